@@ -1,0 +1,116 @@
+# etlhist — build, test, demo and install.
+# `make demo` and `make check` install missing Debian packages first (make deps).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/etlhist
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PKGS = libcurl json-c sqlite3 inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS := $(shell pkg-config --libs libmicrohttpd json-c 2>/dev/null) -lpthread -lm
+
+B = build
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Icommon -I$(B)
+VERSION = 0.1.0
+
+SQL = $(wildcard sql/*.sql)
+COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c \
+	$(B)/sqlfiles.c
+COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
+REPORT = $(filter-out report/main.c,$(wildcard report/*.c))
+
+COMMON_O = $(patsubst %.c,$(B)/%.o,$(notdir $(COMMON)))
+COLLECT_O = $(patsubst collector/%.c,$(B)/collector/%.o,$(COLLECT))
+REPORT_O = $(patsubst report/%.c,$(B)/report/%.o,$(REPORT))
+
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+
+PROGS = $(B)/etlhist-collect $(B)/fakeco $(if $(wildcard report/main.c),$(B)/etlhist-report)
+
+.PHONY: all deps check check-run unit integration demo demo-run install uninstall clean bench
+all: $(PROGS)
+
+deps:
+	@sh tools/deps.sh
+
+$(B)/sqlfiles.c $(B)/sqlfiles.h: $(SQL) tools/embed-sql.sh
+	@mkdir -p $(B)
+	sh tools/embed-sql.sh $(B)/sqlfiles.c $(B)/sqlfiles.h $(SQL)
+
+$(B)/%.o: common/%.c $(B)/sqlfiles.h $(wildcard common/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/sqlfiles.o: $(B)/sqlfiles.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/collector/%.o: collector/%.c $(wildcard collector/*.h common/*.h) $(B)/sqlfiles.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+$(B)/report/%.o: report/%.c $(wildcard report/*.h common/*.h) $(B)/sqlfiles.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(B)/etlhist-collect: $(B)/collector/main.o $(COLLECT_O) $(COMMON_O)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/etlhist-report: $(B)/report/main.o $(REPORT_O) $(COMMON_O)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+FAKECO_SRC = $(wildcard tests/fakeco/*.c)
+$(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(MHD_CFLAGS) -o $@ $(FAKECO_SRC) $(LDFLAGS) $(MHD_LIBS)
+
+# Unit tests link every module but main(): tests/unit/test_X.c tests module X.
+$(B)/tests/%: tests/unit/%.c $(COLLECT_O) $(REPORT_O) $(COMMON_O)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -Icollector -Ireport -Itests/fakeco -o $@ $< $(COLLECT_O) $(REPORT_O) \
+		$(COMMON_O) $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC)) $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+check-run: unit integration
+
+unit: $(UNIT_TESTS)
+	@sh tests/run-unit.sh $(UNIT_TESTS)
+
+integration: $(PROGS)
+	@sh tests/integration/run.sh $(B)
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: $(PROGS)
+	@sh tools/demo.sh $(B)
+
+bench: $(PROGS)
+	@sh tests/bench/run.sh $(B)
+
+install: $(B)/etlhist-collect $(B)/etlhist-report
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -m 755 $(B)/etlhist-collect $(B)/etlhist-report $(DESTDIR)$(BINDIR)
+	install -m 644 docs/*.1 $(DESTDIR)$(MANDIR)/man1
+	install -m 644 docs/etlhist.conf.example docs/schema.md README.md $(DESTDIR)$(DOCDIR)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/etlhist-collect $(DESTDIR)$(BINDIR)/etlhist-report
+	rm -f $(DESTDIR)$(MANDIR)/man1/etlhist-collect.1 $(DESTDIR)$(MANDIR)/man1/etlhist-report.1
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+clean:
+	rm -rf $(B)

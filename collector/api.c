@@ -1,0 +1,202 @@
+#include "api.h"
+
+#include "timeutil.h"
+
+#include <json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void api_set_error(struct observation *o, const char *fmt, ...)
+{
+    if (o->error[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->error, sizeof o->error, fmt, ap);
+    va_end(ap);
+}
+
+/* Parses exactly one JSON value filling the whole buffer (bar whitespace), checking UTF-8. */
+static json_object *parse_whole(const char *body, size_t len, char *err, size_t errlen)
+{
+    if (len == 0 || len > INT32_MAX) {
+        snprintf(err, errlen, len ? "body too large" : "empty body");
+        return NULL;
+    }
+    json_tokener *tok = json_tokener_new();
+    if (!tok) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+    json_object *root = json_tokener_parse_ex(tok, body, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t used = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    if (jerr == json_tokener_continue) {
+        snprintf(err, errlen, "truncated JSON (%zu bytes)", len);
+        return NULL;
+    }
+    if (!root || jerr != json_tokener_success) {
+        snprintf(err, errlen, "malformed JSON: %s", json_tokener_error_desc(jerr));
+        json_object_put(root);
+        return NULL;
+    }
+    while (used < len && strchr(" \t\r\n", body[used]))
+        used++;
+    if (used != len) {
+        snprintf(err, errlen, "malformed JSON: trailing data after byte %zu", used);
+        json_object_put(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* A string field: absent, null and "" leave dst as def; another type is an error. */
+static int get_string(json_object *obj, const char *key, char *dst, size_t cap, const char *def,
+                      struct observation *o)
+{
+    json_object *v;
+    snprintf(dst, cap, "%s", def);
+    if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
+        return 0;
+    if (!json_object_is_type(v, json_type_string)) {
+        api_set_error(o, "%s is a JSON %s, not a string", key,
+                      json_type_to_name(json_object_get_type(v)));
+        return -1;
+    }
+    const char *s = json_object_get_string(v);
+    size_t n = (size_t)json_object_get_string_len(v);
+    if (n == 0)
+        return 0;
+    if (n >= cap || memchr(s, '\0', n)) {
+        api_set_error(o, "%s is not a short text (%zu bytes)", key, n);
+        return -1;
+    }
+    memcpy(dst, s, n + 1);
+    return 0;
+}
+
+static int get_task_id(json_object *obj, struct observation *o)
+{
+    json_object *v;
+    o->task_id = -1;
+    if (!json_object_object_get_ex(obj, "task_id", &v) || json_object_is_type(v, json_type_null))
+        return 0;
+    if (!json_object_is_type(v, json_type_int)) {
+        api_set_error(o, "task_id is a JSON %s, not an integer",
+                      json_type_to_name(json_object_get_type(v)));
+        return -1;
+    }
+    o->task_id = json_object_get_int64(v);
+    return 0;
+}
+
+int api_parse_status(const char *body, size_t len, struct observation *o)
+{
+    char err[API_ERR_MAX - 32], ts[API_STR_MAX];
+    o->status[0] = o->exit_code[0] = '\0';
+    o->last_exec_ts = 0;
+    o->task_id = -1;
+    json_object *root = parse_whole(body, len, err, sizeof err);
+    if (!root) {
+        api_set_error(o, "%s", err);
+        return -1;
+    }
+    if (!json_object_is_type(root, json_type_object))
+        api_set_error(o, "response is a JSON %s, not an object",
+                      json_type_to_name(json_object_get_type(root)));
+    else if (get_string(root, "status", o->status, sizeof o->status, "NONE", o) == 0 &&
+             get_string(root, "exit_code", o->exit_code, sizeof o->exit_code, "", o) == 0 &&
+             get_string(root, "last_exec_ts", ts, sizeof ts, "", o) == 0 &&
+             get_task_id(root, o) == 0 && ts[0] && time_parse_iso_utc(ts, &o->last_exec_ts))
+        api_set_error(o, "last_exec_ts is not ISO-8601 UTC: \"%.40s\"", ts);
+    json_object_put(root);
+    if (o->error[0]) {
+        o->status[0] = o->exit_code[0] = '\0';
+        o->last_exec_ts = 0;
+        o->task_id = -1;
+        return -1;
+    }
+    return 0;
+}
+
+static int list_entry(json_object *item, struct etl_info *info, char *err, size_t errlen)
+{
+    json_object *id, *name;
+    if (!json_object_is_type(item, json_type_object) ||
+        !json_object_object_get_ex(item, "etl_id", &id) ||
+        !json_object_is_type(id, json_type_int)) {
+        snprintf(err, errlen, "ETL list entry without an integer etl_id");
+        return -1;
+    }
+    info->etl_id = json_object_get_int64(id);
+    info->name[0] = '\0';
+    if (json_object_object_get_ex(item, "name", &name) &&
+        json_object_is_type(name, json_type_string))
+        snprintf(info->name, sizeof info->name, "%s", json_object_get_string(name));
+    return 0;
+}
+
+int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n, char *err,
+                   size_t errlen)
+{
+    *out = NULL;
+    *n = 0;
+    json_object *root = parse_whole(body, len, err, errlen);
+    if (!root)
+        return -1;
+    if (!json_object_is_type(root, json_type_array)) {
+        snprintf(err, errlen, "ETL list is a JSON %s, not an array",
+                 json_type_to_name(json_object_get_type(root)));
+        json_object_put(root);
+        return -1;
+    }
+    size_t count = json_object_array_length(root);
+    struct etl_info *list = calloc(count ? count : 1, sizeof *list);
+    int rc = list ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        rc = list_entry(json_object_array_get_idx(root, i), &list[i], err, errlen);
+    json_object_put(root);
+    if (rc) {
+        free(list);
+        return -1;
+    }
+    *out = list;
+    *n = count;
+    return 0;
+}
+
+static char *dup_string(json_object *root, const char *key)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(root, key, &v) || !json_object_is_type(v, json_type_string) ||
+        json_object_get_string_len(v) == 0)
+        return NULL;
+    return strdup(json_object_get_string(v));
+}
+
+int api_parse_token(const char *body, size_t len, char **jwt, char **refresh)
+{
+    char err[128];
+    *jwt = *refresh = NULL;
+    json_object *root = parse_whole(body, len, err, sizeof err);
+    if (!root)
+        return -1;
+    if (json_object_is_type(root, json_type_object)) {
+        *jwt = dup_string(root, "json_web_token");
+        *refresh = dup_string(root, "token");
+    }
+    json_object_put(root);
+    return *jwt ? 0 : -1;
+}
+
+int observation_same(const struct observation *a, const struct observation *b)
+{
+    if (a->error[0] || b->error[0])
+        return a->http_code == b->http_code && !strcmp(a->error, b->error);
+    return !strcmp(a->status, b->status) && !strcmp(a->exit_code, b->exit_code) &&
+           a->last_exec_ts == b->last_exec_ts && a->task_id == b->task_id;
+}

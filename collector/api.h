@@ -1,0 +1,46 @@
+/* CO REST responses → structs. No I/O here: the network code hands bytes in. */
+#ifndef ETLHIST_API_H
+#define ETLHIST_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define API_STR_MAX 64
+#define API_ERR_MAX 192
+#define API_NAME_MAX 256
+
+/* What one poll of one ETL saw: a status, or an error (error[0] != '\0'). */
+struct observation {
+    int64_t etl_id;
+    char status[API_STR_MAX];    /* "NONE" for no value */
+    char exit_code[API_STR_MAX]; /* "" when absent */
+    int64_t last_exec_ts;        /* 0 when absent */
+    int64_t task_id;             /* -1 when absent */
+    long http_code;              /* 0 when no HTTP response arrived */
+    char error[API_ERR_MAX];
+};
+
+struct etl_info {
+    int64_t etl_id;
+    char name[API_NAME_MAX];
+};
+
+/* Fills o (whose etl_id and http_code the caller set) from a status body. Any defect in the
+ * body becomes o->error; returns 0 when o holds a status, -1 when it holds an error. */
+int api_parse_status(const char *body, size_t len, struct observation *o);
+
+/* Parses the ETL list; *out is malloc'd. Returns 0, or -1 with the cause in err. */
+int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n, char *err,
+                   size_t errlen);
+
+/* Parses the login/refresh answer: {"json_web_token":"…","token":"…"}. Strings are malloc'd;
+ * refresh may come back NULL. Returns 0 or -1. */
+int api_parse_token(const char *body, size_t len, char **jwt, char **refresh);
+
+/* Sets o->error from a printf format; keeps the first error if one is already there. */
+void api_set_error(struct observation *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Same payload or same error: the test for extending a sample. */
+int observation_same(const struct observation *a, const struct observation *b);
+
+#endif

@@ -1,0 +1,340 @@
+#include "app.h"
+
+#include "collect.h"
+#include "db.h"
+#include "lock.h"
+#include "log.h"
+#include "poll.h"
+#include "runs.h"
+#include "store.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct cli {
+    const char *config_path;
+    const char **instances;
+    size_t n_instances;
+    long loop; /* 0: one pass; else seconds between passes */
+    int dry_run, rebuild_runs, print_config, verbosity;
+    long prune_days;
+};
+
+/* The loop ends between passes on SIGTERM or SIGINT; a signal handler can only set a flag. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: etlhist-collect [options]\n"
+          "  -c, --config FILE     configuration (default $ETLHIST_CONFIG, " CONFIG_DEFAULT_PATH
+          ")\n"
+          "      --db FILE         history database\n"
+          "      --instance NAME   poll only this instance (repeatable)\n"
+          "      --url URL         ad-hoc instance \"default\" at URL (with --token-file, --etl)\n"
+          "      --token-file FILE bearer token file for --url (or set ETLHIST_TOKEN)\n"
+          "      --etl LIST        ETLs for --url: all, or 321, 467, 500-520\n"
+          "      --interval S      seconds between passes (gaps over 3x are unobserved)\n"
+          "      --concurrency N   requests in flight per instance\n"
+          "      --timeout S       seconds per request\n"
+          "      --loop [S]        repeat passes every S seconds (default: the interval)\n"
+          "      --dry-run         poll and print, store nothing\n"
+          "      --rebuild-runs    derive every run again from the stored samples\n"
+          "      --prune DAYS      delete history older than DAYS days\n"
+          "      --print-config    print the effective configuration and exit\n"
+          "  -v, --verbose         more detail (repeatable)\n"
+          "  -q, --quiet           only the summary of failures\n"
+          "      --help, --version\n"
+          "exit: 0 all polled, 1 some ETLs failed, 2 usage, 3 nothing stored, 4 locked\n",
+          out);
+}
+
+enum {
+    OPT_DB = 256, OPT_INSTANCE, OPT_URL, OPT_TOKEN_FILE, OPT_ETL, OPT_INTERVAL, OPT_CONCURRENCY,
+    OPT_TIMEOUT, OPT_LOOP, OPT_DRY_RUN, OPT_REBUILD, OPT_PRUNE, OPT_PRINT, OPT_HELP, OPT_VERSION,
+    OPT_TOKEN,
+};
+
+static const struct option long_opts[] = {
+    {"config", required_argument, NULL, 'c'},
+    {"db", required_argument, NULL, OPT_DB},
+    {"instance", required_argument, NULL, OPT_INSTANCE},
+    {"url", required_argument, NULL, OPT_URL},
+    {"token-file", required_argument, NULL, OPT_TOKEN_FILE},
+    {"token", required_argument, NULL, OPT_TOKEN},
+    {"etl", required_argument, NULL, OPT_ETL},
+    {"interval", required_argument, NULL, OPT_INTERVAL},
+    {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"loop", optional_argument, NULL, OPT_LOOP},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"rebuild-runs", no_argument, NULL, OPT_REBUILD},
+    {"prune", required_argument, NULL, OPT_PRUNE},
+    {"print-config", no_argument, NULL, OPT_PRINT},
+    {"verbose", no_argument, NULL, 'v'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* Command-line settings that are config keys go through the same table as the file. */
+struct override {
+    const char *instance; /* NULL for [collect] */
+    const char *key, *value;
+};
+
+static int parse_long(const char *opt, const char *s, long min, long max, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < min || v > max) {
+        log_err("%s: expected an integer from %ld to %ld, got \"%s\"", opt, min, max, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, struct cli *cli, struct override *ov, size_t *n_ov)
+{
+    int c;
+    static const char *const keys[] = {
+        [OPT_DB - OPT_DB] = "db",
+        [OPT_INTERVAL - OPT_DB] = "interval",
+        [OPT_CONCURRENCY - OPT_DB] = "concurrency",
+        [OPT_TIMEOUT - OPT_DB] = "timeout",
+        [OPT_URL - OPT_DB] = "url",
+        [OPT_TOKEN_FILE - OPT_DB] = "token_file",
+        [OPT_ETL - OPT_DB] = "etls",
+    };
+    while ((c = getopt_long(argc, argv, "c:vq", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': cli->config_path = optarg; break;
+        case 'v': cli->verbosity++; break;
+        case 'q': cli->verbosity = -1; break;
+        case OPT_DB:
+        case OPT_INTERVAL:
+        case OPT_CONCURRENCY:
+        case OPT_TIMEOUT:
+            ov[(*n_ov)++] = (struct override){NULL, keys[c - OPT_DB], optarg};
+            break;
+        case OPT_URL:
+        case OPT_TOKEN_FILE:
+        case OPT_ETL:
+            ov[(*n_ov)++] = (struct override){"default", keys[c - OPT_DB], optarg};
+            break;
+        case OPT_INSTANCE: cli->instances[cli->n_instances++] = optarg; break;
+        case OPT_LOOP:
+            cli->loop = -1;
+            /* "--loop 60" as well as "--loop=60": getopt only hands over the latter. */
+            if (!optarg && optind < argc && isdigit((unsigned char)argv[optind][0]))
+                optarg = argv[optind++];
+            if (optarg && parse_long("--loop", optarg, 1, 86400, &cli->loop))
+                return EXIT_USAGE;
+            break;
+        case OPT_DRY_RUN: cli->dry_run = 1; break;
+        case OPT_REBUILD: cli->rebuild_runs = 1; break;
+        case OPT_PRUNE:
+            if (parse_long("--prune", optarg, 1, 100000, &cli->prune_days))
+                return EXIT_USAGE;
+            break;
+        case OPT_PRINT: cli->print_config = 1; break;
+        case OPT_HELP: usage(stdout); exit(0);
+        case OPT_VERSION: puts("etlhist-collect " ETLHIST_VERSION); exit(0);
+        case OPT_TOKEN:
+            log_err("--token: tokens are never taken from the command line (other users can "
+                    "read it); use --token-file or ETLHIST_TOKEN");
+            return EXIT_USAGE;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        log_err("unexpected argument \"%s\" (see --help)", argv[optind]);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Defaults, then the file, then the command line. */
+static int build_config(struct cli *cli, struct config *cfg, const struct override *ov,
+                        size_t n_ov)
+{
+    char err[256];
+    int adhoc = 0;
+    config_defaults(cfg);
+    for (size_t i = 0; i < n_ov; i++)
+        adhoc |= ov[i].instance != NULL;
+    const char *path = cli->config_path ? cli->config_path : getenv("ETLHIST_CONFIG");
+    int required = path != NULL || !adhoc;
+    if (!path)
+        path = CONFIG_DEFAULT_PATH;
+    if ((required || access(path, F_OK) == 0) && config_load(cfg, path))
+        return -1;
+    for (size_t i = 0; i < n_ov; i++)
+        if (config_set(cfg, ov[i].instance ? "instance" : "collect", ov[i].instance, ov[i].key,
+                       ov[i].value, err, sizeof err)) {
+            log_err("option: %s", err);
+            return -1;
+        }
+    for (size_t i = 0; i < cli->n_instances; i++)
+        if (!config_instance(cfg, cli->instances[i], 0)) {
+            log_err("--instance %s: no such instance in the configuration", cli->instances[i]);
+            return -1;
+        }
+    return config_validate(cfg);
+}
+
+static int selected(const struct cli *cli, const char *name)
+{
+    if (cli->n_instances == 0)
+        return 1;
+    for (size_t i = 0; i < cli->n_instances; i++)
+        if (!strcmp(cli->instances[i], name))
+            return 1;
+    return 0;
+}
+
+/* 0 when every instance polled everything, 3 when none observed anything, else 1. */
+static int combine(int acc, int rc, int first)
+{
+    if (first)
+        return rc;
+    if (acc == rc)
+        return acc;
+    return EXIT_PARTIAL;
+}
+
+static int one_round(struct collector *cs, size_t n)
+{
+    int rc = EXIT_ALL_POLLED;
+    for (size_t i = 0; i < n; i++)
+        rc = combine(rc, collector_pass(&cs[i]), i == 0);
+    return rc;
+}
+
+static void sleep_until(time_t when)
+{
+    while (!stop_requested && time(NULL) < when)
+        sleep(1);
+}
+
+static int run_passes(const struct cli *cli, const struct config *cfg, sqlite3 *db)
+{
+    struct collector *cs = calloc(cfg->n_instances, sizeof *cs);
+    size_t n = 0;
+    int rc = EXIT_USAGE;
+    if (!cs)
+        return EXIT_NOTHING;
+    for (size_t i = 0; i < cfg->n_instances; i++) {
+        if (!selected(cli, cfg->instances[i].name))
+            continue;
+        if (collector_init(&cs[n], cfg, &cfg->instances[i], db)) {
+            collector_free(&cs[n]);
+            goto out;
+        }
+        cs[n].dry_out = cli->dry_run ? stdout : NULL;
+        cs[n++].quiet = cli->verbosity < 0;
+    }
+    long every = cli->loop < 0 ? cfg->interval : cli->loop;
+    do {
+        time_t started = time(NULL);
+        rc = one_round(cs, n);
+        if (cli->loop)
+            sleep_until(started + every);
+    } while (cli->loop && !stop_requested);
+out:
+    for (size_t i = 0; i < n; i++)
+        collector_free(&cs[i]);
+    free(cs);
+    return rc;
+}
+
+static int maintenance(const struct cli *cli, sqlite3 *db)
+{
+    int64_t count;
+    if (cli->rebuild_runs) {
+        if (runs_rebuild(db, &count))
+            return EXIT_NOTHING;
+        log_info("rebuilt %lld runs", (long long)count);
+    }
+    if (cli->prune_days) {
+        if (store_prune(db, (int64_t)time(NULL) - cli->prune_days * 86400, &count))
+            return EXIT_NOTHING;
+        log_info("pruned %lld rows", (long long)count);
+    }
+    return EXIT_ALL_POLLED;
+}
+
+static int with_database(const struct cli *cli, const struct config *cfg)
+{
+    sqlite3 *db = NULL;
+    int lock = -1, rc;
+    if (!cli->dry_run) {
+        lock = lock_acquire(cfg->db);
+        if (lock < 0)
+            return lock == -2 ? EXIT_LOCKED : EXIT_NOTHING;
+        if (db_open(cfg->db, DB_READWRITE, &db)) {
+            lock_release(lock);
+            return EXIT_NOTHING;
+        }
+    }
+    if (cli->rebuild_runs || cli->prune_days)
+        rc = maintenance(cli, db);
+    else
+        rc = run_passes(cli, cfg, db);
+    db_close(db);
+    lock_release(lock);
+    return rc;
+}
+
+int collect_main(int argc, char **argv)
+{
+    struct cli cli = {0};
+    struct config cfg;
+    struct override ov[64];
+    size_t n_ov = 0;
+    const char *names[64];
+    if (argc > 60) {
+        fputs("etlhist-collect: too many arguments\n", stderr);
+        return EXIT_USAGE;
+    }
+    cli.instances = names;
+    log_init("etlhist-collect", LOG_WARN);
+    int rc = parse_args(argc, argv, &cli, ov, &n_ov);
+    if (rc)
+        return rc;
+    log_init("etlhist-collect", cli.verbosity < 0 ? LOG_ERROR : LOG_WARN + cli.verbosity);
+    if (build_config(&cli, &cfg, ov, n_ov)) {
+        config_free(&cfg);
+        return EXIT_USAGE;
+    }
+    if (cli.print_config) {
+        config_print(&cfg, stdout);
+        config_free(&cfg);
+        return 0;
+    }
+    signal(SIGTERM, on_stop);
+    signal(SIGINT, on_stop);
+    signal(SIGPIPE, SIG_IGN);
+    if (http_global_init()) {
+        log_err("cannot initialise libcurl");
+        config_free(&cfg);
+        return EXIT_NOTHING;
+    }
+    rc = with_database(&cli, &cfg);
+    http_global_cleanup();
+    config_free(&cfg);
+    return rc;
+}

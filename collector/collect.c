@@ -1,0 +1,316 @@
+#include "collect.h"
+
+#include "api.h"
+#include "log.h"
+#include "poll.h"
+#include "store.h"
+#include "timeutil.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define STATUS_PATH "/opt/api/v1/backend/etls/%" PRId64 "/status"
+#define LIST_PATH "/opt/api/v1/backend/etls/"
+#define ERROR_LINES_MAX 10
+
+/* Everything one pass gathers before it is stored. */
+struct pass_state {
+    struct collector *c;
+    const char *base; /* instance URL without trailing slashes */
+    size_t base_len;
+    int64_t *targets; /* ETL ids to poll */
+    size_t n;
+    struct observation *obs;
+    size_t *retry; /* indexes that got 401 */
+    size_t n_retry;
+    const size_t *subset; /* indexes being polled now, or NULL for all */
+    int64_t *skews;
+    size_t n_skews;
+    struct etl_info *names;
+    size_t n_names;
+};
+
+int collector_init(struct collector *c, const struct config *cfg,
+                   const struct instance_config *ic, sqlite3 *db)
+{
+    char err[160];
+    memset(c, 0, sizeof *c);
+    c->cfg = cfg;
+    c->ic = ic;
+    c->db = db;
+    if (etlset_parse(ic->etls, &c->etls, err, sizeof err)) {
+        log_err("instance %s: etls: %s", ic->name, err);
+        return -1;
+    }
+    return auth_init(&c->auth, ic, cfg->timeout);
+}
+
+void collector_free(struct collector *c)
+{
+    auth_free(&c->auth);
+    etlset_free(&c->etls);
+}
+
+static void status_url(void *ctx, size_t i, char *buf, size_t cap)
+{
+    struct pass_state *ps = ctx;
+    size_t idx = ps->subset ? ps->subset[i] : i;
+    snprintf(buf, cap, "%.*s" STATUS_PATH, (int)ps->base_len, ps->base, ps->targets[idx]);
+}
+
+/* One response → one observation; the parser sees only bytes. */
+static void classify(struct observation *o, int64_t etl_id, const struct http_result *r)
+{
+    memset(o, 0, sizeof *o);
+    o->etl_id = etl_id;
+    o->task_id = -1;
+    o->http_code = r->http_code;
+    if (r->error[0])
+        api_set_error(o, "%s", r->error);
+    else if ((r->http_code == 200 || r->http_code == 204) && r->len > 0)
+        api_parse_status(r->body, r->len, o);
+    else if (r->http_code == 200 || r->http_code == 204)
+        api_set_error(o, "HTTP %ld without a body", r->http_code);
+    else if (r->http_code == 400)
+        api_set_error(o, "ETL not found (HTTP 400)");
+    else if (r->http_code == 401)
+        api_set_error(o, "unauthorized (HTTP 401)");
+    else if (r->http_code == 403)
+        api_set_error(o, "forbidden (HTTP 403): the user needs capacity_optimization.admin.etls_read");
+    else
+        api_set_error(o, "HTTP %ld", r->http_code);
+}
+
+static void status_done(void *ctx, size_t i, const struct http_result *r)
+{
+    struct pass_state *ps = ctx;
+    size_t idx = ps->subset ? ps->subset[i] : i;
+    struct observation *o = &ps->obs[idx];
+    classify(o, ps->targets[idx], r);
+    if (r->http_code == 401 && !ps->subset)
+        ps->retry[ps->n_retry++] = idx;
+    if (r->server_date != INT64_MIN && r->http_code)
+        ps->skews[ps->n_skews++] = r->server_date - r->local_time;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_info(const void *a, const void *b)
+{
+    return cmp_i64(&((const struct etl_info *)a)->etl_id, &((const struct etl_info *)b)->etl_id);
+}
+
+/* GET the ETL list: ids for "etls = all", names always. Returns 0, or -1 with err set. */
+static int discover(struct pass_state *ps, char *err, size_t errlen)
+{
+    struct collector *c = ps->c;
+    char url[1200], *body = NULL;
+    struct http_result r;
+    struct http_opts o = c->auth.http;
+    o.bearer = c->auth.token;
+    o.max_body = POLL_LIST_CAP;
+    snprintf(url, sizeof url, "%.*s" LIST_PATH, (int)ps->base_len, ps->base);
+    int rc = http_request(&o, url, NULL, &r, &body);
+    if (rc == 0 && r.http_code == 401 && auth_renew(&c->auth, (int64_t)time(NULL)) == 0) {
+        free(body);
+        o.bearer = c->auth.token;
+        rc = http_request(&o, url, NULL, &r, &body);
+    }
+    if (rc != 0)
+        snprintf(err, errlen, "%s", r.error);
+    else if (r.http_code != 200) {
+        snprintf(err, errlen, "HTTP %ld", r.http_code);
+        rc = -1;
+    } else
+        rc = api_parse_list(body, r.len, &ps->names, &ps->n_names, err, errlen);
+    free(body);
+    if (rc == 0)
+        qsort(ps->names, ps->n_names, sizeof *ps->names, cmp_info);
+    return rc;
+}
+
+/* The ETLs this pass polls: the discovered ones for "all", else the configured list. */
+static int choose_targets(struct pass_state *ps)
+{
+    const struct etlset *set = &ps->c->etls;
+    size_t n = set->all ? ps->n_names : etlset_count(set), k = 0;
+    ps->targets = calloc(n ? n : 1, sizeof *ps->targets);
+    ps->obs = calloc(n ? n : 1, sizeof *ps->obs);
+    ps->retry = calloc(n ? n : 1, sizeof *ps->retry);
+    ps->skews = calloc(2 * n + 1, sizeof *ps->skews);
+    if (!ps->targets || !ps->obs || !ps->retry || !ps->skews)
+        return -1;
+    if (set->all) {
+        for (size_t i = 0; i < ps->n_names; i++)
+            if (i == 0 || ps->names[i].etl_id != ps->names[i - 1].etl_id)
+                ps->targets[k++] = ps->names[i].etl_id;
+    } else {
+        for (size_t r = 0; r < set->n; r++)
+            for (int64_t id = set->ranges[r].lo; id <= set->ranges[r].hi; id++)
+                ps->targets[k++] = id;
+    }
+    ps->n = k;
+    return 0;
+}
+
+static int64_t median_skew(struct pass_state *ps)
+{
+    qsort(ps->skews, ps->n_skews, sizeof *ps->skews, cmp_i64);
+    return ps->skews[ps->n_skews / 2];
+}
+
+static int poll_all(struct pass_state *ps, int64_t deadline_ms)
+{
+    struct collector *c = ps->c;
+    struct http_opts o = c->auth.http;
+    o.bearer = c->auth.token;
+    if (poll_many(&o, c->cfg->concurrency, deadline_ms, ps->n, status_url, status_done, ps))
+        return -1;
+    /* A token that expired mid-pass: renew once and ask again for those ETLs. */
+    if (ps->n_retry == 0 || auth_renew(&c->auth, (int64_t)time(NULL)) != 0)
+        return 0;
+    o.bearer = c->auth.token;
+    ps->subset = ps->retry;
+    int rc = poll_many(&o, c->cfg->concurrency, deadline_ms, ps->n_retry, status_url, status_done,
+                       ps);
+    ps->subset = NULL;
+    return rc;
+}
+
+static void report_errors(const struct pass_state *ps)
+{
+    const char *name = ps->c->ic->name;
+    size_t shown = 0, failed = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        const struct observation *o = &ps->obs[i];
+        if (!o->error[0])
+            continue;
+        if (++failed > ERROR_LINES_MAX || ps->c->quiet)
+            continue;
+        log_err("%s etl %" PRId64 ": %s from " STATUS_PATH, name, o->etl_id, o->error,
+                o->etl_id);
+        shown++;
+    }
+    if (failed > shown)
+        log_err("%s: %zu of %zu ETLs failed%s", name, failed, ps->n,
+                shown ? " (first ones above)" : "");
+}
+
+static void print_dry_run(const struct pass_state *ps, FILE *out)
+{
+    char ts[TIME_BUF];
+    fprintf(out, "%-10s %-8s %-12s %-10s %-21s %s\n", "instance", "etl_id", "status",
+            "exit_code", "last_exec_utc", "error");
+    for (size_t i = 0; i < ps->n; i++) {
+        const struct observation *o = &ps->obs[i];
+        if (o->last_exec_ts)
+            time_format_utc(o->last_exec_ts, ts);
+        fprintf(out, "%-10s %-8" PRId64 " %-12s %-10s %-21s %s\n", ps->c->ic->name, o->etl_id,
+                o->error[0] ? "-" : o->status, o->exit_code[0] ? o->exit_code : "-",
+                o->last_exec_ts ? ts : "-", o->error);
+    }
+}
+
+/* A pass that could not poll at all is still recorded: it is what was not observed. */
+static int failed_pass(struct pass_state *ps, struct pass_record *rec, const char *why)
+{
+    log_err("%s: %s", ps->c->ic->name, why);
+    rec->error = why;
+    rec->finished = (int64_t)time(NULL);
+    if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, NULL, 0))
+        log_err("%s: failed pass not recorded (database error above)", ps->c->ic->name);
+    return EXIT_NOTHING;
+}
+
+static int finish_pass(struct pass_state *ps, struct pass_record *rec)
+{
+    struct collector *c = ps->c;
+    size_t unauthorized = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        ps->obs[i].error[0] ? rec->errors++ : rec->ok++;
+        unauthorized += ps->obs[i].http_code == 401;
+    }
+    rec->polled = (long)ps->n;
+    /* Refused everywhere even after renewal: the token is bad, not the ETLs. */
+    if (ps->n && unauthorized == ps->n)
+        return failed_pass(ps, rec, "authentication failed (HTTP 401 for every ETL)");
+    rec->polled = (long)ps->n;
+    rec->finished = (int64_t)time(NULL);
+    if (ps->n_skews) {
+        rec->has_skew = 1;
+        rec->skew_s = median_skew(ps);
+    }
+    if (c->dry_out) {
+        print_dry_run(ps, c->dry_out);
+    } else if (store_pass(c->db, rec, ps->obs, ps->n, ps->names, ps->n_names)) {
+        log_err("%s: pass not stored (database error above); earlier passes are intact",
+                c->ic->name);
+        return EXIT_NOTHING;
+    }
+    report_errors(ps);
+    if (rec->error || rec->ok == 0)
+        return EXIT_NOTHING;
+    return rec->errors ? EXIT_PARTIAL : EXIT_ALL_POLLED;
+}
+
+static int run_pass(struct pass_state *ps, struct pass_record *rec)
+{
+    struct collector *c = ps->c;
+    char err[200], why[300];
+    int64_t last;
+    if (c->db && store_last_pass(c->db, c->ic->name, &last))
+        return EXIT_NOTHING;
+    if (c->db && rec->started < last) {
+        log_err("%s: the clock (%" PRId64 ") is behind the last stored pass (%" PRId64
+                "); nothing polled",
+                c->ic->name, rec->started, last);
+        return EXIT_NOTHING;
+    }
+    if (auth_ensure(&c->auth, rec->started))
+        return failed_pass(ps, rec, "authentication failed");
+    if (discover(ps, err, sizeof err)) {
+        if (!strcmp(err, "HTTP 401"))
+            return failed_pass(ps, rec, "authentication failed (HTTP 401 from " LIST_PATH ")");
+        snprintf(why, sizeof why, "ETL list from " LIST_PATH " failed: %s", err);
+        if (c->etls.all)
+            return failed_pass(ps, rec, why);
+        log_info("%s: %s (ETL names not updated)", c->ic->name, why);
+    }
+    if (choose_targets(ps)) {
+        log_err("%s: out of memory", c->ic->name);
+        return EXIT_NOTHING;
+    }
+    long budget = c->cfg->pass_timeout ? c->cfg->pass_timeout : c->cfg->interval;
+    if (poll_all(ps, poll_now_ms() + budget * 1000))
+        return failed_pass(ps, rec, "HTTP client failure");
+    return finish_pass(ps, rec);
+}
+
+int collector_pass(struct collector *c)
+{
+    struct pass_state ps = {.c = c, .base = c->ic->url};
+    ps.base_len = strlen(ps.base);
+    while (ps.base_len && ps.base[ps.base_len - 1] == '/')
+        ps.base_len--;
+    struct pass_record rec = {
+        .instance = c->ic->name,
+        .url = c->ic->url,
+        .interval_s = c->cfg->interval,
+        .started = (int64_t)time(NULL),
+    };
+    int rc = run_pass(&ps, &rec);
+    log_info("%s: pass polled %ld ETLs, %ld ok, %ld errors", c->ic->name, rec.polled, rec.ok,
+             rec.errors);
+    free(ps.targets);
+    free(ps.obs);
+    free(ps.retry);
+    free(ps.skews);
+    free(ps.names);
+    return rc;
+}

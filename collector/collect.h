@@ -1,0 +1,39 @@
+/* One pass over one CO instance: token → discovery → concurrent polls → one transaction. */
+#ifndef ETLHIST_COLLECT_H
+#define ETLHIST_COLLECT_H
+
+#include "auth.h"
+#include "config.h"
+#include "etlset.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+/* Exit codes of etlhist-collect (DESIGN section 2). */
+enum collect_exit {
+    EXIT_ALL_POLLED = 0,
+    EXIT_PARTIAL = 1,
+    EXIT_USAGE = 2,
+    EXIT_NOTHING = 3,
+    EXIT_LOCKED = 4,
+};
+
+struct collector {
+    const struct config *cfg;
+    const struct instance_config *ic;
+    struct auth auth;
+    struct etlset etls;
+    sqlite3 *db;   /* NULL with --dry-run */
+    FILE *dry_out; /* where --dry-run prints what it saw */
+    int quiet;
+};
+
+/* Reads the instance's secrets and ETL list. Returns 0, or -1 after logging. */
+int collector_init(struct collector *c, const struct config *cfg,
+                   const struct instance_config *ic, sqlite3 *db);
+void collector_free(struct collector *c);
+
+/* Runs one pass; returns an enum collect_exit value. */
+int collector_pass(struct collector *c);
+
+#endif

@@ -1,0 +1,49 @@
+/* HTTP with libcurl: one blocking request (login, discovery) and many concurrent GETs
+ * (a pass). Bytes in, bytes out: nothing here parses JSON. */
+#ifndef ETLHIST_POLL_H
+#define ETLHIST_POLL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define POLL_STATUS_CAP (64 * 1024)
+#define POLL_LIST_CAP (16 * 1024 * 1024)
+
+struct http_opts {
+    long timeout_s;      /* per request */
+    const char *ca_file; /* extra trust anchor, or NULL for the system's */
+    const char *bearer;  /* token for "Authorization: Bearer", or NULL */
+    size_t max_body;     /* larger bodies are refused */
+};
+
+struct http_result {
+    long http_code; /* 0 when no response arrived */
+    char error[160]; /* transport error, stable text (no timings), "" when none */
+    const char *body;
+    size_t len;
+    int64_t server_date; /* from the Date header; INT64_MIN when absent */
+    int64_t local_time;  /* our clock when the response completed */
+};
+
+int http_global_init(void);
+void http_global_cleanup(void);
+
+/* One blocking request: GET, or POST of a JSON body when post_json is given. The body is
+ * malloc'd into *body (free it). Returns 0 when a response arrived (any HTTP code). */
+int http_request(const struct http_opts *o, const char *url, const char *post_json,
+                 struct http_result *r, char **body);
+
+/* Builds the URL of request i into buf. */
+typedef void (*poll_url_fn)(void *ctx, size_t i, char *buf, size_t cap);
+/* Receives the result of request i; r->body is valid only during the call. */
+typedef void (*poll_done_fn)(void *ctx, size_t i, const struct http_result *r);
+
+/* Runs n GETs with at most concurrency in flight over kept-alive connections. Requests not
+ * finished by deadline_ms (monotonic, see poll_now_ms) are reported with an error. Returns 0,
+ * or -1 when libcurl itself failed (then every unfinished request was reported). */
+int poll_many(const struct http_opts *o, long concurrency, int64_t deadline_ms, size_t n,
+              poll_url_fn url, poll_done_fn done, void *ctx);
+
+int64_t poll_now_ms(void);
+
+#endif

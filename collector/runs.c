@@ -1,0 +1,281 @@
+#include "runs.h"
+
+#include "db.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *runs_outcome(const char *status, const char *exit_code)
+{
+    if (!strcmp(status, "ABORTED"))
+        return "ABORTED";
+    if (!exit_code)
+        return "UNKNOWN";
+    if (!strcmp(exit_code, "OK") || !strcmp(exit_code, "WARNING") || !strcmp(exit_code, "ERROR"))
+        return exit_code;
+    if (!strcmp(exit_code, "FAILED"))
+        return "ERROR";
+    return "UNKNOWN"; /* an exit code we cannot read is not guessed at */
+}
+
+/* Service ETLs and ETLs that never ran have no runs. */
+static int has_runs(const char *status)
+{
+    return strcmp(status, "SERVICE_ON") && strcmp(status, "SERVICE_OFF") && strcmp(status, "NONE");
+}
+
+static int64_t clamp0(int64_t v)
+{
+    return v < 0 ? 0 : v;
+}
+
+static void open_run(struct run_state *st, const struct sample_view *s)
+{
+    struct run_row *r = &st->cur;
+    memset(r, 0, sizeof *r);
+    r->start_ts = s->last_exec_ts;
+    r->first_running = r->last_running = r->end_seen = TS_NONE;
+    r->dur_lo_s = r->dur_hi_s = TS_NONE;
+    r->task_id = s->task_id;
+    snprintf(r->outcome, sizeof r->outcome, "RUNNING");
+    r->dirty = 1;
+    st->has_cur = 1;
+}
+
+/* The first poll that sees the run no longer RUNNING fixes its outcome and, when the end
+ * was bracketed by two successful polls at most max_gap apart, its duration bounds. */
+static void end_run(struct run_row *r, const struct sample_view *s, int64_t prev_ok_last,
+                    int64_t skew_s, int64_t max_gap_s)
+{
+    const char *ec = s->exit_code && s->exit_code[0] ? s->exit_code : NULL;
+    snprintf(r->outcome, sizeof r->outcome, "%s", runs_outcome(s->status, ec));
+    snprintf(r->exit_code, sizeof r->exit_code, "%s", ec ? ec : "");
+    if (s->task_id >= 0)
+        r->task_id = s->task_id;
+    r->end_seen = s->first_seen;
+    r->dirty = 1;
+    if (prev_ok_last == TS_NONE || s->first_seen - prev_ok_last > max_gap_s)
+        return;
+    int64_t start = r->start_ts - skew_s; /* the server's start on our clock */
+    r->dur_lo_s = r->last_running != TS_NONE ? clamp0(r->last_running - start) : 0;
+    r->dur_hi_s = clamp0(r->end_seen - start);
+    if (r->dur_lo_s > r->dur_hi_s)
+        r->dur_lo_s = r->dur_hi_s;
+}
+
+void runs_apply(struct run_state *st, const struct sample_view *s, int64_t prev_ok_last,
+                int64_t skew_s, int64_t max_gap_s, struct run_row *closed)
+{
+    closed->dirty = 0;
+    if (!s->status || !has_runs(s->status) || s->last_exec_ts == 0)
+        return;
+    int running = !strcmp(s->status, "RUNNING");
+    struct run_row *cur = st->has_cur ? &st->cur : NULL;
+    /* A last_exec_ts older than the current run's is ignored: runs only move forward. */
+    int newer = !cur || s->last_exec_ts > cur->start_ts;
+    int rerun = cur && running && s->last_exec_ts == cur->start_ts && cur->end_seen != TS_NONE;
+    if (newer || rerun) {
+        if (cur && !strcmp(cur->outcome, "RUNNING")) {
+            snprintf(cur->outcome, sizeof cur->outcome, "UNKNOWN"); /* its end was never seen */
+            cur->dirty = 1;
+        }
+        if (cur && cur->dirty)
+            *closed = *cur;
+        open_run(st, s);
+        cur = &st->cur;
+    } else if (s->last_exec_ts != cur->start_ts) {
+        return;
+    }
+    if (running && !strcmp(cur->outcome, "RUNNING")) {
+        if (cur->first_running == TS_NONE)
+            cur->first_running = s->first_seen;
+        if (s->last_seen > cur->last_running) {
+            cur->last_running = s->last_seen;
+            cur->dirty = 1;
+        }
+    } else if (!running && cur->end_seen == TS_NONE) {
+        end_run(cur, s, prev_ok_last, skew_s, max_gap_s);
+    }
+}
+
+/* ---- database side ---- */
+
+#define RUN_COLS                                                                             \
+    "start_ts, first_running, last_running, end_seen, outcome, exit_code, task_id, dur_lo_s, " \
+    "dur_hi_s"
+
+int runs_db_open(struct runs_db *r, sqlite3 *db)
+{
+    memset(r, 0, sizeof *r);
+    r->db = db;
+    if (db_prepare(db,
+                   "SELECT id, " RUN_COLS " FROM run WHERE etl_ref = ?1 "
+                   "ORDER BY start_ts DESC, id DESC LIMIT 1",
+                   &r->load) ||
+        db_prepare(db,
+                   "INSERT INTO run (etl_ref, " RUN_COLS ") "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                   &r->insert) ||
+        db_prepare(db,
+                   "UPDATE run SET start_ts = ?2, first_running = ?3, last_running = ?4, "
+                   "end_seen = ?5, outcome = ?6, exit_code = ?7, task_id = ?8, dur_lo_s = ?9, "
+                   "dur_hi_s = ?10 WHERE id = ?1",
+                   &r->update)) {
+        runs_db_close(r);
+        return -1;
+    }
+    return 0;
+}
+
+void runs_db_close(struct runs_db *r)
+{
+    sqlite3_finalize(r->load);
+    sqlite3_finalize(r->insert);
+    sqlite3_finalize(r->update);
+    memset(r, 0, sizeof *r);
+}
+
+static int64_t col_ts(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? TS_NONE : sqlite3_column_int64(st, col);
+}
+
+static void bind_ts(sqlite3_stmt *st, int col, int64_t v)
+{
+    if (v == TS_NONE)
+        sqlite3_bind_null(st, col);
+    else
+        sqlite3_bind_int64(st, col, v);
+}
+
+int runs_load_latest(struct runs_db *r, int64_t etl_ref, struct run_state *st)
+{
+    sqlite3_stmt *q = r->load;
+    memset(st, 0, sizeof *st);
+    sqlite3_bind_int64(q, 1, etl_ref);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        struct run_row *c = &st->cur;
+        st->has_cur = 1;
+        c->id = sqlite3_column_int64(q, 0);
+        c->start_ts = sqlite3_column_int64(q, 1);
+        c->first_running = col_ts(q, 2);
+        c->last_running = col_ts(q, 3);
+        c->end_seen = col_ts(q, 4);
+        snprintf(c->outcome, sizeof c->outcome, "%s", (const char *)sqlite3_column_text(q, 5));
+        const unsigned char *ec = sqlite3_column_text(q, 6);
+        snprintf(c->exit_code, sizeof c->exit_code, "%s", ec ? (const char *)ec : "");
+        c->task_id = sqlite3_column_type(q, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 7);
+        c->dur_lo_s = col_ts(q, 8);
+        c->dur_hi_s = col_ts(q, 9);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        db_log_error(r->db, "load run");
+        return -1;
+    }
+    return 0;
+}
+
+int runs_write(struct runs_db *r, int64_t etl_ref, struct run_row *row)
+{
+    sqlite3_stmt *q = row->id ? r->update : r->insert;
+    sqlite3_bind_int64(q, 1, row->id ? row->id : etl_ref);
+    sqlite3_bind_int64(q, 2, row->start_ts);
+    bind_ts(q, 3, row->first_running);
+    bind_ts(q, 4, row->last_running);
+    bind_ts(q, 5, row->end_seen);
+    sqlite3_bind_text(q, 6, row->outcome, -1, SQLITE_STATIC);
+    if (row->exit_code[0])
+        sqlite3_bind_text(q, 7, row->exit_code, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, 7);
+    bind_ts(q, 8, row->task_id < 0 ? TS_NONE : row->task_id);
+    bind_ts(q, 9, row->dur_lo_s);
+    bind_ts(q, 10, row->dur_hi_s);
+    if (db_step_done(r->db, q))
+        return -1;
+    if (!row->id)
+        row->id = sqlite3_last_insert_rowid(r->db);
+    row->dirty = 0;
+    return 0;
+}
+
+int runs_write_step(struct runs_db *r, int64_t etl_ref, struct run_state *st,
+                    struct run_row *closed)
+{
+    if (closed->dirty && runs_write(r, etl_ref, closed))
+        return -1;
+    if (st->has_cur && st->cur.dirty && runs_write(r, etl_ref, &st->cur))
+        return -1;
+    return 0;
+}
+
+static int rebuild_all(struct runs_db *r, sqlite3_stmt *q, int64_t *count)
+{
+    int64_t etl_ref = -1, prev_ok = TS_NONE;
+    struct run_state st = {0};
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t ref = sqlite3_column_int64(q, 0);
+        if (ref != etl_ref) {
+            etl_ref = ref;
+            prev_ok = TS_NONE;
+            memset(&st, 0, sizeof st);
+        }
+        struct sample_view s = {
+            .first_seen = sqlite3_column_int64(q, 1),
+            .last_seen = sqlite3_column_int64(q, 2),
+            .status = (const char *)sqlite3_column_text(q, 3),
+            .exit_code = (const char *)sqlite3_column_text(q, 4),
+            .last_exec_ts = sqlite3_column_int64(q, 5),
+            .task_id = sqlite3_column_type(q, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 6),
+        };
+        struct run_row closed;
+        runs_apply(&st, &s, prev_ok, sqlite3_column_int64(q, 7), 3 * sqlite3_column_int64(q, 8),
+                   &closed);
+        if (runs_write_step(r, etl_ref, &st, &closed))
+            return -1;
+        if (s.status)
+            prev_ok = s.last_seen;
+    }
+    if (rc != SQLITE_DONE) {
+        db_log_error(r->db, "read samples");
+        return -1;
+    }
+    sqlite3_stmt *n;
+    if (db_prepare(r->db, "SELECT count(*) FROM run", &n))
+        return -1;
+    if (sqlite3_step(n) == SQLITE_ROW)
+        *count = sqlite3_column_int64(n, 0);
+    sqlite3_finalize(n);
+    return 0;
+}
+
+int runs_rebuild(sqlite3 *db, int64_t *count)
+{
+    static const char samples[] =
+        "SELECT s.etl_ref, s.first_seen, s.last_seen, s.status, s.exit_code, "
+        "       coalesce(s.last_exec_ts, 0), s.task_id, "
+        "       coalesce((SELECT p.server_skew_s FROM pass p WHERE p.instance_id = e.instance_id "
+        "                 AND p.started = s.first_seen LIMIT 1), 0), i.interval_s "
+        "FROM etl e JOIN instance i ON i.id = e.instance_id "
+        "JOIN sample s ON s.etl_ref = e.id ORDER BY e.id, s.last_seen";
+    struct runs_db r;
+    sqlite3_stmt *q = NULL;
+    if (db_exec(db, "BEGIN IMMEDIATE"))
+        return -1;
+    int rc = -1;
+    if (db_exec(db, "DELETE FROM run") == 0 && runs_db_open(&r, db) == 0) {
+        if (db_prepare(db, samples, &q) == 0)
+            rc = rebuild_all(&r, q, count);
+        sqlite3_finalize(q);
+        runs_db_close(&r);
+    }
+    if (rc == 0)
+        return db_exec(db, "COMMIT");
+    db_exec(db, "ROLLBACK");
+    return -1;
+}

@@ -1,0 +1,300 @@
+#include "store.h"
+
+#include "db.h"
+#include "log.h"
+#include "runs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *instance, *etl, *latest, *latest_ok, *insert, *extend, *pass;
+    struct runs_db runs;
+    int64_t instance_id, max_gap_s, skew_s, now;
+};
+
+static const char *const store_sql[] = {
+    "INSERT INTO instance (name, url, interval_s) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (name) DO UPDATE SET url = excluded.url, interval_s = excluded.interval_s "
+    "RETURNING id",
+    "INSERT INTO etl (instance_id, etl_id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?4) "
+    "ON CONFLICT (instance_id, etl_id) DO UPDATE SET last_seen = excluded.last_seen, "
+    "name = coalesce(excluded.name, name) RETURNING id",
+    "SELECT id, first_seen, last_seen, status, exit_code, last_exec_ts, task_id, http_code, error "
+    "FROM sample WHERE etl_ref = ?1 ORDER BY last_seen DESC LIMIT 1",
+    "SELECT last_seen FROM sample WHERE etl_ref = ?1 AND error IS NULL "
+    "ORDER BY last_seen DESC LIMIT 1",
+    "INSERT INTO sample (etl_ref, first_seen, last_seen, polls, status, exit_code, last_exec_ts, "
+    "task_id, http_code, error) VALUES (?1, ?2, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "UPDATE sample SET last_seen = ?2, polls = polls + 1 WHERE id = ?1",
+    "INSERT INTO pass (instance_id, started, finished, polled, ok, errors, server_skew_s, error) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+};
+
+static void store_close(struct store *s)
+{
+    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,    &s->latest, &s->latest_ok,
+                              &s->insert,   &s->extend, &s->pass};
+    for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
+        sqlite3_finalize(*stmts[i]);
+    runs_db_close(&s->runs);
+}
+
+static int store_prepare(struct store *s, sqlite3 *db)
+{
+    memset(s, 0, sizeof *s);
+    s->db = db;
+    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,    &s->latest, &s->latest_ok,
+                              &s->insert,   &s->extend, &s->pass};
+    for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
+        if (db_prepare(db, store_sql[i], stmts[i]))
+            return -1;
+    return runs_db_open(&s->runs, db);
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int col, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(st, col, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, col);
+}
+
+/* Runs a statement that returns one integer (RETURNING id, or a single value). */
+static int step_int(struct store *s, sqlite3_stmt *st, int64_t *out, int *found)
+{
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_log_error(s->db, "write pass");
+        return -1;
+    }
+    return 0;
+}
+
+static const char *name_of(const struct etl_info *names, size_t n, int64_t etl_id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (names[mid].etl_id == etl_id)
+            return names[mid].name[0] ? names[mid].name : NULL;
+        if (names[mid].etl_id < etl_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+struct latest {
+    int found;
+    int64_t id, first_seen, last_seen;
+    struct observation obs;
+};
+
+static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t cap)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    snprintf(dst, cap, "%s", v ? (const char *)v : "");
+}
+
+static int load_latest(struct store *s, int64_t etl_ref, struct latest *l)
+{
+    sqlite3_stmt *st = s->latest;
+    memset(l, 0, sizeof *l);
+    sqlite3_bind_int64(st, 1, etl_ref);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        l->found = 1;
+        l->id = sqlite3_column_int64(st, 0);
+        l->first_seen = sqlite3_column_int64(st, 1);
+        l->last_seen = sqlite3_column_int64(st, 2);
+        copy_col(st, 3, l->obs.status, sizeof l->obs.status);
+        copy_col(st, 4, l->obs.exit_code, sizeof l->obs.exit_code);
+        l->obs.last_exec_ts = sqlite3_column_int64(st, 5);
+        l->obs.task_id = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 6);
+        l->obs.http_code = sqlite3_column_int(st, 7);
+        copy_col(st, 8, l->obs.error, sizeof l->obs.error);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_log_error(s->db, "read latest sample");
+        return -1;
+    }
+    return 0;
+}
+
+static int insert_sample(struct store *s, int64_t etl_ref, const struct observation *o)
+{
+    sqlite3_stmt *st = s->insert;
+    int ok = !o->error[0];
+    sqlite3_bind_int64(st, 1, etl_ref);
+    sqlite3_bind_int64(st, 2, s->now);
+    bind_text_or_null(st, 3, ok ? o->status : NULL);
+    bind_text_or_null(st, 4, ok ? o->exit_code : NULL);
+    if (ok && o->last_exec_ts)
+        sqlite3_bind_int64(st, 5, o->last_exec_ts);
+    else
+        sqlite3_bind_null(st, 5);
+    if (ok && o->task_id >= 0)
+        sqlite3_bind_int64(st, 6, o->task_id);
+    else
+        sqlite3_bind_null(st, 6);
+    if (!ok && o->http_code)
+        sqlite3_bind_int64(st, 7, o->http_code);
+    else
+        sqlite3_bind_null(st, 7);
+    bind_text_or_null(st, 8, ok ? NULL : o->error);
+    return db_step_done(s->db, st);
+}
+
+/* Appends one poll to the ETL's history, extending its latest sample when identical, and
+ * feeds the resulting sample to the run derivation. */
+static int store_observation(struct store *s, int64_t etl_ref, const struct observation *o)
+{
+    struct latest l;
+    int64_t prev_ok = TS_NONE, first_seen = s->now;
+    int found;
+    if (load_latest(s, etl_ref, &l))
+        return -1;
+    if (l.found && observation_same(&l.obs, o) && s->now - l.last_seen <= s->max_gap_s) {
+        sqlite3_bind_int64(s->extend, 1, l.id);
+        sqlite3_bind_int64(s->extend, 2, s->now);
+        if (db_step_done(s->db, s->extend))
+            return -1;
+        first_seen = l.first_seen;
+    } else {
+        if (l.found && !l.obs.error[0]) {
+            prev_ok = l.last_seen;
+        } else if (l.found) {
+            sqlite3_bind_int64(s->latest_ok, 1, etl_ref);
+            if (step_int(s, s->latest_ok, &prev_ok, &found))
+                return -1;
+            if (!found)
+                prev_ok = TS_NONE;
+        }
+        if (insert_sample(s, etl_ref, o))
+            return -1;
+    }
+    if (o->error[0])
+        return 0;
+    struct sample_view v = {first_seen, s->now, o->status, o->exit_code, o->last_exec_ts,
+                            o->task_id};
+    struct run_state rs;
+    struct run_row closed;
+    if (runs_load_latest(&s->runs, etl_ref, &rs))
+        return -1;
+    runs_apply(&rs, &v, prev_ok, s->skew_s, s->max_gap_s, &closed);
+    return runs_write_step(&s->runs, etl_ref, &rs, &closed);
+}
+
+static int store_all(struct store *s, const struct pass_record *p, const struct observation *obs,
+                     size_t n, const struct etl_info *names, size_t n_names)
+{
+    int found;
+    sqlite3_bind_text(s->instance, 1, p->instance, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s->instance, 2, p->url, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s->instance, 3, p->interval_s);
+    if (step_int(s, s->instance, &s->instance_id, &found))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int64_t etl_ref;
+        sqlite3_bind_int64(s->etl, 1, s->instance_id);
+        sqlite3_bind_int64(s->etl, 2, obs[i].etl_id);
+        bind_text_or_null(s->etl, 3, name_of(names, n_names, obs[i].etl_id));
+        sqlite3_bind_int64(s->etl, 4, s->now);
+        if (step_int(s, s->etl, &etl_ref, &found) || store_observation(s, etl_ref, &obs[i]))
+            return -1;
+    }
+    sqlite3_stmt *st = s->pass;
+    sqlite3_bind_int64(st, 1, s->instance_id);
+    sqlite3_bind_int64(st, 2, p->started);
+    sqlite3_bind_int64(st, 3, p->finished);
+    sqlite3_bind_int64(st, 4, p->polled);
+    sqlite3_bind_int64(st, 5, p->ok);
+    sqlite3_bind_int64(st, 6, p->errors);
+    if (p->has_skew)
+        sqlite3_bind_int64(st, 7, p->skew_s);
+    else
+        sqlite3_bind_null(st, 7);
+    bind_text_or_null(st, 8, p->error);
+    return db_step_done(s->db, st);
+}
+
+int store_pass(sqlite3 *db, const struct pass_record *p, const struct observation *obs, size_t n,
+               const struct etl_info *names, size_t n_names)
+{
+    struct store s;
+    int rc = -1;
+    if (store_prepare(&s, db) == 0) {
+        s.now = p->started;
+        s.max_gap_s = 3 * (int64_t)p->interval_s;
+        s.skew_s = p->has_skew ? p->skew_s : 0;
+        if (db_exec(db, "BEGIN IMMEDIATE") == 0) {
+            rc = store_all(&s, p, obs, n, names, n_names);
+            if (rc == 0)
+                rc = db_exec(db, "COMMIT");
+            if (rc != 0)
+                db_exec(db, "ROLLBACK");
+        }
+    }
+    store_close(&s);
+    return rc;
+}
+
+int store_last_pass(sqlite3 *db, const char *instance, int64_t *started)
+{
+    sqlite3_stmt *st;
+    *started = INT64_MIN;
+    if (db_prepare(db,
+                   "SELECT max(p.started) FROM pass p JOIN instance i ON i.id = p.instance_id "
+                   "WHERE i.name = ?1",
+                   &st))
+        return -1;
+    sqlite3_bind_text(st, 1, instance, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        *started = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        db_log_error(db, "read passes");
+        return -1;
+    }
+    return 0;
+}
+
+int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted)
+{
+    static const char *const sql[] = {
+        "DELETE FROM sample WHERE last_seen < ?1",
+        "DELETE FROM run WHERE start_ts < ?1 AND coalesce(end_seen, last_running, start_ts) < ?1",
+        "DELETE FROM pass WHERE started < ?1",
+    };
+    *deleted = 0;
+    if (db_exec(db, "BEGIN IMMEDIATE"))
+        return -1;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st;
+        if (db_prepare(db, sql[i], &st))
+            goto fail;
+        sqlite3_bind_int64(st, 1, cutoff);
+        int rc = db_step_done(db, st);
+        *deleted += sqlite3_changes(db);
+        sqlite3_finalize(st);
+        if (rc)
+            goto fail;
+    }
+    return db_exec(db, "COMMIT");
+fail:
+    db_exec(db, "ROLLBACK");
+    return -1;
+}

@@ -1,0 +1,34 @@
+/* A pass's observations → rows, in one short transaction after the network work. */
+#ifndef ETLHIST_STORE_H
+#define ETLHIST_STORE_H
+
+#include "api.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pass_record {
+    const char *instance;
+    const char *url;
+    long interval_s;
+    int64_t started, finished; /* started is the time of every observation of the pass */
+    long polled, ok, errors;
+    int has_skew;
+    int64_t skew_s;
+    const char *error; /* why the pass observed nothing, or NULL */
+};
+
+/* Stores the pass row and every observation: samples change-compressed, runs derived.
+ * names (sorted by etl_id, may be NULL) gives ETL names learnt from the server.
+ * All or nothing: on error the transaction is rolled back and -1 returned. */
+int store_pass(sqlite3 *db, const struct pass_record *p, const struct observation *obs, size_t n,
+               const struct etl_info *names, size_t n_names);
+
+/* The latest pass start stored for an instance, or INT64_MIN when none. */
+int store_last_pass(sqlite3 *db, const char *instance, int64_t *started);
+
+/* Deletes passes, samples and runs older than cutoff. */
+int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted);
+
+#endif

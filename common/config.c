@@ -1,0 +1,249 @@
+#include "config.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum key_type { KEY_STR, KEY_INT, KEY_BOOL };
+enum key_section { SEC_COLLECT, SEC_INSTANCE };
+
+struct key {
+    enum key_section section;
+    const char *name;
+    enum key_type type;
+    const char *def;
+    long min, max;
+    size_t offset; /* into struct config or struct instance_config */
+};
+
+#define C(field) offsetof(struct config, field)
+#define I(field) offsetof(struct instance_config, field)
+
+static const struct key keys[] = {
+    {SEC_COLLECT, "db", KEY_STR, "/var/lib/etlhist/history.db", 0, 0, C(db)},
+    {SEC_COLLECT, "interval", KEY_INT, "300", 10, 86400, C(interval)},
+    {SEC_COLLECT, "concurrency", KEY_INT, "8", 1, 256, C(concurrency)},
+    {SEC_COLLECT, "timeout", KEY_INT, "20", 1, 600, C(timeout)},
+    {SEC_COLLECT, "pass_timeout", KEY_INT, "0", 0, 86400, C(pass_timeout)},
+    {SEC_INSTANCE, "url", KEY_STR, NULL, 0, 0, I(url)},
+    {SEC_INSTANCE, "token_file", KEY_STR, NULL, 0, 0, I(token_file)},
+    {SEC_INSTANCE, "portal_url", KEY_STR, NULL, 0, 0, I(portal_url)},
+    {SEC_INSTANCE, "access_key_file", KEY_STR, NULL, 0, 0, I(access_key_file)},
+    {SEC_INSTANCE, "etls", KEY_STR, "all", 0, 0, I(etls)},
+    {SEC_INSTANCE, "ca_file", KEY_STR, NULL, 0, 0, I(ca_file)},
+    {SEC_INSTANCE, "allow_readable_secrets", KEY_BOOL, "no", 0, 1, I(allow_readable_secrets)},
+};
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+static int set_value(void *base, const struct key *k, const char *value, char *err, size_t errlen)
+{
+    if (k->type == KEY_STR) {
+        char **slot = (char **)((char *)base + k->offset);
+        char *copy = value ? strdup(value) : NULL;
+        if (value && !copy)
+            return -1;
+        free(*slot);
+        *slot = copy;
+        return 0;
+    }
+    long v;
+    if (k->type == KEY_BOOL) {
+        if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") || !strcmp(value, "1"))
+            v = 1;
+        else if (!strcasecmp(value, "no") || !strcasecmp(value, "false") || !strcmp(value, "0"))
+            v = 0;
+        else {
+            snprintf(err, errlen, "%s: expected yes or no, got \"%s\"", k->name, value);
+            return -1;
+        }
+    } else {
+        char *end;
+        errno = 0;
+        v = strtol(value, &end, 10);
+        if (errno || end == value || *end || v < k->min || v > k->max) {
+            snprintf(err, errlen, "%s: expected an integer from %ld to %ld, got \"%s\"", k->name,
+                     k->min, k->max, value);
+            return -1;
+        }
+    }
+    *(long *)((char *)base + k->offset) = v;
+    return 0;
+}
+
+static void set_defaults(void *base, enum key_section section)
+{
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (keys[i].section == section && keys[i].def)
+            set_value(base, &keys[i], keys[i].def, NULL, 0);
+}
+
+void config_defaults(struct config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    set_defaults(cfg, SEC_COLLECT);
+}
+
+struct instance_config *config_instance(struct config *cfg, const char *name, int create)
+{
+    for (size_t i = 0; i < cfg->n_instances; i++)
+        if (!strcmp(cfg->instances[i].name, name))
+            return &cfg->instances[i];
+    if (!create || strlen(name) >= CONFIG_NAME_MAX)
+        return NULL;
+    struct instance_config *grown =
+        realloc(cfg->instances, (cfg->n_instances + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    cfg->instances = grown;
+    struct instance_config *ic = &cfg->instances[cfg->n_instances++];
+    memset(ic, 0, sizeof *ic);
+    strcpy(ic->name, name);
+    set_defaults(ic, SEC_INSTANCE);
+    return ic;
+}
+
+int config_set(struct config *cfg, const char *section, const char *instance, const char *key,
+               const char *value, char *err, size_t errlen)
+{
+    enum key_section sec = instance ? SEC_INSTANCE : SEC_COLLECT;
+    if (!instance && strcmp(section, "collect") != 0) {
+        snprintf(err, errlen, "unknown section [%s] (expected [collect] or [instance NAME])",
+                 section);
+        return -1;
+    }
+    for (size_t i = 0; i < N_KEYS; i++) {
+        if (keys[i].section != sec || strcmp(keys[i].name, key) != 0)
+            continue;
+        void *base = cfg;
+        if (instance && !(base = config_instance(cfg, instance, 1))) {
+            snprintf(err, errlen, "bad instance name \"%s\"", instance);
+            return -1;
+        }
+        return set_value(base, &keys[i], value, err, errlen);
+    }
+    snprintf(err, errlen, "unknown key \"%s\" in [%s]", key, section);
+    return -1;
+}
+
+/* "instance prod" → "prod"; NULL when the section is not an instance section. */
+static const char *instance_name(const char *section)
+{
+    if (strncmp(section, "instance", 8) != 0 || (section[8] != ' ' && section[8] != '\t'))
+        return NULL;
+    section += 8;
+    while (*section == ' ' || *section == '\t')
+        section++;
+    return section;
+}
+
+struct load_ctx {
+    struct config *cfg;
+    char err[320];
+};
+
+static int on_key(void *user, const char *section, const char *key, const char *value)
+{
+    struct load_ctx *ctx = user;
+    char err[256];
+    const char *inst = instance_name(section);
+    if (inst && (!*inst || strspn(inst, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789_.-") != strlen(inst))) {
+        snprintf(err, sizeof err, "bad instance name \"%s\" (letters, digits, _ . - only)", inst);
+        goto fail;
+    }
+    if (config_set(ctx->cfg, section, inst, key, value, err, sizeof err) == 0)
+        return 1;
+fail:
+    snprintf(ctx->err, sizeof ctx->err, "[%s] %s", section, err);
+    return 0;
+}
+
+int config_load(struct config *cfg, const char *path)
+{
+    struct load_ctx ctx = {cfg, ""};
+    int rc = ini_parse(path, on_key, &ctx);
+    if (rc == -1) {
+        log_err("config %s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    if (rc != 0)
+        log_err("config %s:%d: %s", path, rc, ctx.err[0] ? ctx.err : "syntax error");
+    return rc == 0 ? 0 : -1;
+}
+
+int config_validate(const struct config *cfg)
+{
+    if (cfg->n_instances == 0) {
+        log_err("no instance configured (add an [instance NAME] section, or use --url)");
+        return -1;
+    }
+    for (size_t i = 0; i < cfg->n_instances; i++) {
+        const struct instance_config *ic = &cfg->instances[i];
+        if (!ic->url || !*ic->url) {
+            log_err("instance %s: no url", ic->name);
+            return -1;
+        }
+        if (strncmp(ic->url, "https://", 8) && strncmp(ic->url, "http://", 7)) {
+            log_err("instance %s: url must start with https:// or http://: %s", ic->name,
+                    ic->url);
+            return -1;
+        }
+        if (ic->portal_url && !ic->access_key_file) {
+            log_err("instance %s: portal_url needs access_key_file", ic->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void print_value(FILE *out, const void *base, const struct key *k)
+{
+    const char *p = (const char *)base + k->offset;
+    if (k->type == KEY_STR) {
+        const char *s = *(char *const *)p;
+        if (s)
+            fprintf(out, "%s = %s\n", k->name, s);
+    } else if (k->type == KEY_BOOL) {
+        fprintf(out, "%s = %s\n", k->name, *(const long *)p ? "yes" : "no");
+    } else {
+        fprintf(out, "%s = %ld\n", k->name, *(const long *)p);
+    }
+}
+
+void config_print(const struct config *cfg, FILE *out)
+{
+    fprintf(out, "[collect]\n");
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (keys[i].section == SEC_COLLECT)
+            print_value(out, cfg, &keys[i]);
+    for (size_t n = 0; n < cfg->n_instances; n++) {
+        fprintf(out, "\n[instance %s]\n", cfg->instances[n].name);
+        for (size_t i = 0; i < N_KEYS; i++)
+            if (keys[i].section == SEC_INSTANCE)
+                print_value(out, &cfg->instances[n], &keys[i]);
+    }
+}
+
+static void free_strings(void *base, enum key_section section)
+{
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (keys[i].section == section && keys[i].type == KEY_STR) {
+            char **slot = (char **)((char *)base + keys[i].offset);
+            free(*slot);
+            *slot = NULL;
+        }
+}
+
+void config_free(struct config *cfg)
+{
+    for (size_t n = 0; n < cfg->n_instances; n++)
+        free_strings(&cfg->instances[n], SEC_INSTANCE);
+    free(cfg->instances);
+    free_strings(cfg, SEC_COLLECT);
+    cfg->instances = NULL;
+    cfg->n_instances = 0;
+}

@@ -1,0 +1,46 @@
+/* etlhist.conf: one table of keys that parses, validates and prints (--print-config). */
+#ifndef ETLHIST_CONFIG_H
+#define ETLHIST_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CONFIG_DEFAULT_PATH "/etc/etlhist.conf"
+#define CONFIG_NAME_MAX 64
+
+struct instance_config {
+    char name[CONFIG_NAME_MAX];
+    char *url;
+    char *token_file;
+    char *portal_url;
+    char *access_key_file;
+    char *etls;
+    char *ca_file;
+    long allow_readable_secrets;
+};
+
+struct config {
+    char *db;
+    long interval;    /* seconds between passes */
+    long concurrency; /* requests in flight per instance */
+    long timeout;     /* seconds per request */
+    long pass_timeout; /* seconds for a whole pass; 0 means the interval */
+    struct instance_config *instances;
+    size_t n_instances;
+};
+
+/* Fills every key with its default (no instances). */
+void config_defaults(struct config *cfg);
+/* Reads an INI file over cfg; errors name file:line. Returns 0 or -1. */
+int config_load(struct config *cfg, const char *path);
+/* Sets one key from a string, as a file line would; section is "collect" or "instance".
+ * Returns 0, or -1 with the cause in err. */
+int config_set(struct config *cfg, const char *section, const char *instance, const char *key,
+               const char *value, char *err, size_t errlen);
+/* Checks cross-key rules (every instance has a url and one way to get a token). */
+int config_validate(const struct config *cfg);
+void config_print(const struct config *cfg, FILE *out);
+struct instance_config *config_instance(struct config *cfg, const char *name, int create);
+void config_free(struct config *cfg);
+
+#endif

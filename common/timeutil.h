@@ -1,0 +1,25 @@
+/* UTC time parsing and formatting. Times are int64 Unix seconds everywhere. */
+#ifndef ETLHIST_TIMEUTIL_H
+#define ETLHIST_TIMEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TIME_BUF 32
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (no range checks). */
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/* Strict ISO-8601 UTC: "YYYY-MM-DDThh:mm:ss[.fff]Z". Returns 0 or -1. */
+int time_parse_iso_utc(const char *s, int64_t *out);
+
+/* "YYYY-MM-DDThh:mm:ssZ". */
+void time_format_iso(int64_t t, char buf[TIME_BUF]);
+
+/* "YYYY-MM-DD hh:mm:ss" in UTC, the CSV and database-view form. */
+void time_format_utc(int64_t t, char buf[TIME_BUF]);
+
+/* A span such as "300", "300s", "5m", "2h", "7d", "2w" into seconds. */
+int time_parse_span(const char *s, int64_t *out);
+
+#endif

@@ -1,0 +1,67 @@
+# Shared helpers for integration tests: a fake CO server on loopback, the collector run at
+# chosen instants under libfaketime, and assertions. Source it with the build dir as $1.
+set -eu
+B=$1
+T=$(mktemp -d "${TMPDIR:-/tmp}/etlhist-it.XXXXXX")
+FAKETIME_LIB=${FAKETIME_LIB:-/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1}
+FAKECO_PID=
+
+cleanup() {
+    [ -n "$FAKECO_PID" ] && kill "$FAKECO_PID" 2>/dev/null && wait "$FAKECO_PID" 2>/dev/null
+    [ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# start_fakeco SCENARIO_FILE: serves it on a free port; sets PORT and URL; clock in $T/clock.
+start_fakeco() {
+    echo "${CLOCK:-1795392000}" >"$T/clock"
+    rm -f "$T/port"
+    "$B/fakeco" --scenario "$1" --port-file "$T/port" --clock-file "$T/clock" \
+        >"$T/fakeco.out" 2>"$T/fakeco.err" &
+    FAKECO_PID=$!
+    i=0
+    while [ ! -s "$T/port" ]; do
+        i=$((i + 1))
+        [ $i -gt 100 ] && fail "fakeco did not start: $(cat "$T/fakeco.err")"
+        sleep 0.05
+    done
+    PORT=$(cat "$T/port")
+    URL="http://127.0.0.1:$PORT"
+}
+
+# at EPOCH CMD...: runs CMD with the fake server's and the command's clock at EPOCH.
+at() {
+    t=$1
+    shift
+    echo "$t" >"$T/clock"
+    LD_PRELOAD="$FAKETIME_LIB" FAKETIME_FMT=%s FAKETIME="@$t" FAKETIME_DONT_FAKE_MONOTONIC=1 "$@"
+}
+
+# collect_at EPOCH ARGS...: one collector pass at EPOCH; the exit code is left in RC.
+collect_at() {
+    t=$1
+    shift
+    set +e
+    at "$t" "$B/etlhist-collect" "$@" >>"$T/collect.out" 2>>"$T/collect.err"
+    RC=$?
+    set -e
+}
+
+sql() {
+    sqlite3 -batch -noheader "$DB" "$1"
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+    [ "$2" = "$3" ] || fail "$1: got [$2], want [$3]"
+}
+
+secret_file() {
+    printf '%s\n' "$2" >"$1"
+    chmod 600 "$1"
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Runs every tests/integration/t_*.sh with the build folder as $1; each exits non-zero on failure.
+set -u
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+pass=0 fail=0
+for t in "$here"/t_*.sh; do
+    name=$(basename "$t" .sh)
+    log="$build/tests/$name.log"
+    mkdir -p "$build/tests"
+    if TZ=UTC LC_ALL=C sh "$t" "$build" >"$log" 2>&1; then
+        pass=$((pass + 1))
+        echo "ok - $name"
+    else
+        fail=$((fail + 1))
+        echo "not ok - $name (log: $log)"
+        tail -n 20 "$log" | sed 's/^/#   /'
+    fi
+done
+echo "integration: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,190 @@
+/* The status parser against the seed's examples and every defect a server can send. */
+#include "api.h"
+#include "check_main.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int parse(const char *body, struct observation *o)
+{
+    memset(o, 0, sizeof *o);
+    return api_parse_status(body, strlen(body), o);
+}
+
+START_TEST(seed_example_1_parses)
+{
+    struct observation o;
+    ck_assert_int_eq(parse("{\n \"status\": \"ENDED\",\n \"task_id\": 467,\n \"exit_code\": "
+                           "\"ERROR\",\n \"last_exec_ts\": \"2022-09-06T12:07:34Z\"\n}",
+                           &o),
+                     0);
+    ck_assert_str_eq(o.status, "ENDED");
+    ck_assert_str_eq(o.exit_code, "ERROR");
+    ck_assert_int_eq(o.task_id, 467);
+    ck_assert_int_eq(o.last_exec_ts, 1662466054);
+    ck_assert_str_eq(o.error, "");
+}
+END_TEST
+
+START_TEST(seed_example_2_parses)
+{
+    struct observation o;
+    ck_assert_int_eq(parse("{\"status\":\"ENDED\",\"task_id\":321,\"exit_code\":\"OK\","
+                           "\"last_exec_ts\":\"2022-09-08T14:56:28Z\"}",
+                           &o),
+                     0);
+    ck_assert_str_eq(o.exit_code, "OK");
+    ck_assert_int_eq(o.last_exec_ts, 1662648988);
+}
+END_TEST
+
+START_TEST(status_null_missing_and_empty_mean_none)
+{
+    const char *bodies[] = {"{}", "{\"status\":null}", "{\"status\":\"\"}"};
+    for (size_t i = 0; i < 3; i++) {
+        struct observation o;
+        ck_assert_int_eq(parse(bodies[i], &o), 0);
+        ck_assert_str_eq(o.status, "NONE");
+        ck_assert_int_eq(o.last_exec_ts, 0);
+        ck_assert_int_eq(o.task_id, -1);
+    }
+}
+END_TEST
+
+START_TEST(unknown_strings_are_kept_verbatim)
+{
+    struct observation o;
+    ck_assert_int_eq(parse("{\"status\":\"PAUSED_BY_ADMIN\",\"exit_code\":\"FAILED\"}", &o), 0);
+    ck_assert_str_eq(o.status, "PAUSED_BY_ADMIN");
+    ck_assert_str_eq(o.exit_code, "FAILED");
+}
+END_TEST
+
+START_TEST(service_etl_has_no_exit_code)
+{
+    struct observation o;
+    ck_assert_int_eq(parse("{\"status\":\"SERVICE_ON\",\"task_id\":9,"
+                           "\"last_exec_ts\":\"2026-11-01T00:00:00Z\"}",
+                           &o),
+                     0);
+    ck_assert_str_eq(o.status, "SERVICE_ON");
+    ck_assert_str_eq(o.exit_code, "");
+}
+END_TEST
+
+static void assert_error(const char *body, const char *needle)
+{
+    struct observation o;
+    ck_assert_int_eq(parse(body, &o), -1);
+    ck_assert_msg(strstr(o.error, needle), "error \"%s\" lacks \"%s\"", o.error, needle);
+    ck_assert_str_eq(o.status, "");
+}
+
+START_TEST(defects_become_errors)
+{
+    assert_error("{\"status\": \"ENDED\", \"task_id\": 4", "truncated");
+    assert_error("{\"status\": ENDED}", "malformed");
+    assert_error("", "empty body");
+    assert_error("[1,2]", "not an object");
+    assert_error("{\"status\":42}", "status is a JSON int");
+    assert_error("{\"status\":\"OK\",\"task_id\":\"x\"}", "task_id");
+    assert_error("{\"status\":\"OK\",\"exit_code\":[]}", "exit_code");
+    assert_error("{\"status\":\"OK\",\"last_exec_ts\":true}", "last_exec_ts");
+    assert_error("{\"status\":\"OK\",\"last_exec_ts\":\"2022-09-06 12:07:34\"}", "ISO-8601");
+    assert_error("{\"status\":\"OK\"} trailing", "malformed");
+    assert_error("{\"status\":\"\xff\xfe\"}", "malformed");
+}
+END_TEST
+
+START_TEST(deep_nesting_is_refused_not_crashed)
+{
+    static char body[40001];
+    memset(body, '[', 20000);
+    memset(body + 20000, ']', 20000);
+    assert_error(body, "malformed");
+}
+END_TEST
+
+START_TEST(long_status_is_an_error)
+{
+    char body[400];
+    char big[200];
+    memset(big, 'A', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    snprintf(body, sizeof body, "{\"status\":\"%s\"}", big);
+    assert_error(body, "not a short text");
+}
+END_TEST
+
+START_TEST(list_parses_ids_and_names)
+{
+    const char *body = "[{\"name\":\"VMware - vCenter Extractor Service\",\"etl_id\":53,"
+                       "\"run_configurations\":[]},{\"etl_id\":7}]";
+    struct etl_info *list;
+    size_t n;
+    char err[100];
+    ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, err, sizeof err), 0);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(list[0].etl_id, 53);
+    ck_assert_str_eq(list[0].name, "VMware - vCenter Extractor Service");
+    ck_assert_str_eq(list[1].name, "");
+    free(list);
+    ck_assert_int_eq(api_parse_list("{}", 2, &list, &n, err, sizeof err), -1);
+    ck_assert_int_eq(api_parse_list("[{\"name\":\"x\"}]", 14, &list, &n, err, sizeof err), -1);
+}
+END_TEST
+
+START_TEST(token_answer_parses)
+{
+    const char *body = "{\"json_web_token\":\"abc\",\"token\":\"ref\"}";
+    char *jwt, *refresh;
+    ck_assert_int_eq(api_parse_token(body, strlen(body), &jwt, &refresh), 0);
+    ck_assert_str_eq(jwt, "abc");
+    ck_assert_str_eq(refresh, "ref");
+    free(jwt);
+    free(refresh);
+    ck_assert_int_eq(api_parse_token("{}", 2, &jwt, &refresh), -1);
+}
+END_TEST
+
+START_TEST(same_payload_and_same_error_compare_equal)
+{
+    struct observation a, b;
+    parse("{\"status\":\"WAITING\",\"exit_code\":\"OK\"}", &a);
+    parse("{\"status\":\"WAITING\",\"exit_code\":\"OK\"}", &b);
+    a.http_code = 200;
+    b.http_code = 204;
+    ck_assert(observation_same(&a, &b));
+    parse("{\"status\":\"WAITING\",\"exit_code\":\"ERROR\"}", &b);
+    ck_assert(!observation_same(&a, &b));
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    a.http_code = b.http_code = 500;
+    api_set_error(&a, "HTTP 500");
+    api_set_error(&b, "HTTP 500");
+    ck_assert(observation_same(&a, &b));
+    b.http_code = 502;
+    ck_assert(!observation_same(&a, &b));
+}
+END_TEST
+
+static Suite *api_suite(void)
+{
+    Suite *s = suite_create("api");
+    TCase *tc = tcase_create("parse");
+    tcase_add_test(tc, seed_example_1_parses);
+    tcase_add_test(tc, seed_example_2_parses);
+    tcase_add_test(tc, status_null_missing_and_empty_mean_none);
+    tcase_add_test(tc, unknown_strings_are_kept_verbatim);
+    tcase_add_test(tc, service_etl_has_no_exit_code);
+    tcase_add_test(tc, defects_become_errors);
+    tcase_add_test(tc, deep_nesting_is_refused_not_crashed);
+    tcase_add_test(tc, long_status_is_an_error);
+    tcase_add_test(tc, list_parses_ids_and_names);
+    tcase_add_test(tc, token_answer_parses);
+    tcase_add_test(tc, same_payload_and_same_error_compare_equal);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CHECK_MAIN(api_suite)

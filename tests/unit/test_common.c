@@ -1,0 +1,172 @@
+/* common/: time parsing and formatting, ETL lists, the config table. */
+#include "check_main.h"
+#include "config.h"
+#include "etlset.h"
+#include "log.h"
+#include "timeutil.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+START_TEST(iso_utc_parses_exactly)
+{
+    int64_t t;
+    ck_assert_int_eq(time_parse_iso_utc("2022-09-06T12:07:34Z", &t), 0);
+    ck_assert_int_eq(t, 1662466054);
+    ck_assert_int_eq(time_parse_iso_utc("1970-01-01T00:00:00Z", &t), 0);
+    ck_assert_int_eq(t, 0);
+    ck_assert_int_eq(time_parse_iso_utc("2024-02-29T23:59:59.123Z", &t), 0);
+    ck_assert_int_eq(t, 1709251199);
+}
+END_TEST
+
+START_TEST(iso_utc_rejects_near_misses)
+{
+    const char *bad[] = {"2022-09-06 12:07:34Z", "2022-09-06T12:07:34", "2022-09-06T12:07:34+02:00",
+                         "2023-02-29T00:00:00Z", "2022-13-01T00:00:00Z", "2022-09-06T24:00:00Z",
+                         "22-09-06T12:07:34Z",   "2022-09-06T12:07:34Zx", "",
+                         "2022-09-06T12:07:34.Z"};
+    int64_t t;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(time_parse_iso_utc(bad[i], &t) == -1, "accepted \"%s\"", bad[i]);
+}
+END_TEST
+
+START_TEST(formats_round_trip)
+{
+    char buf[TIME_BUF];
+    int64_t t;
+    time_format_iso(1662466054, buf);
+    ck_assert_str_eq(buf, "2022-09-06T12:07:34Z");
+    ck_assert_int_eq(time_parse_iso_utc(buf, &t), 0);
+    ck_assert_int_eq(t, 1662466054);
+    time_format_utc(951782400, buf);
+    ck_assert_str_eq(buf, "2000-02-29 00:00:00");
+}
+END_TEST
+
+START_TEST(spans_parse_with_units)
+{
+    int64_t s;
+    ck_assert_int_eq(time_parse_span("7d", &s), 0);
+    ck_assert_int_eq(s, 604800);
+    ck_assert_int_eq(time_parse_span("300", &s), 0);
+    ck_assert_int_eq(s, 300);
+    ck_assert_int_eq(time_parse_span("2w", &s), 0);
+    ck_assert_int_eq(s, 1209600);
+    ck_assert_int_eq(time_parse_span("5x", &s), -1);
+    ck_assert_int_eq(time_parse_span("-5m", &s), -1);
+    ck_assert_int_eq(time_parse_span("5mm", &s), -1);
+}
+END_TEST
+
+START_TEST(etl_lists_and_ranges_parse)
+{
+    struct etlset set;
+    char err[128];
+    ck_assert_int_eq(etlset_parse("321, 467, 500-520", &set, err, sizeof err), 0);
+    ck_assert_uint_eq(etlset_count(&set), 23);
+    ck_assert(etlset_contains(&set, 321));
+    ck_assert(etlset_contains(&set, 510));
+    ck_assert(!etlset_contains(&set, 499));
+    etlset_free(&set);
+    ck_assert_int_eq(etlset_parse("5-10,8-12, 1", &set, err, sizeof err), 0);
+    ck_assert_uint_eq(etlset_count(&set), 9);
+    etlset_free(&set);
+    ck_assert_int_eq(etlset_parse(" all ", &set, err, sizeof err), 0);
+    ck_assert(set.all);
+}
+END_TEST
+
+START_TEST(bad_etl_lists_name_the_spot)
+{
+    struct etlset set;
+    char err[128];
+    const char *bad[] = {"", "12,", "a", "10-5", "1-2000000", "3 4", "-1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(etlset_parse(bad[i], &set, err, sizeof err) == -1, "accepted \"%s\"",
+                      bad[i]);
+    etlset_parse("321, x7", &set, err, sizeof err);
+    ck_assert_msg(strstr(err, "x7"), "error does not point at x7: %s", err);
+}
+END_TEST
+
+static const char *write_file(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/etlhist-test-conf-%d.ini", (int)getpid());
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+START_TEST(sample_config_in_docs_parses)
+{
+    struct config cfg;
+    config_defaults(&cfg);
+    ck_assert_int_eq(config_load(&cfg, ETLHIST_SRCDIR "/docs/etlhist.conf.example"), 0);
+    ck_assert_int_eq(config_validate(&cfg), 0);
+    ck_assert_uint_eq(cfg.n_instances, 2);
+    ck_assert_str_eq(cfg.instances[0].name, "prod");
+    ck_assert_str_eq(cfg.instances[1].etls, "321, 467, 500-520");
+    ck_assert_int_eq(cfg.interval, 300);
+    config_free(&cfg);
+}
+END_TEST
+
+START_TEST(config_rejects_bad_values_and_keys)
+{
+    struct config cfg;
+    const char *bad[] = {"[collect]\ninterval = 5\n", "[collect]\ninterval = 3x\n",
+                         "[collect]\ncolour = red\n", "[nope]\nx = 1\n",
+                         "[instance a b]\nurl = http://x\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        config_defaults(&cfg);
+        ck_assert_msg(config_load(&cfg, write_file(bad[i])) == -1, "accepted %s", bad[i]);
+        config_free(&cfg);
+    }
+    config_defaults(&cfg);
+    ck_assert_int_eq(config_load(&cfg, write_file("[instance x]\netls = all\n")), 0);
+    ck_assert_int_eq(config_validate(&cfg), -1); /* no url */
+    config_free(&cfg);
+}
+END_TEST
+
+START_TEST(print_config_prints_what_was_read)
+{
+    struct config cfg;
+    char buf[2048] = "";
+    config_defaults(&cfg);
+    ck_assert_int_eq(config_load(&cfg, write_file("[collect]\ntimeout = 7\n[instance p]\n"
+                                                  "url = https://h\ntoken_file = /t\n")),
+                     0);
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    config_print(&cfg, f);
+    fclose(f);
+    ck_assert(strstr(buf, "timeout = 7\n"));
+    ck_assert(strstr(buf, "[instance p]\nurl = https://h\ntoken_file = /t\netls = all\n"));
+    config_free(&cfg);
+}
+END_TEST
+
+static Suite *common_suite(void)
+{
+    Suite *s = suite_create("common");
+    TCase *tc = tcase_create("common");
+    log_init("test", -1);
+    tcase_add_test(tc, iso_utc_parses_exactly);
+    tcase_add_test(tc, iso_utc_rejects_near_misses);
+    tcase_add_test(tc, formats_round_trip);
+    tcase_add_test(tc, spans_parse_with_units);
+    tcase_add_test(tc, etl_lists_and_ranges_parse);
+    tcase_add_test(tc, bad_etl_lists_name_the_spot);
+    tcase_add_test(tc, sample_config_in_docs_parses);
+    tcase_add_test(tc, config_rejects_bad_values_and_keys);
+    tcase_add_test(tc, print_config_prints_what_was_read);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CHECK_MAIN(common_suite)
