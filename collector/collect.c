@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define STATUS_PATH "/opt/api/v1/backend/etls/%" PRId64 "/status"
 #define LIST_PATH "/opt/api/v1/backend/etls/"
@@ -23,13 +24,16 @@ struct pass_state {
     int64_t *targets; /* ETL ids to poll */
     size_t n;
     struct observation *obs;
-    size_t *retry; /* indexes that got 401 */
+    size_t *retry; /* indexes worth asking again: 401, or 429/503 with Retry-After */
     size_t n_retry;
+    long retry_wait_s; /* the longest Retry-After among them */
     const size_t *subset; /* indexes being polled now, or NULL for all */
     int64_t *skews;
     size_t n_skews;
     struct etl_info *names;
     size_t n_names;
+    int progress; /* a progress line on stderr: only on a terminal, never under cron */
+    size_t done;
 };
 
 int collector_init(struct collector *c, const struct config *cfg,
@@ -89,8 +93,14 @@ static void status_done(void *ctx, size_t i, const struct http_result *r)
     size_t idx = ps->subset ? ps->subset[i] : i;
     struct observation *o = &ps->obs[idx];
     classify(o, ps->targets[idx], r);
-    if (r->http_code == 401 && !ps->subset)
+    if (ps->progress && (++ps->done % 64 == 0 || ps->done == ps->n))
+        fprintf(stderr, "\r%s: %zu/%zu ETLs polled", ps->c->ic->name, ps->done, ps->n);
+    int throttled = (r->http_code == 429 || r->http_code == 503) && r->retry_after_s >= 0;
+    if ((r->http_code == 401 || throttled) && !ps->subset) {
         ps->retry[ps->n_retry++] = idx;
+        if (throttled && r->retry_after_s > ps->retry_wait_s)
+            ps->retry_wait_s = r->retry_after_s;
+    }
     if (r->server_date != INT64_MIN && r->http_code)
         ps->skews[ps->n_skews++] = r->server_date - r->local_time;
 }
@@ -165,6 +175,19 @@ static int64_t median_skew(struct pass_state *ps)
     return ps->skews[ps->n_skews / 2];
 }
 
+/* Keeps in the retry list only what a second try can help: 401s once a new token is in
+ * hand, and throttled ETLs when their Retry-After fits before the pass deadline. */
+static void filter_retries(struct pass_state *ps, int renewed, int wait_fits)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < ps->n_retry; i++) {
+        long code = ps->obs[ps->retry[i]].http_code;
+        if (code == 401 ? renewed : wait_fits)
+            ps->retry[k++] = ps->retry[i];
+    }
+    ps->n_retry = k;
+}
+
 static int poll_all(struct pass_state *ps, int64_t deadline_ms)
 {
     struct collector *c = ps->c;
@@ -172,9 +195,19 @@ static int poll_all(struct pass_state *ps, int64_t deadline_ms)
     o.bearer = c->auth.token;
     if (poll_many(&o, c->cfg->concurrency, deadline_ms, ps->n, status_url, status_done, ps))
         return -1;
-    /* A token that expired mid-pass: renew once and ask again for those ETLs. */
-    if (ps->n_retry == 0 || auth_renew(&c->auth, (int64_t)time(NULL)) != 0)
+    if (ps->n_retry == 0)
         return 0;
+    int unauthorized = 0;
+    for (size_t i = 0; i < ps->n_retry; i++)
+        unauthorized |= ps->obs[ps->retry[i]].http_code == 401;
+    /* A token that expired mid-pass: renew once and ask again for those ETLs. */
+    int renewed = unauthorized && auth_renew(&c->auth, (int64_t)time(NULL)) == 0;
+    int wait_fits = poll_now_ms() + ps->retry_wait_s * 1000 + 1000 < deadline_ms;
+    filter_retries(ps, renewed, wait_fits);
+    if (ps->n_retry == 0)
+        return 0;
+    if (ps->retry_wait_s > 0 && wait_fits)
+        sleep((unsigned)ps->retry_wait_s);
     o.bearer = c->auth.token;
     ps->subset = ps->retry;
     int rc = poll_many(&o, c->cfg->concurrency, deadline_ms, ps->n_retry, status_url, status_done,
@@ -287,7 +320,11 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
         return EXIT_NOTHING;
     }
     long budget = c->cfg->pass_timeout ? c->cfg->pass_timeout : c->cfg->interval;
-    if (poll_all(ps, poll_now_ms() + budget * 1000))
+    ps->progress = isatty(STDERR_FILENO) && !c->quiet && ps->n >= 100;
+    int polled = poll_all(ps, poll_now_ms() + budget * 1000);
+    if (ps->progress)
+        fputs("\r\033[K", stderr);
+    if (polled)
         return failed_pass(ps, rec, "HTTP client failure");
     return finish_pass(ps, rec);
 }

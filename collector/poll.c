@@ -58,6 +58,21 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
     return n;
 }
 
+/* A 204 may carry a body the server should not have sent; libcurl ignores it, and left on
+ * a kept-alive connection it would poison the next response. Such connections are closed
+ * after use. The status line is the first header line of each response. */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
+{
+    struct slot *s = user;
+    size_t n = size * nmemb;
+    if (n > 12 && !strncmp(data, "HTTP/", 5)) {
+        const char *sp = memchr(data, ' ', n);
+        if (sp && sp + 4 <= data + n && !strncmp(sp + 1, "204", 3))
+            curl_easy_setopt(s->easy, CURLOPT_FORBID_REUSE, 1L);
+    }
+    return n;
+}
+
 static struct curl_slist *make_headers(const struct http_opts *o)
 {
     struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
@@ -85,6 +100,9 @@ static void setup_easy(CURL *e, const struct http_opts *o, struct curl_slist *he
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
     curl_easy_setopt(e, CURLOPT_PRIVATE, s);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
+    curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 0L);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_TIMEOUT, o->timeout_s);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o->timeout_s);
@@ -120,6 +138,7 @@ static void fill_result(CURL *e, CURLcode rc, const struct slot *s, long timeout
     struct curl_header *h;
     memset(r, 0, sizeof *r);
     r->server_date = INT64_MIN;
+    r->retry_after_s = -1;
     r->local_time = (int64_t)time(NULL);
     if (rc != CURLE_OK) {
         describe_error(rc, s, timeout_s, r->error, sizeof r->error);
@@ -133,6 +152,10 @@ static void fill_result(CURL *e, CURLcode rc, const struct slot *s, long timeout
         if (t != -1)
             r->server_date = (int64_t)t;
     }
+    curl_off_t wait;
+    if (curl_easy_getinfo(e, CURLINFO_RETRY_AFTER, &wait) == CURLE_OK && wait >= 0 &&
+        curl_easy_header(e, "Retry-After", 0, CURLH_HEADER, -1, &h) == CURLHE_OK)
+        r->retry_after_s = (long)wait;
 }
 
 int http_request(const struct http_opts *o, const char *url, const char *post_json,
@@ -150,6 +173,7 @@ int http_request(const struct http_opts *o, const char *url, const char *post_js
         return -1;
     }
     snprintf(s.url, sizeof s.url, "%s", url);
+    s.easy = e;
     setup_easy(e, o, headers, &s);
     if (post_json)
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, post_json);
@@ -192,6 +216,7 @@ static void report_error(struct pool *p, size_t index, const char *what)
 {
     struct http_result r = {0};
     r.server_date = INT64_MIN;
+    r.retry_after_s = -1;
     r.local_time = (int64_t)time(NULL);
     snprintf(r.error, sizeof r.error, "%s", what);
     p->done(p->ctx, index, &r);

@@ -22,6 +22,7 @@ struct http_result {
     const char *body;
     size_t len;
     int64_t server_date; /* from the Date header; INT64_MIN when absent */
+    long retry_after_s;  /* from a Retry-After header in seconds; -1 when absent */
     int64_t local_time;  /* our clock when the response completed */
 };
 
