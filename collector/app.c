@@ -5,6 +5,7 @@
 #include "lock.h"
 #include "log.h"
 #include "poll.h"
+#include "prom.h"
 #include "runs.h"
 #include "store.h"
 
@@ -24,6 +25,7 @@ struct cli {
     long loop; /* 0: one pass; else seconds between passes */
     int dry_run, rebuild_runs, print_config, verbosity;
     long prune_days;
+    const char *prom_file;
 };
 
 /* The loop ends between passes on SIGTERM or SIGINT; a signal handler can only set a flag. */
@@ -53,6 +55,7 @@ static void usage(FILE *out)
           "      --rebuild-runs    derive every run again from the stored samples\n"
           "      --prune DAYS      delete history older than DAYS days\n"
           "      --print-config    print the effective configuration and exit\n"
+          "      --prom-file PATH  write Prometheus textfile metrics after each pass\n"
           "  -v, --verbose         more detail (repeatable)\n"
           "  -q, --quiet           only the summary of failures\n"
           "      --help, --version\n"
@@ -63,7 +66,7 @@ static void usage(FILE *out)
 enum {
     OPT_DB = 256, OPT_INSTANCE, OPT_URL, OPT_TOKEN_FILE, OPT_ETL, OPT_INTERVAL, OPT_CONCURRENCY,
     OPT_TIMEOUT, OPT_LOOP, OPT_DRY_RUN, OPT_REBUILD, OPT_PRUNE, OPT_PRINT, OPT_HELP, OPT_VERSION,
-    OPT_TOKEN,
+    OPT_TOKEN, OPT_PROM,
 };
 
 static const struct option long_opts[] = {
@@ -82,6 +85,7 @@ static const struct option long_opts[] = {
     {"rebuild-runs", no_argument, NULL, OPT_REBUILD},
     {"prune", required_argument, NULL, OPT_PRUNE},
     {"print-config", no_argument, NULL, OPT_PRINT},
+    {"prom-file", required_argument, NULL, OPT_PROM},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -151,6 +155,7 @@ static int parse_args(int argc, char **argv, struct cli *cli, struct override *o
                 return EXIT_USAGE;
             break;
         case OPT_PRINT: cli->print_config = 1; break;
+        case OPT_PROM: cli->prom_file = optarg; break;
         case OPT_HELP: usage(stdout); exit(0);
         case OPT_VERSION: puts("etlhist-collect " ETLHIST_VERSION); exit(0);
         case OPT_TOKEN:
@@ -251,6 +256,8 @@ static int run_passes(const struct cli *cli, const struct config *cfg, sqlite3 *
     do {
         time_t started = time(NULL);
         rc = one_round(cs, n);
+        if (cli->prom_file && db && prom_write(db, cli->prom_file) && rc == EXIT_ALL_POLLED)
+            rc = EXIT_PARTIAL;
         if (cli->loop)
             sleep_until(started + every);
     } while (cli->loop && !stop_requested);

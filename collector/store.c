@@ -8,11 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An ETL the database already knows: its etl_id and etl.id. */
+struct known_etl {
+    int64_t etl_id, ref;
+};
+
 struct store {
     sqlite3 *db;
-    sqlite3_stmt *instance, *etl, *latest, *latest_ok, *insert, *extend, *pass;
+    sqlite3_stmt *instance, *etl, *latest, *latest_ok, *insert, *extend, *pass, *known, *seen;
     struct runs_db runs;
     int64_t instance_id, max_gap_s, skew_s, now;
+    struct known_etl *known_etls; /* the instance's ETLs, sorted by etl_id */
+    size_t n_known;
 };
 
 static const char *const store_sql[] = {
@@ -31,23 +38,26 @@ static const char *const store_sql[] = {
     "UPDATE sample SET last_seen = ?2, polls = polls + 1 WHERE id = ?1",
     "INSERT INTO pass (instance_id, started, finished, polled, ok, errors, server_skew_s, error) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "SELECT etl_id, id FROM etl WHERE instance_id = ?1 ORDER BY etl_id",
+    "UPDATE etl SET last_seen = ?2, name = coalesce(?3, name) WHERE id = ?1",
 };
 
 static void store_close(struct store *s)
 {
-    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,    &s->latest, &s->latest_ok,
-                              &s->insert,   &s->extend, &s->pass};
+    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,  &s->latest, &s->latest_ok, &s->insert,
+                              &s->extend,   &s->pass, &s->known,  &s->seen};
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
         sqlite3_finalize(*stmts[i]);
     runs_db_close(&s->runs);
+    free(s->known_etls);
 }
 
 static int store_prepare(struct store *s, sqlite3 *db)
 {
     memset(s, 0, sizeof *s);
     s->db = db;
-    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,    &s->latest, &s->latest_ok,
-                              &s->insert,   &s->extend, &s->pass};
+    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,  &s->latest, &s->latest_ok, &s->insert,
+                              &s->extend,   &s->pass, &s->known,  &s->seen};
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
         if (db_prepare(db, store_sql[i], stmts[i]))
             return -1;
@@ -197,6 +207,72 @@ static int store_observation(struct store *s, int64_t etl_ref, const struct obse
     return runs_write_step(&s->runs, etl_ref, &rs, &closed);
 }
 
+/* Reads the instance's ETLs once per pass, so that each observation finds its etl row by
+ * rowid. An upsert with RETURNING per observation costs a temporary b-tree (and its page
+ * cache allocation) each time. */
+static int load_known(struct store *s)
+{
+    sqlite3_stmt *st = s->known;
+    size_t cap = 0;
+    int rc;
+    sqlite3_bind_int64(st, 1, s->instance_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (s->n_known == cap) {
+            size_t grown_cap = cap ? 2 * cap : 256;
+            struct known_etl *grown = realloc(s->known_etls, grown_cap * sizeof *grown);
+            if (!grown) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            s->known_etls = grown;
+            cap = grown_cap;
+        }
+        s->known_etls[s->n_known].etl_id = sqlite3_column_int64(st, 0);
+        s->known_etls[s->n_known++].ref = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_log_error(s->db, "read ETLs");
+        return -1;
+    }
+    return 0;
+}
+
+static int known_ref(const struct store *s, int64_t etl_id, int64_t *ref)
+{
+    size_t lo = 0, hi = s->n_known;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->known_etls[mid].etl_id == etl_id) {
+            *ref = s->known_etls[mid].ref;
+            return 1;
+        }
+        if (s->known_etls[mid].etl_id < etl_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* Marks the ETL seen in this pass (and learns its name); *etl_ref is its etl.id. An ETL
+ * new to the database goes through the upsert, which also copes with an id listed twice. */
+static int touch_etl(struct store *s, int64_t etl_id, const char *name, int64_t *etl_ref)
+{
+    int found;
+    if (known_ref(s, etl_id, etl_ref)) {
+        sqlite3_bind_int64(s->seen, 1, *etl_ref);
+        sqlite3_bind_int64(s->seen, 2, s->now);
+        bind_text_or_null(s->seen, 3, name);
+        return db_step_done(s->db, s->seen);
+    }
+    sqlite3_bind_int64(s->etl, 1, s->instance_id);
+    sqlite3_bind_int64(s->etl, 2, etl_id);
+    bind_text_or_null(s->etl, 3, name);
+    sqlite3_bind_int64(s->etl, 4, s->now);
+    return step_int(s, s->etl, etl_ref, &found);
+}
+
 static int store_all(struct store *s, const struct pass_record *p, const struct observation *obs,
                      size_t n, const struct etl_info *names, size_t n_names)
 {
@@ -204,15 +280,12 @@ static int store_all(struct store *s, const struct pass_record *p, const struct 
     sqlite3_bind_text(s->instance, 1, p->instance, -1, SQLITE_STATIC);
     sqlite3_bind_text(s->instance, 2, p->url, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s->instance, 3, p->interval_s);
-    if (step_int(s, s->instance, &s->instance_id, &found))
+    if (step_int(s, s->instance, &s->instance_id, &found) || load_known(s))
         return -1;
     for (size_t i = 0; i < n; i++) {
         int64_t etl_ref;
-        sqlite3_bind_int64(s->etl, 1, s->instance_id);
-        sqlite3_bind_int64(s->etl, 2, obs[i].etl_id);
-        bind_text_or_null(s->etl, 3, name_of(names, n_names, obs[i].etl_id));
-        sqlite3_bind_int64(s->etl, 4, s->now);
-        if (step_int(s, s->etl, &etl_ref, &found) || store_observation(s, etl_ref, &obs[i]))
+        if (touch_etl(s, obs[i].etl_id, name_of(names, n_names, obs[i].etl_id), &etl_ref) ||
+            store_observation(s, etl_ref, &obs[i]))
             return -1;
     }
     sqlite3_stmt *st = s->pass;

@@ -3,7 +3,7 @@
 # Does nothing when they are all present; without root prints the apt-get line and fails.
 set -eu
 pkgs="gcc make pkg-config libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libcsv-dev \
-libinih-dev libmicrohttpd-dev check sqlite3 faketime curl jq ca-certificates"
+libinih-dev libmicrohttpd-dev check sqlite3 faketime curl jq ca-certificates prometheus"
 [ -n "${ETLHIST_EXTRA_DEPS:-}" ] && pkgs="$pkgs $ETLHIST_EXTRA_DEPS"
 missing=""
 for p in $pkgs; do

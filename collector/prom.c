@@ -1,0 +1,180 @@
+#include "prom.h"
+
+#include "db.h"
+#include "log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Per ETL: latest sample, latest finished outcome and the current failure streak (ERROR or
+ * ABORTED runs counting back from the latest finished one; RUNNING/UNKNOWN skipped). */
+static const char etl_sql[] =
+    "SELECT i.name, e.etl_id, coalesce(e.name, ''), s.status, s.error IS NOT NULL, "
+    "       (SELECT max(r.start_ts) FROM run r WHERE r.etl_ref = e.id), "
+    "       (SELECT r.outcome FROM run r WHERE r.etl_ref = e.id "
+    "        AND r.outcome NOT IN ('RUNNING', 'UNKNOWN') ORDER BY r.start_ts DESC LIMIT 1), "
+    "       (SELECT count(*) FROM run r WHERE r.etl_ref = e.id "
+    "        AND r.outcome IN ('ERROR', 'ABORTED') AND r.start_ts > coalesce("
+    "          (SELECT max(r2.start_ts) FROM run r2 WHERE r2.etl_ref = e.id "
+    "           AND r2.outcome IN ('OK', 'WARNING')), -1)) "
+    "FROM etl e JOIN instance i ON i.id = e.instance_id "
+    "LEFT JOIN sample s ON s.id = (SELECT s2.id FROM sample s2 WHERE s2.etl_ref = e.id "
+    "                              ORDER BY s2.last_seen DESC LIMIT 1) "
+    "ORDER BY i.name, e.etl_id";
+
+static const char pass_sql[] =
+    "SELECT i.name, p.started, p.finished - p.started, p.polled, p.ok, p.errors "
+    "FROM instance i JOIN pass p ON p.id = (SELECT p2.id FROM pass p2 "
+    "  WHERE p2.instance_id = i.id ORDER BY p2.started DESC, p2.id DESC LIMIT 1) "
+    "ORDER BY i.name";
+
+/* Label values escape backslash, double quote and newline (text exposition format). */
+static void label(FILE *f, const char *v)
+{
+    for (; v && *v; v++) {
+        if (*v == '\\' || *v == '"')
+            fputc('\\', f), fputc(*v, f);
+        else if (*v == '\n')
+            fputs("\\n", f);
+        else
+            fputc(*v, f);
+    }
+}
+
+static void head(FILE *f, const char *name, const char *help)
+{
+    fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+static void etl_labels(FILE *f, sqlite3_stmt *st)
+{
+    fputs("{instance=\"", f);
+    label(f, (const char *)sqlite3_column_text(st, 0));
+    fprintf(f, "\",etl_id=\"%lld\"", sqlite3_column_int64(st, 1));
+}
+
+/* One metric family over every ETL row; col selects what it shows. */
+static int etl_family(FILE *f, sqlite3 *db, int family)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, etl_sql, &st))
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(st, 3);
+        const char *outcome = (const char *)sqlite3_column_text(st, 6);
+        if (family == 0) {
+            fputs("etlhist_etl_status", f);
+            etl_labels(f, st);
+            fputs(",name=\"", f);
+            label(f, (const char *)sqlite3_column_text(st, 2));
+            fputs("\",status=\"", f);
+            label(f, status ? status : "ERROR_POLLING");
+            fputs("\"} 1\n", f);
+        } else if (family == 1 && sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            fputs("etlhist_etl_last_exec_timestamp_seconds", f);
+            etl_labels(f, st);
+            fprintf(f, "} %lld\n", sqlite3_column_int64(st, 5));
+        } else if (family == 2 && outcome) {
+            fputs("etlhist_etl_last_outcome", f);
+            etl_labels(f, st);
+            fprintf(f, ",outcome=\"%s\"} 1\n", outcome);
+        } else if (family == 3) {
+            fputs("etlhist_etl_consecutive_failures", f);
+            etl_labels(f, st);
+            fprintf(f, "} %lld\n", sqlite3_column_int64(st, 7));
+        } else if (family == 4) {
+            fputs("etlhist_etl_poll_error", f);
+            etl_labels(f, st);
+            fprintf(f, "} %d\n", sqlite3_column_int(st, 4));
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        db_log_error(db, "metrics");
+        return -1;
+    }
+    return 0;
+}
+
+static int pass_family(FILE *f, sqlite3 *db, int col, const char *name)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, pass_sql, &st))
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        fprintf(f, "%s{instance=\"", name);
+        label(f, (const char *)sqlite3_column_text(st, 0));
+        fprintf(f, "\"} %lld\n", sqlite3_column_int64(st, col));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int write_all(FILE *f, sqlite3 *db)
+{
+    static const struct {
+        const char *name, *help;
+    } etl[] = {
+        {"etlhist_etl_status", "Latest polled status of the ETL (1 for the label that holds)."},
+        {"etlhist_etl_last_exec_timestamp_seconds", "Start of the ETL's latest run."},
+        {"etlhist_etl_last_outcome", "Outcome of the ETL's latest finished run."},
+        {"etlhist_etl_consecutive_failures", "ERROR or ABORTED runs since the last OK or WARNING."},
+        {"etlhist_etl_poll_error", "1 when the latest poll of the ETL failed."},
+    };
+    static const struct {
+        int col;
+        const char *name, *help;
+    } pass[] = {
+        {1, "etlhist_pass_timestamp_seconds", "Start of the latest collector pass."},
+        {2, "etlhist_pass_duration_seconds", "Duration of the latest collector pass."},
+        {3, "etlhist_pass_etls_polled", "ETLs polled in the latest pass."},
+        {5, "etlhist_pass_errors", "ETLs whose poll failed in the latest pass."},
+    };
+    for (size_t i = 0; i < sizeof etl / sizeof etl[0]; i++) {
+        head(f, etl[i].name, etl[i].help);
+        if (etl_family(f, db, (int)i))
+            return -1;
+    }
+    for (size_t i = 0; i < sizeof pass / sizeof pass[0]; i++) {
+        head(f, pass[i].name, pass[i].help);
+        if (pass_family(f, db, pass[i].col, pass[i].name))
+            return -1;
+    }
+    return 0;
+}
+
+int prom_write(sqlite3 *db, const char *path)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        log_err("--prom-file %s: path too long", path);
+        return -1;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        log_err("--prom-file %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    /* One read transaction: the file shows one consistent state of the database. */
+    int rc = db_exec(db, "BEGIN");
+    if (rc == 0) {
+        rc = write_all(f, db);
+        db_exec(db, "COMMIT");
+    }
+    if (fclose(f) != 0 && rc == 0) {
+        log_err("--prom-file %s: %s", tmp, strerror(errno));
+        rc = -1;
+    }
+    /* rename() is atomic: node_exporter never reads a half-written file. */
+    if (rc == 0 && rename(tmp, path) != 0) {
+        log_err("--prom-file %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (rc)
+        unlink(tmp);
+    return rc;
+}
