@@ -102,14 +102,18 @@ bench: $(PROGS)
 	@sh tests/bench/run.sh $(B)
 
 install: $(B)/etlhist-collect $(B)/etlhist-report
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DOCDIR)/examples
 	install -m 755 $(B)/etlhist-collect $(B)/etlhist-report $(DESTDIR)$(BINDIR)
 	install -m 644 docs/*.1 $(DESTDIR)$(MANDIR)/man1
-	install -m 644 docs/etlhist.conf.example docs/schema.md README.md $(DESTDIR)$(DOCDIR)
+	install -m 644 docs/etlhist.conf.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 docs/etlhist.conf.example docs/*.md README.md $(DESTDIR)$(DOCDIR)
+	install -m 644 docs/examples/* $(DESTDIR)$(DOCDIR)/examples
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/etlhist-collect $(DESTDIR)$(BINDIR)/etlhist-report
 	rm -f $(DESTDIR)$(MANDIR)/man1/etlhist-collect.1 $(DESTDIR)$(MANDIR)/man1/etlhist-report.1
+	rm -f $(DESTDIR)$(MANDIR)/man5/etlhist.conf.5
 	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
