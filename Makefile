@@ -41,7 +41,7 @@ REPORT_O = $(patsubst report/%.c,$(B)/report/%.o,$(REPORT))
 
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
-PROGS = $(B)/etlhist-collect $(B)/fakeco $(if $(wildcard report/main.c),$(B)/etlhist-report)
+PROGS = $(B)/etlhist-collect $(B)/etlhist-report $(B)/fakeco
 
 .PHONY: all deps check check-run unit integration demo demo-run install uninstall clean bench
 all: $(PROGS)

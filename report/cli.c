@@ -1,0 +1,256 @@
+#include "cli.h"
+
+#include "config.h"
+#include "log.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef ETLHIST_VERSION
+#define ETLHIST_VERSION "unknown"
+#endif
+
+enum {
+    OPT_DB = 256,
+    OPT_LAST,
+    OPT_SINCE,
+    OPT_UNTIL,
+    OPT_WEEK,
+    OPT_INSTANCE,
+    OPT_ETL,
+    OPT_NAME,
+    OPT_TZ,
+    OPT_DELIMITER,
+    OPT_BOM,
+    OPT_NO_HEADER,
+    OPT_VERSION
+};
+
+static const struct option long_opts[] = {
+    {"db", required_argument, NULL, OPT_DB},
+    {"last", required_argument, NULL, OPT_LAST},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"week", required_argument, NULL, OPT_WEEK},
+    {"instance", required_argument, NULL, OPT_INSTANCE},
+    {"etl", required_argument, NULL, OPT_ETL},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"tz", required_argument, NULL, OPT_TZ},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"bom", no_argument, NULL, OPT_BOM},
+    {"no-header", no_argument, NULL, OPT_NO_HEADER},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+void report_cli_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: etlhist-report [REPORT] [OPTIONS]\n"
+            "Reports on the ETL history etlhist-collect recorded.\n"
+            "\n"
+            "Reports: %s (default summary).\n"
+            "\n"
+            "  --db FILE            history database (repeatable: one report over several)\n"
+            "  --last SPAN          window of SPAN before --until (300s, 5m, 2h, 7d, 2w)\n"
+            "  --since TIME         window start: 2026-11-23, 2026-11-23T10:00[:ss][Z],\n"
+            "                       now, or -3d (3 days before now)\n"
+            "  --until TIME         window end, excluded (default now)\n"
+            "  --week YYYY-Www      ISO week, Monday 00:00 to Monday 00:00 in the zone\n"
+            "  --tz ZONE            display zone and zone of dates given without Z\n"
+            "  --instance NAME      only this instance (repeatable)\n"
+            "  --etl LIST           only these ETL ids: 321,500-520\n"
+            "  --name GLOB          only ETLs whose name matches GLOB\n"
+            "  -f, --format FMT     %s (default text)\n"
+            "  -o, --output FILE    write to FILE instead of standard output\n"
+            "  --delimiter C        CSV field separator (default ,)\n"
+            "  --bom                CSV: start with a UTF-8 byte order mark\n"
+            "  --no-header          no CSV header row; no text title and headings\n"
+            "  -h, --help           this help\n"
+            "  --version            print the version\n"
+            "\n"
+            "Without --db, the db of $ETLHIST_CONFIG or " CONFIG_DEFAULT_PATH " is read.\n"
+            "Exit status: 0 ok, 1 output not written, 2 usage, 3 database error.\n",
+            report_names(), fmt_names());
+}
+
+static int push(const char ***list, size_t *n, const char *value)
+{
+    const char **v = realloc(*list, (*n + 1) * sizeof *v);
+    if (!v) {
+        log_err("out of memory");
+        return -1;
+    }
+    v[(*n)++] = value;
+    *list = v;
+    return 0;
+}
+
+static int set_delimiter(struct cli *cli, const char *arg)
+{
+    if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+        arg = "\t";
+    if (strlen(arg) != 1 || strchr("\"\r\n", arg[0])) {
+        log_err("--delimiter: expected one character other than a quote or a line end, got "
+                "\"%s\"",
+                arg);
+        return -1;
+    }
+    cli->opts.fmt.delimiter = arg[0];
+    return 0;
+}
+
+static int set_etls(struct cli *cli, const char *arg)
+{
+    char err[160];
+    if (cli->have_etls)
+        etlset_free(&cli->etls);
+    cli->have_etls = 0;
+    if (etlset_parse(arg, &cli->etls, err, sizeof err)) {
+        log_err("--etl: %s", err);
+        return -1;
+    }
+    cli->have_etls = 1;
+    cli->opts.filter.etls = cli->etls.all ? NULL : &cli->etls;
+    return 0;
+}
+
+/* Handles one option; returns 0, CLI_DONE or CLI_USAGE. */
+static int apply(struct cli *cli, int c, const char *arg, const char *word)
+{
+    struct report_opts *o = &cli->opts;
+    switch (c) {
+    case OPT_DB:
+        return push(&o->dbs, &o->n_dbs, arg);
+    case OPT_LAST:
+        o->when.last = arg;
+        return 0;
+    case OPT_SINCE:
+        o->when.since = arg;
+        return 0;
+    case OPT_UNTIL:
+        o->when.until = arg;
+        return 0;
+    case OPT_WEEK:
+        o->when.week = arg;
+        return 0;
+    case OPT_INSTANCE:
+        return push(&o->filter.instances, &o->filter.n_instances, arg);
+    case OPT_ETL:
+        return set_etls(cli, arg);
+    case OPT_NAME:
+        o->filter.name_glob = arg;
+        return 0;
+    case 'f':
+        o->format = arg;
+        return 0;
+    case 'o':
+        o->output = arg;
+        return 0;
+    case OPT_TZ:
+        o->tz = arg;
+        return 0;
+    case OPT_DELIMITER:
+        return set_delimiter(cli, arg);
+    case OPT_BOM:
+        o->fmt.bom = 1;
+        return 0;
+    case OPT_NO_HEADER:
+        o->fmt.header = 0;
+        return 0;
+    case 'h':
+        report_cli_usage(stdout);
+        return CLI_DONE;
+    case OPT_VERSION:
+        printf("etlhist-report %s\n", ETLHIST_VERSION);
+        return CLI_DONE;
+    case ':':
+        log_err("%s needs a value (see --help)", word);
+        return CLI_USAGE;
+    default:
+        log_err("unknown option %s (see --help)", word);
+        return CLI_USAGE;
+    }
+}
+
+/* Without --db, the collector's configuration says where the history is. */
+static int config_db(struct cli *cli)
+{
+    const char *path = getenv("ETLHIST_CONFIG");
+    if (!path || !*path) {
+        path = CONFIG_DEFAULT_PATH;
+        if (access(path, R_OK) != 0) {
+            log_err("no database given (use --db FILE)");
+            return -1;
+        }
+    }
+    struct config cfg;
+    config_defaults(&cfg);
+    int rc = -1;
+    if (config_load(&cfg, path) == 0 && cfg.db) {
+        cli->config_db = strdup(cfg.db);
+        rc = cli->config_db ? push(&cli->opts.dbs, &cli->opts.n_dbs, cli->config_db) : -1;
+    }
+    config_free(&cfg);
+    return rc;
+}
+
+static int check_names(struct cli *cli)
+{
+    struct report_opts *o = &cli->opts;
+    if (!report_find(o->report)) {
+        log_err("unknown report \"%s\" (expected %s)", o->report, report_names());
+        return -1;
+    }
+    if (!fmt_find(o->format)) {
+        log_err("unknown format \"%s\" (expected %s)", o->format, fmt_names());
+        return -1;
+    }
+    return 0;
+}
+
+enum cli_result report_cli_parse(struct cli *cli, int argc, char **argv)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->opts.report = "summary";
+    cli->opts.format = "text";
+    cli->opts.fmt = (struct fmt_opts){',', 0, 1};
+    opterr = 0; /* our own one-line messages */
+    optind = 1;
+    int c;
+    char short_opt[3] = "-?";
+    while ((c = getopt_long(argc, argv, ":f:o:h", long_opts, NULL)) != -1) {
+        const char *word = argv[optind - 1];
+        if ((c == '?' || c == ':') && optopt > 0 && optopt < 256) {
+            short_opt[1] = (char)optopt; /* a short option may share its argv word */
+            word = short_opt;
+        }
+        int rc = apply(cli, c, optarg, word);
+        if (rc)
+            return rc == CLI_DONE ? CLI_DONE : CLI_USAGE;
+    }
+    if (optind < argc)
+        cli->opts.report = argv[optind++];
+    if (optind < argc) {
+        log_err("unexpected argument \"%s\" (see --help)", argv[optind]);
+        return CLI_USAGE;
+    }
+    if (check_names(cli) || (cli->opts.n_dbs == 0 && config_db(cli)))
+        return CLI_USAGE;
+    return CLI_RUN;
+}
+
+void report_cli_free(struct cli *cli)
+{
+    free(cli->opts.dbs);
+    free(cli->opts.filter.instances);
+    free(cli->config_db);
+    if (cli->have_etls)
+        etlset_free(&cli->etls);
+    memset(cli, 0, sizeof *cli);
+}

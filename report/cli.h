@@ -1,0 +1,21 @@
+/* etlhist-report's command line: argv into report_opts, with one-line usage errors. */
+#ifndef ETLHIST_REPORT_CLI_H
+#define ETLHIST_REPORT_CLI_H
+
+#include "report.h"
+
+struct cli {
+    struct report_opts opts;
+    struct etlset etls;
+    int have_etls;
+    char *config_db; /* --db taken from the configuration file, when no --db was given */
+};
+
+enum cli_result { CLI_RUN = 0, CLI_DONE = 1, CLI_USAGE = -1 };
+
+/* CLI_DONE: --help or --version was printed. CLI_USAGE: the error was logged. */
+enum cli_result report_cli_parse(struct cli *cli, int argc, char **argv);
+void report_cli_free(struct cli *cli);
+void report_cli_usage(FILE *out);
+
+#endif

@@ -1,0 +1,44 @@
+#include "fmt.h"
+
+#include "numfmt.h"
+#include "timeutil.h"
+
+#include <string.h>
+
+static const struct fmt_writer *const writers[] = {&fmt_text, &fmt_csv, &fmt_json};
+
+const struct fmt_writer *fmt_find(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof writers / sizeof writers[0]; i++)
+        if (strcmp(writers[i]->name, name) == 0)
+            return writers[i];
+    return NULL;
+}
+
+const char *fmt_names(void)
+{
+    return "text, csv, json";
+}
+
+const char *fmt_cell_plain(const struct cell *c, char *buf, size_t size)
+{
+    char tmp[TIME_BUF > NUM_BUF ? TIME_BUF : NUM_BUF];
+    switch (c->type) {
+    case CELL_NULL:
+        tmp[0] = '\0';
+        break;
+    case CELL_TEXT:
+        return c->text;
+    case CELL_INT:
+        numfmt_int(c->num, tmp);
+        break;
+    case CELL_REAL:
+        numfmt_fixed(c->num, c->scale, tmp);
+        break;
+    case CELL_TIME:
+        time_format_utc(c->num, tmp);
+        break;
+    }
+    snprintf(buf, size, "%s", tmp);
+    return buf;
+}

@@ -1,0 +1,53 @@
+/* Output formats as a table: each format is a writer (begin, header, row, end) over the same
+ * typed rows. Adding a format is one file and one line in fmt.c. */
+#ifndef ETLHIST_REPORT_FMT_H
+#define ETLHIST_REPORT_FMT_H
+
+#include "cell.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define FMT_TEXT_WIDTH 100
+
+struct fmt_opts {
+    char delimiter; /* CSV field separator */
+    int bom;        /* CSV: start with a UTF-8 byte order mark */
+    int header;     /* CSV header row; text title and column headings */
+};
+
+/* What every writer knows about the report it writes. */
+struct fmt_report {
+    const char *name; /* "summary" */
+    const struct column *cols;
+    size_t ncols;
+    const struct column *total_cols; /* NULL when the report has no totals */
+    size_t n_total;
+    int windowed; /* 0: the report ignores the window (etls) */
+    int64_t since, until;
+};
+
+struct fmt_writer {
+    const char *name;
+    /* Returns the writer's state, or NULL when out of memory. */
+    void *(*begin)(FILE *out, const struct fmt_report *rep, const struct fmt_opts *opts);
+    int (*header)(void *state);
+    /* cells[i] is under rep->cols[i]. */
+    int (*row)(void *state, const struct cell *cells);
+    /* Writes what is left (totals under rep->total_cols, or NULL) and frees the state.
+     * Every function returns 0, or -1 on a write error. */
+    int (*end)(void *state, const struct cell *totals);
+};
+
+extern const struct fmt_writer fmt_text, fmt_csv, fmt_json;
+
+/* The writer named name, or NULL. */
+const struct fmt_writer *fmt_find(const char *name);
+/* "text, csv, json": for messages and --help. */
+const char *fmt_names(void);
+
+/* The CSV cell as text ('.' decimals, UTC times); buf holds at least 32 bytes. Returns the
+ * text to write, which is buf or the cell's own text. */
+const char *fmt_cell_plain(const struct cell *c, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,123 @@
+/* JSON through json-c: {"report", "window": {"since", "until"}, "rows": [{column: value}]}. */
+#include "fmt.h"
+
+#include "numfmt.h"
+#include "timeutil.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+
+/* Rows stream: each value is written by json-c as it comes, and only the top-level object's
+ * fixed keys and brackets are laid out here, so memory stays flat however many rows. */
+struct json_state {
+    FILE *out;
+    const struct fmt_report *rep;
+    size_t nrows;
+};
+
+#define JSON_FLAGS (JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+static json_object *iso_time(int64_t t)
+{
+    char buf[TIME_BUF];
+    time_format_iso(t, buf);
+    return json_object_new_string(buf);
+}
+
+/* Numbers carry their own text (json_object_new_double_s) so json-c never formats a double
+ * through the C locale: the digits are exactly those of CSV. */
+static json_object *cell_value(const struct cell *c)
+{
+    char buf[NUM_BUF];
+    switch (c->type) {
+    case CELL_NULL:
+        return NULL;
+    case CELL_TEXT:
+        return json_object_new_string(c->text);
+    case CELL_INT:
+        return json_object_new_int64(c->num);
+    case CELL_REAL: {
+        double v = (double)c->num;
+        for (int i = 0; i < c->scale; i++)
+            v /= 10;
+        numfmt_fixed(c->num, c->scale, buf);
+        return json_object_new_double_s(v, buf);
+    }
+    case CELL_TIME:
+        return iso_time(c->num);
+    }
+    return NULL;
+}
+
+/* Writes "key": value, and releases value. */
+static int put_member(FILE *out, const char *key, json_object *value, const char *after)
+{
+    const char *text = json_object_to_json_string_ext(value, JSON_FLAGS);
+    int rc = value && text && fprintf(out, "  \"%s\": %s%s", key, text, after) > 0 ? 0 : -1;
+    json_object_put(value);
+    return rc;
+}
+
+static void *json_begin(FILE *out, const struct fmt_report *rep, const struct fmt_opts *opts)
+{
+    (void)opts;
+    struct json_state *st = calloc(1, sizeof *st);
+    json_object *window = json_object_new_object();
+    if (!st || !window) {
+        free(st);
+        json_object_put(window);
+        return NULL;
+    }
+    st->out = out;
+    st->rep = rep;
+    json_object_object_add(window, "since", iso_time(rep->since));
+    json_object_object_add(window, "until", iso_time(rep->until));
+    fputs("{\n", out);
+    put_member(out, "report", json_object_new_string(rep->name), ",\n");
+    put_member(out, "window", window, ",\n");
+    fputs("  \"rows\": [", out);
+    return st;
+}
+
+static int json_header(void *state)
+{
+    (void)state; /* keys name the columns */
+    return 0;
+}
+
+static json_object *object_of(const struct column *cols, size_t n, const struct cell *cells)
+{
+    json_object *obj = json_object_new_object();
+    for (size_t i = 0; obj && i < n; i++)
+        json_object_object_add(obj, cols[i].name, cell_value(&cells[i]));
+    return obj;
+}
+
+static int json_row(void *state, const struct cell *cells)
+{
+    struct json_state *st = state;
+    json_object *row = object_of(st->rep->cols, st->rep->ncols, cells);
+    const char *text = json_object_to_json_string_ext(row, JSON_FLAGS);
+    int rc = row && text && fprintf(st->out, "%s\n    %s", st->nrows ? "," : "", text) > 0;
+    json_object_put(row);
+    st->nrows++;
+    return rc ? 0 : -1;
+}
+
+static int json_end(void *state, const struct cell *totals)
+{
+    struct json_state *st = state;
+    int rc = 0;
+    fputs(st->nrows ? "\n  ]" : "]", st->out);
+    if (totals && st->rep->total_cols) {
+        fputs(",\n", st->out);
+        rc = put_member(st->out, "totals", object_of(st->rep->total_cols, st->rep->n_total, totals),
+                        "");
+    }
+    fputs("\n}\n", st->out);
+    rc |= ferror(st->out) ? -1 : 0;
+    free(st);
+    return rc;
+}
+
+const struct fmt_writer fmt_json = {"json", json_begin, json_header, json_row, json_end};

@@ -1,0 +1,319 @@
+/* Text for people: aligned columns within 100 characters, times in the display zone,
+ * grouped by instance. Widths depend on the rows, so rows are kept until TEXT_CHUNK_ROWS
+ * have come (or the end); later rows reuse those widths, keeping memory bounded. */
+#include "fmt.h"
+
+#include "numfmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TEXT_MIN_FLEX 8
+#define TEXT_CHUNK_ROWS 20000
+
+struct text_state {
+    FILE *out;
+    const struct fmt_report *rep;
+    struct fmt_opts opts;
+    size_t shown[64]; /* indexes of the columns text shows */
+    size_t nshown;
+    int grouped;   /* the first column is the instance: shown as a heading */
+    int base_year; /* times in this year drop the year; -1: never */
+    char **cells;  /* nrows x nshown: the rows not printed yet */
+    char **groups;
+    size_t nrows, cap;
+    int laid_out; /* widths are fixed and the title is out */
+    size_t w[64];
+    int gap;
+    char *group; /* group of the last row printed */
+    size_t printed;
+};
+
+/* Width on screen, counting code points (every name is assumed single-width). */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Byte length of the first n code points of s. */
+static size_t prefix_bytes(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; s[i]; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && n-- == 0)
+            break;
+    return i;
+}
+
+/* A copy with control characters as spaces, so no name or error can break a line. */
+static char *clean_copy(const char *s)
+{
+    char *c = strdup(s);
+    for (char *p = c; p && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+    return c;
+}
+
+static int year_of(int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    return localtime_r(&tt, &tm) ? tm.tm_year + 1900 : -1;
+}
+
+static void local_time(const struct text_state *st, int64_t t, int with_zone, char *buf,
+                       size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    const char *f = with_zone ? "%Y-%m-%d %H:%M %Z" : "%Y-%m-%d %H:%M";
+    if (!localtime_r(&tt, &tm)) {
+        snprintf(buf, size, "?");
+        return;
+    }
+    if (!with_zone && tm.tm_year + 1900 == st->base_year)
+        f = "%m-%d %H:%M";
+    strftime(buf, size, f, &tm);
+}
+
+static char *cell_string(const struct text_state *st, const struct column *col,
+                         const struct cell *c)
+{
+    char buf[64];
+    switch (c->type) {
+    case CELL_NULL:
+        return strdup("-");
+    case CELL_TEXT:
+        return clean_copy(c->text);
+    case CELL_INT:
+        numfmt_int(c->num, buf);
+        break;
+    case CELL_REAL:
+        if (col->kind == COL_DURATION) {
+            int64_t tenths = c->num;
+            for (int i = 1; i < c->scale; i++)
+                tenths /= 10;
+            numfmt_duration(c->scale == 0 ? tenths * 10 : tenths, buf);
+        } else {
+            numfmt_fixed(c->num, c->scale, buf);
+        }
+        break;
+    case CELL_TIME:
+        local_time(st, c->num, 0, buf, sizeof buf);
+        break;
+    }
+    return strdup(buf);
+}
+
+static void *text_begin(FILE *out, const struct fmt_report *rep, const struct fmt_opts *opts)
+{
+    struct text_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->out = out;
+    st->rep = rep;
+    st->opts = *opts;
+    st->grouped = rep->ncols > 1 && strcmp(rep->cols[0].name, "instance") == 0;
+    for (size_t i = st->grouped; i < rep->ncols && st->nshown < 64; i++)
+        if (rep->cols[i].label)
+            st->shown[st->nshown++] = i;
+    st->base_year = rep->windowed ? year_of(rep->until - 1) : -1;
+    return st;
+}
+
+static int text_header(void *state)
+{
+    (void)state; /* written with the rows, once widths are known */
+    return 0;
+}
+
+static int flush(struct text_state *st);
+
+static int text_row(void *state, const struct cell *cells)
+{
+    struct text_state *st = state;
+    if (st->nrows == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 64;
+        char **c = realloc(st->cells, cap * st->nshown * sizeof *c);
+        if (c)
+            st->cells = c;
+        char **g = realloc(st->groups, cap * sizeof *g);
+        if (g)
+            st->groups = g;
+        if (!c || !g)
+            return -1;
+        st->cap = cap;
+    }
+    char **row = st->cells + st->nrows * st->nshown;
+    for (size_t j = 0; j < st->nshown; j++)
+        row[j] = cell_string(st, &st->rep->cols[st->shown[j]], &cells[st->shown[j]]);
+    st->groups[st->nrows] = st->grouped ? cell_string(st, &st->rep->cols[0], &cells[0]) : NULL;
+    st->nrows++;
+    return st->nrows == TEXT_CHUNK_ROWS ? flush(st) : 0;
+}
+
+/* Natural widths, then one-space gaps, then narrower flexible columns until lines fit. */
+static int layout(const struct text_state *st, size_t *w)
+{
+    size_t total = 0;
+    for (size_t j = 0; j < st->nshown; j++) {
+        w[j] = text_width(st->rep->cols[st->shown[j]].label);
+        for (size_t r = 0; r < st->nrows; r++) {
+            const char *s = st->cells[r * st->nshown + j];
+            size_t sw = s ? text_width(s) : 0;
+            if (sw > w[j])
+                w[j] = sw;
+        }
+        total += w[j];
+    }
+    int gap = total + 2 * (st->nshown - 1) <= FMT_TEXT_WIDTH ? 2 : 1;
+    total += (size_t)gap * (st->nshown - 1);
+    while (total > FMT_TEXT_WIDTH) {
+        size_t widest = st->nshown;
+        for (size_t j = 0; j < st->nshown; j++) {
+            const struct column *col = &st->rep->cols[st->shown[j]];
+            size_t min = text_width(col->label);
+            if (min < TEXT_MIN_FLEX)
+                min = TEXT_MIN_FLEX;
+            if (col->flex && w[j] > min && (widest == st->nshown || w[j] > w[widest]))
+                widest = j;
+        }
+        if (widest == st->nshown)
+            break; /* nothing left to narrow: the line is as short as it gets */
+        w[widest]--;
+        total--;
+    }
+    return gap;
+}
+
+static int right_aligned(const struct column *col)
+{
+    return col->kind == COL_INT || col->kind == COL_PCT || col->kind == COL_DURATION;
+}
+
+static int put_line(struct text_state *st, const char *const *cells, const size_t *w, int gap)
+{
+    for (size_t j = 0; j < st->nshown; j++) {
+        const char *s = cells[j] ? cells[j] : "";
+        size_t sw = text_width(s), len = strlen(s), pad = 0;
+        int last = j + 1 == st->nshown;
+        if (sw > w[j] && st->rep->cols[st->shown[j]].flex) {
+            len = prefix_bytes(s, w[j] - 1);
+            sw = w[j];
+        } else if (sw < w[j]) {
+            pad = w[j] - sw; /* a wider cell of a later chunk just overflows */
+        }
+        if (j > 0)
+            fprintf(st->out, "%*s", gap, "");
+        if (right_aligned(&st->rep->cols[st->shown[j]]))
+            fprintf(st->out, "%*s", (int)pad, "");
+        fwrite(s, 1, len, st->out);
+        if (len < strlen(s))
+            fputc('~', st->out);
+        if (!right_aligned(&st->rep->cols[st->shown[j]]) && !last)
+            fprintf(st->out, "%*s", (int)pad, "");
+    }
+    return fputc('\n', st->out) == EOF ? -1 : 0;
+}
+
+static void put_title(struct text_state *st)
+{
+    char a[64], b[64];
+    if (!st->rep->windowed) {
+        fprintf(st->out, "etlhist %s\n", st->rep->name);
+        return;
+    }
+    local_time(st, st->rep->since, 1, a, sizeof a);
+    local_time(st, st->rep->until, 1, b, sizeof b);
+    fprintf(st->out, "etlhist %s, %s to %s\n", st->rep->name, a, b);
+}
+
+static void put_totals(struct text_state *st, const struct cell *totals)
+{
+    fputs("\ntotal:", st->out);
+    for (size_t i = 0; i < st->rep->n_total; i++) {
+        const struct column *col = &st->rep->total_cols[i];
+        char *v = cell_string(st, col, &totals[i]);
+        int pct = col->kind == COL_PCT && totals[i].type != CELL_NULL;
+        fprintf(st->out, "%s %s %s%s", i ? "," : "", col->label, v ? v : "?", pct ? "%" : "");
+        free(v);
+    }
+    fputc('\n', st->out);
+}
+
+static void put_headings(struct text_state *st)
+{
+    const char *labels[64];
+    for (size_t j = 0; j < st->nshown; j++)
+        labels[j] = st->rep->cols[st->shown[j]].label;
+    put_line(st, labels, st->w, st->gap);
+}
+
+static void put_rows(struct text_state *st)
+{
+    for (size_t r = 0; r < st->nrows; r++) {
+        char *g = st->groups[r];
+        if (st->printed == 0 || (g && st->group && strcmp(g, st->group) != 0)) {
+            fputc('\n', st->out);
+            if (g)
+                fprintf(st->out, "instance %s\n", g);
+            if (st->opts.header)
+                put_headings(st);
+        }
+        put_line(st, (const char *const *)st->cells + r * st->nshown, st->w, st->gap);
+        if (g) {
+            free(st->group);
+            st->group = g;
+            st->groups[r] = NULL;
+        }
+        st->printed++;
+    }
+}
+
+static void drop_rows(struct text_state *st)
+{
+    for (size_t i = 0; i < st->nrows * st->nshown; i++)
+        free(st->cells[i]);
+    for (size_t r = 0; r < st->nrows; r++)
+        free(st->groups[r]);
+    st->nrows = 0;
+}
+
+/* Prints the kept rows; the first call fixes the widths and writes the title. */
+static int flush(struct text_state *st)
+{
+    if (!st->laid_out) {
+        st->gap = layout(st, st->w);
+        st->laid_out = 1;
+        if (st->opts.header)
+            put_title(st);
+    }
+    put_rows(st);
+    drop_rows(st);
+    return ferror(st->out) ? -1 : 0;
+}
+
+static int text_end(void *state, const struct cell *totals)
+{
+    struct text_state *st = state;
+    flush(st);
+    if (st->printed == 0 && st->opts.header) {
+        fputc('\n', st->out);
+        put_headings(st);
+    }
+    if (totals && st->rep->total_cols)
+        put_totals(st, totals);
+    int rc = ferror(st->out) ? -1 : 0;
+    free(st->cells);
+    free(st->groups);
+    free(st->group);
+    free(st);
+    return rc;
+}
+
+const struct fmt_writer fmt_text = {"text", text_begin, text_header, text_row, text_end};

@@ -1,0 +1,17 @@
+/* etlhist-report: options in, one report out. The work is in report.c. */
+#include "cli.h"
+#include "log.h"
+
+#include <time.h>
+
+int main(int argc, char **argv)
+{
+    struct cli cli;
+    log_init("etlhist-report", LOG_WARN);
+    enum cli_result parsed = report_cli_parse(&cli, argc, argv);
+    int rc = parsed == CLI_DONE ? REPORT_EXIT_OK : REPORT_EXIT_USAGE;
+    if (parsed == CLI_RUN)
+        rc = report_main(&cli.opts, (int64_t)time(NULL));
+    report_cli_free(&cli);
+    return rc;
+}

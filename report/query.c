@@ -1,0 +1,236 @@
+#include "query.h"
+
+#include "db.h"
+#include "log.h"
+#include "sqlfiles.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int query_open(struct source *src, const char *path)
+{
+    memset(src, 0, sizeof *src);
+    src->path = strdup(path);
+    if (!src->path || db_open(path, DB_READONLY, &src->db))
+        goto fail;
+    if (db_prepare(src->db, sql_report_etls, &src->st_etls) ||
+        db_prepare(src->db, sql_report_runs, &src->st_runs) ||
+        db_prepare(src->db, sql_report_runs_before, &src->st_runs_before) ||
+        db_prepare(src->db, sql_report_samples, &src->st_samples) ||
+        db_prepare(src->db, sql_report_latest_sample, &src->st_latest))
+        goto fail;
+    return 0;
+fail:
+    query_close(src);
+    return -1;
+}
+
+void query_close(struct source *src)
+{
+    sqlite3_finalize(src->st_etls);
+    sqlite3_finalize(src->st_runs);
+    sqlite3_finalize(src->st_runs_before);
+    sqlite3_finalize(src->st_samples);
+    sqlite3_finalize(src->st_latest);
+    db_close(src->db);
+    free(src->path);
+    memset(src, 0, sizeof *src);
+}
+
+/* Binds a named parameter if the statement has it; the .sql files name them, C never
+ * counts positions. */
+static void bind(sqlite3_stmt *st, const char *name, int64_t v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_int64(st, i, v);
+}
+
+static void bind_window(sqlite3_stmt *st, const struct etl_info *etl, int64_t since, int64_t until)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    bind(st, ":etl", etl->ref);
+    bind(st, ":since", since);
+    bind(st, ":until", until);
+    bind(st, ":max_gap", etl->max_gap);
+}
+
+/* Ends a step loop: SQLITE_DONE (or an early stop) is success, anything else is logged. */
+static int finish(struct source *src, sqlite3_stmt *st, int rc, const char *what)
+{
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        db_log_error(src->db, what);
+    return -1;
+}
+
+static char *dup_or_null(const unsigned char *s)
+{
+    return s ? strdup((const char *)s) : NULL;
+}
+
+static int list_push(struct etl_list *list, const struct etl_info *e)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 64;
+        struct etl_info *v = realloc(list->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        list->v = v;
+        list->cap = cap;
+    }
+    list->v[list->n++] = *e;
+    return 0;
+}
+
+static int read_etl(struct source *src, sqlite3_stmt *st, struct etl_info *e)
+{
+    memset(e, 0, sizeof *e);
+    e->src = src;
+    e->ref = sqlite3_column_int64(st, 0);
+    e->raw_instance = dup_or_null(sqlite3_column_text(st, 1));
+    e->max_gap = 3 * sqlite3_column_int64(st, 2);
+    e->etl_id = sqlite3_column_int64(st, 3);
+    e->first_seen = sqlite3_column_int64(st, 5);
+    e->last_seen = sqlite3_column_int64(st, 6);
+    const unsigned char *name = sqlite3_column_text(st, 4);
+    if (name) {
+        e->name = strdup((const char *)name);
+    } else {
+        char buf[40];
+        snprintf(buf, sizeof buf, "etl %lld", (long long)e->etl_id);
+        e->name = strdup(buf);
+    }
+    e->instance = e->raw_instance ? strdup(e->raw_instance) : NULL;
+    if (!e->raw_instance || !e->instance || !e->name) {
+        log_err("out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int query_list_etls(struct source *src, struct etl_list *list)
+{
+    sqlite3_stmt *st = src->st_etls;
+    sqlite3_reset(st);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct etl_info e;
+        if (read_etl(src, st, &e) || list_push(list, &e)) {
+            free(e.instance);
+            free(e.raw_instance);
+            free(e.name);
+            sqlite3_reset(st);
+            return -1;
+        }
+        list->v[list->n - 1].order = list->n - 1;
+    }
+    return finish(src, st, rc, "listing ETLs");
+}
+
+void etl_list_free(struct etl_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->v[i].instance);
+        free(list->v[i].raw_instance);
+        free(list->v[i].name);
+    }
+    free(list->v);
+    memset(list, 0, sizeof *list);
+}
+
+static int column_opt(sqlite3_stmt *st, int col, int64_t *v)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        return 0;
+    *v = sqlite3_column_int64(st, col);
+    return 1;
+}
+
+static void read_run(sqlite3_stmt *st, struct run_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->start = sqlite3_column_int64(st, 0);
+    r->has_end = column_opt(st, 1, &r->end_seen);
+    r->outcome = (const char *)sqlite3_column_text(st, 2);
+    r->exit_code = (const char *)sqlite3_column_text(st, 3);
+    r->has_task = column_opt(st, 4, &r->task_id);
+    int64_t lo, hi;
+    if (column_opt(st, 5, &lo) && column_opt(st, 6, &hi)) {
+        r->has_dur = 1;
+        r->lo = lo;
+        r->hi = hi;
+    }
+}
+
+int query_runs(const struct etl_info *etl, int64_t since, int64_t until, run_fn fn, void *arg)
+{
+    sqlite3_stmt *st = etl->src->st_runs;
+    bind_window(st, etl, since, until);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct run_row r;
+        read_run(st, &r);
+        if (fn(arg, &r))
+            break;
+    }
+    return finish(etl->src, st, rc, "reading runs");
+}
+
+int query_runs_before(const struct etl_info *etl, int64_t until, run_fn fn, void *arg)
+{
+    sqlite3_stmt *st = etl->src->st_runs_before;
+    bind_window(st, etl, 0, until);
+    int rc = SQLITE_DONE, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct run_row r = {.start = sqlite3_column_int64(st, 0),
+                            .outcome = (const char *)sqlite3_column_text(st, 1)};
+        stop = fn(arg, &r);
+    }
+    if (stop == 1)
+        rc = SQLITE_DONE;
+    return finish(etl->src, st, rc, "reading runs");
+}
+
+int query_samples(const struct etl_info *etl, int64_t since, int64_t until, sample_fn fn, void *arg)
+{
+    sqlite3_stmt *st = etl->src->st_samples;
+    bind_window(st, etl, since, until);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct sample_row s = {0};
+        s.first = sqlite3_column_int64(st, 0);
+        s.last = sqlite3_column_int64(st, 1);
+        s.polls = sqlite3_column_int64(st, 2);
+        s.status = (const char *)sqlite3_column_text(st, 3);
+        s.has_http = column_opt(st, 4, &s.http_code);
+        s.error = (const char *)sqlite3_column_text(st, 5);
+        if (fn(arg, &s))
+            break;
+    }
+    return finish(etl->src, st, rc, "reading samples");
+}
+
+int query_latest_status(const struct etl_info *etl, char **status)
+{
+    sqlite3_stmt *st = etl->src->st_latest;
+    bind_window(st, etl, 0, 0);
+    *status = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *s = sqlite3_column_text(st, 0);
+        int failed = sqlite3_column_type(st, 1) != SQLITE_NULL;
+        *status = strdup(failed ? "error" : s ? (const char *)s : "NONE");
+        if (!*status) {
+            sqlite3_reset(st);
+            log_err("out of memory");
+            return -1;
+        }
+        rc = SQLITE_DONE;
+    }
+    return finish(etl->src, st, rc, "reading the latest sample");
+}

@@ -1,0 +1,77 @@
+/* The query layer: one read-only etlhist database and the per-ETL questions reports ask.
+ * Every statement is a sql/report_*.sql file; every range is an index range. */
+#ifndef ETLHIST_REPORT_QUERY_H
+#define ETLHIST_REPORT_QUERY_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct source {
+    char *path;
+    sqlite3 *db;
+    sqlite3_stmt *st_etls, *st_runs, *st_runs_before, *st_samples, *st_latest;
+};
+
+/* One ETL of one source, as reports list it. */
+struct etl_info {
+    struct source *src;
+    int64_t ref;    /* etl.id */
+    int64_t etl_id; /* the CO ETL id */
+    char *instance; /* display name: "prod", or "prod@b.db" when an earlier file has prod */
+    char *raw_instance;
+    char *name; /* the ETL name, or "etl <id>" when unknown */
+    int64_t first_seen, last_seen;
+    int64_t max_gap; /* 3 x the instance's polling interval */
+    size_t order;    /* position in the merged listing, keeps sorting stable */
+};
+
+struct etl_list {
+    struct etl_info *v;
+    size_t n, cap;
+};
+
+struct run_row {
+    int64_t start;
+    int has_end, has_task, has_dur;
+    int64_t end_seen, task_id, lo, hi;
+    const char *outcome;
+    const char *exit_code; /* NULL when none */
+};
+
+struct sample_row {
+    int64_t first, last, polls;
+    const char *status; /* NULL for a failed poll */
+    int has_http;
+    int64_t http_code;
+    const char *error; /* non-NULL for a failed poll */
+};
+
+/* Opens path read-only (db_open logs why not) and prepares the report statements. */
+int query_open(struct source *src, const char *path);
+void query_close(struct source *src);
+
+/* Appends every ETL of src to list, in instance name then ETL id order. */
+int query_list_etls(struct source *src, struct etl_list *list);
+void etl_list_free(struct etl_list *list);
+
+typedef int (*run_fn)(void *arg, const struct run_row *run);
+typedef int (*sample_fn)(void *arg, const struct sample_row *sample);
+
+/* Calls fn for each run of etl that started in [since, until), oldest first. fn returns 0 to
+ * go on, -1 to stop with an error. Returns 0 or -1 (database errors are logged). */
+int query_runs(const struct etl_info *etl, int64_t since, int64_t until, run_fn fn, void *arg);
+
+/* Calls fn for runs started before until, newest first, while fn returns 0; fn returns 1
+ * to stop early. */
+int query_runs_before(const struct etl_info *etl, int64_t until, run_fn fn, void *arg);
+
+/* Calls fn for the samples that decide [since, until), oldest first: see report_samples.sql. */
+int query_samples(const struct etl_info *etl, int64_t since, int64_t until, sample_fn fn,
+                  void *arg);
+
+/* The ETL's latest status (its error samples read "error"), malloc'd; *status is NULL when
+ * it has no samples. Returns 0 or -1. */
+int query_latest_status(const struct etl_info *etl, char **status);
+
+#endif

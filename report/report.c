@@ -1,0 +1,272 @@
+#include "report.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int passes(const struct report_filter *f, const struct etl_info *e)
+{
+    if (f->n_instances) {
+        size_t i = 0;
+        while (i < f->n_instances && strcmp(f->instances[i], e->raw_instance) != 0 &&
+               strcmp(f->instances[i], e->instance) != 0)
+            i++;
+        if (i == f->n_instances)
+            return 0;
+    }
+    if (f->etls && !etlset_contains(f->etls, e->etl_id))
+        return 0;
+    return !f->name_glob || fnmatch(f->name_glob, e->name, 0) == 0;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Did a source before this one have an instance called name? list is ordered by source. */
+static int seen_before(const struct etl_list *all, size_t end, const char *name)
+{
+    for (size_t i = 0; i < end; i++)
+        if (strcmp(all->v[i].raw_instance, name) == 0)
+            return 1;
+    return 0;
+}
+
+static int rename_repeats(struct etl_list *all, size_t first)
+{
+    for (size_t i = first; i < all->n; i++) {
+        struct etl_info *e = &all->v[i];
+        if (!seen_before(all, first, e->raw_instance))
+            continue;
+        const char *base = base_name(e->src->path);
+        size_t len = strlen(e->raw_instance) + strlen(base) + 2;
+        char *name = malloc(len);
+        if (!name) {
+            log_err("out of memory");
+            return -1;
+        }
+        snprintf(name, len, "%s@%s", e->raw_instance, base);
+        free(e->instance);
+        e->instance = name;
+    }
+    return 0;
+}
+
+static int cmp_etl(const void *a, const void *b)
+{
+    const struct etl_info *x = a, *y = b;
+    int c = strcmp(x->instance, y->instance);
+    if (c)
+        return c;
+    if (x->etl_id != y->etl_id)
+        return x->etl_id < y->etl_id ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+int report_list(struct source *srcs, size_t n, const struct report_filter *filter,
+                struct etl_list *out)
+{
+    struct etl_list all = {0};
+    for (size_t s = 0; s < n; s++) {
+        size_t first = all.n;
+        if (query_list_etls(&srcs[s], &all) || rename_repeats(&all, first)) {
+            etl_list_free(&all);
+            return -1;
+        }
+    }
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < all.n; i++) {
+        all.v[i].order = i;
+        if (!passes(filter, &all.v[i]))
+            continue;
+        out->v = out->v ? out->v : malloc(all.n * sizeof *out->v);
+        if (!out->v) {
+            etl_list_free(&all);
+            log_err("out of memory");
+            return -1;
+        }
+        out->v[out->n++] = all.v[i];
+        memset(&all.v[i], 0, sizeof all.v[i]); /* moved */
+    }
+    out->cap = out->n;
+    etl_list_free(&all);
+    if (out->n)
+        qsort(out->v, out->n, sizeof *out->v, cmp_etl);
+    return 0;
+}
+
+int report_write(const struct report_def *def, const struct window *win,
+                 const struct etl_list *etls, const struct fmt_writer *writer,
+                 const struct fmt_opts *fopts, FILE *out)
+{
+    struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
+                             def->n_total, def->windowed, win->since, win->until};
+    struct report_job job = {def, *win, writer, NULL, {0}};
+    job.wstate = writer->begin(out, &rep, fopts);
+    if (!job.wstate) {
+        log_err("out of memory");
+        return -2;
+    }
+    int rc = writer->header(job.wstate) ? -2 : 0;
+    for (size_t i = 0; rc == 0 && i < etls->n; i++)
+        rc = def->etl_rows(&job, &etls->v[i]);
+    struct cell totals[16];
+    int has_totals = rc == 0 && def->n_total <= 16 && report_totals(&job, totals);
+    if (writer->end(job.wstate, has_totals ? totals : NULL) && rc == 0)
+        rc = -2;
+    if (rc == -2 && !ferror(out))
+        log_err("out of memory"); /* writers fail only on memory or on the stream */
+    runstats_free(&job.totals);
+    return rc;
+}
+
+/* A new or regular output file is written beside its final name and renamed into place, so
+ * a failed report never leaves a half-written file where the last good one was. Anything
+ * else (a device, a pipe, a symbolic link) is written in place: renaming over it would
+ * replace it. */
+struct output {
+    FILE *fp;
+    const char *path;
+    char *tmp; /* NULL when writing in place */
+};
+
+static int open_in_place(struct output *o, const char *path)
+{
+    o->fp = fopen(path, "w");
+    if (!o->fp) {
+        log_err("output %s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int output_open(struct output *o, const char *path)
+{
+    memset(o, 0, sizeof *o);
+    if (!path || strcmp(path, "-") == 0) {
+        o->fp = stdout;
+        return 0;
+    }
+    o->path = path;
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return open_in_place(o, path);
+    size_t len = strlen(path) + 16;
+    o->tmp = malloc(len);
+    if (!o->tmp)
+        return -1;
+    snprintf(o->tmp, len, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        log_err("output %s: cannot create: %s", path, strerror(errno));
+        free(o->tmp);
+        return -1;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    o->fp = fdopen(fd, "w");
+    if (!o->fp) {
+        log_err("output %s: %s", path, strerror(errno));
+        close(fd);
+        unlink(o->tmp);
+        free(o->tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* Closes the output; keeps it only when ok. Returns 0, or -1 when it could not be written. */
+static int output_close(struct output *o, int ok)
+{
+    int failed = ferror(o->fp);
+    if (o->fp == stdout)
+        failed |= fflush(stdout) != 0;
+    else
+        failed |= fclose(o->fp) != 0;
+    if (o->tmp) {
+        if (!failed && ok && rename(o->tmp, o->path) != 0)
+            failed = 1;
+        if (failed || !ok)
+            unlink(o->tmp);
+        free(o->tmp);
+    }
+    if (failed)
+        log_err("output %s: write failed: %s", o->path ? o->path : "(stdout)",
+                strerror(errno ? errno : EIO));
+    return failed ? -1 : 0;
+}
+
+static int open_sources(const struct report_opts *opts, struct source *srcs)
+{
+    for (size_t i = 0; i < opts->n_dbs; i++) {
+        if (query_open(&srcs[i], opts->dbs[i])) {
+            while (i-- > 0)
+                query_close(&srcs[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int resolve_window(const struct report_opts *opts, int64_t now, struct window *win)
+{
+    char err[256];
+    if ((opts->tz && window_set_tz(opts->tz, err, sizeof err)) ||
+        window_resolve(&opts->when, now, win, err, sizeof err)) {
+        log_err("%s", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_output(const struct report_opts *opts, const struct window *win,
+                        const struct etl_list *etls)
+{
+    const struct report_def *def = report_find(opts->report);
+    const struct fmt_writer *writer = fmt_find(opts->format);
+    struct output out;
+    if (!def || !writer) {
+        log_err("unknown report or format");
+        return REPORT_EXIT_USAGE;
+    }
+    if (output_open(&out, opts->output))
+        return REPORT_EXIT_OUTPUT;
+    errno = 0;
+    int rc = report_write(def, win, etls, writer, &opts->fmt, out.fp);
+    if (output_close(&out, rc == 0) && rc == 0)
+        rc = -2;
+    return rc == 0 ? REPORT_EXIT_OK : rc == -1 ? REPORT_EXIT_DB : REPORT_EXIT_OUTPUT;
+}
+
+int report_main(const struct report_opts *opts, int64_t now)
+{
+    struct window win;
+    if (resolve_window(opts, now, &win))
+        return REPORT_EXIT_USAGE;
+    struct source *srcs = calloc(opts->n_dbs ? opts->n_dbs : 1, sizeof *srcs);
+    if (!srcs) {
+        log_err("out of memory");
+        return REPORT_EXIT_DB;
+    }
+    int rc = REPORT_EXIT_DB;
+    if (open_sources(opts, srcs) == 0) {
+        struct etl_list etls;
+        if (report_list(srcs, opts->n_dbs, &opts->filter, &etls) == 0) {
+            rc = write_output(opts, &win, &etls);
+            etl_list_free(&etls);
+        }
+        for (size_t i = 0; i < opts->n_dbs; i++)
+            query_close(&srcs[i]);
+    }
+    free(srcs);
+    return rc;
+}

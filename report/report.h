@@ -1,0 +1,54 @@
+/* One report from options to output: the call main() makes. */
+#ifndef ETLHIST_REPORT_REPORT_H
+#define ETLHIST_REPORT_REPORT_H
+
+#include "etlset.h"
+#include "fmt.h"
+#include "query.h"
+#include "reports.h"
+#include "window.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+enum report_exit {
+    REPORT_EXIT_OK = 0,
+    REPORT_EXIT_OUTPUT = 1, /* the output could not be written */
+    REPORT_EXIT_USAGE = 2,
+    REPORT_EXIT_DB = 3
+};
+
+struct report_filter {
+    const char **instances; /* --instance, matching the stored or the displayed name */
+    size_t n_instances;
+    const struct etlset *etls; /* --etl, or NULL */
+    const char *name_glob;     /* --name, fnmatch(3) on the ETL name */
+};
+
+struct report_opts {
+    const char *report;
+    const char **dbs;
+    size_t n_dbs;
+    struct window_spec when;
+    const char *tz;
+    struct report_filter filter;
+    const char *format;
+    const char *output; /* NULL or "-": stdout */
+    struct fmt_opts fmt;
+};
+
+/* Runs the report; returns a report_exit code. Errors are logged, one line each. */
+int report_main(const struct report_opts *opts, int64_t now);
+
+/* Lists the ETLs of every source that pass the filter, sorted by instance then ETL id;
+ * a name that an earlier source already has is shown as name@<file basename>. */
+int report_list(struct source *srcs, size_t n, const struct report_filter *filter,
+                struct etl_list *out);
+
+/* Writes one report over etls. Returns 0, -1 on a database error (logged) or -2 on a
+ * write error. */
+int report_write(const struct report_def *def, const struct window *win,
+                 const struct etl_list *etls, const struct fmt_writer *writer,
+                 const struct fmt_opts *fopts, FILE *out);
+
+#endif

@@ -1,0 +1,481 @@
+#include "reports.h"
+
+#include "log.h"
+#include "numfmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The three columns every report starts with. */
+#define ETL_COLUMNS                                                                                \
+    {"instance", "instance", COL_TEXT, 1}, {"etl_id", "id", COL_INT, 0},                           \
+    {                                                                                              \
+        "etl_name", "name", COL_TEXT, 1                                                            \
+    }
+
+static const struct column summary_cols[] = {
+    ETL_COLUMNS,
+    {"runs", "runs", COL_INT, 0},
+    {"ok", NULL, COL_INT, 0}, /* text leaves out ok and max to fit 100 columns */
+    {"warning", "warn", COL_INT, 0},
+    {"failed", "fail", COL_INT, 0},
+    {"aborted", "abrt", COL_INT, 0},
+    {"unknown", "unkn", COL_INT, 0},
+    {"failure_rate_pct", "fail%", COL_PCT, 0},
+    {"abort_rate_pct", "abrt%", COL_PCT, 0},
+    {"duration_p50_s", "p50", COL_DURATION, 0},
+    {"duration_p95_s", "p95", COL_DURATION, 0},
+    {"duration_max_s", NULL, COL_DURATION, 0},
+    {"last_start_utc", "last start", COL_TIME, 0},
+    {"last_outcome", "outcome", COL_TEXT, 0},
+    {"failure_streak", "strk", COL_INT, 0},
+    {"coverage_pct", "cov%", COL_PCT, 0},
+};
+
+static const struct column summary_totals[] = {
+    {"runs", "runs", COL_INT, 0},
+    {"failed", "failed", COL_INT, 0},
+    {"aborted", "aborted", COL_INT, 0},
+    {"failure_rate_pct", "failure rate", COL_PCT, 0},
+    {"abort_rate_pct", "abort rate", COL_PCT, 0},
+};
+
+static const struct column run_cols[] = {
+    ETL_COLUMNS,
+    {"task_id", "task", COL_INT, 0},
+    {"start_utc", "start", COL_TIME, 0},
+    {"end_utc", "end", COL_TIME, 0},
+    {"outcome", "outcome", COL_TEXT, 0},
+    {"exit_code", "exit", COL_TEXT, 1},
+    {"duration_s", "duration", COL_DURATION, 0},
+    {"duration_lo_s", "lo", COL_INT, 0},
+    {"duration_hi_s", "hi", COL_INT, 0},
+};
+
+static const struct column service_cols[] = {
+    ETL_COLUMNS,
+    {"on_pct", "on%", COL_PCT, 0},
+    {"off_pct", "off%", COL_PCT, 0},
+    {"unobserved_pct", "unobserved%", COL_PCT, 0},
+    {"transitions", "transitions", COL_INT, 0},
+};
+
+static const struct column trend_cols[] = {
+    ETL_COLUMNS,
+    {"runs", "runs", COL_INT, 0},
+    {"runs_prev", "prev", COL_INT, 0},
+    {"failure_rate_pct", "fail%", COL_PCT, 0},
+    {"failure_rate_prev_pct", "prev%", COL_PCT, 0},
+    {"duration_p50_s", "p50", COL_DURATION, 0},
+    {"duration_p50_prev_s", "prev p50", COL_DURATION, 0},
+    {"regression", "regression", COL_TEXT, 0},
+};
+
+static const struct column health_cols[] = {
+    ETL_COLUMNS,
+    {"polls", "polls", COL_INT, 0},
+    {"errors", "errors", COL_INT, 0},
+    {"not_found", "400", COL_INT, 0},
+    {"http_5xx", "5xx", COL_INT, 0},
+    {"timeouts", "timeouts", COL_INT, 0},
+    {"last_error", "last error", COL_TEXT, 1},
+    {"coverage_pct", "cov%", COL_PCT, 0},
+};
+
+static const struct column etl_cols[] = {
+    ETL_COLUMNS,
+    {"first_seen_utc", "first seen", COL_TIME, 0},
+    {"last_seen_utc", "last seen", COL_TIME, 0},
+    {"last_status", "status", COL_TEXT, 0},
+};
+
+/* ---- computations ---- */
+
+static enum svc_state svc_state_of(const char *status)
+{
+    if (status && strcmp(status, "SERVICE_ON") == 0)
+        return SVC_ON;
+    if (status && strcmp(status, "SERVICE_OFF") == 0)
+        return SVC_OFF;
+    return SVC_OTHER;
+}
+
+struct scan_arg {
+    struct sample_scan *scan;
+    const struct window *win;
+};
+
+static int push_obs(struct sample_scan *scan, const struct obs *o)
+{
+    if (scan->n == scan->cap) {
+        size_t cap = scan->cap ? scan->cap * 2 : 64;
+        struct obs *v = realloc(scan->obs, cap * sizeof *v);
+        if (!v)
+            return -1;
+        scan->obs = v;
+        scan->cap = cap;
+    }
+    scan->obs[scan->n++] = *o;
+    return 0;
+}
+
+static int count_health(struct sample_scan *scan, const struct sample_row *s)
+{
+    scan->polls += s->polls;
+    if (s->has_http && s->http_code == 400)
+        scan->not_found += s->polls;
+    if (s->has_http && s->http_code >= 500 && s->http_code <= 599)
+        scan->http_5xx += s->polls;
+    if (!s->error)
+        return 0;
+    scan->errors += s->polls;
+    if (strncmp(s->error, "timeout", 7) == 0)
+        scan->timeouts += s->polls;
+    if (!scan->last_error || s->first >= scan->last_error_at) {
+        char *e = strdup(s->error);
+        if (!e)
+            return -1;
+        free(scan->last_error);
+        scan->last_error = e;
+        scan->last_error_at = s->first;
+    }
+    return 0;
+}
+
+static int scan_one(void *arg, const struct sample_row *s)
+{
+    struct scan_arg *a = arg;
+    struct sample_scan *scan = a->scan;
+    struct obs o = {s->first, s->last, s->error == NULL, svc_state_of(s->status)};
+    if (s->last >= a->win->since && s->first < a->win->until)
+        scan->present = 1;
+    if (o.ok && o.state != SVC_OTHER)
+        scan->service = 1;
+    int failed = push_obs(scan, &o);
+    if (!failed && s->first >= a->win->since && s->first < a->win->until)
+        failed = count_health(scan, s);
+    if (failed)
+        log_err("out of memory");
+    return failed;
+}
+
+int report_scan_samples(const struct etl_info *etl, const struct window *win,
+                        struct sample_scan *scan)
+{
+    memset(scan, 0, sizeof *scan);
+    struct scan_arg a = {scan, win};
+    if (query_samples(etl, win->since, win->until, scan_one, &a))
+        return -1;
+    coverage_compute(scan->obs, scan->n, win->since, win->until, etl->max_gap, &scan->cov);
+    return 0;
+}
+
+void report_scan_free(struct sample_scan *scan)
+{
+    free(scan->obs);
+    free(scan->last_error);
+    memset(scan, 0, sizeof *scan);
+}
+
+static int add_run(void *arg, const struct run_row *r)
+{
+    if (runstats_add(arg, outcome_parse(r->outcome), r->has_dur, r->lo, r->hi)) {
+        log_err("out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int report_run_stats(const struct etl_info *etl, const struct window *win, struct runstats *rs)
+{
+    runstats_init(rs);
+    return query_runs(etl, win->since, win->until, add_run, rs);
+}
+
+static int feed_latest(void *arg, const struct run_row *r)
+{
+    struct latest_runs *lr = arg;
+    if (!lr->has_last) {
+        lr->has_last = 1;
+        lr->last_start = r->start;
+        lr->last_outcome = strdup(r->outcome ? r->outcome : "UNKNOWN");
+        if (!lr->last_outcome) {
+            log_err("out of memory");
+            return -1;
+        }
+    }
+    return streak_feed(&lr->streak, outcome_parse(r->outcome));
+}
+
+int report_latest_runs(const struct etl_info *etl, int64_t until, struct latest_runs *out)
+{
+    memset(out, 0, sizeof *out);
+    return query_runs_before(etl, until, feed_latest, out);
+}
+
+/* ---- rows ---- */
+
+static int64_t window_len(const struct report_job *job)
+{
+    return job->win.until - job->win.since;
+}
+
+static void etl_cells(struct cell *c, const struct etl_info *etl)
+{
+    c[0] = cell_text(etl->instance);
+    c[1] = cell_int(etl->etl_id);
+    c[2] = cell_text(etl->name);
+}
+
+static struct cell rate(int64_t num, int64_t finished)
+{
+    return finished > 0 ? cell_real(numfmt_pct_tenths(num, finished), 1) : cell_null();
+}
+
+/* lo + hi is twice the midpoint, so the duration in tenths is (lo + hi) * 5. */
+static struct cell duration2(int ok, int64_t dur2)
+{
+    return ok ? cell_real(dur2 * 5, 1) : cell_null();
+}
+
+static struct cell percentile(struct runstats *rs, int p)
+{
+    int64_t d;
+    int ok = runstats_percentile2(rs, p, &d) == 0;
+    return duration2(ok, d);
+}
+
+static int put(struct report_job *job, const struct cell *cells)
+{
+    return job->writer->row(job->wstate, cells) ? -2 : 0;
+}
+
+static void add_totals(struct runstats *t, const struct runstats *rs)
+{
+    t->runs += rs->runs;
+    t->ok += rs->ok;
+    t->warning += rs->warning;
+    t->failed += rs->failed;
+    t->aborted += rs->aborted;
+    t->unknown += rs->unknown;
+}
+
+static int summary_put(struct report_job *job, const struct etl_info *etl, struct runstats *rs,
+                       struct latest_runs *lr, struct sample_scan *scan)
+{
+    struct cell c[N(summary_cols)];
+    int64_t finished = runstats_finished(rs), max2;
+    int has_max = runstats_max2(rs, &max2) == 0;
+    etl_cells(c, etl);
+    c[3] = cell_int(rs->runs);
+    c[4] = cell_int(rs->ok);
+    c[5] = cell_int(rs->warning);
+    c[6] = cell_int(rs->failed);
+    c[7] = cell_int(rs->aborted);
+    c[8] = cell_int(rs->unknown);
+    c[9] = rate(rs->failed, finished);
+    c[10] = rate(rs->aborted, finished);
+    c[11] = percentile(rs, 50);
+    c[12] = percentile(rs, 95);
+    c[13] = duration2(has_max, max2);
+    c[14] = lr->has_last ? cell_time(lr->last_start) : cell_null();
+    c[15] = cell_text(lr->last_outcome);
+    c[16] = cell_int(lr->streak.count);
+    c[17] = cell_real(numfmt_pct_tenths(scan->cov.observed, window_len(job)), 1);
+    add_totals(&job->totals, rs);
+    return put(job, c);
+}
+
+static int summary_rows(struct report_job *job, const struct etl_info *etl)
+{
+    struct runstats rs;
+    struct latest_runs lr = {0};
+    struct sample_scan scan = {0};
+    int rc = -1;
+    if (report_run_stats(etl, &job->win, &rs) == 0 &&
+        report_latest_runs(etl, job->win.until, &lr) == 0 &&
+        report_scan_samples(etl, &job->win, &scan) == 0)
+        rc = rs.runs > 0 || scan.present ? summary_put(job, etl, &rs, &lr, &scan) : 0;
+    runstats_free(&rs);
+    free(lr.last_outcome);
+    report_scan_free(&scan);
+    return rc;
+}
+
+struct runs_arg {
+    struct report_job *job;
+    const struct etl_info *etl;
+    int failures_only;
+    int rc;
+};
+
+static int run_put(void *arg, const struct run_row *r)
+{
+    struct runs_arg *a = arg;
+    enum outcome out = outcome_parse(r->outcome);
+    if (a->failures_only && out != OUT_ERROR && out != OUT_ABORTED)
+        return 0;
+    struct cell c[N(run_cols)];
+    etl_cells(c, a->etl);
+    c[3] = r->has_task ? cell_int(r->task_id) : cell_null();
+    c[4] = cell_time(r->start);
+    c[5] = r->has_end ? cell_time(r->end_seen) : cell_null();
+    c[6] = cell_text(r->outcome);
+    c[7] = cell_text(r->exit_code);
+    c[8] = duration2(r->has_dur, r->lo + r->hi);
+    c[9] = r->has_dur ? cell_int(r->lo) : cell_null();
+    c[10] = r->has_dur ? cell_int(r->hi) : cell_null();
+    a->rc = put(a->job, c);
+    return a->rc;
+}
+
+static int runs_common(struct report_job *job, const struct etl_info *etl, int failures_only)
+{
+    struct runs_arg a = {job, etl, failures_only, 0};
+    int rc = query_runs(etl, job->win.since, job->win.until, run_put, &a);
+    return a.rc ? a.rc : rc;
+}
+
+static int runs_rows(struct report_job *job, const struct etl_info *etl)
+{
+    return runs_common(job, etl, 0);
+}
+
+static int failures_rows(struct report_job *job, const struct etl_info *etl)
+{
+    return runs_common(job, etl, 1);
+}
+
+static int services_rows(struct report_job *job, const struct etl_info *etl)
+{
+    struct sample_scan scan;
+    if (report_scan_samples(etl, &job->win, &scan)) {
+        report_scan_free(&scan);
+        return -1;
+    }
+    int rc = 0;
+    if (scan.present && scan.service) {
+        struct cell c[N(service_cols)];
+        int64_t on = numfmt_pct_tenths(scan.cov.on, window_len(job));
+        int64_t off = numfmt_pct_tenths(scan.cov.off, window_len(job));
+        etl_cells(c, etl);
+        c[3] = cell_real(on, 1);
+        c[4] = cell_real(off, 1);
+        c[5] = cell_real(1000 - on - off, 1); /* the rest, so the three add up to 100.0 */
+        c[6] = cell_int(scan.cov.transitions);
+        rc = put(job, c);
+    }
+    report_scan_free(&scan);
+    return rc;
+}
+
+static int trend_put(struct report_job *job, const struct etl_info *etl, struct runstats *cur,
+                     struct runstats *prev)
+{
+    struct cell c[N(trend_cols)];
+    etl_cells(c, etl);
+    c[3] = cell_int(cur->runs);
+    c[4] = cell_int(prev->runs);
+    c[5] = rate(cur->failed, runstats_finished(cur));
+    c[6] = rate(prev->failed, runstats_finished(prev));
+    c[7] = percentile(cur, 50);
+    c[8] = percentile(prev, 50);
+    c[9] = cell_text(runstats_regressed(cur, prev) ? "yes" : "no");
+    return put(job, c);
+}
+
+static int trend_rows(struct report_job *job, const struct etl_info *etl)
+{
+    struct window before = {job->win.since - window_len(job), job->win.since};
+    struct runstats cur, prev;
+    int rc = -1;
+    runstats_init(&prev);
+    if (report_run_stats(etl, &job->win, &cur) == 0 && report_run_stats(etl, &before, &prev) == 0)
+        rc = cur.runs + prev.runs > 0 ? trend_put(job, etl, &cur, &prev) : 0;
+    runstats_free(&cur);
+    runstats_free(&prev);
+    return rc;
+}
+
+static int health_rows(struct report_job *job, const struct etl_info *etl)
+{
+    struct sample_scan scan;
+    if (report_scan_samples(etl, &job->win, &scan)) {
+        report_scan_free(&scan);
+        return -1;
+    }
+    int rc = 0;
+    if (scan.present) {
+        struct cell c[N(health_cols)];
+        etl_cells(c, etl);
+        c[3] = cell_int(scan.polls);
+        c[4] = cell_int(scan.errors);
+        c[5] = cell_int(scan.not_found);
+        c[6] = cell_int(scan.http_5xx);
+        c[7] = cell_int(scan.timeouts);
+        c[8] = cell_text(scan.last_error);
+        c[9] = cell_real(numfmt_pct_tenths(scan.cov.observed, window_len(job)), 1);
+        rc = put(job, c);
+    }
+    report_scan_free(&scan);
+    return rc;
+}
+
+static int etls_rows(struct report_job *job, const struct etl_info *etl)
+{
+    char *status;
+    if (query_latest_status(etl, &status))
+        return -1;
+    struct cell c[N(etl_cols)];
+    etl_cells(c, etl);
+    c[3] = cell_time(etl->first_seen);
+    c[4] = cell_time(etl->last_seen);
+    c[5] = cell_text(status);
+    int rc = put(job, c);
+    free(status);
+    return rc;
+}
+
+#define REPORT(name, cols, totals, n_totals, windowed, fn)                                         \
+    {                                                                                              \
+        name, cols, N(cols), totals, n_totals, windowed, fn                                        \
+    }
+
+static const struct report_def reports[] = {
+    REPORT("summary", summary_cols, summary_totals, N(summary_totals), 1, summary_rows),
+    REPORT("failures", run_cols, NULL, 0, 1, failures_rows),
+    REPORT("runs", run_cols, NULL, 0, 1, runs_rows),
+    REPORT("services", service_cols, NULL, 0, 1, services_rows),
+    REPORT("trend", trend_cols, NULL, 0, 1, trend_rows),
+    REPORT("health", health_cols, NULL, 0, 1, health_rows),
+    REPORT("etls", etl_cols, NULL, 0, 0, etls_rows),
+};
+
+const struct report_def *report_find(const char *name)
+{
+    for (size_t i = 0; name && i < N(reports); i++)
+        if (strcmp(reports[i].name, name) == 0)
+            return &reports[i];
+    return NULL;
+}
+
+const char *report_names(void)
+{
+    return "summary, failures, runs, services, trend, health, etls";
+}
+
+int report_totals(const struct report_job *job, struct cell *cells)
+{
+    if (!job->def->total_cols)
+        return 0;
+    const struct runstats *t = &job->totals;
+    int64_t finished = runstats_finished(t);
+    cells[0] = cell_int(t->runs);
+    cells[1] = cell_int(t->failed);
+    cells[2] = cell_int(t->aborted);
+    cells[3] = rate(t->failed, finished);
+    cells[4] = rate(t->aborted, finished);
+    return 1;
+}

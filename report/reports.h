@@ -1,0 +1,72 @@
+/* The seven reports: their columns (DESIGN section 4, in order) and how each row is computed
+ * from the query layer. */
+#ifndef ETLHIST_REPORT_REPORTS_H
+#define ETLHIST_REPORT_REPORTS_H
+
+#include "fmt.h"
+#include "query.h"
+#include "stats.h"
+#include "window.h"
+
+struct report_def;
+
+/* One report being written: the writer and what accumulates across ETLs. */
+struct report_job {
+    const struct report_def *def;
+    struct window win;
+    const struct fmt_writer *writer;
+    void *wstate;
+    struct runstats totals; /* summary: every run of every listed ETL */
+};
+
+struct report_def {
+    const char *name;
+    const struct column *cols;
+    size_t ncols;
+    const struct column *total_cols;
+    size_t n_total;
+    int windowed;
+    /* Writes the rows of one ETL (maybe none). Returns 0, -1 on a database error (logged),
+     * or -2 on a write error. */
+    int (*etl_rows)(struct report_job *job, const struct etl_info *etl);
+};
+
+/* The report named name, or NULL. */
+const struct report_def *report_find(const char *name);
+/* "summary, failures, runs, services, trend, health, etls". */
+const char *report_names(void);
+
+/* Samples of one ETL read once for coverage, services and health. */
+struct sample_scan {
+    struct obs *obs;
+    size_t n, cap;
+    int present; /* some sample overlaps the window */
+    int service; /* some successful sample is SERVICE_ON or SERVICE_OFF */
+    /* Health, over samples whose first_seen is in the window, counted in polls: */
+    int64_t polls, errors, not_found, http_5xx, timeouts;
+    char *last_error;
+    int64_t last_error_at;
+    struct coverage cov;
+};
+
+int report_scan_samples(const struct etl_info *etl, const struct window *win,
+                        struct sample_scan *scan);
+void report_scan_free(struct sample_scan *scan);
+
+/* The runs of one ETL that started in the window. */
+int report_run_stats(const struct etl_info *etl, const struct window *win, struct runstats *rs);
+
+/* The latest run started before until, and the failure streak counted back from it. */
+struct latest_runs {
+    int has_last;
+    int64_t last_start;
+    char *last_outcome;
+    struct streak streak;
+};
+
+int report_latest_runs(const struct etl_info *etl, int64_t until, struct latest_runs *out);
+
+/* Fills the totals row of a report that has one (summary). Returns 1 if filled, else 0. */
+int report_totals(const struct report_job *job, struct cell *cells);
+
+#endif

@@ -1,0 +1,65 @@
+/* The arithmetic of reports, on plain arrays: no database, no I/O, so tests feed it directly. */
+#ifndef ETLHIST_REPORT_STATS_H
+#define ETLHIST_REPORT_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum outcome { OUT_OK, OUT_WARNING, OUT_ERROR, OUT_ABORTED, OUT_RUNNING, OUT_UNKNOWN };
+
+/* The run table's outcome text; anything unexpected counts as UNKNOWN (never guessed). */
+enum outcome outcome_parse(const char *text);
+
+/* Counts and durations of the runs of one ETL in one window. Durations are kept as
+ * lo + hi (twice the midpoint), so medians of half seconds stay exact integers. */
+struct runstats {
+    int64_t runs, ok, warning, failed, aborted, unknown;
+    int64_t *dur2;
+    size_t n_dur, cap_dur;
+};
+
+void runstats_init(struct runstats *rs);
+/* has_dur: dur_lo_s and dur_hi_s are both known. Returns 0, or -1 when out of memory. */
+int runstats_add(struct runstats *rs, enum outcome out, int has_dur, int64_t lo, int64_t hi);
+int64_t runstats_finished(const struct runstats *rs);
+/* Nearest-rank percentile (p in 1..100) of the known durations, as lo + hi.
+ * Returns 0, or -1 when no run has a known duration. */
+int runstats_percentile2(struct runstats *rs, int p, int64_t *dur2);
+int runstats_max2(const struct runstats *rs, int64_t *dur2);
+void runstats_free(struct runstats *rs);
+
+/* Trend rule: failure rate up by 5 points or more, or p50 duration up by 20% or more,
+ * each only when both windows have data. Exact integer comparisons, no rounding. */
+int runstats_regressed(struct runstats *cur, struct runstats *prev);
+
+enum svc_state { SVC_OTHER, SVC_ON, SVC_OFF };
+
+/* One sample row reduced to what coverage needs; ok = 0 for a failed poll. */
+struct obs {
+    int64_t first, last;
+    int ok;
+    enum svc_state state;
+};
+
+struct coverage {
+    int64_t observed; /* seconds of the window observed */
+    int64_t on, off;  /* of which in SERVICE_ON / SERVICE_OFF */
+    int64_t transitions;
+};
+
+/* Observed time of one ETL inside [since, until): successful samples cover
+ * [first, last]; the gap to the next successful sample is observed when at most max_gap
+ * and is attributed to the earlier sample's state. obs must be ordered by time. */
+void coverage_compute(const struct obs *obs, size_t n, int64_t since, int64_t until,
+                      int64_t max_gap, struct coverage *out);
+
+/* Current failure streak, fed with runs newest first. */
+struct streak {
+    int64_t count;
+    int settled; /* an OK or WARNING ended it: feeding more changes nothing */
+};
+
+/* Returns 1 once the streak is settled (the caller may stop reading runs). */
+int streak_feed(struct streak *s, enum outcome out);
+
+#endif
