@@ -34,14 +34,13 @@ static int is_leap(int64_t y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static unsigned days_in_month(int64_t y, unsigned m)
+unsigned days_in_month(int64_t y, unsigned m)
 {
     static const unsigned dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
 
-/* Reads exactly n digits; no sign, no spaces. */
-static int digits(const char *s, int n, unsigned *out)
+int parse_digits(const char *s, int n, unsigned *out)
 {
     unsigned v = 0;
     for (int i = 0; i < n; i++) {
@@ -58,9 +57,9 @@ int time_parse_iso_utc(const char *s, int64_t *out)
     unsigned y, mo, d, h, mi, se;
     if (!s || strlen(s) < 20)
         return -1;
-    if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
-        digits(s + 8, 2, &d) || s[10] != 'T' || digits(s + 11, 2, &h) || s[13] != ':' ||
-        digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &se))
+    if (parse_digits(s, 4, &y) || s[4] != '-' || parse_digits(s + 5, 2, &mo) || s[7] != '-' ||
+        parse_digits(s + 8, 2, &d) || s[10] != 'T' || parse_digits(s + 11, 2, &h) || s[13] != ':' ||
+        parse_digits(s + 14, 2, &mi) || s[16] != ':' || parse_digits(s + 17, 2, &se))
         return -1;
     const char *p = s + 19;
     if (*p == '.') {

@@ -10,6 +10,11 @@
 /* Days since 1970-01-01 of a proleptic Gregorian date (no range checks). */
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 
+unsigned days_in_month(int64_t y, unsigned m);
+
+/* Reads exactly n decimal digits (no sign, no spaces) into out. Returns 0 or -1. */
+int parse_digits(const char *s, int n, unsigned *out);
+
 /* Strict ISO-8601 UTC: "YYYY-MM-DDThh:mm:ss[.fff]Z". Returns 0 or -1. */
 int time_parse_iso_utc(const char *s, int64_t *out);
 

@@ -49,30 +49,6 @@ int window_set_tz(const char *tz, char *err, size_t errlen)
     return 0;
 }
 
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
-}
-
-/* Exactly n digits. */
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 /* Local civil time to Unix seconds through mktime (which knows the zone's DST rules). */
 static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *out)
 {
@@ -106,21 +82,21 @@ static int parse_relative(const char *text, int64_t now, int64_t *out)
 
 int window_parse_time(const char *text, int64_t now, int64_t *out)
 {
-    int y, mo, d, h = 0, mi = 0, s = 0;
+    unsigned y, mo, d, h = 0, mi = 0, s = 0;
     if (!text || !*text)
         return -1;
     if (!isdigit((unsigned char)text[0]))
         return parse_relative(text, now, out);
-    if (digits(text, 4, &y) || text[4] != '-' || digits(text + 5, 2, &mo) || text[7] != '-' ||
-        digits(text + 8, 2, &d))
+    if (parse_digits(text, 4, &y) || text[4] != '-' || parse_digits(text + 5, 2, &mo) || text[7] != '-' ||
+        parse_digits(text + 8, 2, &d))
         return -1;
     const char *p = text + 10;
     if (*p == 'T' || *p == ' ') {
-        if (digits(p + 1, 2, &h) || p[3] != ':' || digits(p + 4, 2, &mi))
+        if (parse_digits(p + 1, 2, &h) || p[3] != ':' || parse_digits(p + 4, 2, &mi))
             return -1;
         p += 6;
         if (*p == ':') {
-            if (digits(p + 1, 2, &s))
+            if (parse_digits(p + 1, 2, &s))
                 return -1;
             p += 3;
         }
@@ -132,10 +108,10 @@ int window_parse_time(const char *text, int64_t now, int64_t *out)
         s > 59)
         return -1;
     if (utc) {
-        *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s;
+        *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
         return 0;
     }
-    return local_to_unix(y, mo, d, h, mi, s, out);
+    return local_to_unix((int)y, (int)mo, (int)d, (int)h, (int)mi, (int)s, out);
 }
 
 /* Monday = 0 ... Sunday = 6; 1970-01-01 was a Thursday. */
@@ -152,13 +128,13 @@ static int64_t iso_week1_monday(int y)
 
 int window_parse_week(const char *text, int64_t *since, int64_t *until)
 {
-    int y, w;
-    if (!text || digits(text, 4, &y) || text[4] != '-' || text[5] != 'W' ||
-        digits(text + 6, 2, &w) || text[8] != '\0' || y < 1970)
+    unsigned y, w;
+    if (!text || parse_digits(text, 4, &y) || text[4] != '-' || text[5] != 'W' ||
+        parse_digits(text + 6, 2, &w) || text[8] != '\0' || y < 1970)
         return -1;
     int64_t monday1 = iso_week1_monday(y);
     int weeks = (int)((days_from_civil(y, 12, 28) - monday1) / 7 + 1);
-    if (w < 1 || w > weeks)
+    if (w < 1 || (int)w > weeks)
         return -1;
     int64_t start_days = monday1 + 7 * (int64_t)(w - 1);
     struct tm a, b;
