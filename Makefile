@@ -43,11 +43,14 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*
 
 PROGS = $(B)/etlhist-collect $(B)/etlhist-report $(B)/fakeco
 
-.PHONY: all deps check check-run unit integration demo demo-run install uninstall clean bench
+.PHONY: all deps deps-build check check-run unit integration demo demo-run install uninstall clean bench
 all: $(PROGS)
 
 deps:
-	@sh tools/deps.sh
+	@sh tools/deps.sh check
+
+deps-build:
+	@sh tools/deps.sh build
 
 $(B)/sqlfiles.c $(B)/sqlfiles.h: $(SQL) tools/embed-sql.sh
 	@mkdir -p $(B)
@@ -92,7 +95,7 @@ unit: $(UNIT_TESTS)
 integration: $(PROGS)
 	@sh tests/integration/run.sh $(B)
 
-demo: deps
+demo: deps-build
 	@$(MAKE) --no-print-directory demo-run
 
 demo-run: $(PROGS)

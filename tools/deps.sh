@@ -1,10 +1,16 @@
 #!/bin/sh
-# Installs the Debian packages etlhist needs to build, test and run its demo.
-# Does nothing when they are all present; without root prints the apt-get line and fails.
+# Installs the Debian packages etlhist needs; does nothing when they are all present.
+# deps.sh build: to build and run the demo; deps.sh check: also what the tests drive.
+# Without root it prints the exact apt-get line and fails.
 set -eu
-pkgs="gcc make pkg-config libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libcsv-dev \
-libinih-dev libmicrohttpd-dev check sqlite3 faketime curl jq ca-certificates prometheus"
-[ -n "${ETLHIST_EXTRA_DEPS:-}" ] && pkgs="$pkgs $ETLHIST_EXTRA_DEPS"
+build="gcc make pkg-config libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libcsv-dev \
+libinih-dev libmicrohttpd-dev sqlite3 faketime ca-certificates"
+check="check curl jq prometheus"
+case "${1:-check}" in
+build) pkgs=$build ;;
+check) pkgs="$build $check" ;;
+*) echo "usage: deps.sh build|check" >&2 && exit 2 ;;
+esac
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
