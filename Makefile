@@ -43,7 +43,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*
 
 PROGS = $(B)/etlhist-collect $(B)/etlhist-report $(B)/fakeco
 
-.PHONY: all deps deps-build check check-run unit integration demo demo-run install uninstall clean bench
+.PHONY: fuzz all deps deps-build check check-run unit integration demo demo-run install uninstall clean bench
 all: $(PROGS)
 
 deps:
@@ -100,6 +100,11 @@ demo: deps-build
 
 demo-run: $(PROGS)
 	@sh tools/demo.sh $(B)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh tools/deps.sh fuzz
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: $(PROGS)
 	@sh tests/bench/run.sh $(B)

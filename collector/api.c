@@ -18,6 +18,51 @@ void api_set_error(struct observation *o, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0. json-c's own check lets overlong forms by. */
+static size_t utf8_seq(const unsigned char *p, size_t left)
+{
+    size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
+                                 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+                                 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+    if (n == 0 || n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
+        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
+        return 0;
+    return n;
+}
+
+static int utf8_valid(const char *s, size_t len)
+{
+    for (size_t i = 0, n; i < len; i += n)
+        if (!(n = utf8_seq((const unsigned char *)s + i, len - i)))
+            return 0;
+    return 1;
+}
+
+/* Copies what fits of src into dst as valid UTF-8: ill-formed bytes become '?', and a
+ * sequence is never cut in two (the text is stored and reported). */
+static void copy_utf8(char *dst, size_t cap, const char *src)
+{
+    size_t len = strlen(src), w = 0;
+    for (size_t i = 0, n; i < len; i += n) {
+        n = utf8_seq((const unsigned char *)src + i, len - i);
+        if (w + (n ? n : 1) >= cap)
+            break;
+        if (n)
+            memcpy(dst + w, src + i, n);
+        else
+            dst[w] = '?';
+        w += n ? n : 1;
+        n = n ? n : 1;
+    }
+    dst[w] = '\0';
+}
+
 /* Parses exactly one JSON value filling the whole buffer (bar whitespace), checking UTF-8. */
 static json_object *parse_whole(const char *body, size_t len, char *err, size_t errlen)
 {
@@ -75,6 +120,10 @@ static int get_string(json_object *obj, const char *key, char *dst, size_t cap, 
         api_set_error(o, "%s is not a short text (%zu bytes)", key, n);
         return -1;
     }
+    if (!utf8_valid(s, n)) {
+        api_set_error(o, "%s is not valid UTF-8", key);
+        return -1;
+    }
     memcpy(dst, s, n + 1);
     return 0;
 }
@@ -111,8 +160,11 @@ int api_parse_status(const char *body, size_t len, struct observation *o)
     else if (get_string(root, "status", o->status, sizeof o->status, "NONE", o) == 0 &&
              get_string(root, "exit_code", o->exit_code, sizeof o->exit_code, "", o) == 0 &&
              get_string(root, "last_exec_ts", ts, sizeof ts, "", o) == 0 &&
-             get_task_id(root, o) == 0 && ts[0] && time_parse_iso_utc(ts, &o->last_exec_ts))
-        api_set_error(o, "last_exec_ts is not ISO-8601 UTC: \"%.40s\"", ts);
+             get_task_id(root, o) == 0 && ts[0] && time_parse_iso_utc(ts, &o->last_exec_ts)) {
+        char quoted[41];
+        copy_utf8(quoted, sizeof quoted, ts);
+        api_set_error(o, "last_exec_ts is not ISO-8601 UTC: \"%s\"", quoted);
+    }
     json_object_put(root);
     if (o->error[0]) {
         o->status[0] = o->exit_code[0] = '\0';
@@ -136,7 +188,7 @@ static int list_entry(json_object *item, struct etl_info *info, char *err, size_
     info->name[0] = '\0';
     if (json_object_object_get_ex(item, "name", &name) &&
         json_object_is_type(name, json_type_string))
-        snprintf(info->name, sizeof info->name, "%s", json_object_get_string(name));
+        copy_utf8(info->name, sizeof info->name, json_object_get_string(name));
     return 0;
 }
 
@@ -172,8 +224,11 @@ int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *
 static char *dup_string(json_object *root, const char *key)
 {
     json_object *v;
-    if (!json_object_object_get_ex(root, key, &v) || !json_object_is_type(v, json_type_string) ||
-        json_object_get_string_len(v) == 0)
+    if (!json_object_object_get_ex(root, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    /* A token with a NUL in it would become a different, shorter header. */
+    size_t n = (size_t)json_object_get_string_len(v);
+    if (n == 0 || strlen(json_object_get_string(v)) != n)
         return NULL;
     return strdup(json_object_get_string(v));
 }

@@ -25,8 +25,8 @@ struct pass_state {
     size_t n;
     struct observation *obs;
     size_t *retry; /* indexes worth asking again: 401, or 429/503 with Retry-After */
+    long *retry_wait_s; /* each one's Retry-After (0 for a 401) */
     size_t n_retry;
-    long retry_wait_s; /* the longest Retry-After among them */
     const size_t *subset; /* indexes being polled now, or NULL for all */
     int64_t *skews;
     size_t n_skews;
@@ -97,9 +97,8 @@ static void status_done(void *ctx, size_t i, const struct http_result *r)
         fprintf(stderr, "\r%s: %zu/%zu ETLs polled", ps->c->ic->name, ps->done, ps->n);
     int throttled = (r->http_code == 429 || r->http_code == 503) && r->retry_after_s >= 0;
     if ((r->http_code == 401 || throttled) && !ps->subset) {
+        ps->retry_wait_s[ps->n_retry] = throttled ? r->retry_after_s : 0;
         ps->retry[ps->n_retry++] = idx;
-        if (throttled && r->retry_after_s > ps->retry_wait_s)
-            ps->retry_wait_s = r->retry_after_s;
     }
     if (r->server_date != INT64_MIN && r->http_code)
         ps->skews[ps->n_skews++] = r->server_date - r->local_time;
@@ -153,8 +152,9 @@ static int choose_targets(struct pass_state *ps)
     ps->targets = calloc(n ? n : 1, sizeof *ps->targets);
     ps->obs = calloc(n ? n : 1, sizeof *ps->obs);
     ps->retry = calloc(n ? n : 1, sizeof *ps->retry);
+    ps->retry_wait_s = calloc(n ? n : 1, sizeof *ps->retry_wait_s);
     ps->skews = calloc(2 * n + 1, sizeof *ps->skews);
-    if (!ps->targets || !ps->obs || !ps->retry || !ps->skews)
+    if (!ps->targets || !ps->obs || !ps->retry || !ps->retry_wait_s || !ps->skews)
         return -1;
     if (set->all) {
         for (size_t i = 0; i < ps->n_names; i++)
@@ -176,16 +176,24 @@ static int64_t median_skew(struct pass_state *ps)
 }
 
 /* Keeps in the retry list only what a second try can help: 401s once a new token is in
- * hand, and throttled ETLs when their Retry-After fits before the pass deadline. */
-static void filter_retries(struct pass_state *ps, int renewed, int wait_fits)
+ * hand, and throttled ETLs whose own Retry-After fits before the pass deadline. Returns
+ * the longest wait among those kept. */
+static long filter_retries(struct pass_state *ps, int renewed, int64_t deadline_ms)
 {
     size_t k = 0;
+    long wait_s = 0;
     for (size_t i = 0; i < ps->n_retry; i++) {
-        long code = ps->obs[ps->retry[i]].http_code;
-        if (code == 401 ? renewed : wait_fits)
-            ps->retry[k++] = ps->retry[i];
+        long code = ps->obs[ps->retry[i]].http_code, wait = ps->retry_wait_s[i];
+        int fits = poll_now_ms() + wait * 1000 + 1000 < deadline_ms;
+        if (code == 401 ? !renewed : !fits)
+            continue;
+        if (wait > wait_s)
+            wait_s = wait;
+        ps->retry_wait_s[k] = wait;
+        ps->retry[k++] = ps->retry[i];
     }
     ps->n_retry = k;
+    return wait_s;
 }
 
 static int poll_all(struct pass_state *ps, int64_t deadline_ms)
@@ -202,12 +210,11 @@ static int poll_all(struct pass_state *ps, int64_t deadline_ms)
         unauthorized |= ps->obs[ps->retry[i]].http_code == 401;
     /* A token that expired mid-pass: renew once and ask again for those ETLs. */
     int renewed = unauthorized && auth_renew(&c->auth, (int64_t)time(NULL)) == 0;
-    int wait_fits = poll_now_ms() + ps->retry_wait_s * 1000 + 1000 < deadline_ms;
-    filter_retries(ps, renewed, wait_fits);
+    long wait_s = filter_retries(ps, renewed, deadline_ms);
     if (ps->n_retry == 0)
         return 0;
-    if (ps->retry_wait_s > 0 && wait_fits)
-        sleep((unsigned)ps->retry_wait_s);
+    if (wait_s > 0)
+        sleep((unsigned)wait_s);
     o.bearer = c->auth.token;
     ps->subset = ps->retry;
     int rc = poll_many(&o, c->cfg->concurrency, deadline_ms, ps->n_retry, status_url, status_done,
@@ -347,6 +354,7 @@ int collector_pass(struct collector *c)
     free(ps.targets);
     free(ps.obs);
     free(ps.retry);
+    free(ps.retry_wait_s);
     free(ps.skews);
     free(ps.names);
     return rc;

@@ -14,6 +14,7 @@ struct slot {
     int over_cap;
     int busy;
     char url[1024];
+    char curl_error[CURL_ERROR_SIZE];
 };
 
 int http_global_init(void)
@@ -103,6 +104,8 @@ static void setup_easy(CURL *e, const struct http_opts *o, struct curl_slist *he
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
     curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 0L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->curl_error);
+    s->curl_error[0] = '\0';
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_TIMEOUT, o->timeout_s);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o->timeout_s);
@@ -124,8 +127,12 @@ static void setup_easy(CURL *e, const struct http_opts *o, struct curl_slist *he
 static void describe_error(CURLcode rc, const struct slot *s, long timeout_s, char *err,
                            size_t cap)
 {
+    int tls = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
+              rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM;
     if (rc == CURLE_WRITE_ERROR && s->over_cap)
         snprintf(err, cap, "response over %zu bytes", s->max);
+    else if (tls && s->curl_error[0]) /* says which check failed: issuer, name, expiry */
+        snprintf(err, cap, "TLS: %.150s", s->curl_error);
     else if (rc == CURLE_OPERATION_TIMEDOUT)
         snprintf(err, cap, "timeout after %ld s", timeout_s);
     else

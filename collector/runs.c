@@ -276,6 +276,6 @@ int runs_rebuild(sqlite3 *db, int64_t *count)
     }
     if (rc == 0)
         return db_exec(db, "COMMIT");
-    db_exec(db, "ROLLBACK");
+    db_rollback(db);
     return -1;
 }

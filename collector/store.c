@@ -317,7 +317,7 @@ int store_pass(sqlite3 *db, const struct pass_record *p, const struct observatio
             if (rc == 0)
                 rc = db_exec(db, "COMMIT");
             if (rc != 0)
-                db_exec(db, "ROLLBACK");
+                db_rollback(db);
         }
     }
     store_close(&s);
@@ -368,6 +368,6 @@ int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted)
     }
     return db_exec(db, "COMMIT");
 fail:
-    db_exec(db, "ROLLBACK");
+    db_rollback(db);
     return -1;
 }

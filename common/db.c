@@ -21,6 +21,12 @@ int db_exec(sqlite3 *db, const char *sql)
     return 0;
 }
 
+void db_rollback(sqlite3 *db)
+{
+    if (!sqlite3_get_autocommit(db))
+        db_exec(db, "ROLLBACK");
+}
+
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
@@ -103,7 +109,7 @@ static int migrate(sqlite3 *db, const char *path)
     if (need == 1 && create_schema(db) == 0)
         need = 0;
     if (need != 0) {
-        db_exec(db, "ROLLBACK");
+        db_rollback(db);
         return -1;
     }
     return db_exec(db, "COMMIT");

@@ -17,6 +17,8 @@ void db_close(sqlite3 *db);
 /* Runs SQL without results (several statements allowed); logs and returns -1 on error. */
 int db_exec(sqlite3 *db, const char *sql);
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+/* Rolls back the open transaction, if SQLite has not already done so after an error. */
+void db_rollback(sqlite3 *db);
 /* Steps a statement that returns no rows, then resets it. */
 int db_step_done(sqlite3 *db, sqlite3_stmt *st);
 /* Logs "database: WHAT: sqlite message". */

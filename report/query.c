@@ -20,6 +20,10 @@ int query_open(struct source *src, const char *path)
         db_prepare(src->db, sql_report_samples, &src->st_samples) ||
         db_prepare(src->db, sql_report_latest_sample, &src->st_latest))
         goto fail;
+    /* One read transaction for the whole report: a pass committed meanwhile is either
+     * wholly in it or wholly out of it. */
+    if (db_exec(src->db, "BEGIN"))
+        goto fail;
     return 0;
 fail:
     query_close(src);

@@ -1,15 +1,18 @@
 #!/bin/sh
 # Installs the Debian packages etlhist needs; does nothing when they are all present.
-# deps.sh build: to build and run the demo; deps.sh check: also what the tests drive.
+# deps.sh build: to build and run the demo; deps.sh check: also what the tests drive;
+# deps.sh fuzz: clang and libFuzzer for make fuzz.
 # Without root it prints the exact apt-get line and fails.
 set -eu
 build="gcc make pkg-config libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libcsv-dev \
 libinih-dev libmicrohttpd-dev sqlite3 faketime ca-certificates"
 check="check curl jq prometheus"
+fuzz="clang-14 libclang-rt-14-dev"
 case "${1:-check}" in
 build) pkgs=$build ;;
 check) pkgs="$build $check" ;;
-*) echo "usage: deps.sh build|check" >&2 && exit 2 ;;
+fuzz) pkgs="$build $fuzz" ;;
+*) echo "usage: deps.sh build|check|fuzz" >&2 && exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do
