@@ -25,6 +25,7 @@ enum {
     OPT_DELIMITER,
     OPT_BOM,
     OPT_NO_HEADER,
+    OPT_FAIL_ON,
     OPT_VERSION
 };
 
@@ -43,6 +44,7 @@ static const struct option long_opts[] = {
     {"delimiter", required_argument, NULL, OPT_DELIMITER},
     {"bom", no_argument, NULL, OPT_BOM},
     {"no-header", no_argument, NULL, OPT_NO_HEADER},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -71,11 +73,15 @@ void report_cli_usage(FILE *out)
             "  --delimiter C        CSV field separator (default ,)\n"
             "  --bom                CSV: start with a UTF-8 byte order mark\n"
             "  --no-header          no CSV header row; no text title and headings\n"
+            "  --fail-on EXPR       exit 1 and name the ETLs whose rows cross EXPR:\n"
+            "                       COLUMN OP NUMBER, OP one of > >= < <= == !=,\n"
+            "                       comma-separated or repeated (failure_rate_pct>10)\n"
             "  -h, --help           this help\n"
             "  --version            print the version\n"
             "\n"
             "Without --db, the db of $ETLHIST_CONFIG or " CONFIG_DEFAULT_PATH " is read.\n"
-            "Exit status: 0 ok, 1 output not written, 2 usage, 3 database error.\n",
+            "Exit status: 0 ok, 1 output not written or a --fail-on condition crossed,\n"
+            "2 usage, 3 database error.\n",
             report_names(), fmt_names());
 }
 
@@ -163,6 +169,8 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
     case OPT_NO_HEADER:
         o->fmt.header = 0;
         return 0;
+    case OPT_FAIL_ON:
+        return push(&o->fail_on, &o->n_fail_on, arg);
     case 'h':
         report_cli_usage(stdout);
         return CLI_DONE;
@@ -249,6 +257,7 @@ void report_cli_free(struct cli *cli)
 {
     free(cli->opts.dbs);
     free(cli->opts.filter.instances);
+    free(cli->opts.fail_on);
     free(cli->config_db);
     if (cli->have_etls)
         etlset_free(&cli->etls);

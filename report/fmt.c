@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-static const struct fmt_writer *const writers[] = {&fmt_text, &fmt_csv, &fmt_json};
+static const struct fmt_writer *const writers[] = {&fmt_text, &fmt_csv, &fmt_json, &fmt_html};
 
 const struct fmt_writer *fmt_find(const char *name)
 {
@@ -17,7 +17,7 @@ const struct fmt_writer *fmt_find(const char *name)
 
 const char *fmt_names(void)
 {
-    return "text, csv, json";
+    return "text, csv, json, html";
 }
 
 const char *fmt_cell_plain(const struct cell *c, char *buf, size_t size)

@@ -27,6 +27,14 @@ struct fmt_report {
     int64_t since, until;
 };
 
+/* One run of the ETL whose row comes next, for writers that draw runs (html). */
+struct fmt_run {
+    int64_t start;
+    const char *outcome; /* as stored: OK, WARNING, ERROR, ABORTED, RUNNING, UNKNOWN */
+    int has_dur;
+    int64_t lo, hi; /* duration bounds, seconds, when has_dur */
+};
+
 struct fmt_writer {
     const char *name;
     /* Returns the writer's state, or NULL when out of memory. */
@@ -37,13 +45,16 @@ struct fmt_writer {
     /* Writes what is left (totals under rep->total_cols, or NULL) and frees the state.
      * Every function returns 0, or -1 on a write error. */
     int (*end)(void *state, const struct cell *totals);
+    /* NULL, or called with each run (summary: those started in the window) of the ETL whose
+     * row() comes next, before that row. */
+    int (*run)(void *state, const struct fmt_run *run);
 };
 
-extern const struct fmt_writer fmt_text, fmt_csv, fmt_json;
+extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html;
 
 /* The writer named name, or NULL. */
 const struct fmt_writer *fmt_find(const char *name);
-/* "text, csv, json": for messages and --help. */
+/* "text, csv, json, html": for messages and --help. */
 const char *fmt_names(void);
 
 /* The CSV cell as text ('.' decimals, UTC times); buf holds at least 32 bytes. Returns the

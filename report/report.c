@@ -107,17 +107,28 @@ int report_write(const struct report_def *def, const struct window *win,
                  const struct etl_list *etls, const struct fmt_writer *writer,
                  const struct fmt_opts *fopts, FILE *out)
 {
+    return report_write_with(def, win, etls, writer, fopts, out, NULL);
+}
+
+int report_write_with(const struct report_def *def, const struct window *win,
+                      const struct etl_list *etls, const struct fmt_writer *writer,
+                      const struct fmt_opts *fopts, FILE *out, const struct report_hooks *hooks)
+{
     struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
                              def->n_total, def->windowed, win->since, win->until};
-    struct report_job job = {def, *win, writer, NULL, {0}};
+    struct report_job job = {def, *win, writer, NULL, {0}, hooks ? hooks->watch : NULL};
+    struct progress *progress = hooks ? hooks->progress : NULL;
     job.wstate = writer->begin(out, &rep, fopts);
     if (!job.wstate) {
         log_err("out of memory");
         return -2;
     }
     int rc = writer->header(job.wstate) ? -2 : 0;
-    for (size_t i = 0; rc == 0 && i < etls->n; i++)
+    for (size_t i = 0; rc == 0 && i < etls->n; i++) {
         rc = def->etl_rows(&job, &etls->v[i]);
+        if (progress)
+            progress_update(progress, i + 1, etls->n);
+    }
     struct cell totals[16];
     int has_totals = rc == 0 && def->n_total <= 16 && report_totals(&job, totals);
     if (writer->end(job.wstate, has_totals ? totals : NULL) && rc == 0)
@@ -228,45 +239,92 @@ static int resolve_window(const struct report_opts *opts, int64_t now, struct wi
     return 0;
 }
 
-static int write_output(const struct report_opts *opts, const struct window *win,
-                        const struct etl_list *etls)
+/* The report through the progress line's stream when both go to one terminal. */
+static int write_watched(const struct report_opts *opts, const struct window *win,
+                         const struct etl_list *etls, FILE *out, struct report_hooks *hooks)
 {
     const struct report_def *def = report_find(opts->report);
     const struct fmt_writer *writer = fmt_find(opts->format);
+    struct progress *progress = hooks->progress;
+    FILE *wrapped = NULL;
+    if (progress->tty && out == stdout && isatty(STDOUT_FILENO))
+        wrapped = progress_wrap(progress, out);
+    int rc = report_write_with(def, win, etls, writer, &opts->fmt, wrapped ? wrapped : out, hooks);
+    if (wrapped && fclose(wrapped) != 0 && rc == 0)
+        rc = -2;
+    progress_done(progress);
+    return rc;
+}
+
+static int write_output(const struct report_opts *opts, const struct window *win,
+                        const struct etl_list *etls, struct failon *watch)
+{
     struct output out;
-    if (!def || !writer) {
+    struct progress progress;
+    if (!report_find(opts->report) || !fmt_find(opts->format)) {
         log_err("unknown report or format");
         return REPORT_EXIT_USAGE;
     }
     if (output_open(&out, opts->output))
         return REPORT_EXIT_OUTPUT;
+    /* A progress line only on a terminal: never under cron. */
+    progress_init(&progress, isatty(STDERR_FILENO) ? stderr : NULL, opts->report,
+                  progress_clock_ms);
+    struct report_hooks hooks = {watch, &progress};
     errno = 0;
-    int rc = report_write(def, win, etls, writer, &opts->fmt, out.fp);
+    int rc = write_watched(opts, win, etls, out.fp, &hooks);
     if (output_close(&out, rc == 0) && rc == 0)
         rc = -2;
+    if (rc == 0 && failon_report(watch) > 0)
+        return REPORT_EXIT_CROSSED;
     return rc == 0 ? REPORT_EXIT_OK : rc == -1 ? REPORT_EXIT_DB : REPORT_EXIT_OUTPUT;
+}
+
+/* --fail-on against the report's columns; a bad expression is a usage error. */
+static int parse_fail_on(const struct report_opts *opts, struct failon *watch)
+{
+    const struct report_def *def = report_find(opts->report);
+    char err[640];
+    memset(watch, 0, sizeof *watch);
+    if (!def)
+        return -1;
+    failon_init(watch, def->name, def->cols, def->ncols);
+    for (size_t i = 0; i < opts->n_fail_on; i++) {
+        if (failon_parse(watch, opts->fail_on[i], err, sizeof err)) {
+            log_err("--fail-on: %s", err);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 int report_main(const struct report_opts *opts, int64_t now)
 {
     struct window win;
+    struct failon watch;
     if (resolve_window(opts, now, &win))
         return REPORT_EXIT_USAGE;
+    if (parse_fail_on(opts, &watch)) {
+        failon_free(&watch);
+        return REPORT_EXIT_USAGE;
+    }
     struct source *srcs = calloc(opts->n_dbs ? opts->n_dbs : 1, sizeof *srcs);
     if (!srcs) {
         log_err("out of memory");
+        failon_free(&watch);
         return REPORT_EXIT_DB;
     }
     int rc = REPORT_EXIT_DB;
     if (open_sources(opts, srcs) == 0) {
         struct etl_list etls;
         if (report_list(srcs, opts->n_dbs, &opts->filter, &etls) == 0) {
-            rc = write_output(opts, &win, &etls);
+            rc = write_output(opts, &win, &etls, &watch);
             etl_list_free(&etls);
         }
         for (size_t i = 0; i < opts->n_dbs; i++)
             query_close(&srcs[i]);
     }
     free(srcs);
+    failon_free(&watch);
     return rc;
 }

@@ -3,7 +3,9 @@
 #define ETLHIST_REPORT_REPORT_H
 
 #include "etlset.h"
+#include "failon.h"
 #include "fmt.h"
+#include "progress.h"
 #include "query.h"
 #include "reports.h"
 #include "window.h"
@@ -13,7 +15,8 @@
 
 enum report_exit {
     REPORT_EXIT_OK = 0,
-    REPORT_EXIT_OUTPUT = 1, /* the output could not be written */
+    REPORT_EXIT_OUTPUT = 1,  /* the output could not be written */
+    REPORT_EXIT_CROSSED = 1, /* written, and a --fail-on condition was crossed */
     REPORT_EXIT_USAGE = 2,
     REPORT_EXIT_DB = 3
 };
@@ -35,6 +38,8 @@ struct report_opts {
     const char *format;
     const char *output; /* NULL or "-": stdout */
     struct fmt_opts fmt;
+    const char **fail_on; /* --fail-on values, each COLUMN OP NUMBER[,...] */
+    size_t n_fail_on;
 };
 
 /* Runs the report; returns a report_exit code. Errors are logged, one line each. */
@@ -50,5 +55,16 @@ int report_list(struct source *srcs, size_t n, const struct report_filter *filte
 int report_write(const struct report_def *def, const struct window *win,
                  const struct etl_list *etls, const struct fmt_writer *writer,
                  const struct fmt_opts *fopts, FILE *out);
+
+/* What may watch a report being written; either member may be NULL. */
+struct report_hooks {
+    struct failon *watch;      /* --fail-on: sees every row */
+    struct progress *progress; /* told after each ETL */
+};
+
+/* report_write, with hooks (NULL: none). */
+int report_write_with(const struct report_def *def, const struct window *win,
+                      const struct etl_list *etls, const struct fmt_writer *writer,
+                      const struct fmt_opts *fopts, FILE *out, const struct report_hooks *hooks);
 
 #endif

@@ -249,6 +249,8 @@ static struct cell percentile(struct runstats *rs, int p)
 
 static int put(struct report_job *job, const struct cell *cells)
 {
+    if (job->watch && failon_row(job->watch, cells))
+        return -2; /* out of memory, logged by report_write */
     return job->writer->row(job->wstate, cells) ? -2 : 0;
 }
 
@@ -288,16 +290,45 @@ static int summary_put(struct report_job *job, const struct etl_info *etl, struc
     return put(job, c);
 }
 
+/* The summary's runs: counted, and shown to writers that draw them (html). */
+struct summary_runs {
+    struct report_job *job;
+    struct runstats *rs;
+    int write_failed;
+};
+
+static int summary_add_run(void *arg, const struct run_row *r)
+{
+    struct summary_runs *a = arg;
+    if (add_run(a->rs, r))
+        return -1;
+    if (!a->job->writer->run)
+        return 0;
+    struct fmt_run fr = {r->start, r->outcome, r->has_dur, r->lo, r->hi};
+    a->write_failed = a->job->writer->run(a->job->wstate, &fr) != 0;
+    return a->write_failed ? -1 : 0;
+}
+
+static int summary_run_stats(struct report_job *job, const struct etl_info *etl,
+                             struct runstats *rs)
+{
+    struct summary_runs a = {job, rs, 0};
+    runstats_init(rs);
+    int rc = query_runs(etl, job->win.since, job->win.until, summary_add_run, &a);
+    return a.write_failed ? -2 : rc;
+}
+
 static int summary_rows(struct report_job *job, const struct etl_info *etl)
 {
     struct runstats rs;
     struct latest_runs lr = {0};
     struct sample_scan scan = {0};
-    int rc = -1;
-    if (report_run_stats(etl, &job->win, &rs) == 0 &&
-        report_latest_runs(etl, job->win.until, &lr) == 0 &&
+    int rc = summary_run_stats(job, etl, &rs);
+    if (rc == 0 && report_latest_runs(etl, job->win.until, &lr) == 0 &&
         report_scan_samples(etl, &job->win, &scan) == 0)
         rc = rs.runs > 0 || scan.present ? summary_put(job, etl, &rs, &lr, &scan) : 0;
+    else if (rc == 0)
+        rc = -1;
     runstats_free(&rs);
     free(lr.last_outcome);
     report_scan_free(&scan);

@@ -3,6 +3,7 @@
 #ifndef ETLHIST_REPORT_REPORTS_H
 #define ETLHIST_REPORT_REPORTS_H
 
+#include "failon.h"
 #include "fmt.h"
 #include "query.h"
 #include "stats.h"
@@ -17,6 +18,7 @@ struct report_job {
     const struct fmt_writer *writer;
     void *wstate;
     struct runstats totals; /* summary: every run of every listed ETL */
+    struct failon *watch;   /* --fail-on, or NULL */
 };
 
 struct report_def {

@@ -6,7 +6,11 @@
 set -eu
 build="gcc make pkg-config libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libcsv-dev \
 libinih-dev libmicrohttpd-dev sqlite3 faketime ca-certificates"
-check="check curl jq prometheus"
+# The UI tests: a browser, a spreadsheet (a word "a|b" is met by either package; the first is
+# installed when neither is), fonts for screenshots, python3 to read what they wrote, and
+# script(1) for a terminal.
+check="check curl jq prometheus chromium libreoffice-calc-nogui|libreoffice-calc \
+fonts-dejavu-core python3 bsdutils"
 fuzz="clang-14 libclang-rt-14-dev"
 case "${1:-check}" in
 build) pkgs=$build ;;
@@ -14,10 +18,16 @@ check) pkgs="$build $check" ;;
 fuzz) pkgs="$build $fuzz" ;;
 *) echo "usage: deps.sh build|check|fuzz" >&2 && exit 2 ;;
 esac
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
 missing=""
-for p in $pkgs; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-        missing="$missing $p"
+for word in $pkgs; do
+    found=""
+    for p in $(echo "$word" | tr '|' ' '); do
+        installed "$p" && found=$p && break
+    done
+    [ -n "$found" ] || missing="$missing ${word%%|*}"
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then

@@ -1,0 +1,293 @@
+#include "failon.h"
+
+#include "fmt.h"
+#include "log.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *text;
+    enum failon_op op;
+} ops[] = {{">=", FAILON_GE}, {"<=", FAILON_LE}, {"==", FAILON_EQ},
+           {"!=", FAILON_NE}, {">", FAILON_GT},  {"<", FAILON_LT}};
+
+#define NOPS (sizeof ops / sizeof ops[0])
+
+static const char *op_text(enum failon_op op)
+{
+    for (size_t i = 0; i < NOPS; i++)
+        if (ops[i].op == op)
+            return ops[i].text;
+    return "?";
+}
+
+void failon_init(struct failon *f, const char *report, const struct column *cols, size_t ncols)
+{
+    memset(f, 0, sizeof *f);
+    f->report = report;
+    f->cols = cols;
+    f->ncols = ncols;
+}
+
+static int numeric(const struct column *col)
+{
+    return col->kind == COL_INT || col->kind == COL_PCT || col->kind == COL_DURATION;
+}
+
+/* "runs, ok, ..." into buf. */
+static void numeric_names(const struct failon *f, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < f->ncols && len < size; i++) {
+        if (!numeric(&f->cols[i]))
+            continue;
+        int n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", f->cols[i].name);
+        len += n > 0 ? (size_t)n : 0;
+    }
+}
+
+static int find_column(const struct failon *f, const char *name, size_t len, size_t *col, char *err,
+                       size_t errlen)
+{
+    char names[400];
+    numeric_names(f, names, sizeof names);
+    for (size_t i = 0; i < f->ncols; i++) {
+        if (strlen(f->cols[i].name) != len || strncmp(f->cols[i].name, name, len) != 0)
+            continue;
+        if (numeric(&f->cols[i])) {
+            *col = i;
+            return 0;
+        }
+        snprintf(err, errlen, "column %s of the %s report is not numeric (numeric: %s)",
+                 f->cols[i].name, f->report, names);
+        return -1;
+    }
+    snprintf(err, errlen, "the %s report has no column \"%.*s\" (numeric: %s)", f->report, (int)len,
+             name, names);
+    return -1;
+}
+
+/* [-+]digits[.digits] with at most 12 digits before the point and 6 after. */
+static int parse_number(const char *s, size_t len, int64_t *millionths)
+{
+    size_t i = 0, int_digits = 0, frac_digits = 0;
+    int negative = 0;
+    int64_t v = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        negative = s[i++] == '-';
+    for (; i < len && isdigit((unsigned char)s[i]); i++, int_digits++)
+        v = v * 10 + (s[i] - '0');
+    if (i < len && s[i] == '.')
+        for (i++; i < len && isdigit((unsigned char)s[i]); i++, frac_digits++)
+            v = v * 10 + (s[i] - '0');
+    if (i != len || int_digits + frac_digits == 0 || int_digits > 12 ||
+        frac_digits > FAILON_DECIMALS)
+        return -1;
+    for (; frac_digits < FAILON_DECIMALS; frac_digits++)
+        v *= 10;
+    *millionths = negative ? -v : v;
+    return 0;
+}
+
+static const char *skip_space(const char *s, const char *end)
+{
+    while (s < end && isspace((unsigned char)*s))
+        s++;
+    return s;
+}
+
+static int add_cond(struct failon *f, const struct failon_cond *c)
+{
+    struct failon_cond *v = realloc(f->conds, (f->n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    f->conds = v;
+    f->conds[f->n++] = *c;
+    return 0;
+}
+
+/* One COLUMN OP NUMBER in [s, end). */
+static int parse_one(struct failon *f, const char *s, const char *end, char *err, size_t errlen)
+{
+    struct failon_cond c = {0};
+    const char *p = skip_space(s, end), *name = p;
+    while (p < end && (isalnum((unsigned char)*p) || *p == '_'))
+        p++;
+    size_t name_len = (size_t)(p - name), i = 0;
+    p = skip_space(p, end);
+    for (; i < NOPS; i++)
+        if ((size_t)(end - p) >= strlen(ops[i].text) &&
+            strncmp(p, ops[i].text, strlen(ops[i].text)) == 0)
+            break;
+    if (name_len == 0 || i == NOPS) {
+        snprintf(err, errlen,
+                 "expected COLUMN OP NUMBER with OP one of > >= < <= == !=, got \"%.*s\"",
+                 (int)(end - s), s);
+        return -1;
+    }
+    c.op = ops[i].op;
+    const char *num = skip_space(p + strlen(ops[i].text), end), *num_end = end;
+    while (num_end > num && isspace((unsigned char)num_end[-1]))
+        num_end--;
+    if (parse_number(num, (size_t)(num_end - num), &c.millionths) != 0) {
+        snprintf(err, errlen, "bad number \"%.*s\" in \"%.*s\"", (int)(num_end - num), num,
+                 (int)(end - s), s);
+        return -1;
+    }
+    snprintf(c.number, sizeof c.number, "%.*s", (int)(num_end - num), num);
+    if (find_column(f, name, name_len, &c.col, err, errlen))
+        return -1;
+    if (add_cond(f, &c)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int failon_parse(struct failon *f, const char *expr, char *err, size_t errlen)
+{
+    const char *s = expr;
+    for (;;) {
+        const char *comma = strchr(s, ',');
+        const char *end = comma ? comma : s + strlen(s);
+        if (parse_one(f, s, end, err, errlen))
+            return -1;
+        if (!comma)
+            return 0;
+        s = comma + 1;
+    }
+}
+
+static int64_t cell_millionths(const struct cell *c)
+{
+    int64_t v = c->num, limit = INT64_MAX / 1000000;
+    int scale = c->type == CELL_REAL ? c->scale : 0;
+    if (v > limit || v < -limit) /* beyond any threshold parse_number accepts */
+        return v > 0 ? INT64_MAX : INT64_MIN;
+    for (int i = scale; i < FAILON_DECIMALS; i++)
+        v *= 10;
+    for (int i = FAILON_DECIMALS; i < scale; i++)
+        v /= 10;
+    return v;
+}
+
+int failon_crosses(const struct failon_cond *c, const struct cell *cell)
+{
+    if (cell->type != CELL_INT && cell->type != CELL_REAL)
+        return 0;
+    int64_t v = cell_millionths(cell), t = c->millionths;
+    switch (c->op) {
+    case FAILON_GT:
+        return v > t;
+    case FAILON_GE:
+        return v >= t;
+    case FAILON_LT:
+        return v < t;
+    case FAILON_LE:
+        return v <= t;
+    case FAILON_EQ:
+        return v == t;
+    case FAILON_NE:
+        return v != t;
+    }
+    return 0;
+}
+
+/* Queues the line of the ETL watched so far, if it crossed anything. */
+static int flush_etl(struct failon *f)
+{
+    int rc = 0;
+    if (f->etl_msg) {
+        if (!f->lines)
+            f->lines = open_memstream(&f->lines_buf, &f->lines_len);
+        if (!f->lines)
+            rc = -1;
+        else if (f->etl_more)
+            fprintf(f->lines, "%s (and %zu more rows)%c", f->etl_msg, f->etl_more, '\0');
+        else
+            fprintf(f->lines, "%s%c", f->etl_msg, '\0');
+        f->matched++;
+    }
+    free(f->etl_msg);
+    free(f->etl_key);
+    f->etl_msg = f->etl_key = NULL;
+    f->etl_more = 0;
+    return rc;
+}
+
+/* "failure_rate_pct 33.3 > 10, coverage_pct 49.7 < 95" for the conditions the row crosses,
+ * or NULL when none. */
+static char *crossed(const struct failon *f, const struct cell *cells)
+{
+    char *buf = NULL, value[64];
+    size_t len = 0;
+    FILE *m = NULL;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct failon_cond *c = &f->conds[i];
+        if (!failon_crosses(c, &cells[c->col]))
+            continue;
+        if (!m && !(m = open_memstream(&buf, &len)))
+            return NULL;
+        fprintf(m, "%s%s %s %s %s", ftell(m) ? ", " : "", f->cols[c->col].name,
+                fmt_cell_plain(&cells[c->col], value, sizeof value), op_text(c->op), c->number);
+    }
+    if (m)
+        fclose(m);
+    return buf;
+}
+
+int failon_row(struct failon *f, const struct cell *cells)
+{
+    if (f->n == 0)
+        return 0;
+    char *what = crossed(f, cells), id[32], *key = NULL, *msg = NULL;
+    if (!what)
+        return 0; /* also when out of memory: the row is not named, nothing worse */
+    fmt_cell_plain(&cells[1], id, sizeof id);
+    const char *instance = cells[0].type == CELL_TEXT ? cells[0].text : "";
+    const char *name = cells[2].type == CELL_TEXT ? cells[2].text : "";
+    int rc = 0;
+    if (asprintf(&key, "%s%c%s", instance, '\x1f', id) < 0) {
+        free(what);
+        return -1;
+    }
+    if (f->etl_key && strcmp(key, f->etl_key) == 0) {
+        f->etl_more++;
+        free(key);
+    } else if (flush_etl(f) == 0 &&
+               asprintf(&msg, "%s etl %s (%s): %s", instance, id, name, what) >= 0) {
+        f->etl_key = key;
+        f->etl_msg = msg;
+    } else {
+        free(key);
+        rc = -1;
+    }
+    free(what);
+    return rc;
+}
+
+size_t failon_report(struct failon *f)
+{
+    flush_etl(f);
+    if (f->lines) {
+        fclose(f->lines);
+        f->lines = NULL;
+        for (size_t i = 0; i < f->lines_len; i += strlen(f->lines_buf + i) + 1)
+            log_err("%s", f->lines_buf + i);
+    }
+    return f->matched;
+}
+
+void failon_free(struct failon *f)
+{
+    if (f->lines)
+        fclose(f->lines);
+    free(f->lines_buf);
+    free(f->etl_key);
+    free(f->etl_msg);
+    free(f->conds);
+    memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,57 @@
+/* --fail-on for monitoring checks: conditions on a report's numeric columns, such as
+ * "failure_rate_pct>10,coverage_pct<95". Rows are watched as they are written; every ETL
+ * with a row that crosses a condition is named on standard error at the end, and the
+ * program exits 1 once the report is written. */
+#ifndef ETLHIST_REPORT_FAILON_H
+#define ETLHIST_REPORT_FAILON_H
+
+#include "cell.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum failon_op { FAILON_GT, FAILON_GE, FAILON_LT, FAILON_LE, FAILON_EQ, FAILON_NE };
+
+#define FAILON_DECIMALS 6 /* thresholds are exact to the millionth */
+
+struct failon_cond {
+    size_t col; /* index into the report's columns */
+    enum failon_op op;
+    int64_t millionths; /* the threshold */
+    char number[32];    /* the threshold as written, for messages */
+};
+
+struct failon {
+    const char *report;
+    const struct column *cols;
+    size_t ncols;
+    struct failon_cond *conds;
+    size_t n;
+    /* The ETL being watched: rows of one ETL come together. */
+    char *etl_key;
+    char *etl_msg;   /* what its first crossing row crossed, NULL when none */
+    size_t etl_more; /* further crossing rows of that ETL */
+    /* Lines to print, each ending in '\0'. */
+    FILE *lines;
+    char *lines_buf;
+    size_t lines_len;
+    size_t matched; /* ETLs named */
+};
+
+/* report names the report in messages. */
+void failon_init(struct failon *f, const char *report, const struct column *cols, size_t ncols);
+/* Adds the conditions of one --fail-on value: COLUMN OP NUMBER, comma-separated, OP one of
+ * > >= < <= == !=. Returns 0, or -1 with a one-line cause in err (unknown or non-numeric
+ * column, bad operator or number). */
+int failon_parse(struct failon *f, const char *expr, char *err, size_t errlen);
+/* Does the cell cross the condition? Unknown (empty) cells never do. */
+int failon_crosses(const struct failon_cond *c, const struct cell *cell);
+/* Watches one row (cells under cols; the first three are instance, etl_id, etl_name).
+ * Returns 0, or -1 when out of memory. */
+int failon_row(struct failon *f, const struct cell *cells);
+/* Logs one line per ETL that crossed a condition; returns how many. */
+size_t failon_report(struct failon *f);
+void failon_free(struct failon *f);
+
+#endif

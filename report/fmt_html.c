@@ -1,0 +1,740 @@
+/* HTML: one self-contained page for a weekly mail and a browser. No script, font or image
+ * is loaded (a Content-Security-Policy says so to the browser); style is inline, charts are
+ * inline SVG, and every text is escaped. Every report is a table; the summary also gets
+ * headline figures, a failures-by-day heat map and duration charts of the slowest and most
+ * failing ETLs. The page depends only on the rows, the window and the display zone. */
+#include "fmt.h"
+
+#include "html.h"
+#include "html_chart.h"
+#include "html_pick.h"
+#include "numfmt.h"
+#include "stats.h"
+#include "timeutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define HEAT_MAX_COLS 62 /* longer windows get one column per several days */
+
+/* Indexes of the columns the summary's extras read, -1 when the report has none. */
+struct html_cols {
+    int instance, etl_id, name, runs, failed, aborted, p50, p95, coverage, streak, outcome;
+};
+
+struct html_state {
+    FILE *out;
+    const struct fmt_report *rep;
+    struct html_cols col;
+    int summary; /* headline, heat map and charts */
+    /* The summary's table waits here for the headline, which needs the totals. */
+    FILE *rows;
+    char *rows_buf;
+    size_t rows_len;
+    size_t nrows;
+    struct chart_run *cur; /* runs of the ETL whose row comes next */
+    size_t ncur, cap_cur;
+    struct picks picks;
+    int64_t day[HEAT_MAX_COLS + 1]; /* heat-map column starts, then until */
+    size_t ndays;
+    int days_per_col;
+    int64_t cov_sum, cov_n, cov_min; /* coverage in tenths of a percent */
+    char *cov_min_name;
+    int64_t failing_now;   /* ETLs with a current failure streak */
+    int64_t with_failures; /* ETLs with a failed or aborted run in the window */
+};
+
+static const char *const page_style =
+    "body{margin:0;background:#f4f5f7;color:#1d2127;font:14px/1.45 system-ui,-apple-system,"
+    "\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif}\n"
+    "main{max-width:1280px;margin:0 auto;padding:16px 12px 32px}\n"
+    "h1{font-size:22px;margin:4px 0}h2{font-size:18px;margin:28px 0 8px}"
+    "h3{font-size:15px;margin:0 0 4px;overflow-wrap:anywhere}\n"
+    ".window{color:#555;margin:0 0 12px}nav{font-size:13px;color:#555}"
+    "nav a{color:#2f6db5;margin-right:12px}\n"
+    ".figures{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}\n"
+    ".fig{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:10px 12px;"
+    "min-width:108px;flex:1 1 108px}\n"
+    ".fig .v{display:block;font-size:26px;font-weight:600}"
+    ".fig .k{display:block;color:#555}.fig .d{display:block;font-size:12px;color:#666;"
+    "overflow-wrap:anywhere}\n"
+    ".fig.bad .v{color:#c62828}\n"
+    ".scroll{overflow-x:auto;background:#fff;border:1px solid #dde1e6;border-radius:6px}\n"
+    "table{border-collapse:collapse;font-size:13px;width:100%}\n"
+    "th,td{padding:4px 5px;border-bottom:1px solid #eceef1;text-align:left;"
+    "vertical-align:top}\n"
+    "thead th{background:#eef1f5;font-weight:600;vertical-align:bottom}\n"
+    "td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    "td.t span{white-space:nowrap}td.name{min-width:9em;max-width:28em;overflow-wrap:anywhere}\n"
+    "tr.fail td:first-child{box-shadow:inset 3px 0 #c62828}\n"
+    "table.heat{width:auto}table.heat td{text-align:center;min-width:2.6em;"
+    "border:1px solid #fff}\n"
+    "table.heat th[scope=row]{font-weight:normal;min-width:12em;max-width:24em;"
+    "overflow-wrap:anywhere}\n"
+    ".h0{background:#e8f3e8}.h1{background:#fbd5d0}.h2{background:#f4a194}"
+    ".h3{background:#e5604f;color:#fff}.h4{background:#b71c1c;color:#fff}"
+    ".idle{background:#f1f1f1}\n"
+    ".inst{color:#666;font-size:12px;font-weight:normal}\n"
+    ".tag{display:inline-block;font-size:11px;font-weight:600;color:#fff;"
+    "background:#5a6b80;border-radius:3px;padding:0 5px;margin-left:6px}\n"
+    ".tag.f{background:#c62828}\n"
+    ".cards{display:flex;flex-direction:column;gap:14px}\n"
+    ".card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px}\n"
+    ".facts{margin:0 0 6px;color:#555;font-size:13px}\n"
+    ".charts{display:flex;flex-wrap:wrap;gap:8px}\n"
+    ".charts svg{max-width:100%;height:auto}\n"
+    ".note{color:#555;font-size:13px}.key{display:inline-block;width:10px;height:10px;"
+    "border-radius:5px;margin:0 3px 0 10px}\n"
+    "footer{margin-top:28px;color:#666;font-size:12px}\n"
+    "@media (max-width:900px){main{padding:10px}.fig .v{font-size:22px}}\n";
+
+static int column_index(const struct column *cols, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(cols[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void find_columns(struct html_state *st)
+{
+    const struct column *c = st->rep->cols;
+    size_t n = st->rep->ncols;
+    st->col = (struct html_cols){
+        column_index(c, n, "instance"),       column_index(c, n, "etl_id"),
+        column_index(c, n, "etl_name"),       column_index(c, n, "runs"),
+        column_index(c, n, "failed"),         column_index(c, n, "aborted"),
+        column_index(c, n, "duration_p50_s"), column_index(c, n, "duration_p95_s"),
+        column_index(c, n, "coverage_pct"),   column_index(c, n, "failure_streak"),
+        column_index(c, n, "outcome")};
+    st->summary = st->rep->total_cols && st->col.instance >= 0 && st->col.etl_id >= 0 &&
+                  st->col.name >= 0 && st->col.runs >= 0 && st->col.failed >= 0 &&
+                  st->col.aborted >= 0 && st->col.p50 >= 0 && st->col.p95 >= 0;
+}
+
+/* ---- heat-map columns: local days ---- */
+
+static void plan_days(struct html_state *st)
+{
+    const struct fmt_report *rep = st->rep;
+    size_t days = 0;
+    for (int64_t t = rep->since; t < rep->until; t = html_next_midnight(t))
+        days++;
+    st->days_per_col = (int)((days + HEAT_MAX_COLS - 1) / HEAT_MAX_COLS);
+    if (st->days_per_col < 1)
+        st->days_per_col = 1;
+    st->ndays = 0;
+    int64_t t = rep->since;
+    while (t < rep->until && st->ndays < HEAT_MAX_COLS) {
+        st->day[st->ndays++] = t;
+        for (int i = 0; i < st->days_per_col && t < rep->until; i++)
+            t = html_next_midnight(t);
+    }
+    st->day[st->ndays] = rep->until;
+}
+
+static size_t day_of(const struct html_state *st, int64_t t)
+{
+    size_t lo = 0, hi = st->ndays; /* the last column whose start is <= t */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (st->day[mid] <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- cells ---- */
+
+static int ends_with(const char *s, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return len > n && strcmp(s + len - n, suffix) == 0;
+}
+
+/* Headings for people: "failure_rate_pct" reads "failure %", "last_start_utc" "last start"
+ * (shown in the display zone); the stable column name is the heading's title. */
+static const char *const short_labels[][2] = {
+    {"duration_p50_s", "p50"},     {"duration_p95_s", "p95"},
+    {"duration_max_s", "max"},     {"failure_rate_pct", "failure %"},
+    {"abort_rate_pct", "abort %"}, {"failure_streak", "streak"},
+    {"etl_id", "ETL id"},          {"etl_name", "ETL name"},
+};
+
+static void put_label(FILE *out, const char *name)
+{
+    for (size_t i = 0; i < sizeof short_labels / sizeof short_labels[0]; i++) {
+        if (strcmp(name, short_labels[i][0]) == 0) {
+            fputs(short_labels[i][1], out);
+            return;
+        }
+    }
+    size_t len = strlen(name);
+    const char *suffix = "";
+    if (ends_with(name, len, "_utc"))
+        len -= 4;
+    else if (ends_with(name, len, "_pct"))
+        len -= 4, suffix = " %";
+    else if (ends_with(name, len, "_s"))
+        len -= 2;
+    for (size_t i = 0; i < len; i++)
+        fputc(name[i] == '_' ? ' ' : name[i], out);
+    fputs(suffix, out);
+}
+
+static int numeric(const struct column *col)
+{
+    return col->kind == COL_INT || col->kind == COL_PCT || col->kind == COL_DURATION;
+}
+
+/* A fixed-point cell in tenths (durations and percentages have one decimal). */
+static int64_t tenths(const struct cell *c)
+{
+    int64_t v = c->num;
+    if (c->type == CELL_INT || c->scale == 0)
+        return v * 10;
+    for (int i = 1; i < c->scale; i++)
+        v /= 10;
+    return v;
+}
+
+static int64_t tenths_or_unknown(const struct cell *c)
+{
+    return c->type == CELL_INT || c->type == CELL_REAL ? tenths(c) : -1;
+}
+
+static void put_time(FILE *out, int64_t t)
+{
+    char iso[TIME_BUF], day[HTML_TIME_BUF], hour[HTML_TIME_BUF];
+    time_format_iso(t, iso);
+    html_local_time(t, "%Y-%m-%d", day, sizeof day);
+    html_local_time(t, "%H:%M", hour, sizeof hour);
+    fprintf(out,
+            "<td class=\"t\"><time datetime=\"%s\"><span>%s</span> <span>%s</span></time></td>",
+            iso, day, hour);
+}
+
+static void put_cell(FILE *out, const struct column *col, const struct cell *c, int is_name)
+{
+    char buf[NUM_BUF], exact[NUM_BUF];
+    switch (c->type) {
+    case CELL_NULL:
+        fputs(numeric(col) ? "<td class=\"num\">-</td>" : "<td>-</td>", out);
+        return;
+    case CELL_TEXT:
+        fputs(is_name ? "<td class=\"name\">" : "<td>", out);
+        html_escape(out, c->text);
+        fputs("</td>", out);
+        return;
+    case CELL_INT:
+        numfmt_int(c->num, buf);
+        fprintf(out, "<td class=\"num\">%s</td>", buf);
+        return;
+    case CELL_REAL:
+        numfmt_fixed(c->num, c->scale, exact);
+        if (col->kind == COL_DURATION) {
+            numfmt_duration(tenths(c), buf);
+            fprintf(out, "<td class=\"num\" title=\"%s s\">%s</td>", exact, buf);
+        } else {
+            fprintf(out, "<td class=\"num\">%s</td>", exact);
+        }
+        return;
+    case CELL_TIME:
+        put_time(out, c->num);
+        return;
+    }
+}
+
+static void put_table_head(const struct html_state *st, FILE *out)
+{
+    fputs("<div class=\"scroll\"><table class=\"data\">\n<thead><tr>", out);
+    for (size_t i = 0; i < st->rep->ncols; i++) {
+        const struct column *col = &st->rep->cols[i];
+        fprintf(out, "<th scope=\"col\"%s title=\"%s\">", numeric(col) ? " class=\"num\"" : "",
+                col->name);
+        put_label(out, col->name);
+        fputs("</th>", out);
+    }
+    fputs("</tr></thead>\n<tbody>\n", out);
+}
+
+static void put_table_end(const struct html_state *st, FILE *out)
+{
+    fputs("</tbody></table></div>\n", out);
+    if (st->nrows == 0)
+        fputs("<p class=\"note\">No rows: nothing was recorded for these ETLs in the "
+              "window.</p>\n",
+              out);
+}
+
+/* ---- the page ---- */
+
+static void window_text(const struct fmt_report *rep, char *buf, size_t size)
+{
+    char a[HTML_TIME_BUF], b[HTML_TIME_BUF];
+    html_local_time(rep->since, "%Y-%m-%d %H:%M %Z", a, sizeof a);
+    html_local_time(rep->until, "%Y-%m-%d %H:%M %Z", b, sizeof b);
+    snprintf(buf, size, "%s to %s", a, b);
+}
+
+static void put_page_head(const struct html_state *st)
+{
+    FILE *out = st->out;
+    char when[2 * HTML_TIME_BUF + 8];
+    window_text(st->rep, when, sizeof when);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+          "style-src 'unsafe-inline'\">\n<title>etlhist ",
+          out);
+    html_escape(out, st->rep->name);
+    if (st->rep->windowed) {
+        fputs(", ", out);
+        html_escape(out, when);
+    }
+    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<header><h1>etlhist ",
+            page_style);
+    html_escape(out, st->rep->name);
+    fputs("</h1>", out);
+    if (st->rep->windowed) {
+        fputs("<p class=\"window\">", out);
+        html_escape(out, when);
+        fputs("</p>", out);
+    }
+    fputs("</header>\n", out);
+}
+
+static void put_footer(const struct html_state *st)
+{
+    char zone[HTML_TIME_BUF];
+    html_local_time(st->rep->since, "%Z", zone, sizeof zone);
+    fputs("<footer>Written by etlhist-report from the history etlhist-collect recorded. ", st->out);
+    if (st->rep->windowed) {
+        fputs("A run belongs to the window its start falls in. Times are in ", st->out);
+        html_escape(st->out, zone);
+        fputs(". ", st->out);
+    }
+    fputs("Every column is defined in docs/reports.md.</footer>\n</main>\n</body>\n</html>\n",
+          st->out);
+}
+
+static void *html_begin(FILE *out, const struct fmt_report *rep, const struct fmt_opts *opts)
+{
+    (void)opts; /* a page always has its headings; CSV options do not apply */
+    struct html_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->out = out;
+    st->rep = rep;
+    st->cov_min = -1;
+    find_columns(st);
+    if (st->summary) {
+        st->rows = open_memstream(&st->rows_buf, &st->rows_len);
+        if (!st->rows) {
+            free(st);
+            return NULL;
+        }
+        plan_days(st);
+    }
+    put_page_head(st);
+    if (!st->summary)
+        put_table_head(st, out);
+    return st;
+}
+
+static int html_header(void *state)
+{
+    (void)state; /* written by begin, or with the headline at the end */
+    return 0;
+}
+
+/* ---- rows ---- */
+
+static int row_failed(const struct html_state *st, const struct cell *cells)
+{
+    if (st->col.failed >= 0 && st->col.aborted >= 0)
+        return cells[st->col.failed].num + cells[st->col.aborted].num > 0;
+    if (st->col.outcome >= 0 && cells[st->col.outcome].type == CELL_TEXT) {
+        enum outcome o = outcome_parse(cells[st->col.outcome].text);
+        return o == OUT_ERROR || o == OUT_ABORTED;
+    }
+    return 0;
+}
+
+static void note_coverage(struct html_state *st, const struct cell *cells)
+{
+    if (st->col.coverage < 0 || cells[st->col.coverage].type != CELL_REAL)
+        return;
+    int64_t cov = tenths(&cells[st->col.coverage]);
+    st->cov_sum += cov;
+    st->cov_n++;
+    if (st->cov_min < 0 || cov < st->cov_min) {
+        char *name = strdup(cells[st->col.name].text ? cells[st->col.name].text : "");
+        if (name) {
+            free(st->cov_min_name);
+            st->cov_min_name = name;
+            st->cov_min = cov;
+        }
+    }
+}
+
+/* Failures per heat-map column from the ETL's runs. */
+static int count_days(const struct html_state *st, struct pick *p)
+{
+    p->day_runs = calloc(st->ndays ? st->ndays : 1, sizeof *p->day_runs);
+    p->day_fails = calloc(st->ndays ? st->ndays : 1, sizeof *p->day_fails);
+    if (!p->day_runs || !p->day_fails)
+        return -1;
+    for (size_t i = 0; i < p->nrun; i++) {
+        const struct chart_run *r = &p->run[i];
+        if (r->start < st->rep->since || r->start >= st->rep->until || st->ndays == 0)
+            continue;
+        size_t d = day_of(st, r->start);
+        p->day_runs[d]++;
+        p->day_fails[d] += r->outcome == OUT_ERROR || r->outcome == OUT_ABORTED;
+    }
+    return 0;
+}
+
+/* Offers the ETL of this row, with the runs that came before it, to the charts and the
+ * heat map. */
+static int note_pick(struct html_state *st, const struct cell *cells)
+{
+    struct pick *p = calloc(1, sizeof *p);
+    if (!p)
+        return -1;
+    p->instance = strdup(cells[st->col.instance].text ? cells[st->col.instance].text : "");
+    p->name = strdup(cells[st->col.name].text ? cells[st->col.name].text : "");
+    p->etl_id = cells[st->col.etl_id].num;
+    p->order = st->nrows;
+    p->runs = cells[st->col.runs].num;
+    p->failed = cells[st->col.failed].num;
+    p->aborted = cells[st->col.aborted].num;
+    p->p50 = tenths_or_unknown(&cells[st->col.p50]);
+    p->p95 = tenths_or_unknown(&cells[st->col.p95]);
+    st->with_failures += p->failed + p->aborted > 0;
+    p->run = st->cur; /* the pool owns the runs from here */
+    p->nrun = st->ncur;
+    st->cur = NULL;
+    st->ncur = st->cap_cur = 0;
+    for (size_t i = 0; i < p->nrun; i++)
+        p->finished += p->run[i].outcome <= OUT_ABORTED;
+    if (!p->instance || !p->name || count_days(st, p)) {
+        pick_free(p);
+        return -1;
+    }
+    return picks_offer(&st->picks, p);
+}
+
+static int html_row(void *state, const struct cell *cells)
+{
+    struct html_state *st = state;
+    FILE *out = st->summary ? st->rows : st->out;
+    fputs(row_failed(st, cells) ? "<tr class=\"fail\">" : "<tr>", out);
+    for (size_t i = 0; i < st->rep->ncols; i++)
+        put_cell(out, &st->rep->cols[i], &cells[i], (int)i == st->col.name);
+    fputs("</tr>\n", out);
+    int rc = 0;
+    if (st->summary) {
+        note_coverage(st, cells);
+        if (st->col.streak >= 0 && cells[st->col.streak].num > 0)
+            st->failing_now++;
+        rc = note_pick(st, cells);
+    }
+    st->nrows++;
+    st->ncur = 0;
+    return rc || ferror(out) ? -1 : 0;
+}
+
+static int html_run(void *state, const struct fmt_run *r)
+{
+    struct html_state *st = state;
+    if (!st->summary)
+        return 0;
+    if (st->ncur == st->cap_cur) {
+        size_t cap = st->cap_cur ? st->cap_cur * 2 : 64;
+        struct chart_run *v = realloc(st->cur, cap * sizeof *v);
+        if (!v)
+            return -1;
+        st->cur = v;
+        st->cap_cur = cap;
+    }
+    st->cur[st->ncur++] =
+        (struct chart_run){r->start, r->has_dur ? r->lo + r->hi : -1, outcome_parse(r->outcome)};
+    return 0;
+}
+
+/* ---- the summary's headline ---- */
+
+static const struct cell *total(const struct html_state *st, const struct cell *totals,
+                                const char *name)
+{
+    int i = column_index(st->rep->total_cols, st->rep->n_total, name);
+    return totals && i >= 0 ? &totals[i] : NULL;
+}
+
+static void figure_text(const struct cell *c, const char *unit, char *buf, size_t size)
+{
+    char num[NUM_BUF];
+    if (!c || c->type == CELL_NULL) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    if (c->type == CELL_REAL)
+        numfmt_fixed(c->num, c->scale, num);
+    else
+        numfmt_int(c->num, num);
+    snprintf(buf, size, "%s%s", num, unit);
+}
+
+static void figure(FILE *out, int bad, const char *value, const char *key, const char *detail)
+{
+    fprintf(out, "<div class=\"fig%s\"><span class=\"v\">", bad ? " bad" : "");
+    html_escape(out, value);
+    fputs("</span><span class=\"k\">", out);
+    html_escape(out, key);
+    fputs("</span>", out);
+    if (detail) {
+        fputs("<span class=\"d\">", out);
+        html_escape(out, detail);
+        fputs("</span>", out);
+    }
+    fputs("</div>\n", out);
+}
+
+static void put_coverage_figure(const struct html_state *st, FILE *out)
+{
+    char value[NUM_BUF + 4], num[NUM_BUF], low[NUM_BUF];
+    char *detail = NULL;
+    if (st->cov_n == 0) {
+        figure(out, 0, "-", "coverage", NULL);
+        return;
+    }
+    numfmt_fixed((2 * st->cov_sum + st->cov_n) / (2 * st->cov_n), 1, num); /* half up */
+    snprintf(value, sizeof value, "%s %%", num);
+    numfmt_fixed(st->cov_min, 1, low);
+    if (asprintf(&detail, "mean of the ETLs; lowest %s %% (%s)", low,
+                 st->cov_min_name ? st->cov_min_name : "") < 0)
+        detail = NULL;
+    figure(out, 0, value, "coverage", detail);
+    free(detail);
+}
+
+static void put_headline(const struct html_state *st, FILE *out, const struct cell *totals)
+{
+    const struct cell *runs = total(st, totals, "runs"), *failed = total(st, totals, "failed");
+    const struct cell *aborted = total(st, totals, "aborted");
+    char value[NUM_BUF + 4], detail[2 * NUM_BUF + 32], n[NUM_BUF];
+    fputs("<section id=\"headline\" class=\"figures\" aria-label=\"Headline figures\">\n", out);
+    figure_text(runs, "", value, sizeof value);
+    numfmt_int((int64_t)st->nrows, n);
+    snprintf(detail, sizeof detail, "started in the window, %s ETLs listed", n);
+    figure(out, 0, value, "runs", detail);
+    figure_text(total(st, totals, "failure_rate_pct"), " %", value, sizeof value);
+    figure_text(failed, " failed (ERROR) of the finished runs", detail, sizeof detail);
+    figure(out, failed && failed->num > 0, value, "failure rate", detail);
+    figure_text(total(st, totals, "abort_rate_pct"), " %", value, sizeof value);
+    figure_text(aborted, " aborted of the finished runs", detail, sizeof detail);
+    figure(out, aborted && aborted->num > 0, value, "abort rate", detail);
+    put_coverage_figure(st, out);
+    numfmt_int(st->failing_now, value);
+    figure(out, st->failing_now > 0, value, "failing now",
+           "ETLs whose latest finished runs failed or aborted");
+    fputs("</section>\n<nav><a href=\"#etls\">Per ETL</a><a href=\"#failures\">Failures by "
+          "day</a><a href=\"#durations\">Durations</a></nav>\n",
+          out);
+}
+
+/* ---- the summary's heat map ---- */
+
+static void put_heat_head(const struct html_state *st, FILE *out)
+{
+    char a[HTML_TIME_BUF], b[HTML_TIME_BUF];
+    fputs("<div class=\"scroll\"><table class=\"heat\">\n<thead><tr><th scope=\"col\">ETL</th>",
+          out);
+    for (size_t d = 0; d < st->ndays; d++) {
+        html_local_time(st->day[d], "%m-%d", b, sizeof b);
+        if (st->days_per_col == 1) {
+            html_local_time(st->day[d], "%a", a, sizeof a);
+            fprintf(out, "<th scope=\"col\" class=\"num\">%s<br>%s</th>", a, b);
+        } else {
+            html_local_time(st->day[d + 1] - 1, "%m-%d", a, sizeof a);
+            fprintf(out, "<th scope=\"col\" class=\"num\" title=\"%s to %s\">%s</th>", b, a, b);
+        }
+    }
+    fputs("<th scope=\"col\" class=\"num\">total</th></tr></thead>\n<tbody>\n", out);
+}
+
+static int heat_level(int64_t fails, int64_t max)
+{
+    int64_t level = (4 * fails + max - 1) / (max ? max : 1);
+    return level < 1 ? 1 : level > 4 ? 4 : (int)level;
+}
+
+static void put_heat_row(const struct html_state *st, FILE *out, const struct pick *p, int64_t max)
+{
+    char day[HTML_TIME_BUF];
+    fputs("<tr><th scope=\"row\">", out);
+    html_escape(out, p->name);
+    fputs(" <span class=\"inst\">", out);
+    html_escape(out, p->instance);
+    fprintf(out, " &#183; ETL %lld</span></th>", (long long)p->etl_id);
+    for (size_t d = 0; d < st->ndays; d++) {
+        html_local_time(st->day[d], "%Y-%m-%d", day, sizeof day);
+        if (p->day_runs[d] == 0) {
+            fprintf(out, "<td class=\"idle\" title=\"%s: no run\"></td>", day);
+            continue;
+        }
+        int64_t f = p->day_fails[d];
+        fprintf(out, "<td class=\"h%d\" title=\"%s: %lld of %lld runs failed or aborted\">",
+                f ? heat_level(f, max) : 0, day, (long long)f, (long long)p->day_runs[d]);
+        if (f)
+            fprintf(out, "%lld", (long long)f);
+        fputs("</td>", out);
+    }
+    fprintf(out, "<td class=\"num\">%lld</td></tr>\n", (long long)(p->failed + p->aborted));
+}
+
+static void put_heat_map(const struct html_state *st, FILE *out)
+{
+    const struct pick *rows[PICK_HEAT_ROWS];
+    size_t n = picks_list(&st->picks, PICK_HEAT, rows, PICK_HEAT_ROWS);
+    fputs("<section id=\"failures\">\n<h2>Failures by day</h2>\n", out);
+    if (n == 0) {
+        fputs("<p class=\"note\">No run failed or aborted in the window.</p>\n</section>\n", out);
+        return;
+    }
+    fputs("<p class=\"note\">ERROR and ABORTED runs ", out);
+    if (st->with_failures > (int64_t)n)
+        fprintf(out, "of the %zu ETLs with the most (of %lld that had some)", n,
+                (long long)st->with_failures);
+    else
+        fputs("of every ETL that had some", out);
+    if (st->days_per_col == 1)
+        fputs(", by the day they started in the display zone; grey: no run that day.</p>\n", out);
+    else
+        fprintf(out, ", by the %d days they started in (display zone); grey: no run.</p>\n",
+                st->days_per_col);
+    int64_t max = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t d = 0; d < st->ndays; d++)
+            max = rows[i]->day_fails[d] > max ? rows[i]->day_fails[d] : max;
+    put_heat_head(st, out);
+    for (size_t i = 0; i < n; i++)
+        put_heat_row(st, out, rows[i], max);
+    fputs("</tbody></table></div>\n</section>\n", out);
+}
+
+/* ---- the summary's duration charts ---- */
+
+static int listed(const struct pick *const *v, size_t n, const struct pick *p)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == p)
+            return (int)i + 1;
+    return 0;
+}
+
+static void put_card(const struct html_state *st, FILE *out, const struct pick *p, int slow_rank,
+                     int fail_rank)
+{
+    char p50[NUM_BUF], p95[NUM_BUF];
+    size_t known = 0;
+    for (size_t i = 0; i < p->nrun; i++)
+        known += p->run[i].dur2 >= 0;
+    fputs("<article class=\"card\">\n<h3>", out);
+    html_escape(out, p->name);
+    fputs(" <span class=\"inst\">", out);
+    html_escape(out, p->instance);
+    fprintf(out, " &#183; ETL %lld</span>", (long long)p->etl_id);
+    if (slow_rank)
+        fprintf(out, "<span class=\"tag\">slowest %d</span>", slow_rank);
+    if (fail_rank)
+        fprintf(out, "<span class=\"tag f\">most failures %d</span>", fail_rank);
+    if (p->p50 >= 0)
+        numfmt_duration(p->p50, p50);
+    if (p->p95 >= 0)
+        numfmt_duration(p->p95, p95);
+    fprintf(out,
+            "</h3>\n<p class=\"facts\">%lld runs, %lld failed, %lld aborted; %zu with a known "
+            "duration; p50 %s, p95 %s</p>\n<div class=\"charts\">\n",
+            (long long)p->runs, (long long)p->failed, (long long)p->aborted, known,
+            p->p50 >= 0 ? p50 : "-", p->p95 >= 0 ? p95 : "-");
+    struct chart_spec spec = {st->rep->since, st->rep->until, p->p50, p->p95, p->name};
+    chart_trend(out, p->run, p->nrun, &spec);
+    chart_spread(out, p->run, p->nrun, &spec);
+    fputs("</div>\n</article>\n", out);
+}
+
+static void put_charts(const struct html_state *st, FILE *out)
+{
+    const struct pick *slow[PICK_CHARTS], *fail[PICK_CHARTS];
+    size_t ns = picks_list(&st->picks, PICK_SLOW, slow, PICK_CHARTS);
+    size_t nf = picks_list(&st->picks, PICK_FAIL, fail, PICK_CHARTS);
+    fputs("<section id=\"durations\">\n<h2>Durations</h2>\n", out);
+    if (ns + nf == 0) {
+        fputs("<p class=\"note\">No run with a known duration and no failed run in the "
+              "window.</p>\n</section>\n",
+              out);
+        return;
+    }
+    fputs("<p class=\"note\">The slowest ETLs (by p95 duration) and those with the most "
+          "failed or aborted runs. Left: the duration of each run against its start; right: "
+          "how the durations spread. Colours:"
+          "<span class=\"key\" style=\"background:#2f6db5\"></span>OK"
+          "<span class=\"key\" style=\"background:#d08a00\"></span>WARNING"
+          "<span class=\"key\" style=\"background:#c62828\"></span>ERROR"
+          "<span class=\"key\" style=\"background:#8e24aa\"></span>ABORTED. "
+          "A red tick on the time axis is a failed run whose duration is unknown.</p>\n"
+          "<div class=\"cards\">\n",
+          out);
+    for (size_t i = 0; i < ns; i++)
+        put_card(st, out, slow[i], (int)i + 1, listed(fail, nf, slow[i]));
+    for (size_t i = 0; i < nf; i++)
+        if (!listed(slow, ns, fail[i]))
+            put_card(st, out, fail[i], 0, (int)i + 1);
+    fputs("</div>\n</section>\n", out);
+}
+
+/* ---- the end ---- */
+
+static int copy_rows(struct html_state *st)
+{
+    if (fclose(st->rows) != 0)
+        return -1;
+    st->rows = NULL;
+    return fwrite(st->rows_buf, 1, st->rows_len, st->out) == st->rows_len ? 0 : -1;
+}
+
+static int html_end(void *state, const struct cell *totals)
+{
+    struct html_state *st = state;
+    FILE *out = st->out;
+    int rc = 0;
+    if (st->summary) {
+        put_headline(st, out, totals);
+        fputs("<section id=\"etls\">\n<h2>Per ETL</h2>\n", out);
+        put_table_head(st, out);
+        rc = copy_rows(st);
+        put_table_end(st, out);
+        fputs("</section>\n", out);
+        put_heat_map(st, out);
+        put_charts(st, out);
+    } else {
+        put_table_end(st, out);
+    }
+    put_footer(st);
+    rc |= ferror(out) ? -1 : 0;
+    if (st->rows)
+        fclose(st->rows);
+    free(st->rows_buf);
+    free(st->cur);
+    free(st->cov_min_name);
+    picks_free(&st->picks);
+    free(st);
+    return rc;
+}
+
+const struct fmt_writer fmt_html = {"html", html_begin, html_header, html_row, html_end, html_run};

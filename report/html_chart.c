@@ -1,0 +1,468 @@
+#include "html_chart.h"
+
+#include "html.h"
+#include "numfmt.h"
+#include "stats.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Plot areas in SVG user units; the SVG scales to its box, so these are proportions. */
+enum { TREND_W = 640, TREND_H = 220, SPREAD_W = 320, SPREAD_H = 220 };
+enum { TOP = 14, BOTTOM = 188, LABEL_Y = 204 };
+enum { TREND_L = 60, TREND_R = 628, SPREAD_L = 40, SPREAD_R = 308 };
+enum { SPREAD_BINS = 20, TREND_SLICES = 120, MAX_TIME_TICKS = 8 };
+
+#define INK "#555"
+#define GRID "#e3e3e3"
+#define FAIL_COLOUR "#c62828"
+
+static const char *outcome_colour(int outcome)
+{
+    switch (outcome) {
+    case OUT_ERROR:
+        return FAIL_COLOUR;
+    case OUT_ABORTED:
+        return "#8e24aa";
+    case OUT_WARNING:
+        return "#d08a00";
+    default:
+        return "#2f6db5";
+    }
+}
+
+static const char *outcome_name(int outcome)
+{
+    static const char *names[] = {"OK", "WARNING", "ERROR", "ABORTED", "RUNNING", "UNKNOWN"};
+    return outcome >= 0 && outcome <= OUT_UNKNOWN ? names[outcome] : "UNKNOWN";
+}
+
+static int failed(int outcome)
+{
+    return outcome == OUT_ERROR || outcome == OUT_ABORTED;
+}
+
+void chart_duration_axis(int64_t max_tenths, int64_t *step_tenths, int64_t *top_tenths)
+{
+    static const int64_t steps_s[] = {1,     2,     5,      10,     15,     30,     60,    120,
+                                      300,   600,   900,    1800,   3600,   7200,   10800, 21600,
+                                      43200, 86400, 172800, 432000, 864000, 1728000};
+    size_t n = sizeof steps_s / sizeof steps_s[0];
+    int64_t step = steps_s[n - 1] * 10;
+    for (size_t i = 0; i < n; i++) {
+        if (max_tenths / (steps_s[i] * 10) + 1 <= 5) {
+            step = steps_s[i] * 10;
+            break;
+        }
+    }
+    *step_tenths = step;
+    *top_tenths = (max_tenths / step + 1) * step; /* above the longest: no point on the edge */
+}
+
+static int64_t scale(int64_t v, int64_t v_max, int64_t px)
+{
+    if (v_max <= 0)
+        return 0;
+    if (v < 0)
+        v = 0;
+    if (v > v_max)
+        v = v_max;
+    return v * px / v_max;
+}
+
+static void duration_text(int64_t tenths, char buf[NUM_BUF])
+{
+    numfmt_duration(tenths, buf);
+}
+
+static void svg_open(FILE *out, const char *kind, int w, int h, const char *what,
+                     const struct chart_spec *spec)
+{
+    fprintf(out,
+            "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+            "role=\"img\" aria-label=\"",
+            kind, w, h, w, h);
+    fputs(what, out);
+    html_escape(out, spec->label);
+    fputs("\"><title>", out);
+    fputs(what, out);
+    html_escape(out, spec->label);
+    fprintf(out, "</title>\n<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n", w,
+            h);
+}
+
+static void text_at(FILE *out, int64_t x, int64_t y, const char *anchor, const char *text)
+{
+    fprintf(out,
+            "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\" text-anchor=\"%s\" font-size=\"11\" "
+            "fill=\"" INK "\">",
+            x, y, anchor);
+    html_escape(out, text);
+    fputs("</text>\n", out);
+}
+
+static void hline(FILE *out, int64_t x1, int64_t x2, int64_t y, const char *colour)
+{
+    fprintf(out,
+            "<line x1=\"%" PRId64 "\" y1=\"%" PRId64 "\" x2=\"%" PRId64 "\" y2=\"%" PRId64
+            "\" stroke=\"%s\"/>\n",
+            x1, y, x2, y, colour);
+}
+
+static void vline(FILE *out, int64_t x, int64_t y1, int64_t y2, const char *colour,
+                  const char *extra)
+{
+    fprintf(out,
+            "<line x1=\"%" PRId64 "\" y1=\"%" PRId64 "\" x2=\"%" PRId64 "\" y2=\"%" PRId64
+            "\" stroke=\"%s\"%s/>\n",
+            x, y1, x, y2, colour, extra);
+}
+
+/* Horizontal grid and labels of a duration axis (trend: y). */
+static void duration_grid_y(FILE *out, int64_t step, int64_t top, int left, int right)
+{
+    char buf[NUM_BUF];
+    for (int64_t v = 0; v <= top; v += step) {
+        int64_t y = BOTTOM - scale(v, top, BOTTOM - TOP);
+        hline(out, left, right, y, v ? GRID : INK);
+        duration_text(v, buf);
+        text_at(out, left - 4, y + 4, "end", buf);
+    }
+}
+
+/* Vertical grid and labels of a duration axis (spread: x). */
+static void duration_grid_x(FILE *out, int64_t step, int64_t top, int left, int right)
+{
+    char buf[NUM_BUF];
+    int64_t every = (top / step) > 4 ? 2 : 1; /* labels must not touch */
+    for (int64_t v = 0, i = 0; v <= top; v += step, i++) {
+        int64_t x = left + scale(v, top, right - left);
+        vline(out, x, TOP, BOTTOM, v ? GRID : INK, "");
+        duration_text(v, buf);
+        if (i % every == 0)
+            text_at(out, x, LABEL_Y, v == 0 ? "start" : v == top ? "end" : "middle", buf);
+    }
+}
+
+/* ---- time axis ---- */
+
+/* The local midnight at or before t. */
+static int64_t local_midnight(int64_t t)
+{
+    int64_t m = html_next_midnight(t - 2 * 86400);
+    for (int64_t next = html_next_midnight(m); next <= t; next = html_next_midnight(m))
+        m = next;
+    return m;
+}
+
+/* Ticks at local hours that are multiples of hours (< 24), or at local midnights every days
+ * days; returns how many were stored in ticks (at most max). */
+static size_t time_ticks(int64_t since, int64_t until, int64_t *ticks, size_t max, int *daily)
+{
+    static const int64_t hours[] = {1, 2, 3, 6, 12, 24, 48, 168, 336, 720, 2160, 4320, 8760};
+    int64_t span = until - since;
+    int64_t step_h = hours[sizeof hours / sizeof hours[0] - 1];
+    for (size_t i = 0; i < sizeof hours / sizeof hours[0]; i++) {
+        if (span / (hours[i] * 3600) <= (int64_t)max) {
+            step_h = hours[i];
+            break;
+        }
+    }
+    *daily = step_h >= 24;
+    size_t n = 0;
+    for (int64_t day = local_midnight(since); day < until && n < max;) {
+        int64_t next = html_next_midnight(day);
+        if (*daily) {
+            if (day >= since)
+                ticks[n++] = day;
+            for (int64_t d = 0; d < step_h / 24 && day < until; d++)
+                day = html_next_midnight(day);
+            continue;
+        }
+        for (int64_t h = 0; h < 24 && n < max; h += step_h) {
+            int64_t t = day + h * 3600; /* DST days: ticks stay within the day */
+            if (t >= since && t < until && t < next)
+                ticks[n++] = t;
+        }
+        day = next;
+    }
+    return n;
+}
+
+static int64_t time_x(int64_t t, const struct chart_spec *spec)
+{
+    return TREND_L + scale(t - spec->since, spec->until - spec->since, TREND_R - TREND_L);
+}
+
+static void time_grid(FILE *out, const struct chart_spec *spec)
+{
+    int64_t ticks[MAX_TIME_TICKS + 1];
+    int daily;
+    size_t n = time_ticks(spec->since, spec->until, ticks, MAX_TIME_TICKS + 1, &daily);
+    char buf[HTML_TIME_BUF];
+    for (size_t i = 0; i < n; i++) {
+        int64_t x = time_x(ticks[i], spec);
+        vline(out, x, TOP, BOTTOM, GRID, "");
+        html_local_time(ticks[i], daily ? "%m-%d" : "%H:%M", buf, sizeof buf);
+        text_at(out, x, LABEL_Y, "middle", buf);
+    }
+}
+
+/* ---- trend ---- */
+
+static int64_t max_known_tenths(const struct chart_run *runs, size_t n, size_t *known)
+{
+    int64_t max = 0;
+    *known = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (runs[i].dur2 < 0)
+            continue;
+        (*known)++;
+        if (runs[i].dur2 * 5 > max)
+            max = runs[i].dur2 * 5;
+    }
+    return max;
+}
+
+static void reference_line(FILE *out, const char *name, int64_t tenths, int64_t top, int left,
+                           int right)
+{
+    char buf[NUM_BUF], text[NUM_BUF + 8];
+    if (tenths < 0)
+        return;
+    int64_t y = BOTTOM - scale(tenths, top, BOTTOM - TOP);
+    fprintf(out,
+            "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64
+            "\" stroke=\"#777\" stroke-dasharray=\"5 3\"/>\n",
+            left, y, right, y);
+    duration_text(tenths, buf);
+    snprintf(text, sizeof text, "%s %s", name, buf);
+    text_at(out, right - 2, y - 3, "end", text);
+}
+
+static void point(FILE *out, const struct chart_run *r, int64_t x, int64_t y)
+{
+    char when[HTML_TIME_BUF], dur[NUM_BUF];
+    html_local_time(r->start, "%Y-%m-%d %H:%M", when, sizeof when);
+    duration_text(r->dur2 * 5, dur);
+    fprintf(out,
+            "<circle cx=\"%" PRId64 "\" cy=\"%" PRId64 "\" r=\"3\" fill=\"%s\"><title>%s %s "
+            "%s</title></circle>\n",
+            x, y, outcome_colour(r->outcome), when, outcome_name(r->outcome), dur);
+}
+
+static void trend_points(FILE *out, const struct chart_run *runs, size_t n, int64_t top,
+                         const struct chart_spec *spec)
+{
+    fputs("<polyline fill=\"none\" stroke=\"#9db9d8\" stroke-width=\"1\" points=\"", out);
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (runs[i].dur2 < 0)
+            continue;
+        fprintf(out, "%s%" PRId64 ",%" PRId64, first ? "" : " ", time_x(runs[i].start, spec),
+                BOTTOM - scale(runs[i].dur2 * 5, top, BOTTOM - TOP));
+        first = 0;
+    }
+    fputs("\"/>\n", out);
+    for (size_t i = 0; i < n; i++)
+        if (runs[i].dur2 >= 0)
+            point(out, &runs[i], time_x(runs[i].start, spec),
+                  BOTTOM - scale(runs[i].dur2 * 5, top, BOTTOM - TOP));
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One slice of the window: min-max bar and nearest-rank median of its known durations. */
+static void slice_bar(FILE *out, int64_t *d, size_t k, int any_failed, int64_t x, int64_t top)
+{
+    char lo[NUM_BUF], mid[NUM_BUF], hi[NUM_BUF];
+    qsort(d, k, sizeof *d, cmp_i64);
+    int64_t med = d[(k + 1) / 2 - 1];
+    const char *colour = any_failed ? FAIL_COLOUR : outcome_colour(OUT_OK);
+    vline(out, x, BOTTOM - scale(d[0] * 5, top, BOTTOM - TOP),
+          BOTTOM - scale(d[k - 1] * 5, top, BOTTOM - TOP), colour, " stroke-width=\"2\"");
+    duration_text(d[0] * 5, lo);
+    duration_text(med * 5, mid);
+    duration_text(d[k - 1] * 5, hi);
+    fprintf(out,
+            "<circle cx=\"%" PRId64 "\" cy=\"%" PRId64 "\" r=\"2.5\" fill=\"%s\"><title>%zu runs: "
+            "min %s, median %s, max %s</title></circle>\n",
+            x, BOTTOM - scale(med * 5, top, BOTTOM - TOP), colour, k, lo, mid, hi);
+}
+
+static size_t slice_of(int64_t t, const struct chart_spec *spec)
+{
+    int64_t s = scale(t - spec->since, spec->until - spec->since, TREND_SLICES);
+    return s >= TREND_SLICES ? TREND_SLICES - 1 : (size_t)s;
+}
+
+static void trend_slices(FILE *out, const struct chart_run *runs, size_t n, int64_t top,
+                         const struct chart_spec *spec)
+{
+    int64_t *d = malloc(n * sizeof *d);
+    if (!d)
+        return; /* the chart stays empty; the writer notices nothing worse than that */
+    for (size_t i = 0; i < n;) {
+        size_t s = slice_of(runs[i].start, spec), k = 0;
+        int any_failed = 0;
+        for (; i < n && slice_of(runs[i].start, spec) == s; i++) {
+            if (runs[i].dur2 >= 0)
+                d[k++] = runs[i].dur2;
+            any_failed |= runs[i].dur2 >= 0 && failed(runs[i].outcome);
+        }
+        int64_t x = TREND_L + (int64_t)(2 * s + 1) * (TREND_R - TREND_L) / (2 * TREND_SLICES);
+        if (k)
+            slice_bar(out, d, k, any_failed, x, top);
+    }
+    free(d);
+}
+
+/* Failed runs whose duration is unknown: a short red tick on the time axis each. */
+static void failure_ticks(FILE *out, const struct chart_run *runs, size_t n,
+                          const struct chart_spec *spec)
+{
+    for (size_t i = 0; i < n; i++)
+        if (runs[i].dur2 < 0 && failed(runs[i].outcome))
+            vline(out, time_x(runs[i].start, spec), BOTTOM - 8, BOTTOM, FAIL_COLOUR,
+                  " stroke-width=\"2\"");
+}
+
+static void no_data(FILE *out, int left, int right)
+{
+    text_at(out, (left + right) / 2, (TOP + BOTTOM) / 2, "middle", "no run with a known duration");
+}
+
+void chart_trend(FILE *out, const struct chart_run *runs, size_t n, const struct chart_spec *spec)
+{
+    size_t known;
+    int64_t step, top;
+    chart_duration_axis(max_known_tenths(runs, n, &known), &step, &top);
+    svg_open(out, "trend", TREND_W, TREND_H, "Duration of each run against its start: ", spec);
+    time_grid(out, spec);
+    duration_grid_y(out, step, top, TREND_L, TREND_R);
+    if (known == 0)
+        no_data(out, TREND_L, TREND_R);
+    else if (known <= CHART_MAX_POINTS)
+        trend_points(out, runs, n, top, spec);
+    else
+        trend_slices(out, runs, n, top, spec);
+    if (known)
+        reference_line(out, "p50", spec->p50_tenths, top, TREND_L, TREND_R);
+    failure_ticks(out, runs, n, spec);
+    fputs("</svg>\n", out);
+}
+
+/* ---- spread ---- */
+
+static size_t bin_of(int64_t tenths, int64_t top)
+{
+    int64_t b = scale(tenths, top, SPREAD_BINS);
+    return b >= SPREAD_BINS ? SPREAD_BINS - 1 : (size_t)b;
+}
+
+/* Count axis: steps of 1, 2, 5, 10, 20, 50... with at most 4 of them. */
+static void count_axis(int64_t max_count, int64_t *step, int64_t *top)
+{
+    int64_t s = 1;
+    for (int64_t unit = 1; (max_count + s - 1) / s > 4;) {
+        if (s == unit)
+            s = 2 * unit;
+        else if (s == 2 * unit)
+            s = 5 * unit;
+        else
+            s = unit *= 10;
+    }
+    *step = s;
+    *top = max_count > 0 ? (max_count + s - 1) / s * s : s;
+}
+
+static void count_grid(FILE *out, int64_t step, int64_t top)
+{
+    char buf[NUM_BUF];
+    for (int64_t v = 0; v <= top; v += step) {
+        int64_t y = BOTTOM - scale(v, top, BOTTOM - TOP);
+        hline(out, SPREAD_L, SPREAD_R, y, v ? GRID : INK);
+        numfmt_int(v, buf);
+        text_at(out, SPREAD_L - 4, y + 4, "end", buf);
+    }
+}
+
+static void bar(FILE *out, size_t b, int64_t from, int64_t to, int64_t ctop, const char *colour,
+                const char *tip)
+{
+    int64_t x0 = SPREAD_L + (int64_t)b * (SPREAD_R - SPREAD_L) / SPREAD_BINS;
+    int64_t x1 = SPREAD_L + (int64_t)(b + 1) * (SPREAD_R - SPREAD_L) / SPREAD_BINS;
+    int64_t y0 = BOTTOM - scale(from, ctop, BOTTOM - TOP);
+    int64_t y1 = BOTTOM - scale(to, ctop, BOTTOM - TOP);
+    fprintf(out,
+            "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64 "\" height=\"%" PRId64
+            "\" fill=\"%s\"><title>%s</title></rect>\n",
+            x0 + 1, y1, x1 - x0 - 1, y0 - y1, colour, tip);
+}
+
+static void spread_bars(FILE *out, const int64_t *ok, const int64_t *bad, int64_t top_tenths,
+                        int64_t ctop)
+{
+    for (size_t b = 0; b < SPREAD_BINS; b++) {
+        if (ok[b] + bad[b] == 0)
+            continue;
+        char lo[NUM_BUF], hi[NUM_BUF], tip[3 * NUM_BUF + 48];
+        duration_text((int64_t)b * top_tenths / SPREAD_BINS, lo);
+        duration_text((int64_t)(b + 1) * top_tenths / SPREAD_BINS, hi);
+        snprintf(tip, sizeof tip, "%s to %s: %" PRId64 " runs, %" PRId64 " failed", lo, hi,
+                 ok[b] + bad[b], bad[b]);
+        if (ok[b])
+            bar(out, b, 0, ok[b], ctop, outcome_colour(OUT_OK), tip);
+        if (bad[b])
+            bar(out, b, ok[b], ok[b] + bad[b], ctop, FAIL_COLOUR, tip);
+    }
+}
+
+static void spread_marker(FILE *out, const char *name, int64_t tenths, int64_t top, int row)
+{
+    char buf[NUM_BUF], text[NUM_BUF + 8];
+    if (tenths < 0)
+        return;
+    int64_t x = SPREAD_L + scale(tenths, top, SPREAD_R - SPREAD_L);
+    vline(out, x, TOP, BOTTOM, "#777", " stroke-dasharray=\"5 3\"");
+    duration_text(tenths, buf);
+    snprintf(text, sizeof text, "%s %s", name, buf);
+    text_at(out, x > (SPREAD_L + SPREAD_R) / 2 ? x - 3 : x + 3, TOP + 10 + 12 * row,
+            x > (SPREAD_L + SPREAD_R) / 2 ? "end" : "start", text);
+}
+
+void chart_spread(FILE *out, const struct chart_run *runs, size_t n, const struct chart_spec *spec)
+{
+    size_t known;
+    int64_t step, top, ok[SPREAD_BINS] = {0}, bad[SPREAD_BINS] = {0}, max_count = 0;
+    chart_duration_axis(max_known_tenths(runs, n, &known), &step, &top);
+    for (size_t i = 0; i < n; i++) {
+        if (runs[i].dur2 < 0)
+            continue;
+        size_t b = bin_of(runs[i].dur2 * 5, top);
+        if (failed(runs[i].outcome))
+            bad[b]++;
+        else
+            ok[b]++;
+        if (ok[b] + bad[b] > max_count)
+            max_count = ok[b] + bad[b];
+    }
+    svg_open(out, "spread", SPREAD_W, SPREAD_H, "How run durations spread: ", spec);
+    int64_t cstep, ctop;
+    count_axis(max_count, &cstep, &ctop);
+    count_grid(out, cstep, ctop);
+    duration_grid_x(out, step, top, SPREAD_L, SPREAD_R);
+    if (known == 0) {
+        no_data(out, SPREAD_L, SPREAD_R);
+    } else {
+        spread_bars(out, ok, bad, top, ctop);
+        spread_marker(out, "p50", spec->p50_tenths, top, 0);
+        spread_marker(out, "p95", spec->p95_tenths, top, 1);
+    }
+    fputs("</svg>\n", out);
+}

@@ -1,0 +1,38 @@
+/* Inline SVG charts of run durations for the HTML report, drawn from plain arrays (no
+ * database, no writer state), so tests feed them directly. Output depends only on the
+ * arguments and the display zone: the same runs always give the same bytes. */
+#ifndef ETLHIST_REPORT_HTML_CHART_H
+#define ETLHIST_REPORT_HTML_CHART_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* One run: start, duration as lo + hi (twice the midpoint, -1 when unknown), outcome as an
+ * enum outcome (stats.h). Runs are given oldest first. */
+struct chart_run {
+    int64_t start;
+    int64_t dur2;
+    int outcome;
+};
+
+struct chart_spec {
+    int64_t since, until;           /* the window: the trend's time axis */
+    int64_t p50_tenths, p95_tenths; /* drawn as reference lines; -1 when unknown */
+    const char *label;              /* the ETL, for the charts' accessible names */
+};
+
+/* More runs than this with a known duration are drawn as one min-max bar and median per
+ * slice of the window rather than one point each. */
+#define CHART_MAX_POINTS 300
+
+/* Duration of each run against its start (trend). */
+void chart_trend(FILE *out, const struct chart_run *runs, size_t n, const struct chart_spec *spec);
+/* Histogram of the known durations, failed runs stacked on top (spread). */
+void chart_spread(FILE *out, const struct chart_run *runs, size_t n, const struct chart_spec *spec);
+
+/* "Nice" axis: the step (one of 1 2 5 10 15 30 s, 1 2 5 10 15 30 min, 1 2 3 6 12 h, days)
+ * and the top, the first multiple of the step above max_tenths, with at most 5 steps. */
+void chart_duration_axis(int64_t max_tenths, int64_t *step_tenths, int64_t *top_tenths);
+
+#endif

@@ -1,0 +1,163 @@
+/* --fail-on: expressions parsed against a report's columns, exact comparisons, and one line
+ * per ETL whatever the number of its rows. */
+#include "check_main.h"
+#include "failon.h"
+#include "log.h"
+#include "reports.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct failon watch;
+
+static void setup_report(const char *name)
+{
+    const struct report_def *def = report_find(name);
+    ck_assert_ptr_nonnull(def);
+    failon_init(&watch, def->name, def->cols, def->ncols);
+}
+
+static int parse(const char *expr, char *err, size_t size)
+{
+    err[0] = '\0';
+    return failon_parse(&watch, expr, err, size);
+}
+
+START_TEST(conditions_parse_with_spaces_commas_and_every_operator)
+{
+    char err[640];
+    setup_report("summary");
+    ck_assert_int_eq(parse("failure_rate_pct>10", err, sizeof err), 0);
+    ck_assert_int_eq(parse(" coverage_pct < 95.5 , runs>=1,failed<=0", err, sizeof err), 0);
+    ck_assert_int_eq(parse("aborted==2,unknown!=-1.25", err, sizeof err), 0);
+    ck_assert_uint_eq(watch.n, 6);
+    ck_assert_int_eq(watch.conds[0].op, FAILON_GT);
+    ck_assert_int_eq(watch.conds[0].millionths, 10000000);
+    ck_assert_int_eq(watch.conds[1].op, FAILON_LT);
+    ck_assert_int_eq(watch.conds[1].millionths, 95500000);
+    ck_assert_str_eq(watch.conds[1].number, "95.5");
+    ck_assert_int_eq(watch.conds[2].op, FAILON_GE);
+    ck_assert_int_eq(watch.conds[3].op, FAILON_LE);
+    ck_assert_int_eq(watch.conds[4].op, FAILON_EQ);
+    ck_assert_int_eq(watch.conds[5].op, FAILON_NE);
+    ck_assert_int_eq(watch.conds[5].millionths, -1250000);
+    failon_free(&watch);
+}
+END_TEST
+
+START_TEST(bad_conditions_are_refused_with_the_cause)
+{
+    static const struct {
+        const char *expr, *cause;
+    } cases[] = {
+        {"nosuch>1", "the summary report has no column \"nosuch\" (numeric: etl_id, runs,"},
+        {"last_outcome>1", "column last_outcome of the summary report is not numeric"},
+        {"etl_name==1", "is not numeric"},
+        {"runs=1", "expected COLUMN OP NUMBER"},
+        {"runs", "expected COLUMN OP NUMBER"},
+        {">1", "expected COLUMN OP NUMBER"},
+        {"runs>", "bad number \"\""},
+        {"runs>1e3", "bad number \"1e3\""},
+        {"runs>1.1234567", "bad number"},
+        {"runs>1234567890123", "bad number"},
+        {"runs>.", "bad number"},
+        {"runs>1,", "expected COLUMN OP NUMBER"},
+        {"runs>1,5", "got \"5\""},
+    };
+    char err[640];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup_report("summary");
+        ck_assert_int_eq(parse(cases[i].expr, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, cases[i].cause), "%s: %s", cases[i].expr, err);
+        failon_free(&watch);
+    }
+    setup_report("runs");
+    ck_assert_int_eq(parse("coverage_pct<95", err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "the runs report has no column"));
+    failon_free(&watch);
+}
+END_TEST
+
+START_TEST(comparisons_are_exact_and_unknown_values_never_cross)
+{
+    char err[640];
+    setup_report("summary");
+    ck_assert_int_eq(
+        parse("failure_rate_pct>33.3,failure_rate_pct>=33.3,runs==24", err, sizeof err), 0);
+    struct cell rate = cell_real(333, 1), other = cell_real(3331, 2), null = cell_null();
+    struct cell text = cell_text("33.4"), runs = cell_int(24);
+    ck_assert(!failon_crosses(&watch.conds[0], &rate));
+    ck_assert(failon_crosses(&watch.conds[1], &rate));
+    ck_assert(failon_crosses(&watch.conds[0], &other)); /* 33.31 > 33.3 */
+    ck_assert(!failon_crosses(&watch.conds[1], &null));
+    ck_assert(!failon_crosses(&watch.conds[1], &text));
+    ck_assert(failon_crosses(&watch.conds[2], &runs));
+    struct cell huge = cell_int(INT64_MAX);
+    ck_assert(failon_crosses(&watch.conds[1], &huge));
+    failon_free(&watch);
+}
+END_TEST
+
+static void row(const char *inst, int64_t id, const char *name, int64_t duration_tenths)
+{
+    struct cell c[11];
+    for (size_t i = 0; i < 11; i++)
+        c[i] = cell_null();
+    c[0] = cell_text(inst);
+    c[1] = cell_int(id);
+    c[2] = cell_text(name);
+    c[8] = cell_real(duration_tenths, 1);
+    ck_assert_int_eq(failon_row(&watch, c), 0);
+}
+
+START_TEST(each_etl_is_named_once_with_what_its_rows_crossed)
+{
+    char err[640];
+    setup_report("runs");
+    ck_assert_int_eq(parse("duration_s>600", err, sizeof err), 0);
+    ck_assert_int_eq(parse("duration_s<10", err, sizeof err), 0);
+    row("prod", 321, "Nightly", 7800);
+    row("prod", 321, "Nightly", 100);
+    row("prod", 321, "Nightly", 7000);
+    row("prod", 400, "Fast", 50);
+    row("prod", 500, "Fine", 3000);
+    row("test", 321, "Nightly\nsecond line", 9000);
+    /* failon_report logs to stderr: catch it */
+    fflush(stderr);
+    int saved = dup(2);
+    char path[] = "/tmp/etlhist-test-failon-XXXXXX";
+    int fd = mkstemp(path);
+    dup2(fd, 2);
+    ck_assert_uint_eq(failon_report(&watch), 3);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char got[1024] = {0};
+    ck_assert_int_gt(pread(fd, got, sizeof got - 1, 0), 0);
+    close(fd);
+    unlink(path);
+    ck_assert_str_eq(got, "test_failon: prod etl 321 (Nightly): duration_s 780.0 > 600 (and 1 "
+                          "more rows)\n"
+                          "test_failon: prod etl 400 (Fast): duration_s 5.0 < 10\n"
+                          "test_failon: test etl 321 (Nightly second line): duration_s 900.0 > "
+                          "600\n");
+    failon_free(&watch);
+}
+END_TEST
+
+static Suite *failon_suite(void)
+{
+    Suite *s = suite_create("failon");
+    TCase *tc = tcase_create("failon");
+    log_init("test_failon", LOG_ERROR);
+    tcase_add_test(tc, conditions_parse_with_spaces_commas_and_every_operator);
+    tcase_add_test(tc, bad_conditions_are_refused_with_the_cause);
+    tcase_add_test(tc, comparisons_are_exact_and_unknown_values_never_cross);
+    tcase_add_test(tc, each_etl_is_named_once_with_what_its_rows_crossed);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CHECK_MAIN(failon_suite)

@@ -1,0 +1,376 @@
+/* The HTML report's parts fed directly: escaping, chart axes and SVG, the pool that picks
+ * the ETLs to draw, and the writer over hand-made summary rows. */
+#include "check_main.h"
+#include "fmt.h"
+#include "html.h"
+#include "html_chart.h"
+#include "html_pick.h"
+#include "log.h"
+#include "reports.h"
+#include "stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define B 1795392000 /* 2026-11-23T00:00:00Z, a Monday */
+#define DAY 86400
+
+static char *capture_escape(const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(out);
+    html_escape(out, s);
+    fclose(out);
+    return buf;
+}
+
+static void expect_escape(const char *in, const char *want)
+{
+    char *got = capture_escape(in);
+    ck_assert_str_eq(got, want);
+    free(got);
+}
+
+START_TEST(escape_turns_markup_into_entities_and_keeps_utf8)
+{
+    expect_escape("<script>alert('x')</script> & \"q\"",
+                  "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+    expect_escape("Ünïcødé 日本 🙂", "Ünïcødé 日本 🙂");
+    expect_escape("", "");
+    expect_escape(NULL, "");
+}
+END_TEST
+
+START_TEST(escape_replaces_controls_and_bytes_that_are_not_utf8)
+{
+    expect_escape("a\nb\tc\x01"
+                  "d\x7f",
+                  "a b c d ");
+    expect_escape("c1 \xC2\x85 nbsp \xC2\xA0", "c1   nbsp \xC2\xA0");
+    /* a lone continuation byte, a cut sequence, an overlong '<', a surrogate, > U+10FFFF */
+    expect_escape("x\x80y", "x\xEF\xBF\xBDy");
+    expect_escape("\xE6\x97", "\xEF\xBF\xBD\xEF\xBF\xBD");
+    expect_escape("\xC0\xBC", "\xEF\xBF\xBD\xEF\xBF\xBD");
+    expect_escape("\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    expect_escape("\xF4\x90\x80\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+END_TEST
+
+START_TEST(duration_axis_has_at_most_five_nice_steps_above_the_longest)
+{
+    static const struct {
+        int64_t max, step, top;
+    } cases[] = {
+        {0, 10, 10},          /* nothing: one second */
+        {7800, 3000, 9000},   /* 13m00s: 5-minute steps to 15m */
+        {1800, 600, 2400},    /* 3m00s exactly: one step above, 4m */
+        {28800, 6000, 30000}, /* 48m */
+        {150, 50, 200},       /* 15s: 5 s steps */
+        {864000, 216000, 1080000},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t step, top;
+        chart_duration_axis(cases[i].max, &step, &top);
+        ck_assert_int_eq(step, cases[i].step);
+        ck_assert_int_eq(top, cases[i].top);
+        ck_assert_int_gt(top, cases[i].max);
+        ck_assert_int_le(top / step, 5);
+    }
+}
+END_TEST
+
+static char *chart(int spread, const struct chart_run *runs, size_t n,
+                   const struct chart_spec *spec)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(out);
+    if (spread)
+        chart_spread(out, runs, n, spec);
+    else
+        chart_trend(out, runs, n, spec);
+    fclose(out);
+    return buf;
+}
+
+static size_t occurrences(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
+        n++;
+    return n;
+}
+
+START_TEST(trend_draws_one_point_per_known_duration_and_ticks_unknown_failures)
+{
+    struct chart_run runs[] = {
+        {B + 600, 1560, OUT_OK},     /* 13m00s */
+        {B + 4200, 1560, OUT_ERROR}, /* red point */
+        {B + 7800, -1, OUT_ERROR},   /* no duration: a red tick */
+        {B + 11400, -1, OUT_OK},     /* no duration, not failed: nothing */
+    };
+    struct chart_spec spec = {B, B + DAY, 7800, 7800, "<b>name</b>"};
+    char *svg = chart(0, runs, 4, &spec);
+    ck_assert_uint_eq(occurrences(svg, "<circle"), 2);
+    ck_assert_uint_eq(occurrences(svg, "fill=\"#c62828\"><title>2026-11-23 01:10 ERROR 13m00s"), 1);
+    ck_assert_uint_eq(occurrences(svg, "stroke=\"#c62828\" stroke-width=\"2\""), 1);
+    ck_assert_ptr_nonnull(strstr(svg, "&lt;b&gt;name&lt;/b&gt;"));
+    ck_assert_ptr_null(strstr(svg, "<b>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">p50 13m00s</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, ">03:00</text>")); /* 3-hour ticks over a day */
+    char *again = chart(0, runs, 4, &spec);
+    ck_assert_str_eq(svg, again); /* the same runs, the same bytes */
+    free(again);
+    free(svg);
+}
+END_TEST
+
+START_TEST(trend_over_many_runs_draws_slices_not_points)
+{
+    size_t n = CHART_MAX_POINTS * 4;
+    struct chart_run *runs = calloc(n, sizeof *runs);
+    for (size_t i = 0; i < n; i++)
+        runs[i] = (struct chart_run){B + (int64_t)i * 7 * DAY / (int64_t)n, 100 + (int64_t)i % 50,
+                                     i % 10 ? OUT_OK : OUT_ERROR};
+    struct chart_spec spec = {B, B + 7 * DAY, -1, -1, "many"};
+    char *svg = chart(0, runs, n, &spec);
+    ck_assert_uint_le(occurrences(svg, "<circle"), 120);
+    ck_assert_uint_gt(occurrences(svg, "<circle"), 100);
+    ck_assert_ptr_nonnull(strstr(svg, " runs: min "));
+    ck_assert_ptr_nonnull(strstr(svg, ">11-24</text>")); /* daily ticks over a week */
+    free(svg);
+    free(runs);
+}
+END_TEST
+
+START_TEST(spread_stacks_failed_runs_and_says_when_nothing_is_known)
+{
+    struct chart_run runs[] = {
+        {B, 200, OUT_OK}, {B + 1, 200, OUT_OK}, {B + 2, 200, OUT_ERROR}, {B + 3, -1, OUT_OK}};
+    struct chart_spec spec = {B, B + DAY, 1000, 1000, "x"};
+    char *svg = chart(1, runs, 4, &spec);
+    /* the axis is 0 to 2m in 20 bins of 6 s: 100 s falls in 1m36s to 1m42s */
+    ck_assert_uint_eq(occurrences(svg, "<rect x=\"") - 1, 2); /* the background, then bars */
+    ck_assert_ptr_nonnull(strstr(svg, "1m36s to 1m42s: 3 runs, 1 failed"));
+    ck_assert_ptr_nonnull(strstr(svg, ">p95 1m40s</text>"));
+    free(svg);
+    struct chart_run unknown[] = {{B, -1, OUT_ERROR}};
+    svg = chart(1, unknown, 1, &spec);
+    ck_assert_ptr_nonnull(strstr(svg, "no run with a known duration"));
+    free(svg);
+}
+END_TEST
+
+static struct pick *make_pick(size_t order, int64_t p95, int64_t failed, int64_t finished)
+{
+    struct pick *p = calloc(1, sizeof *p);
+    p->instance = strdup("i");
+    p->name = strdup("n");
+    p->etl_id = (int64_t)order;
+    p->order = order;
+    p->p50 = p95 < 0 ? -1 : p95 / 2;
+    p->p95 = p95;
+    p->failed = failed;
+    p->finished = finished;
+    p->runs = finished;
+    p->run = calloc(1, sizeof *p->run);
+    p->nrun = 1;
+    p->day_runs = calloc(1, sizeof *p->day_runs);
+    p->day_fails = calloc(1, sizeof *p->day_fails);
+    return p;
+}
+
+START_TEST(pool_keeps_exactly_the_best_of_each_list_however_many_come)
+{
+    struct picks ps = {0};
+    /* pseudo-random, with ties: p95 in 0..39 (some unknown), failures 0..9 */
+    for (size_t i = 0; i < 500; i++) {
+        int64_t p95 = (int64_t)((i * 7919) % 41) - 1, failed = (int64_t)((i * 104729) % 10);
+        ck_assert_int_eq(picks_offer(&ps, make_pick(i, p95, failed, 10)), 0);
+        ck_assert_uint_le(ps.n, PICK_CHARTS * 2 + PICK_HEAT_ROWS);
+    }
+    const struct pick *slow[PICK_CHARTS], *heat[PICK_HEAT_ROWS];
+    ck_assert_uint_eq(picks_list(&ps, PICK_SLOW, slow, PICK_CHARTS), PICK_CHARTS);
+    ck_assert_uint_eq(picks_list(&ps, PICK_HEAT, heat, PICK_HEAT_ROWS), PICK_HEAT_ROWS);
+    /* brute force: the largest p95 is 39, first reached at the smallest i */
+    size_t want_first = 0;
+    while ((int64_t)((want_first * 7919) % 41) - 1 != 39)
+        want_first++;
+    ck_assert_int_eq(slow[0]->p95, 39);
+    ck_assert_uint_eq(slow[0]->order, want_first);
+    for (size_t i = 1; i < PICK_CHARTS; i++)
+        ck_assert(slow[i - 1]->p95 > slow[i]->p95 ||
+                  (slow[i - 1]->p95 == slow[i]->p95 && slow[i - 1]->order < slow[i]->order));
+    for (size_t i = 0; i < PICK_HEAT_ROWS; i++)
+        ck_assert_int_eq(heat[i]->failed, 9); /* 50 ETLs have 9: the first 25 of them */
+    for (size_t i = 1; i < PICK_HEAT_ROWS; i++)
+        ck_assert_uint_lt(heat[i - 1]->order, heat[i]->order);
+    /* what no list needs is freed: heat-only picks keep no runs */
+    for (size_t i = 0; i < ps.n; i++)
+        if (!(ps.v[i]->lists & (PICK_SLOW | PICK_FAIL)))
+            ck_assert_ptr_null(ps.v[i]->run);
+    picks_free(&ps);
+}
+END_TEST
+
+/* ---- the writer over hand-made summary rows ---- */
+
+struct page {
+    char *buf;
+    size_t len;
+    FILE *out;
+    const struct fmt_writer *w;
+    void *st;
+    struct fmt_report rep;
+};
+
+static void page_begin(struct page *pg, int64_t since, int64_t until)
+{
+    const struct report_def *def = report_find("summary");
+    static const struct column totals[] = {{"runs", "runs", COL_INT, 0},
+                                           {"failed", "failed", COL_INT, 0},
+                                           {"aborted", "aborted", COL_INT, 0},
+                                           {"failure_rate_pct", "f", COL_PCT, 0},
+                                           {"abort_rate_pct", "a", COL_PCT, 0}};
+    memset(pg, 0, sizeof *pg);
+    pg->out = open_memstream(&pg->buf, &pg->len);
+    pg->w = fmt_find("html");
+    ck_assert_ptr_nonnull(pg->w);
+    pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals, 5, 1, since, until};
+    struct fmt_opts opts = {',', 0, 1};
+    pg->st = pg->w->begin(pg->out, &pg->rep, &opts);
+    ck_assert_ptr_nonnull(pg->st);
+}
+
+/* One ETL: its runs (start offsets in hours, outcome), then its summary row. */
+static void page_etl(struct page *pg, int64_t id, const char *name, const int *hours,
+                     const char *const *outcomes, size_t n, int64_t p95_tenths)
+{
+    int64_t failed = 0, aborted = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct fmt_run r = {pg->rep.since + hours[i] * 3600, outcomes[i], 1, 60, 60};
+        ck_assert_int_eq(pg->w->run(pg->st, &r), 0);
+        failed += strcmp(outcomes[i], "ERROR") == 0;
+        aborted += strcmp(outcomes[i], "ABORTED") == 0;
+    }
+    struct cell c[18];
+    for (size_t i = 0; i < 18; i++)
+        c[i] = cell_null();
+    c[0] = cell_text("prod");
+    c[1] = cell_int(id);
+    c[2] = cell_text(name);
+    c[3] = cell_int((int64_t)n);
+    c[4] = cell_int((int64_t)n - failed - aborted);
+    c[5] = cell_int(0);
+    c[6] = cell_int(failed);
+    c[7] = cell_int(aborted);
+    c[8] = cell_int(0);
+    c[11] = p95_tenths < 0 ? cell_null() : cell_real(p95_tenths, 1);
+    c[12] = c[11];
+    c[16] = cell_int(failed ? 1 : 0);
+    c[17] = cell_real(1000 - id % 10, 1);
+    ck_assert_int_eq(pg->w->row(pg->st, c), 0);
+}
+
+static const char *page_end(struct page *pg)
+{
+    struct cell t[5] = {cell_int(6), cell_int(3), cell_int(1), cell_real(500, 1),
+                        cell_real(167, 1)};
+    ck_assert_int_eq(pg->w->end(pg->st, t), 0);
+    fclose(pg->out);
+    return pg->buf;
+}
+
+START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
+{
+    struct page pg;
+    page_begin(&pg, B, B + 3 * DAY);
+    static const int h1[] = {1, 2, 25, 49};
+    static const char *const o1[] = {"ERROR", "OK", "ERROR", "ABORTED"};
+    static const int h2[] = {5, 6};
+    static const char *const o2[] = {"OK", "OK"};
+    page_etl(&pg, 321, "Nightly <load>", h1, o1, 4, 600);
+    page_etl(&pg, 322, "Quiet", h2, o2, 2, 600);
+    const char *html = page_end(&pg);
+    ck_assert_ptr_nonnull(strstr(html, "<span class=\"v\">50.0 %</span>"));
+    ck_assert_ptr_nonnull(strstr(html, "<span class=\"v\">99.9 %</span><span class=\"k\">"
+                                       "coverage</span>")); /* (99.9 + 99.8) / 2, half up */
+    ck_assert_ptr_nonnull(strstr(html, "lowest 99.8 % (Quiet)"));
+    /* heat map: only 321, one cell per day: 1 of 2, 1 of 1, 1 (aborted) of 1 */
+    ck_assert_uint_eq(occurrences(html, "<tr><th scope=\"row\">"), 1);
+    ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-23: 1 of 2 runs failed or aborted\">1<"));
+    ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-25: 1 of 1 runs failed or aborted\">1<"));
+    ck_assert_ptr_nonnull(strstr(html, "<th scope=\"col\" class=\"num\">Wed<br>11-25</th>"));
+    /* charts: both are among the slowest, 321 also the most failing */
+    ck_assert_uint_eq(occurrences(html, "<svg class=\"chart trend\""), 2);
+    ck_assert_ptr_nonnull(strstr(html, "<span class=\"tag f\">most failures 1</span>"));
+    ck_assert_ptr_nonnull(strstr(html, "Nightly &lt;load&gt;"));
+    ck_assert_ptr_null(strstr(html, "<load>"));
+    ck_assert_ptr_null(strstr(html, "<script"));
+    free(pg.buf);
+
+    setenv("TZ", "Asia/Tokyo", 1); /* days are local: 09:00 UTC is midnight */
+    tzset();
+    page_begin(&pg, B - 9 * 3600, B - 9 * 3600 + 2 * DAY);
+    static const int h3[] = {8, 10};
+    static const char *const o3[] = {"ERROR", "ERROR"};
+    page_etl(&pg, 7, "Tokyo", h3, o3, 2, -1);
+    html = page_end(&pg);
+    ck_assert_ptr_nonnull(strstr(html, "2026-11-23 00:00 JST to 2026-11-25 00:00 JST"));
+    /* 23:00 UTC on the 22nd and 01:00 UTC on the 23rd: both on the 23rd in Tokyo */
+    ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-23: 2 of 2 runs failed or aborted\">2<"));
+    ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-24: no run\""));
+    free(pg.buf);
+    setenv("TZ", "UTC", 1);
+    tzset();
+}
+END_TEST
+
+START_TEST(other_reports_are_one_table_streamed_row_by_row)
+{
+    const struct report_def *def = report_find("etls");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0, 0, 0, 0};
+    struct fmt_opts opts = {',', 0, 1};
+    const struct fmt_writer *w = fmt_find("html");
+    void *st = w->begin(out, &rep, &opts);
+    struct cell c[6] = {cell_text("p"), cell_int(1),       cell_text("a'b"),
+                        cell_time(B),   cell_time(B + 60), cell_null()};
+    ck_assert_int_eq(w->row(st, c), 0);
+    fflush(out);
+    ck_assert_ptr_nonnull(strstr(buf, "<td class=\"name\">a&#39;b</td>")); /* before the end */
+    ck_assert_int_eq(w->end(st, NULL), 0);
+    fclose(out);
+    ck_assert_ptr_nonnull(strstr(buf, "<time datetime=\"2026-11-23T00:01:00Z\">"));
+    ck_assert_ptr_null(strstr(buf, "id=\"headline\""));
+    ck_assert_ptr_nonnull(strstr(buf, "</html>\n"));
+    free(buf);
+}
+END_TEST
+
+static Suite *html_suite(void)
+{
+    Suite *s = suite_create("html");
+    TCase *tc = tcase_create("html");
+    log_init("test_html", LOG_ERROR);
+    tcase_add_test(tc, escape_turns_markup_into_entities_and_keeps_utf8);
+    tcase_add_test(tc, escape_replaces_controls_and_bytes_that_are_not_utf8);
+    tcase_add_test(tc, duration_axis_has_at_most_five_nice_steps_above_the_longest);
+    tcase_add_test(tc, trend_draws_one_point_per_known_duration_and_ticks_unknown_failures);
+    tcase_add_test(tc, trend_over_many_runs_draws_slices_not_points);
+    tcase_add_test(tc, spread_stacks_failed_runs_and_says_when_nothing_is_known);
+    tcase_add_test(tc, pool_keeps_exactly_the_best_of_each_list_however_many_come);
+    tcase_add_test(tc, summary_page_has_headline_heat_map_and_charts_in_the_display_zone);
+    tcase_add_test(tc, other_reports_are_one_table_streamed_row_by_row);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CHECK_MAIN(html_suite)
