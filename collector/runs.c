@@ -53,7 +53,9 @@ static void end_run(struct run_row *r, const struct sample_view *s, int64_t prev
     snprintf(r->exit_code, sizeof r->exit_code, "%s", ec ? ec : "");
     if (s->task_id >= 0)
         r->task_id = s->task_id;
-    r->end_seen = s->first_seen;
+    /* A pass polls its ETLs one after another: the poll that saw the end happened between
+     * the pass's start and its end, so the end is bounded by the latter. */
+    r->end_seen = s->first_seen_by > s->first_seen ? s->first_seen_by : s->first_seen;
     r->dirty = 1;
     if (prev_ok_last == TS_NONE || s->first_seen - prev_ok_last > max_gap_s)
         return;
@@ -227,6 +229,7 @@ static int rebuild_all(struct runs_db *r, sqlite3_stmt *q, int64_t *count)
         }
         struct sample_view s = {
             .first_seen = sqlite3_column_int64(q, 1),
+            .first_seen_by = sqlite3_column_int64(q, 9),
             .last_seen = sqlite3_column_int64(q, 2),
             .status = (const char *)sqlite3_column_text(q, 3),
             .exit_code = (const char *)sqlite3_column_text(q, 4),
@@ -260,7 +263,9 @@ int runs_rebuild(sqlite3 *db, int64_t *count)
         "SELECT s.etl_ref, s.first_seen, s.last_seen, s.status, s.exit_code, "
         "       coalesce(s.last_exec_ts, 0), s.task_id, "
         "       coalesce((SELECT p.server_skew_s FROM pass p WHERE p.instance_id = e.instance_id "
-        "                 AND p.started = s.first_seen LIMIT 1), 0), i.interval_s "
+        "                 AND p.started = s.first_seen LIMIT 1), 0), i.interval_s, "
+        "       coalesce((SELECT p.finished FROM pass p WHERE p.instance_id = e.instance_id "
+        "                 AND p.started = s.first_seen LIMIT 1), s.first_seen) "
         "FROM etl e JOIN instance i ON i.id = e.instance_id "
         "JOIN sample s ON s.etl_ref = e.id ORDER BY e.id, s.last_seen";
     struct runs_db r;

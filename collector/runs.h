@@ -11,6 +11,7 @@
 /* One sample row as the derivation sees it. */
 struct sample_view {
     int64_t first_seen, last_seen;
+    int64_t first_seen_by; /* when the poll at first_seen had surely happened: its pass's end */
     const char *status;    /* NULL for an error sample: it observes nothing */
     const char *exit_code; /* NULL or "" when absent */
     int64_t last_exec_ts;  /* 0 when absent */
@@ -20,7 +21,8 @@ struct sample_view {
 struct run_row {
     int64_t id; /* 0 until stored */
     int64_t start_ts;
-    int64_t first_running, last_running, end_seen; /* TS_NONE when not seen */
+    int64_t first_running, last_running; /* pass starts: lower bounds of those polls */
+    int64_t end_seen; /* end of the pass that first saw it ended: an upper bound of the end */
     char outcome[12];
     char exit_code[64];
     int64_t task_id; /* -1 when absent */

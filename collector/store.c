@@ -17,7 +17,7 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *instance, *etl, *latest, *latest_ok, *insert, *extend, *pass, *known, *seen;
     struct runs_db runs;
-    int64_t instance_id, max_gap_s, skew_s, now;
+    int64_t instance_id, max_gap_s, skew_s, now, finished;
     struct known_etl *known_etls; /* the instance's ETLs, sorted by etl_id */
     size_t n_known;
 };
@@ -197,8 +197,10 @@ static int store_observation(struct store *s, int64_t etl_ref, const struct obse
     }
     if (o->error[0])
         return 0;
-    struct sample_view v = {first_seen, s->now, o->status, o->exit_code, o->last_exec_ts,
-                            o->task_id};
+    struct sample_view v = {.first_seen = first_seen, .last_seen = s->now,
+                            .first_seen_by = first_seen == s->now ? s->finished : first_seen,
+                            .status = o->status, .exit_code = o->exit_code,
+                            .last_exec_ts = o->last_exec_ts, .task_id = o->task_id};
     struct run_state rs;
     struct run_row closed;
     if (runs_load_latest(&s->runs, etl_ref, &rs))
@@ -310,6 +312,7 @@ int store_pass(sqlite3 *db, const struct pass_record *p, const struct observatio
     int rc = -1;
     if (store_prepare(&s, db) == 0) {
         s.now = p->started;
+        s.finished = p->finished;
         s.max_gap_s = 3 * (int64_t)p->interval_s;
         s.skew_s = p->has_skew ? p->skew_s : 0;
         if (db_exec(db, "BEGIN IMMEDIATE") == 0) {

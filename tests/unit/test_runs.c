@@ -19,6 +19,7 @@ struct poll {
     const char *exit_code;
     int64_t exec;
     int64_t skew;
+    int64_t took; /* seconds the pass took */
 };
 
 struct expect {
@@ -49,7 +50,7 @@ static void feed(sqlite3 *db, const struct poll *p)
             snprintf(o.error, sizeof o.error, "HTTP 500");
         }
         struct pass_record rec = {.instance = "prod", .url = "http://x", .interval_s = 300,
-                                  .started = p->t, .finished = p->t, .polled = 1,
+                                  .started = p->t, .finished = p->t + p->took, .polled = 1,
                                   .has_skew = 1, .skew_s = p->skew};
         ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
     }
@@ -96,9 +97,9 @@ static void run_case(const struct poll *polls, const struct expect *e)
 
 START_TEST(short_run_never_seen_running_has_lo_zero)
 {
-    static const struct poll p[] = {{1000, "WAITING", "OK", 500, 0},
-                                    {1300, "WAITING", "OK", 500, 0},
-                                    {1600, "WAITING", "ERROR", 1400, 0},
+    static const struct poll p[] = {{1000, "WAITING", "OK", 500, 0, 0},
+                                    {1300, "WAITING", "OK", 500, 0, 0},
+                                    {1600, "WAITING", "ERROR", 1400, 0, 0},
                                     {0}};
     /* The first observation's run ended before observation began: no duration. */
     static const struct expect e[] = {{500, "OK", NONE, NONE}, {1400, "ERROR", 0, 200}, {0}};
@@ -108,10 +109,10 @@ END_TEST
 
 START_TEST(run_seen_running_is_bracketed_by_polls)
 {
-    static const struct poll p[] = {{1000, "WAITING", "OK", 100, 0},
-                                    {1300, "RUNNING", NULL, 1200, 0},
-                                    {1600, "RUNNING", NULL, 1200, 0},
-                                    {1900, "WAITING", "WARNING", 1200, 0},
+    static const struct poll p[] = {{1000, "WAITING", "OK", 100, 0, 0},
+                                    {1300, "RUNNING", NULL, 1200, 0, 0},
+                                    {1600, "RUNNING", NULL, 1200, 0, 0},
+                                    {1900, "WAITING", "WARNING", 1200, 0, 0},
                                     {0}};
     static const struct expect e[] = {{100, "OK", NONE, NONE}, {1200, "WARNING", 400, 700}, {0}};
     run_case(p, e);
@@ -121,7 +122,7 @@ END_TEST
 START_TEST(aborted_status_wins_over_exit_code)
 {
     static const struct poll p[] = {
-        {1000, "RUNNING", NULL, 900, 0}, {1300, "ABORTED", "ERROR", 900, 0}, {0}};
+        {1000, "RUNNING", NULL, 900, 0, 0}, {1300, "ABORTED", "ERROR", 900, 0, 0}, {0}};
     static const struct expect e[] = {{900, "ABORTED", 100, 400}, {0}};
     run_case(p, e);
 }
@@ -130,7 +131,7 @@ END_TEST
 START_TEST(newer_run_makes_unfinished_one_unknown)
 {
     static const struct poll p[] = {
-        {1000, "RUNNING", NULL, 900, 0}, {1300, "RUNNING", NULL, 1250, 0}, {0}};
+        {1000, "RUNNING", NULL, 900, 0, 0}, {1300, "RUNNING", NULL, 1250, 0, 0}, {0}};
     static const struct expect e[] = {{900, "UNKNOWN", NONE, NONE},
                                       {1250, "RUNNING", NONE, NONE}, {0}};
     run_case(p, e);
@@ -140,7 +141,7 @@ END_TEST
 START_TEST(end_across_a_gap_has_no_duration)
 {
     static const struct poll p[] = {
-        {1000, "RUNNING", NULL, 900, 0}, {3000, "WAITING", "OK", 900, 0}, {0}};
+        {1000, "RUNNING", NULL, 900, 0, 0}, {3000, "WAITING", "OK", 900, 0, 0}, {0}};
     static const struct expect e[] = {{900, "OK", NONE, NONE}, {0}};
     run_case(p, e);
 }
@@ -148,9 +149,9 @@ END_TEST
 
 START_TEST(failed_poll_inside_max_gap_keeps_bracket)
 {
-    static const struct poll p[] = {{1000, "RUNNING", NULL, 900, 0},
-                                    {1300, ERR, NULL, 0, 0},
-                                    {1600, "WAITING", "OK", 900, 0},
+    static const struct poll p[] = {{1000, "RUNNING", NULL, 900, 0, 0},
+                                    {1300, ERR, NULL, 0, 0, 0},
+                                    {1600, "WAITING", "OK", 900, 0, 0},
                                     {0}};
     static const struct expect e[] = {{900, "OK", 100, 700}, {0}};
     run_case(p, e);
@@ -159,11 +160,11 @@ END_TEST
 
 START_TEST(failed_polls_beyond_max_gap_lose_bracket)
 {
-    static const struct poll p[] = {{1000, "RUNNING", NULL, 900, 0},
-                                    {1300, ERR, NULL, 0, 0},
-                                    {1600, ERR, NULL, 0, 0},
-                                    {1900, ERR, NULL, 0, 0},
-                                    {2200, "WAITING", "OK", 900, 0},
+    static const struct poll p[] = {{1000, "RUNNING", NULL, 900, 0, 0},
+                                    {1300, ERR, NULL, 0, 0, 0},
+                                    {1600, ERR, NULL, 0, 0, 0},
+                                    {1900, ERR, NULL, 0, 0, 0},
+                                    {2200, "WAITING", "OK", 900, 0, 0},
                                     {0}};
     static const struct expect e[] = {{900, "OK", NONE, NONE}, {0}};
     run_case(p, e);
@@ -174,7 +175,7 @@ START_TEST(server_clock_skew_corrects_start)
 {
     /* The server runs 100 s ahead: its 1250 is our 1150. */
     static const struct poll p[] = {
-        {1000, "WAITING", "OK", 100, 100}, {1300, "WAITING", "OK", 1250, 100}, {0}};
+        {1000, "WAITING", "OK", 100, 100, 0}, {1300, "WAITING", "OK", 1250, 100, 0}, {0}};
     static const struct expect e[] = {{100, "OK", NONE, NONE}, {1250, "OK", 0, 150}, {0}};
     run_case(p, e);
 }
@@ -182,9 +183,9 @@ END_TEST
 
 START_TEST(failed_exit_code_counts_as_error_unknown_code_as_unknown)
 {
-    static const struct poll p[] = {{1000, "WAITING", "OK", 100, 0},
-                                    {1300, "WAITING", "FAILED", 1200, 0},
-                                    {1600, "ENDED", "MAYBE", 1500, 0},
+    static const struct poll p[] = {{1000, "WAITING", "OK", 100, 0, 0},
+                                    {1300, "WAITING", "FAILED", 1200, 0, 0},
+                                    {1600, "ENDED", "MAYBE", 1500, 0, 0},
                                     {0}};
     static const struct expect e[] = {
         {100, "OK", NONE, NONE}, {1200, "ERROR", 0, 100}, {1500, "UNKNOWN", 0, 100}, {0}};
@@ -194,9 +195,9 @@ END_TEST
 
 START_TEST(service_and_never_run_etls_have_no_runs)
 {
-    static const struct poll p[] = {{1000, "SERVICE_ON", NULL, 100, 0},
-                                    {1300, "SERVICE_OFF", NULL, 100, 0},
-                                    {1600, "NONE", NULL, 0, 0},
+    static const struct poll p[] = {{1000, "SERVICE_ON", NULL, 100, 0, 0},
+                                    {1300, "SERVICE_OFF", NULL, 100, 0, 0},
+                                    {1600, "NONE", NULL, 0, 0, 0},
                                     {0}};
     static const struct expect e[] = {{0}};
     run_case(p, e);
@@ -205,10 +206,10 @@ END_TEST
 
 START_TEST(first_observation_running_then_end)
 {
-    static const struct poll p[] = {{1000, "RUNNING", NULL, 400, 0},
-                                    {1300, "RUNNING", NULL, 400, 0},
-                                    {1600, "RUNNING", NULL, 400, 0},
-                                    {1900, "WAITING", "ERROR", 400, 0},
+    static const struct poll p[] = {{1000, "RUNNING", NULL, 400, 0, 0},
+                                    {1300, "RUNNING", NULL, 400, 0, 0},
+                                    {1600, "RUNNING", NULL, 400, 0, 0},
+                                    {1900, "WAITING", "ERROR", 400, 0, 0},
                                     {0}};
     static const struct expect e[] = {{400, "ERROR", 1200, 1500}, {0}};
     run_case(p, e);
@@ -217,11 +218,22 @@ END_TEST
 
 START_TEST(rerun_with_same_start_opens_a_new_run)
 {
-    static const struct poll p[] = {{1000, "WAITING", "OK", 900, 0},
-                                    {1300, "RUNNING", NULL, 900, 0},
-                                    {1600, "WAITING", "OK", 900, 0},
+    static const struct poll p[] = {{1000, "WAITING", "OK", 900, 0, 0},
+                                    {1300, "RUNNING", NULL, 900, 0, 0},
+                                    {1600, "WAITING", "OK", 900, 0, 0},
                                     {0}};
     static const struct expect e[] = {{900, "OK", NONE, NONE}, {900, "OK", 400, 700}, {0}};
+    run_case(p, e);
+}
+END_TEST
+
+START_TEST(end_is_bounded_by_the_end_of_the_pass_that_saw_it)
+{
+    /* The pass at 1300 took 20 s: the run that started at 1302 (during it) and was seen
+     * ended by it ended by 1320, not by 1300. */
+    static const struct poll p[] = {
+        {1000, "WAITING", "OK", 100, 0, 0}, {1300, "WAITING", "ERROR", 1302, 0, 20}, {0}};
+    static const struct expect e[] = {{100, "OK", NONE, NONE}, {1302, "ERROR", 0, 18}, {0}};
     run_case(p, e);
 }
 END_TEST
@@ -229,7 +241,7 @@ END_TEST
 START_TEST(older_last_exec_ts_opens_no_run)
 {
     static const struct poll p[] = {
-        {1000, "WAITING", "OK", 900, 0}, {1300, "WAITING", "ERROR", 500, 0}, {0}};
+        {1000, "WAITING", "OK", 900, 0, 0}, {1300, "WAITING", "ERROR", 500, 0, 0}, {0}};
     static const struct expect e[] = {{900, "OK", NONE, NONE}, {0}};
     run_case(p, e);
 }
@@ -252,6 +264,7 @@ static Suite *runs_suite(void)
     tcase_add_test(tc, first_observation_running_then_end);
     tcase_add_test(tc, rerun_with_same_start_opens_a_new_run);
     tcase_add_test(tc, older_last_exec_ts_opens_no_run);
+    tcase_add_test(tc, end_is_bounded_by_the_end_of_the_pass_that_saw_it);
     suite_add_tcase(s, tc);
     return s;
 }
