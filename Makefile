@@ -43,7 +43,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*
 
 PROGS = $(B)/etlhist-collect $(B)/etlhist-report $(B)/fakeco
 
-.PHONY: fuzz all deps deps-build check check-run unit integration demo demo-run install uninstall clean bench
+.PHONY: accuracy fuzz all deps deps-build check check-run unit integration demo demo-run install uninstall clean bench
 all: $(PROGS)
 
 deps:
@@ -92,7 +92,7 @@ check-run: unit integration
 unit: $(UNIT_TESTS)
 	@sh tests/run-unit.sh $(UNIT_TESTS)
 
-integration: $(PROGS)
+integration: $(PROGS) $(B)/accuracy/gen $(B)/accuracy/check
 	@sh tests/integration/run.sh $(B)
 
 demo: deps-build
@@ -100,6 +100,21 @@ demo: deps-build
 
 demo-run: $(PROGS)
 	@sh tools/demo.sh $(B)
+
+# Accuracy against a simulated installation whose every run is known (tests/accuracy/):
+# a small one runs in make check, `make accuracy` runs 500 ETLs over 30 simulated days.
+ACC_DEPS = tests/accuracy/acc.h tests/fakeco/scenario.c tests/fakeco/scenario.h
+$(B)/accuracy/gen: tests/accuracy/gen.c $(ACC_DEPS)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Itests/fakeco -o $@ tests/accuracy/gen.c \
+		tests/fakeco/scenario.c $(LDFLAGS) -lm
+$(B)/accuracy/check: tests/accuracy/check.c tests/accuracy/acc.h
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -o $@ tests/accuracy/check.c $(LDFLAGS) -lcsv -lm
+
+accuracy: $(PROGS) $(B)/accuracy/gen $(B)/accuracy/check
+	@sh tests/accuracy/pass_time.sh $(B)
+	@sh tests/accuracy/run.sh $(B) 500 30
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -1,0 +1,36 @@
+#!/bin/sh
+# make accuracy: sh tests/accuracy/run.sh BUILD [ETLS [DAYS [SEED]]]
+# Simulates ETLS ETLs over DAYS days (default 500 over 30) with the real collector and report
+# against the fake CO server, and compares with the truth. Everything stays in
+# BUILD/accuracy/run-ETLS-DAYS-SEED/ (the table in table.md, the parameters in params).
+set -eu
+ACC_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+export TZ=UTC LC_ALL=C
+. "$ACC_TOP/tests/integration/lib.sh"
+. "$ACC_TOP/tests/accuracy/lib.sh"
+B=$(cd "$B" && pwd)
+etls=${2:-500}
+days=${3:-30}
+seed=${4:-20261123}
+acc_out=$B/accuracy/run-$etls-$days-$seed
+rm -rf "$acc_out"
+acc_build
+# The programs under test are copied first: a rebuild during the long run changes nothing.
+mkdir -p "$acc_out/bin/accuracy"
+for p in etlhist-collect etlhist-report fakeco accuracy/gen accuracy/check; do
+    cp "$B/$p" "$acc_out/bin/$p"
+done
+B=$acc_out/bin
+echo "accuracy: $etls ETLs over $days simulated days, seed $seed, in $acc_out" >&2
+start=$(date +%s)
+ACC_PROGRESS=1
+acc_simulate "$acc_out" "$etls" "$days" "$seed"
+cp "$T/collect.err" "$acc_out/collect.err"
+rm -f "$acc_out/history.db-shm" "$acc_out/history.db-wal"
+set +e
+acc_check "$acc_out" >"$acc_out/table.md"
+rc=$?
+set -e
+cat "$acc_out/table.md"
+echo "accuracy: $(($(date +%s) - start)) s; scenario parameters in $acc_out/params" >&2
+exit $rc
