@@ -122,6 +122,7 @@ fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: $(PROGS)
+	@sh tools/deps.sh bench
 	@sh tests/bench/run.sh $(B)
 
 install: $(B)/etlhist-collect $(B)/etlhist-report
