@@ -175,7 +175,38 @@ int api_parse_status(const char *body, size_t len, struct observation *o)
     return 0;
 }
 
-static int list_entry(json_object *item, struct etl_info *info, char *err, size_t errlen)
+/* The list as it is parsed: entries hold offsets into a pool of names, which moves as it
+ * grows; api_parse_list turns them into pointers at the end. */
+struct list_build {
+    struct etl_info *items;
+    size_t *name_at;
+    size_t n, cap;
+    char *pool;
+    size_t pool_len, pool_cap;
+};
+
+static int pool_add(struct list_build *b, const char *name, size_t *at)
+{
+    char buf[API_NAME_MAX];
+    copy_utf8(buf, sizeof buf, name);
+    size_t n = strlen(buf) + 1;
+    if (b->pool_len + n > b->pool_cap) {
+        size_t cap = b->pool_cap ? b->pool_cap * 2 : 4096;
+        while (cap < b->pool_len + n)
+            cap *= 2;
+        char *grown = realloc(b->pool, cap);
+        if (!grown)
+            return -1;
+        b->pool = grown;
+        b->pool_cap = cap;
+    }
+    memcpy(b->pool + b->pool_len, buf, n);
+    *at = b->pool_len;
+    b->pool_len += n;
+    return 0;
+}
+
+static int list_entry(json_object *item, struct list_build *b, char *err, size_t errlen)
 {
     json_object *id, *name;
     if (!json_object_is_type(item, json_type_object) ||
@@ -184,41 +215,157 @@ static int list_entry(json_object *item, struct etl_info *info, char *err, size_
         snprintf(err, errlen, "ETL list entry without an integer etl_id");
         return -1;
     }
-    info->etl_id = json_object_get_int64(id);
-    info->name[0] = '\0';
+    size_t at = 0; /* offset 0 holds "" */
     if (json_object_object_get_ex(item, "name", &name) &&
-        json_object_is_type(name, json_type_string))
-        copy_utf8(info->name, sizeof info->name, json_object_get_string(name));
+        json_object_is_type(name, json_type_string) &&
+        pool_add(b, json_object_get_string(name), &at)) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    b->items[b->n].etl_id = json_object_get_int64(id);
+    b->name_at[b->n++] = at;
     return 0;
 }
 
+static const char *skip_ws(const char *p, const char *end)
+{
+    while (p < end && *p && strchr(" \t\r\n", *p))
+        p++;
+    return p;
+}
+
+/* The end of the JSON value that starts at p, found by matching brackets outside strings;
+ * NULL when the body ends first. Only the extent is found here: parse_whole judges it. */
+static const char *value_end(const char *p, const char *end)
+{
+    int depth = 0, in_string = 0;
+    for (; p < end; p++) {
+        if (in_string) {
+            if (*p == '\\') {
+                p++;
+            } else if (*p == '"') {
+                in_string = 0;
+                if (depth == 0)
+                    return p + 1;
+            }
+        } else if (*p == '"') {
+            in_string = 1;
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            if (--depth <= 0)
+                return depth == 0 ? p + 1 : p;
+        } else if (depth == 0 && (*p == ',' || (*p && strchr(" \t\r\n", *p)))) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static int add_entry(const char *item, size_t len, struct list_build *b, char *err,
+                     size_t errlen)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        struct etl_info *items = realloc(b->items, cap * sizeof *items);
+        if (items)
+            b->items = items;
+        size_t *name_at = items ? realloc(b->name_at, cap * sizeof *name_at) : NULL;
+        if (!name_at) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        b->name_at = name_at;
+        b->cap = cap;
+    }
+    json_object *obj = parse_whole(item, len, err, errlen);
+    if (!obj)
+        return -1;
+    int rc = list_entry(obj, b, err, errlen);
+    json_object_put(obj);
+    return rc;
+}
+
+/* One block: the entries, then the names they point to. */
+static struct etl_info *list_finish(struct list_build *b)
+{
+    size_t items_size = b->n * sizeof *b->items;
+    struct etl_info *list = malloc(items_size + b->pool_len);
+    if (!list)
+        return NULL;
+    char *pool = (char *)list + items_size;
+    memcpy(pool, b->pool, b->pool_len);
+    for (size_t i = 0; i < b->n; i++) {
+        list[i].etl_id = b->items[i].etl_id;
+        list[i].name = pool + b->name_at[i];
+    }
+    return list;
+}
+
+/* Parses the list one entry at a time: a whole tree of 10,000 entries would cost the
+ * collector more memory than everything else in a pass. */
 int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n, char *err,
                    size_t errlen)
 {
+    const char *end = body + len, *p = skip_ws(body, end);
+    struct list_build b = {0};
     *out = NULL;
     *n = 0;
-    json_object *root = parse_whole(body, len, err, errlen);
-    if (!root)
-        return -1;
-    if (!json_object_is_type(root, json_type_array)) {
-        snprintf(err, errlen, "ETL list is a JSON %s, not an array",
-                 json_type_to_name(json_object_get_type(root)));
+    if (p == end || *p != '[') {
+        json_object *root = parse_whole(body, len, err, errlen);
+        if (root)
+            snprintf(err, errlen, "ETL list is a JSON %s, not an array",
+                     json_type_to_name(json_object_get_type(root)));
         json_object_put(root);
         return -1;
     }
-    size_t count = json_object_array_length(root);
-    struct etl_info *list = calloc(count ? count : 1, sizeof *list);
-    int rc = list ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        rc = list_entry(json_object_array_get_idx(root, i), &list[i], err, errlen);
-    json_object_put(root);
-    if (rc) {
-        free(list);
-        return -1;
+    p = skip_ws(p + 1, end);
+    size_t empty_at;
+    int rc = pool_add(&b, "", &empty_at); /* offset 0: the name of nameless entries */
+    if (rc)
+        snprintf(err, errlen, "out of memory");
+    else if (p < end && *p == ']') {
+        p++;
+    } else {
+        for (;;) {
+            const char *item_end = value_end(p, end);
+            if (!item_end || item_end == p) {
+                snprintf(err, errlen, item_end ? "malformed JSON in the ETL list" :
+                                                 "truncated JSON (%zu bytes)", len);
+                rc = -1;
+                break;
+            }
+            if ((rc = add_entry(p, (size_t)(item_end - p), &b, err, errlen)))
+                break;
+            p = skip_ws(item_end, end);
+            if (p < end && *p == ',') {
+                p = skip_ws(p + 1, end);
+                continue;
+            }
+            if (p < end && *p == ']') {
+                p++;
+                break;
+            }
+            snprintf(err, errlen, p < end ? "malformed JSON in the ETL list" :
+                                            "truncated JSON (%zu bytes)", len);
+            rc = -1;
+            break;
+        }
     }
-    *out = list;
-    *n = count;
-    return 0;
+    if (rc == 0 && skip_ws(p, end) != end) {
+        snprintf(err, errlen, "malformed JSON: trailing data after the ETL list");
+        rc = -1;
+    }
+    if (rc == 0 && !(*out = list_finish(&b))) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0)
+        *n = b.n;
+    free(b.items);
+    free(b.name_at);
+    free(b.pool);
+    return rc;
 }
 
 static char *dup_string(json_object *root, const char *key)

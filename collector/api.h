@@ -5,9 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define API_STR_MAX 64
-#define API_ERR_MAX 192
-#define API_NAME_MAX 256
+/* Sized for 10,000 ETLs a pass within a few MiB: statuses and exit codes are short words,
+ * names are cut at a character boundary. */
+#define API_STR_MAX 32
+#define API_ERR_MAX 128
+#define API_NAME_MAX 128
 
 /* What one poll of one ETL saw: a status, or an error (error[0] != '\0'). */
 struct observation {
@@ -22,14 +24,16 @@ struct observation {
 
 struct etl_info {
     int64_t etl_id;
-    char name[API_NAME_MAX];
+    const char *name; /* "" when the list gives none */
 };
 
 /* Fills o (whose etl_id and http_code the caller set) from a status body. Any defect in the
  * body becomes o->error; returns 0 when o holds a status, -1 when it holds an error. */
 int api_parse_status(const char *body, size_t len, struct observation *o);
 
-/* Parses the ETL list; *out is malloc'd. Returns 0, or -1 with the cause in err. */
+/* Parses the ETL list. *out is one malloc'd block holding the entries and their names:
+ * free(*out) releases both. Names are cut to API_NAME_MAX - 1 bytes at a character
+ * boundary. Returns 0, or -1 with the cause in err. */
 int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n, char *err,
                    size_t errlen);
 

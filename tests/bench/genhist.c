@@ -372,7 +372,7 @@ static int gen_setup(struct gen *g)
         return -1;
     for (size_t i = 0; i < n; i++) {
         g->names[i].etl_id = g->sc->etls[i].id;
-        snprintf(g->names[i].name, sizeof g->names[i].name, "%s", g->sc->etls[i].name);
+        g->names[i].name = g->sc->etls[i].name ? g->sc->etls[i].name : "";
     }
     qsort(g->names, n, sizeof *g->names, cmp_info);
     remove(g->o->db);

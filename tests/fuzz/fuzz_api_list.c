@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == 0) {
         FUZZ_CHECK(list != NULL);
         for (size_t i = 0; i < n; i++)
-            FUZZ_CHECK_FIELD(list[i].name);
+            FUZZ_CHECK(list[i].name && strlen(list[i].name) < API_NAME_MAX &&
+                       FUZZ_UTF8_OK(list[i].name));
     } else {
         FUZZ_CHECK(rc == -1 && list == NULL && n == 0);
         FUZZ_CHECK_FIELD(err);

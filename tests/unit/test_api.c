@@ -134,6 +134,31 @@ START_TEST(list_parses_ids_and_names)
 }
 END_TEST
 
+START_TEST(list_is_parsed_entry_by_entry_whatever_the_strings_hold)
+{
+    const char *body = " [ {\"name\":\"a ] \\\" [ {\",\"etl_id\":1,\"run_configurations\":"
+                       "[{\"x\":[1,{\"y\":\"}\"}]}]} ,\n{\"etl_id\":2} ] \n";
+    struct etl_info *list;
+    size_t n;
+    char err[100];
+    ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, err, sizeof err), 0);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(list[0].name, "a ] \" [ {");
+    ck_assert_int_eq(list[1].etl_id, 2);
+    free(list);
+    ck_assert_int_eq(api_parse_list("[]", 2, &list, &n, err, sizeof err), 0);
+    ck_assert_uint_eq(n, 0);
+    free(list);
+    const char *bad[] = {"[{\"etl_id\":1}", "[{\"etl_id\":1},", "[{\"etl_id\":1}] x",
+                         "[{\"etl_id\":1} {\"etl_id\":2}]", "[1]", "[{\"etl_id\":1},]", "["};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(api_parse_list(bad[i], strlen(bad[i]), &list, &n, err, sizeof err) == -1,
+                      "accepted %s", bad[i]);
+    api_parse_list(bad[0], strlen(bad[0]), &list, &n, err, sizeof err);
+    ck_assert_msg(strstr(err, "truncated"), "%s", err);
+}
+END_TEST
+
 START_TEST(token_answer_parses)
 {
     const char *body = "{\"json_web_token\":\"abc\",\"token\":\"ref\"}";
@@ -181,6 +206,7 @@ static Suite *api_suite(void)
     tcase_add_test(tc, deep_nesting_is_refused_not_crashed);
     tcase_add_test(tc, long_status_is_an_error);
     tcase_add_test(tc, list_parses_ids_and_names);
+    tcase_add_test(tc, list_is_parsed_entry_by_entry_whatever_the_strings_hold);
     tcase_add_test(tc, token_answer_parses);
     tcase_add_test(tc, same_payload_and_same_error_compare_equal);
     suite_add_tcase(s, tc);
