@@ -3,19 +3,9 @@
 # out by hand from tests/golden/golden.scn, and CSV parsed back field by field.
 . "$(dirname "$0")/lib.sh"
 G=$(cd "$(dirname "$0")/../golden" && pwd)
-BASE=1795392000
-start_fakeco "$G/golden.scn"
-secret_file "$T/token" golden-token
-DB=$T/h.db
-printf '[collect]\ndb = %s\ninterval = 300\n[instance golden]\nurl = %s\ntoken_file = %s\netls = 10, 20, 30, 40, 50, 60, 70, 80\n' \
-    "$DB" "$URL" "$T/token" >"$T/conf"
-i=0
-while [ $i -lt 288 ]; do
-    collect_at $((BASE + 30 + i * 300)) -c "$T/conf" -q
-    i=$((i + 1))
-done
+. "$G/record.sh"
+record_golden_db
 
-W="--db $DB --since 2026-11-23T00:00:00Z --until 2026-11-24T00:00:00Z --tz UTC"
 for r in summary failures runs services trend health etls; do
     for f in text csv json; do
         out="$T/$r.$f"

@@ -5,7 +5,7 @@
 # with chart text still readable. Screenshots are kept in $B/tests/artefacts/.
 . "$(dirname "$0")/lib.sh"
 UI=$(cd "$(dirname "$0")/../ui" && pwd)
-. "$UI/golden-db.sh"
+. "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
 command -v chromium >/dev/null || fail "chromium is not installed (make deps installs it)"
 record_golden_db
 R="$B/etlhist-report"

@@ -4,7 +4,7 @@
 # out by hand; the heat map's columns over other windows; every other report as a table.
 . "$(dirname "$0")/lib.sh"
 UI=$(cd "$(dirname "$0")/../ui" && pwd)
-. "$UI/golden-db.sh"
+. "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
 record_golden_db
 R="$B/etlhist-report"
 

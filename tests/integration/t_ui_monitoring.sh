@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 UI=$(cd "$(dirname "$0")/../ui" && pwd)
 MAIL_SCRIPT=$(cd "$(dirname "$0")/../../docs/examples" && pwd)/etlhist-weekly-mail
-. "$UI/golden-db.sh"
+. "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
 record_golden_db
 R="$B/etlhist-report"
 

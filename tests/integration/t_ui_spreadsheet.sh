@@ -5,7 +5,7 @@
 # neutralised cells text, non-ASCII names intact. Also with --delimiter ';' and --bom.
 . "$(dirname "$0")/lib.sh"
 UI=$(cd "$(dirname "$0")/../ui" && pwd)
-. "$UI/golden-db.sh"
+. "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
 command -v soffice >/dev/null || fail "soffice is not installed (make deps installs libreoffice-calc)"
 record_golden_db
 R="$B/etlhist-report"

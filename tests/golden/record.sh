@@ -1,8 +1,8 @@
 # The history behind the golden report files: tests/golden/golden.scn served by the fake CO
 # server and polled by the real collector every 300 s for one day from BASE + 30
-# (2026-11-23T00:00:30Z), exactly as tests/integration/t_report_golden.sh records it.
+# (2026-11-23T00:00:30Z). Used by tests/integration/t_report_golden.sh and the UI tests.
 # Source it after lib.sh. record_golden_db sets DB (a private copy in $T) and W (the report
-# options of that day). The recording takes a few seconds, so the UI tests share one copy
+# options of that day). The recording takes a few seconds, so the tests share one copy
 # kept under $B/tests/ui-cache, named by a checksum of everything that makes it: a new
 # collector, fake server or scenario records afresh.
 G=${G:-$(cd "$(dirname "$0")/../golden" && pwd)}
