@@ -10,7 +10,7 @@ libinih-dev libmicrohttpd-dev sqlite3 faketime ca-certificates"
 # installed when neither is), fonts for screenshots, python3 to read what they wrote, and
 # script(1) for a terminal.
 check="check curl jq prometheus chromium libreoffice-calc-nogui|libreoffice-calc \
-fonts-dejavu-core python3 bsdutils"
+fonts-dejavu-core python3 bsdutils groff-base"
 fuzz="clang-14 libclang-rt-14-dev"
 case "${1:-check}" in
 build) pkgs=$build ;;

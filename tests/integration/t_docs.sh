@@ -1,0 +1,23 @@
+# Man pages render without a groff warning; make install puts programs, man pages, docs and
+# examples under DESTDIR/PREFIX and uninstall removes them again.
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+for page in "$top"/docs/*.1 "$top"/docs/*.5; do
+    groff -man -ww -z "$page" 2>"$T/groff.err" || fail "groff failed on $page"
+    [ ! -s "$T/groff.err" ] || fail "$(basename "$page"): $(head -3 "$T/groff.err")"
+    grep -q '^\.SH NAME' "$page" || fail "$(basename "$page") has no NAME section"
+done
+make -s -C "$top" install B="$B" DESTDIR="$T/root" PREFIX=/usr/local >"$T/install.out" 2>&1 ||
+    fail "make install: $(tail -3 "$T/install.out")"
+for f in bin/etlhist-collect bin/etlhist-report share/man/man1/etlhist-collect.1 \
+    share/man/man1/etlhist-report.1 share/man/man5/etlhist.conf.5 \
+    share/doc/etlhist/etlhist.conf.example share/doc/etlhist/README.md \
+    share/doc/etlhist/examples/etlhist-collect.service share/doc/etlhist/examples/etlhist-collect.timer \
+    share/doc/etlhist/examples/etlhist.cron share/doc/etlhist/examples/etlhist-weekly-mail; do
+    [ -s "$T/root/usr/local/$f" ] || fail "make install did not install $f"
+done
+"$T/root/usr/local/bin/etlhist-collect" --version | grep -q '^etlhist-collect ' || fail "installed collector"
+make -s -C "$top" uninstall B="$B" DESTDIR="$T/root" PREFIX=/usr/local >/dev/null 2>&1 || fail "make uninstall"
+left=$(find "$T/root" -type f | head -3)
+[ -z "$left" ] || fail "make uninstall left $left"
+echo "docs and install ok"
