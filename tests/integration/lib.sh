@@ -44,14 +44,22 @@ at() {
     LD_PRELOAD="$FAKETIME_LIB" FAKETIME_FMT=%s FAKETIME="@$t" FAKETIME_DONT_FAKE_MONOTONIC=1 "$@"
 }
 
-# collect_at EPOCH ARGS...: one collector pass at EPOCH; the exit code is left in RC.
-collect_at() {
-    t=$1
-    shift
+# collect_under WRAP EPOCH ARGS...: one collector pass at EPOCH, run as `WRAP env ... collector`
+# (WRAP a command or shell function, or "" for none); the exit code is left in RC.
+collect_under() {
+    wrap=$1 t=$2
+    shift 2
+    echo "$t" >"$T/clock"
     set +e
-    at "$t" "$B/etlhist-collect" "$@" >>"$T/collect.out" 2>>"$T/collect.err"
+    $wrap env LD_PRELOAD="$FAKETIME_LIB" FAKETIME_FMT=%s FAKETIME="@$t" \
+        FAKETIME_DONT_FAKE_MONOTONIC=1 "$B/etlhist-collect" "$@" >>"$T/collect.out" 2>>"$T/collect.err"
     RC=$?
     set -e
+}
+
+# collect_at EPOCH ARGS...: one collector pass at EPOCH; the exit code is left in RC.
+collect_at() {
+    collect_under "" "$@"
 }
 
 sql() {

@@ -53,16 +53,6 @@ unprivileged() {
         "$@"
     fi
 }
-collect_unprivileged_at() {
-    t=$1
-    shift
-    echo "$t" >"$T/clock"
-    set +e
-    unprivileged env LD_PRELOAD="$FAKETIME_LIB" FAKETIME_FMT=%s FAKETIME="@$t" \
-        FAKETIME_DONT_FAKE_MONOTONIC=1 "$B/etlhist-collect" "$@" >>"$T/collect.out" 2>>"$T/collect.err"
-    RC=$?
-    set -e
-}
 
 # --- a newer schema
 sql "PRAGMA user_version = 2"
@@ -75,18 +65,18 @@ intact "newer schema"
 
 # --- a read-only file
 chmod 444 "$DB"
-collect_unprivileged_at $NEXT -c "$T/conf"
+collect_under unprivileged $NEXT -c "$T/conf"
 chmod 644 "$DB"
 refused "read-only file" "h.db.*readonly"
 
 # --- a read-only folder, lock file present, then absent
 chmod 555 "$T/d"
-collect_unprivileged_at $NEXT -c "$T/conf"
+collect_under unprivileged $NEXT -c "$T/conf"
 chmod 755 "$T/d"
 refused "read-only folder" "h.db.*\(unable to open\|readonly\|cannot open\)"
 rm -f "$DB.lock"
 chmod 555 "$T/d"
-collect_unprivileged_at $NEXT -c "$T/conf"
+collect_under unprivileged $NEXT -c "$T/conf"
 chmod 755 "$T/d"
 refused "read-only folder without a lock file" "h.db.lock.*Permission denied"
 

@@ -47,7 +47,7 @@ EOC
 
 for i in 0 1; do
     t0=$(now_ms)
-    collect_nodns_at $((BASE + 600 + i * 300)) -c "$T/conf"
+    collect_under no_dns $((BASE + 600 + i * 300)) -c "$T/conf"
     took=$(($(now_ms) - t0))
     expect_eq "pass $i: one instance stored, two unreachable" "$RC" 1
     [ "$took" -lt 15000 ] || fail "pass $i took $took ms"

@@ -86,17 +86,6 @@ no_dns() {
     fi
 }
 
-# collect_nodns_at EPOCH ARGS...: collect_at, with host-name lookups failing (no_dns).
-collect_nodns_at() {
-    t=$1
-    shift
-    echo "$t" >"$T/clock"
-    set +e
-    no_dns env LD_PRELOAD="$FAKETIME_LIB" FAKETIME_FMT=%s FAKETIME="@$t" \
-        FAKETIME_DONT_FAKE_MONOTONIC=1 "$B/etlhist-collect" "$@" >>"$T/collect.out" 2>>"$T/collect.err"
-    RC=$?
-    set -e
-}
 
 # soft_fail MSG: records a failed check and goes on, so that one run reports every defect
 # the test meets; soft_done then fails the test if any was recorded.
