@@ -52,7 +52,7 @@ deps:
 deps-build:
 	@sh tools/deps.sh build
 
-$(B)/sqlfiles.c $(B)/sqlfiles.h: $(SQL) tools/embed-sql.sh
+$(B)/sqlfiles.c $(B)/sqlfiles.h &: $(SQL) tools/embed-sql.sh
 	@mkdir -p $(B)
 	sh tools/embed-sql.sh $(B)/sqlfiles.c $(B)/sqlfiles.h $(SQL)
 
