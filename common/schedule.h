@@ -1,0 +1,99 @@
+/* What did not happen: a batch ETL's schedule learnt from its run starts, late and missed
+ * expected starts, the duration limit beyond which a run is overdue, and MTTR/MTBF.
+ * Plain arrays in, figures out: no database, no clock, so tests feed it directly.
+ * The method and its constants are explained in docs/reports.md ("What did not happen"). */
+#ifndef ETLHIST_SCHEDULE_H
+#define ETLHIST_SCHEDULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCHED_WINDOW 12     /* a schedule is learnt from at most this many latest starts */
+#define SCHED_MIN_RUNS 5    /* and from at least this many */
+#define SCHED_DUR_WINDOW 30 /* a duration limit from at most this many earlier runs */
+#define SCHED_DUR_MIN 5     /* and at least this many with a known duration */
+
+enum sched_kind {
+    SCHED_UNKNOWN,     /* too few runs to tell */
+    SCHED_PERIODIC,    /* a stable period and offset */
+    SCHED_IRREGULAR,   /* runs, but without a stable rhythm: never missed runs */
+    SCHED_UNSCHEDULED, /* left ENDED: not rescheduled, no expected starts */
+    SCHED_SERVICE      /* SERVICE_ON/OFF: no runs at all */
+};
+
+const char *sched_kind_name(enum sched_kind kind);
+
+struct sched {
+    enum sched_kind kind;
+    int64_t period; /* seconds; 0 unless periodic */
+    int64_t offset; /* an expected start modulo period, in [0, period) */
+    int used;       /* starts it was learnt from */
+};
+
+/* max(10 % of the period, 60 s): a start this close to an expected one is on time. */
+int64_t sched_grace(int64_t period);
+
+/* Learns from the latest SCHED_WINDOW of n ascending starts (server clock). */
+void sched_learn(const int64_t *starts, size_t n, struct sched *out);
+
+/* The first expected start at or after t; period must be > 0. */
+int64_t sched_next(const struct sched *s, int64_t t);
+
+/* How one start compares with the schedule in force when it happened. */
+struct sched_verdict {
+    int judged;       /* a periodic schedule, confirmed by the runs after, was in force */
+    int late;         /* delay > grace */
+    int64_t expected; /* the expected start it belongs to */
+    int64_t delay;    /* start - expected; within [-grace, period - grace) */
+};
+
+/* Where judging looks outside the run starts. observed() says whether [from, until) (server
+ * clock) was observed throughout with the ETL scheduled (not ENDED) at from; missed() hears
+ * of each missed expected start and returns 0 to go on. */
+struct sched_env {
+    int64_t since, until; /* expected starts counted: those in [since, until) */
+    int64_t horizon;      /* stretches ending after this are not decided yet */
+    int (*observed)(void *arg, int64_t from, int64_t until);
+    int (*missed)(void *arg, int64_t expected);
+    void *arg;
+};
+
+/* Judges starts[first..n) (ascending; the ones before first are the lookback they are learnt
+ * from) into v[0..n-first), and reports missed expected starts through env. Each gap between
+ * two starts is judged with the schedule learnt up to its first start, only when the runs
+ * after the gap confirm it (same period, offset within grace): a schedule change is neither
+ * late nor missed. The gap after the last start has no runs after it and is judged with the
+ * schedule learnt so far. Returns the number of missed starts, or -1 when out of memory. */
+int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct sched_env *env,
+                    struct sched_verdict *v);
+
+/* Duration limit from the upper bounds (dur_hi_s) of up to SCHED_DUR_WINDOW earlier runs:
+ * max(3/2 x p95, p95 + interval), so a run's lower bound above it is beyond ordinary
+ * variation whatever the bounds' own width (at most about one interval). Returns 0 and
+ * sets *limit, or -1 with fewer than SCHED_DUR_MIN bounds. */
+int sched_duration_limit(const int64_t *hi, size_t n, int64_t interval, int64_t *limit);
+
+/* The last SCHED_DUR_WINDOW upper bounds, oldest first, fed run by run. */
+struct dur_history {
+    int64_t hi[SCHED_DUR_WINDOW];
+    size_t n, next;
+};
+
+void dur_history_add(struct dur_history *h, int64_t hi);
+int dur_history_limit(const struct dur_history *h, int64_t interval, int64_t *limit);
+
+/* MTTR and MTBF (Jenkins build-history-metrics, failed = ERROR or ABORTED), fed with finished
+ * runs oldest first. */
+struct mttr {
+    int in_streak, recovered;
+    int64_t streak_start, recovery_start;
+    int64_t repair_sum, repairs;   /* recovered streaks: first OK/WARNING - first failure */
+    int64_t between_sum, betweens; /* recoveries: next failure - recovering run */
+};
+
+void mttr_feed(struct mttr *m, int failed, int64_t start);
+/* Mean in seconds (rounded down); 0 when there is none, else 1. */
+int mttr_repair(const struct mttr *m, int64_t *mean);
+int mttr_between(const struct mttr *m, int64_t *mean);
+
+#endif

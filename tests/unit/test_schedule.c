@@ -1,0 +1,315 @@
+/* Schedule inference on hand-made start series: what is learnt, what is late, what is
+ * missed and what never is; duration limits; MTTR and MTBF. */
+#include "check_main.h"
+#include "schedule.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY 86400
+#define T0 1790000000 /* 2026-09-21 14:13:20 UTC */
+#define MAXS 2000
+
+static int64_t starts[MAXS];
+static struct sched_verdict verdicts[MAXS];
+
+/* A deterministic jitter in [0, max]. */
+static int64_t jitter(int k, int64_t max)
+{
+    uint64_t x = (uint64_t)k * UINT64_C(0x9E3779B97F4A7C15);
+    x ^= x >> 31;
+    return (int64_t)(x % (uint64_t)(max + 1));
+}
+
+static size_t series(int64_t first, int64_t period, int count, int64_t max_jitter)
+{
+    for (int k = 0; k < count; k++)
+        starts[k] = first + k * period + jitter(k, max_jitter);
+    return (size_t)count;
+}
+
+/* Removes starts[i..i+len). */
+static size_t drop(size_t n, size_t i, size_t len)
+{
+    memmove(starts + i, starts + i + len, (n - i - len) * sizeof *starts);
+    return n - len;
+}
+
+/* Everything observed, except [gap_from, gap_until). */
+struct world {
+    int64_t gap_from, gap_until;
+    int64_t missed[64];
+    int n_missed;
+};
+
+static int observed(void *arg, int64_t from, int64_t until)
+{
+    const struct world *w = arg;
+    return until <= w->gap_from || from >= w->gap_until;
+}
+
+static int missed(void *arg, int64_t expected)
+{
+    struct world *w = arg;
+    if (w->n_missed < 64)
+        w->missed[w->n_missed++] = expected;
+    return 0;
+}
+
+static struct world world;
+
+static int64_t judge(size_t n, size_t first, int64_t since, int64_t until)
+{
+    memset(&world, 0, sizeof world);
+    struct sched_env env = {since, until, until, observed, missed, &world};
+    return sched_judge(starts, n, first, &env, verdicts);
+}
+
+static int late_count(size_t n, size_t first)
+{
+    int late = 0;
+    for (size_t i = 0; i < n - first; i++)
+        late += verdicts[i].late;
+    return late;
+}
+
+START_TEST(hourly_with_jitter_within_grace_is_periodic_and_never_late)
+{
+    size_t n = series(T0, 3600, 200, 300);
+    struct sched s;
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, 3600);
+    ck_assert_int_eq(s.used, SCHED_WINDOW);
+    ck_assert_int_eq(judge(n, 20, starts[20], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 20), 0);
+    ck_assert(verdicts[0].judged);
+    ck_assert(verdicts[0].delay >= -360 && verdicts[0].delay <= 360);
+}
+END_TEST
+
+START_TEST(every_fifteen_minutes_learns_period_and_offset)
+{
+    size_t n = series(T0 + 120, 900, 100, 0);
+    struct sched s;
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, 900);
+    ck_assert_int_eq(s.offset, (T0 + 120) % 900);
+    ck_assert_int_eq(sched_next(&s, starts[n - 1]), starts[n - 1]);
+    ck_assert_int_eq(sched_next(&s, starts[n - 1] + 1), starts[n - 1] + 900);
+    ck_assert_int_eq(sched_grace(900), 90);
+    ck_assert_int_eq(sched_grace(300), 60);
+}
+END_TEST
+
+START_TEST(daily_and_weekly_are_learnt_from_five_runs)
+{
+    size_t n = series(T0, DAY, 5, 0);
+    struct sched s;
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, DAY);
+    ck_assert_int_eq(s.offset, T0 % DAY);
+    sched_learn(starts, 4, &s);
+    ck_assert_int_eq(s.kind, SCHED_UNKNOWN);
+    n = series(T0, 7 * DAY, 8, 600);
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, 7 * DAY);
+}
+END_TEST
+
+START_TEST(paused_scheduler_misses_exactly_the_skipped_starts)
+{
+    size_t n = series(T0, 3600, 60, 120);
+    int64_t expected[5];
+    for (int k = 0; k < 5; k++)
+        expected[k] = T0 + (30 + k) * 3600;
+    n = drop(n, 30, 5); /* paused for five hours */
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 5);
+    for (int k = 0; k < 5; k++)
+        ck_assert(world.missed[k] - expected[k] >= 0 && world.missed[k] - expected[k] <= 120);
+    ck_assert_int_eq(late_count(n, 12), 0);
+}
+END_TEST
+
+START_TEST(paused_until_now_misses_the_starts_whose_stretch_has_passed)
+{
+    size_t n = series(T0, 3600, 40, 0);
+    int64_t now = starts[n - 1] + 5 * 3600 + 100; /* five expected starts since the last run */
+    memset(&world, 0, sizeof world);
+    struct sched_env env = {starts[12], now, now, observed, missed, &world};
+    /* The fifth one's stretch ends at +6 h - grace: not decided yet. */
+    ck_assert_int_eq(sched_judge(starts, n, 12, &env, verdicts), 4);
+}
+END_TEST
+
+START_TEST(missed_start_in_unobserved_time_is_never_missed)
+{
+    size_t n = series(T0, 3600, 60, 0);
+    n = drop(n, 30, 3);
+    memset(&world, 0, sizeof world);
+    world.gap_from = T0 + 31 * 3600 - 60; /* the collector was down around the second one */
+    world.gap_until = T0 + 31 * 3600 + 600;
+    struct sched_env env = {starts[12], starts[n - 1] + 1, starts[n - 1] + 1, observed, missed,
+                            &world};
+    ck_assert_int_eq(sched_judge(starts, n, 12, &env, verdicts), 2);
+}
+END_TEST
+
+START_TEST(late_start_is_late_not_missed)
+{
+    size_t n = series(T0, 3600, 60, 0);
+    starts[40] += 1500; /* 25 minutes late: beyond the 6 minute grace, before the next */
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 1);
+    ck_assert(verdicts[40 - 12].late);
+    ck_assert_int_eq(verdicts[40 - 12].delay, 1500);
+    ck_assert_int_eq(verdicts[40 - 12].expected, T0 + 40 * 3600);
+    ck_assert(!verdicts[41 - 12].late);
+}
+END_TEST
+
+START_TEST(change_of_period_is_picked_up_without_false_alarms)
+{
+    size_t n = 0;
+    for (int k = 0; k < 40; k++)
+        starts[n++] = T0 + k * 1800; /* half-hourly, then hourly from the 40th */
+    for (int k = 0; k < 40; k++)
+        starts[n++] = T0 + 39 * 1800 + (k + 1) * 3600;
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    struct sched s;
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.period, 3600);
+    /* and back: hourly to every 2 hours */
+    n = 0;
+    for (int k = 0; k < 40; k++)
+        starts[n++] = T0 + k * 3600;
+    for (int k = 0; k < 40; k++)
+        starts[n++] = T0 + 39 * 3600 + (k + 1) * 7200;
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    /* a missed run after the change is still found */
+    n = drop(n, 70, 1);
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 1);
+}
+END_TEST
+
+START_TEST(irregular_starts_are_never_missed_nor_late)
+{
+    size_t n = 0;
+    int64_t t = T0;
+    for (int k = 0; k < 80; k++) {
+        t += 600 + jitter(k, 20000);
+        starts[n++] = t;
+    }
+    struct sched s;
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_IRREGULAR);
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 0);
+}
+END_TEST
+
+/* Europe/Berlin 02:15 local every day: 00:15 UTC in summer time, 01:15 UTC from the last
+ * Sunday of October (2026-10-25), and weekly on Sundays at 03:00 local. */
+START_TEST(dst_change_on_a_local_clock_raises_nothing)
+{
+    const int64_t oct1 = 1790812800;   /* 2026-10-01 00:00 UTC */
+    const int64_t change = 1792890000; /* 2026-10-25 01:00 UTC */
+    size_t n = 0;
+    for (int d = 0; d < 60; d++) {
+        int64_t utc = oct1 + d * DAY + 15 * 60;
+        starts[n++] = utc < change ? utc : utc + 3600;
+    }
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    for (size_t i = 0; i < n - 12; i++)
+        ck_assert(verdicts[i].judged);
+    /* A day skipped after the change is still a missed run. */
+    n = drop(n, 40, 1);
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 1);
+    n = 0;
+    for (int w = 0; w < 20; w++) {
+        int64_t utc = 1789261200 + w * 7 * DAY; /* Sundays 01:00 UTC = 03:00 CEST */
+        starts[n++] = utc < change ? utc : utc + 3600;
+    }
+    ck_assert_int_eq(judge(n, 6, starts[6], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 6), 0);
+}
+END_TEST
+
+START_TEST(missed_starts_are_counted_only_inside_the_window)
+{
+    size_t n = series(T0, 3600, 60, 0);
+    n = drop(n, 30, 5);
+    /* the window starts after the second skipped start */
+    ck_assert_int_eq(judge(n, 12, T0 + 31 * 3600 + 1, starts[n - 1] + 1), 3);
+}
+END_TEST
+
+START_TEST(duration_limit_stays_above_ordinary_variation)
+{
+    int64_t hi[40];
+    for (int i = 0; i < 40; i++)
+        hi[i] = 1200 + 300 * (i % 4); /* 20 to 35 minutes, bounds one interval wide */
+    int64_t limit;
+    ck_assert_int_eq(sched_duration_limit(hi, 4, 300, &limit), -1);
+    ck_assert_int_eq(sched_duration_limit(hi, 40, 300, &limit), 0);
+    ck_assert_int_eq(limit, 3150); /* 3/2 x 2100 */
+    for (int i = 0; i < 40; i++)
+        hi[i] = 60;
+    ck_assert_int_eq(sched_duration_limit(hi, 10, 300, &limit), 0);
+    ck_assert_int_eq(limit, 360); /* p95 + interval, whatever the spread */
+    struct dur_history h = {0};
+    for (int i = 0; i < 100; i++)
+        dur_history_add(&h, i < 70 ? 100000 : 600);
+    ck_assert_int_eq(dur_history_limit(&h, 300, &limit), 0);
+    ck_assert_int_eq(limit, 900); /* only the latest 30 count */
+}
+END_TEST
+
+START_TEST(mttr_and_mtbf_follow_the_jenkins_definitions)
+{
+    struct mttr m = {0};
+    int64_t mean;
+    ck_assert_int_eq(mttr_repair(&m, &mean), 0);
+    mttr_feed(&m, 0, 0);   /* OK */
+    mttr_feed(&m, 1, 100); /* failure streak starts */
+    mttr_feed(&m, 1, 200);
+    mttr_feed(&m, 0, 400); /* recovered after 300 */
+    mttr_feed(&m, 0, 500);
+    mttr_feed(&m, 1, 1000); /* 600 after the recovery */
+    mttr_feed(&m, 0, 1100); /* recovered after 100 */
+    mttr_feed(&m, 1, 2000); /* 900 after; this streak never recovers */
+    ck_assert_int_eq(mttr_repair(&m, &mean), 1);
+    ck_assert_int_eq(mean, 200);
+    ck_assert_int_eq(mttr_between(&m, &mean), 1);
+    ck_assert_int_eq(mean, 750);
+}
+END_TEST
+
+static Suite *schedule_suite(void)
+{
+    Suite *s = suite_create("schedule");
+    TCase *tc = tcase_create("inference");
+    tcase_add_test(tc, hourly_with_jitter_within_grace_is_periodic_and_never_late);
+    tcase_add_test(tc, every_fifteen_minutes_learns_period_and_offset);
+    tcase_add_test(tc, daily_and_weekly_are_learnt_from_five_runs);
+    tcase_add_test(tc, paused_scheduler_misses_exactly_the_skipped_starts);
+    tcase_add_test(tc, paused_until_now_misses_the_starts_whose_stretch_has_passed);
+    tcase_add_test(tc, missed_start_in_unobserved_time_is_never_missed);
+    tcase_add_test(tc, late_start_is_late_not_missed);
+    tcase_add_test(tc, change_of_period_is_picked_up_without_false_alarms);
+    tcase_add_test(tc, irregular_starts_are_never_missed_nor_late);
+    tcase_add_test(tc, dst_change_on_a_local_clock_raises_nothing);
+    tcase_add_test(tc, missed_starts_are_counted_only_inside_the_window);
+    tcase_add_test(tc, duration_limit_stays_above_ordinary_variation);
+    tcase_add_test(tc, mttr_and_mtbf_follow_the_jenkins_definitions);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CHECK_MAIN(schedule_suite)
