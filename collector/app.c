@@ -256,7 +256,8 @@ static int run_passes(const struct cli *cli, const struct config *cfg, sqlite3 *
     do {
         time_t started = time(NULL);
         rc = one_round(cs, n);
-        if (cli->prom_file && db && prom_write(db, cli->prom_file) && rc == EXIT_ALL_POLLED)
+        if (cli->prom_file && db && prom_write(db, cli->prom_file, (int64_t)time(NULL)) &&
+            rc == EXIT_ALL_POLLED)
             rc = EXIT_PARTIAL;
         if (cli->loop)
             sleep_until(started + every);
