@@ -33,4 +33,53 @@ grep -qx 'etlhist_pass_etls_polled{instance="prod"} 3' "$P" || fail "polled"
 grep -qx 'etlhist_pass_errors{instance="prod"} 1' "$P" || fail "errors"
 grep -qx "etlhist_etl_last_exec_timestamp_seconds{instance=\"prod\",etl_id=\"321\"} $((BASE + 10800))" "$P" ||
     fail "last exec: $(grep last_exec "$P")"
+grep -qx 'etlhist_etl_overdue{instance="prod",etl_id="321"} 0' "$P" || fail "overdue 321"
+grep -qx "etlhist_last_success_timestamp_seconds{instance=\"prod\"} $((BASE + 7200 + 60 + 14 * 300))" "$P" ||
+    fail "last success: $(grep last_success "$P")"
+kill "$FAKECO_PID" 2>/dev/null && wait "$FAKECO_PID" 2>/dev/null
+FAKECO_PID=
+
+# A run stuck RUNNING shows as overdue while it runs. ETL 700 starts every 900 s (BASE/900 ≡
+# 0 mod 8): runs take 60 s but every eighth takes 840 s. Passes every 300 s from BASE+60 see
+# the short runs ended at +60 (upper bounds of about 60 s; run 0's end is not bracketed), so
+# the limit is max(1.5 x 60, 60 + 300) = 360 s; the pass at BASE+6960 sees run 7 (started at
+# BASE+6300) still RUNNING 660 s after its start: overdue now.
+cat >"$T/scn2" <<'EOS'
+token tok
+etl 700 name="Sometimes stuck" period=900 offset=0 duration=60,60,60,60,60,60,60,840 outcomes=OK task=1700
+EOS
+start_fakeco "$T/scn2"
+DB=$T/h2.db
+printf '[collect]\ndb = %s\n[instance prod]\nurl = %s\ntoken_file = %s\netls = 700\n' \
+    "$DB" "$URL" "$T/token" >"$T/conf2"
+i=0
+while [ $i -le 23 ]; do
+    collect_at $((BASE + 60 + i * 300)) -c "$T/conf2" -q --prom-file "$T/stuck.prom"
+    [ $i -eq 21 ] && cp "$T/stuck.prom" "$T/before.prom" # run 7 RUNNING 60 s: not yet
+    i=$((i + 1))
+done
+promtool check metrics <"$T/stuck.prom" || fail "promtool rejected the metrics"
+grep -qx 'etlhist_etl_overdue{instance="prod",etl_id="700"} 0' "$T/before.prom" ||
+    fail "overdue too early: $(grep overdue "$T/before.prom")"
+grep -qx 'etlhist_etl_overdue{instance="prod",etl_id="700"} 1' "$T/stuck.prom" ||
+    fail "overdue now: $(grep overdue "$T/stuck.prom")"
+grep -q '^etlhist_etl_seconds_since_last_start{instance="prod",etl_id="700"} 66[0-9]$' "$T/stuck.prom" ||
+    fail "seconds since the last start: $(grep since_last "$T/stuck.prom")"
+# The report says the same: overdue in runs and summary, and in the HTML's first block.
+W="--db $DB --since 2026-11-23T00:00:00Z --until 2026-11-23T02:00:00Z --tz UTC"
+# shellcheck disable=SC2086
+"$B/etlhist-report" runs $W -f csv | tr -d '\r' | tail -n 1 >"$T/last.csv"
+expect_eq "runs: the stuck run" "$(cut -d, -f5,7,14 "$T/last.csv")" "2026-11-23 01:45:00,RUNNING,1"
+# shellcheck disable=SC2086
+"$B/etlhist-report" summary $W -f csv | tr -d '\r' | tail -n 1 >"$T/sum.csv"
+expect_eq "summary: overdue" "$(cut -d, -f21 "$T/sum.csv")" 1
+# shellcheck disable=SC2086
+"$B/etlhist-report" summary $W -f html -o "$T/stuck.html"
+grep -q '<li><b>Overdue now</b>: <b>Sometimes stuck</b>' "$T/stuck.html" ||
+    fail "HTML: the stuck run is not in the attention block"
+# shellcheck disable=SC2086
+rc=0
+"$B/etlhist-report" summary $W -o /dev/null --fail-on 'overdue>0' 2>"$T/failon.err" || rc=$?
+[ $rc -eq 1 ] && grep -q 'prod etl 700 (Sometimes stuck): overdue 1 > 0' "$T/failon.err" ||
+    fail "--fail-on overdue>0: $(cat "$T/failon.err")"
 echo "prometheus metrics ok"
