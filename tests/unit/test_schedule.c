@@ -198,6 +198,50 @@ START_TEST(change_of_period_is_picked_up_without_false_alarms)
 }
 END_TEST
 
+START_TEST(late_is_decided_at_grace)
+{
+    size_t n = series(T0, 3600, 60, 0);
+    starts[40] += 360; /* exactly grace: on time */
+    starts[50] += 361; /* one second more: late */
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 1);
+    ck_assert(!verdicts[40 - 12].late);
+    ck_assert_int_eq(verdicts[40 - 12].delay, 360);
+    ck_assert(verdicts[50 - 12].late);
+}
+END_TEST
+
+START_TEST(a_third_of_starts_off_the_grid_is_irregular)
+{
+    size_t n = series(T0, 3600, 24, 0);
+    for (size_t i = 0; i < n; i += 3)
+        starts[i] += 1500; /* 8 of 24 well off the hour: under the 75 % a rhythm needs */
+    struct sched s;
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_IRREGULAR);
+    starts[n - 3] -= 1500; /* 3 of the latest 12 off: 75 % on the grid, periodic */
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+}
+END_TEST
+
+START_TEST(change_of_offset_is_neither_late_nor_missed)
+{
+    size_t n = 0;
+    for (int k = 0; k < 40; k++)
+        starts[n++] = T0 + k * 3600; /* at :13, then at :43 from the 40th run */
+    for (int k = 40; k < 80; k++)
+        starts[n++] = T0 + k * 3600 + 1800;
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    /* the same half-hour shift as one late run is late */
+    n = series(T0, 3600, 80, 0);
+    starts[40] += 1800;
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 1);
+}
+END_TEST
+
 START_TEST(irregular_starts_are_never_missed_nor_late)
 {
     size_t n = 0;
@@ -304,6 +348,9 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, missed_start_in_unobserved_time_is_never_missed);
     tcase_add_test(tc, late_start_is_late_not_missed);
     tcase_add_test(tc, change_of_period_is_picked_up_without_false_alarms);
+    tcase_add_test(tc, late_is_decided_at_grace);
+    tcase_add_test(tc, a_third_of_starts_off_the_grid_is_irregular);
+    tcase_add_test(tc, change_of_offset_is_neither_late_nor_missed);
     tcase_add_test(tc, irregular_starts_are_never_missed_nor_late);
     tcase_add_test(tc, dst_change_on_a_local_clock_raises_nothing);
     tcase_add_test(tc, missed_starts_are_counted_only_inside_the_window);
