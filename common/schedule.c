@@ -32,16 +32,23 @@ static int64_t wrap(int64_t a, int64_t p)
     return mod(a + p / 2, p) - p / 2;
 }
 
-static int cmp_i64(const void *a, const void *b)
+/* Sorts the few values a schedule or a limit is learnt from (at most 30): insertion sort
+ * beats qsort's indirect calls there, and a report sorts such arrays once per run. */
+static void sort_small(int64_t *v, size_t n)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    for (size_t i = 1; i < n; i++) {
+        int64_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
 }
 
 /* Lower median of v[0..n), n >= 1; sorts v. */
 static int64_t median(int64_t *v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_i64);
+    sort_small(v, n);
     return v[(n - 1) / 2];
 }
 
@@ -223,7 +230,7 @@ int sched_duration_limit(const int64_t *hi, size_t n, int64_t interval, int64_t 
         n = SCHED_DUR_WINDOW;
     }
     memcpy(v, hi, n * sizeof *v);
-    qsort(v, n, sizeof *v, cmp_i64);
+    sort_small(v, n);
     int64_t p95 = v[(95 * n + 99) / 100 - 1]; /* nearest rank */
     int64_t a = (3 * p95 + 1) / 2, b = p95 + interval;
     *limit = a > b ? a : b;

@@ -15,13 +15,13 @@ struct run_fact {
     int64_t hi, lo, last_running;
 };
 
-struct facts {
+struct expect_facts {
     struct run_fact *v;
     size_t n, cap;
     size_t first; /* the window's first run */
 };
 
-static int facts_push(struct facts *f, const struct run_row *r)
+static int facts_push(struct expect_facts *f, const struct run_row *r)
 {
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 64;
@@ -41,7 +41,7 @@ static int facts_push(struct facts *f, const struct run_row *r)
 
 static int lookback_one(void *arg, const struct run_row *r)
 {
-    struct facts *f = arg;
+    struct expect_facts *f = arg;
     if (facts_push(f, r))
         return -1;
     return f->n >= EXPECT_LOOKBACK ? 1 : 0;
@@ -52,7 +52,7 @@ static int window_one(void *arg, const struct run_row *r)
     return facts_push(arg, r);
 }
 
-static int read_facts(const struct etl_info *etl, const struct window *win, struct facts *f)
+static int read_lookback(const struct etl_info *etl, const struct window *win, struct expect_facts *f)
 {
     if (query_runs_before(etl, win->since, lookback_one, f))
         return -1;
@@ -62,7 +62,7 @@ static int read_facts(const struct etl_info *etl, const struct window *win, stru
         f->v[j - 1 - i] = t;
     }
     f->first = f->n;
-    return query_runs(etl, win->since, win->until, window_one, f);
+    return 0;
 }
 
 /* The observations judging looks at, and the clocks between them. */
@@ -113,7 +113,7 @@ static int missed(void *arg, int64_t expected)
     return 0;
 }
 
-static int judge(struct etl_expect *e, const struct facts *f, const struct window *win,
+static int judge(struct etl_expect *e, const struct expect_facts *f, const struct window *win,
                  const struct sample_scan *scan, int64_t max_gap)
 {
     int64_t *starts = malloc((f->n ? f->n : 1) * sizeof *starts);
@@ -155,7 +155,7 @@ static int running_lower_bound(const struct run_fact *r, int64_t skew, int64_t *
     return 1;
 }
 
-static void judge_durations(struct etl_expect *e, const struct facts *f, int64_t interval)
+static void judge_durations(struct etl_expect *e, const struct expect_facts *f, int64_t interval)
 {
     struct dur_history h = {0};
     for (size_t i = 0; i < f->n; i++) {
@@ -197,35 +197,58 @@ static void settle_kind(struct etl_expect *e, const struct sample_scan *scan, in
     }
 }
 
-int expect_etl(const struct etl_info *etl, const struct window *win, struct etl_expect *out)
+int expect_begin(const struct etl_info *etl, const struct window *win, struct etl_expect *out)
 {
     memset(out, 0, sizeof *out);
-    struct facts f = {0};
-    struct sample_scan scan = {0};
-    struct window wide = {win->since - EXPECT_EXT_S, win->until};
-    int rc = -1;
-    if (read_facts(etl, win, &f) || query_skew(etl, win->until, &out->skew) ||
-        report_scan_samples(etl, &wide, &scan))
-        goto done;
-    out->n_runs = f.n - f.first;
+    out->facts = calloc(1, sizeof *out->facts);
+    if (!out->facts) {
+        log_err("out of memory");
+        return -1;
+    }
+    return read_lookback(etl, win, out->facts);
+}
+
+int expect_add(struct etl_expect *e, const struct run_row *run)
+{
+    return facts_push(e->facts, run);
+}
+
+int expect_end(const struct etl_info *etl, const struct window *win,
+               const struct sample_scan *scan, struct etl_expect *out)
+{
+    struct expect_facts *f = out->facts;
+    if (query_skew(etl, win->until, &out->skew))
+        return -1;
+    out->n_runs = f->n - f->first;
     out->runs = calloc(out->n_runs ? out->n_runs : 1, sizeof *out->runs);
     if (!out->runs) {
         log_err("out of memory");
-        goto done;
+        return -1;
     }
-    if (!scan.service && judge(out, &f, win, &scan, etl->max_gap))
-        goto done;
-    judge_durations(out, &f, etl->max_gap / 3);
-    settle_kind(out, &scan, win->until);
-    rc = 0;
-done:
-    free(f.v);
+    if (!scan->service && judge(out, f, win, scan, etl->max_gap))
+        return -1;
+    judge_durations(out, f, etl->max_gap / 3);
+    settle_kind(out, scan, win->until);
+    return 0;
+}
+
+int expect_etl(const struct etl_info *etl, const struct window *win, struct etl_expect *out)
+{
+    struct sample_scan scan = {0};
+    int rc = -1;
+    if (expect_begin(etl, win, out) == 0 &&
+        query_runs(etl, win->since, win->until, window_one, out->facts) == 0 &&
+        report_scan_samples(etl, win, &scan) == 0)
+        rc = expect_end(etl, win, &scan, out);
     report_scan_free(&scan);
     return rc;
 }
 
 void expect_free(struct etl_expect *e)
 {
+    if (e->facts)
+        free(e->facts->v);
+    free(e->facts);
     free(e->runs);
     free(e->missed);
     memset(e, 0, sizeof *e);

@@ -1,7 +1,8 @@
 /* What was expected of one ETL in a window and did not happen: its learnt schedule, which of
  * its runs were late or overdue, which expected starts were missed, and MTTR/MTBF. Reads a
- * bounded lookback before the window (EXPECT_LOOKBACK runs, EXPECT_EXT_S of samples), never
- * the whole history. The rules are in common/schedule.h and docs/reports.md. */
+ * bounded lookback of EXPECT_LOOKBACK runs before the window and the samples the window's
+ * coverage reads, never the whole history. The rules are in common/schedule.h and
+ * docs/reports.md. */
 #ifndef ETLHIST_REPORT_EXPECT_H
 #define ETLHIST_REPORT_EXPECT_H
 
@@ -12,7 +13,6 @@
 #include <stdint.h>
 
 #define EXPECT_LOOKBACK 32 /* runs before the window: a schedule and a duration limit */
-#define EXPECT_EXT_S 86400 /* samples before the window: a stretch's grace, up to 10 days */
 
 /* One run of the window, in query_runs order. */
 struct expect_run {
@@ -36,11 +36,22 @@ struct etl_expect {
     int overdue_now; /* the latest run is still RUNNING and overdue */
     int64_t overdue_now_start;
     struct mttr mttr;
+    struct expect_facts *facts; /* between expect_begin() and expect_end() */
 };
 
 /* Fills out for etl over win. Returns 0, or -1 on a database error or out of memory
  * (logged). expect_free() is safe either way. */
 int expect_etl(const struct etl_info *etl, const struct window *win, struct etl_expect *out);
 void expect_free(struct etl_expect *e);
+
+/* The same in three steps, for a report that reads the window's runs and samples anyway:
+ * expect_begin() reads the lookback, expect_add() takes each run of the window (in
+ * query_runs order), expect_end() judges over the window's scan (report_scan_samples).
+ * Each returns 0 or -1 (logged). */
+struct sample_scan;
+int expect_begin(const struct etl_info *etl, const struct window *win, struct etl_expect *out);
+int expect_add(struct etl_expect *e, const struct run_row *run);
+int expect_end(const struct etl_info *etl, const struct window *win,
+               const struct sample_scan *scan, struct etl_expect *e);
 
 #endif

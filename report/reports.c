@@ -375,17 +375,19 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
     return rc;
 }
 
-/* The summary's runs: counted, and shown to writers that draw them (html). */
+/* The summary's runs: counted, given to what was expected, and shown to writers that draw
+ * them (html). */
 struct summary_runs {
     struct report_job *job;
     struct runstats *rs;
+    struct etl_expect *ex;
     int write_failed;
 };
 
 static int summary_add_run(void *arg, const struct run_row *r)
 {
     struct summary_runs *a = arg;
-    if (add_run(a->rs, r))
+    if (add_run(a->rs, r) || expect_add(a->ex, r))
         return -1;
     if (!a->job->writer->run)
         return 0;
@@ -395,10 +397,12 @@ static int summary_add_run(void *arg, const struct run_row *r)
 }
 
 static int summary_run_stats(struct report_job *job, const struct etl_info *etl,
-                             struct runstats *rs)
+                             struct runstats *rs, struct etl_expect *ex)
 {
-    struct summary_runs a = {job, rs, 0};
+    struct summary_runs a = {job, rs, ex, 0};
     runstats_init(rs);
+    if (expect_begin(etl, &job->win, ex))
+        return -1;
     int rc = query_runs(etl, job->win.since, job->win.until, summary_add_run, &a);
     return a.write_failed ? -2 : rc;
 }
@@ -418,9 +422,11 @@ static int summary_rows(struct report_job *job, const struct etl_info *etl)
     struct latest_runs lr = {0};
     struct sample_scan scan = {0};
     struct etl_expect ex = {0};
-    int rc = summary_run_stats(job, etl, &rs);
+    /* One read of the runs and one of the samples serve the figures and the expectations. */
+    int rc = summary_run_stats(job, etl, &rs, &ex);
     if (rc == 0 && report_latest_runs(etl, job->win.until, &lr) == 0 &&
-        report_scan_samples(etl, &job->win, &scan) == 0 && expect_etl(etl, &job->win, &ex) == 0)
+        report_scan_samples(etl, &job->win, &scan) == 0 &&
+        expect_end(etl, &job->win, &scan, &ex) == 0)
         rc = summary_attention(job, etl, &ex);
     else if (rc == 0)
         rc = -1;
