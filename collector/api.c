@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void api_set_error(struct observation *o, const char *fmt, ...)
 {
@@ -63,9 +64,21 @@ static void copy_utf8(char *dst, size_t cap, const char *src)
     dst[w] = '\0';
 }
 
-/* Parses exactly one JSON value filling the whole buffer (bar whitespace), checking UTF-8. */
+/* A UTF-8 byte order mark before the JSON is allowed by RFC 8259 to be ignored; some
+ * gateways add one. */
+static void skip_bom(const char **body, size_t *len)
+{
+    if (*len >= 3 && !memcmp(*body, "\xEF\xBB\xBF", 3)) {
+        *body += 3;
+        *len -= 3;
+    }
+}
+
+/* Parses exactly one JSON value filling the whole buffer (bar whitespace and a leading
+ * byte order mark), checking UTF-8. */
 static json_object *parse_whole(const char *body, size_t len, char *err, size_t errlen)
 {
+    skip_bom(&body, &len);
     if (len == 0 || len > INT32_MAX) {
         snprintf(err, errlen, len ? "body too large" : "empty body");
         return NULL;
@@ -128,6 +141,21 @@ static int get_string(json_object *obj, const char *key, char *dst, size_t cap, 
     return 0;
 }
 
+/* Known words compare without regard to case and are stored in their documented form;
+ * anything else stays verbatim (DESIGN 1: unknown strings are never rejected). */
+static void canonical_case(char *word, const char *const *known)
+{
+    for (; *known; known++)
+        if (!strcasecmp(word, *known)) {
+            strcpy(word, *known);
+            return;
+        }
+}
+
+static const char *const known_statuses[] = {"RUNNING", "SERVICE_ON", "SERVICE_OFF", "WAITING",
+                                             "ENDED",   "ABORTED",    "NONE",        NULL};
+static const char *const known_exit_codes[] = {"OK", "WARNING", "ERROR", "FAILED", NULL};
+
 static int get_task_id(json_object *obj, struct observation *o)
 {
     json_object *v;
@@ -148,6 +176,7 @@ int api_parse_status(const char *body, size_t len, struct observation *o)
     char err[API_ERR_MAX - 32], ts[API_STR_MAX];
     o->status[0] = o->exit_code[0] = '\0';
     o->last_exec_ts = 0;
+    o->last_exec_ts_unread = 0;
     o->task_id = -1;
     json_object *root = parse_whole(body, len, err, sizeof err);
     if (!root) {
@@ -159,16 +188,22 @@ int api_parse_status(const char *body, size_t len, struct observation *o)
                       json_type_to_name(json_object_get_type(root)));
     else if (get_string(root, "status", o->status, sizeof o->status, "NONE", o) == 0 &&
              get_string(root, "exit_code", o->exit_code, sizeof o->exit_code, "", o) == 0 &&
-             get_string(root, "last_exec_ts", ts, sizeof ts, "", o) == 0 &&
-             get_task_id(root, o) == 0 && ts[0] && time_parse_iso_utc(ts, &o->last_exec_ts)) {
-        char quoted[41];
-        copy_utf8(quoted, sizeof quoted, ts);
-        api_set_error(o, "last_exec_ts is not ISO-8601 UTC: \"%s\"", quoted);
+             get_task_id(root, o) == 0 &&
+             get_string(root, "last_exec_ts", ts, sizeof ts, "", o) != 0) {
+        /* A last_exec_ts of the wrong type or length: the status is still good. */
+        o->error[0] = '\0';
+        o->last_exec_ts_unread = 1;
+    } else if (!o->error[0] && ts[0] && time_parse_iso_utc(ts, &o->last_exec_ts)) {
+        o->last_exec_ts = 0;
+        o->last_exec_ts_unread = 1;
     }
+    canonical_case(o->status, known_statuses);
+    canonical_case(o->exit_code, known_exit_codes);
     json_object_put(root);
     if (o->error[0]) {
         o->status[0] = o->exit_code[0] = '\0';
         o->last_exec_ts = 0;
+        o->last_exec_ts_unread = 0;
         o->task_id = -1;
         return -1;
     }
@@ -183,6 +218,7 @@ struct list_build {
     size_t n, cap;
     char *pool;
     size_t pool_len, pool_cap;
+    size_t skipped;
 };
 
 static int pool_add(struct list_build *b, const char *name, size_t *at)
@@ -206,14 +242,16 @@ static int pool_add(struct list_build *b, const char *name, size_t *at)
     return 0;
 }
 
+/* An entry without a usable etl_id (not an object, a missing, non-integer or non-positive
+ * id) is skipped and counted: one odd entry must not hide every other ETL. */
 static int list_entry(json_object *item, struct list_build *b, char *err, size_t errlen)
 {
     json_object *id, *name;
     if (!json_object_is_type(item, json_type_object) ||
         !json_object_object_get_ex(item, "etl_id", &id) ||
-        !json_object_is_type(id, json_type_int)) {
-        snprintf(err, errlen, "ETL list entry without an integer etl_id");
-        return -1;
+        !json_object_is_type(id, json_type_int) || json_object_get_int64(id) <= 0) {
+        b->skipped++;
+        return 0;
     }
     size_t at = 0; /* offset 0 holds "" */
     if (json_object_object_get_ex(item, "name", &name) &&
@@ -304,13 +342,14 @@ static struct etl_info *list_finish(struct list_build *b)
 
 /* Parses the list one entry at a time: a whole tree of 10,000 entries would cost the
  * collector more memory than everything else in a pass. */
-int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n, char *err,
-                   size_t errlen)
+int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n,
+                   size_t *skipped, char *err, size_t errlen)
 {
-    const char *end = body + len, *p = skip_ws(body, end);
     struct list_build b = {0};
+    skip_bom(&body, &len);
+    const char *end = body + len, *p = skip_ws(body, end);
     *out = NULL;
-    *n = 0;
+    *n = *skipped = 0;
     if (p == end || *p != '[') {
         json_object *root = parse_whole(body, len, err, errlen);
         if (root)
@@ -360,8 +399,10 @@ int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }
-    if (rc == 0)
+    if (rc == 0) {
         *n = b.n;
+        *skipped = b.skipped;
+    }
     free(b.items);
     free(b.name_at);
     free(b.pool);
@@ -393,6 +434,28 @@ int api_parse_token(const char *body, size_t len, char **jwt, char **refresh)
     }
     json_object_put(root);
     return *jwt ? 0 : -1;
+}
+
+void api_set_forbidden(struct observation *o, const char *body, size_t len)
+{
+    char err[64], head[41] = "";
+    json_object *root = len ? parse_whole(body, len, err, sizeof err) : NULL;
+    int from_co = root && json_object_is_type(root, json_type_object);
+    json_object_put(root);
+    if (from_co) {
+        api_set_error(o, "forbidden (HTTP 403): the user needs "
+                         "capacity_optimization.admin.etls_read");
+        return;
+    }
+    /* A proxy or gateway refused: its page says why, CO's permissions are not in question. */
+    if (len) {
+        char raw[sizeof head];
+        snprintf(raw, sizeof raw, "%.*s", (int)(len < sizeof raw - 1 ? len : sizeof raw - 1),
+                 body);
+        copy_utf8(head, sizeof head, raw);
+    }
+    api_set_error(o, "HTTP 403 (not from CO: %s%s%s)", len ? "body \"" : "no body", head,
+                  len ? "\"" : "");
 }
 
 int observation_same(const struct observation *a, const struct observation *b)

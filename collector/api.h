@@ -16,7 +16,8 @@ struct observation {
     int64_t etl_id;
     char status[API_STR_MAX];    /* "NONE" for no value */
     char exit_code[API_STR_MAX]; /* "" when absent */
-    int64_t last_exec_ts;        /* 0 when absent */
+    int64_t last_exec_ts;        /* 0 when absent or unreadable */
+    int last_exec_ts_unread;     /* sent but not a time: the status is kept without it */
     int64_t task_id;             /* -1 when absent */
     long http_code;              /* 0 when no HTTP response arrived */
     char error[API_ERR_MAX];
@@ -33,9 +34,10 @@ int api_parse_status(const char *body, size_t len, struct observation *o);
 
 /* Parses the ETL list. *out is one malloc'd block holding the entries and their names:
  * free(*out) releases both. Names are cut to API_NAME_MAX - 1 bytes at a character
- * boundary. Returns 0, or -1 with the cause in err. */
-int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n, char *err,
-                   size_t errlen);
+ * boundary. Entries without a positive integer etl_id are left out and counted in
+ * *skipped. Returns 0, or -1 with the cause in err. */
+int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n,
+                   size_t *skipped, char *err, size_t errlen);
 
 /* Parses the login/refresh answer: {"json_web_token":"…","token":"…"}. Strings are malloc'd;
  * refresh may come back NULL. Returns 0 or -1. */
@@ -43,6 +45,10 @@ int api_parse_token(const char *body, size_t len, char **jwt, char **refresh);
 
 /* Sets o->error from a printf format; keeps the first error if one is already there. */
 void api_set_error(struct observation *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Sets o->error for a 403 from its body: CO answers in JSON (a missing permission); anything
+ * else came from something in between (a proxy), and the error says so. */
+void api_set_forbidden(struct observation *o, const char *body, size_t len);
 
 /* Same payload or same error: the test for extending a sample. */
 int observation_same(const struct observation *a, const struct observation *b);

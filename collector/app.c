@@ -28,13 +28,13 @@ struct cli {
     const char *prom_file;
 };
 
-/* The loop ends between passes on SIGTERM or SIGINT; a signal handler can only set a flag. */
+/* SIGTERM, SIGINT or SIGHUP: the number of the signal. A handler can only set a flag; the
+ * poll loop and the loop between passes look at it (struct http_opts.cancel). */
 static volatile sig_atomic_t stop_requested;
 
 static void on_stop(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    stop_requested = sig;
 }
 
 static void usage(FILE *out)
@@ -172,7 +172,13 @@ static int parse_args(int argc, char **argv, struct cli *cli, struct override *o
     return 0;
 }
 
-/* Defaults, then the file, then the command line. */
+static int maintenance_only(const struct cli *cli)
+{
+    return cli->rebuild_runs || cli->prune_days;
+}
+
+/* Defaults, then the file, then the command line. Maintenance works on a database alone:
+ * it needs neither a config file nor an instance. */
 static int build_config(struct cli *cli, struct config *cfg, const struct override *ov,
                         size_t n_ov)
 {
@@ -182,7 +188,7 @@ static int build_config(struct cli *cli, struct config *cfg, const struct overri
     for (size_t i = 0; i < n_ov; i++)
         adhoc |= ov[i].instance != NULL;
     const char *path = cli->config_path ? cli->config_path : getenv("ETLHIST_CONFIG");
-    int required = path != NULL || !adhoc;
+    int required = path != NULL || !(adhoc || maintenance_only(cli));
     if (!path)
         path = CONFIG_DEFAULT_PATH;
     if ((required || access(path, F_OK) == 0) && config_load(cfg, path))
@@ -198,7 +204,7 @@ static int build_config(struct cli *cli, struct config *cfg, const struct overri
             log_err("--instance %s: no such instance in the configuration", cli->instances[i]);
             return -1;
         }
-    return config_validate(cfg);
+    return config_validate(cfg, !maintenance_only(cli));
 }
 
 static int selected(const struct cli *cli, const char *name)
@@ -224,7 +230,7 @@ static int combine(int acc, int rc, int first)
 static int one_round(struct collector *cs, size_t n)
 {
     int rc = EXIT_ALL_POLLED;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && !stop_requested; i++)
         rc = combine(rc, collector_pass(&cs[i]), i == 0);
     return rc;
 }
@@ -235,36 +241,58 @@ static void sleep_until(time_t when)
         sleep(1);
 }
 
-static int run_passes(const struct cli *cli, const struct config *cfg, sqlite3 *db)
+static void free_collectors(struct collector *cs, size_t n)
 {
-    struct collector *cs = calloc(cfg->n_instances, sizeof *cs);
+    for (size_t i = 0; i < n; i++)
+        collector_free(&cs[i]);
+    free(cs);
+}
+
+/* Reads every selected instance's ETL list and secrets: all that can be wrong with the
+ * configuration is found before a database or a lock file is created. Returns the number
+ * of collectors in *cs, or -1 after logging (nothing left to free). */
+static long prepare_collectors(const struct cli *cli, const struct config *cfg,
+                               struct collector **cs)
+{
     size_t n = 0;
-    int rc = EXIT_USAGE;
-    if (!cs)
-        return EXIT_NOTHING;
+    if (!(*cs = calloc(cfg->n_instances ? cfg->n_instances : 1, sizeof **cs))) {
+        log_err("out of memory");
+        return -1;
+    }
     for (size_t i = 0; i < cfg->n_instances; i++) {
         if (!selected(cli, cfg->instances[i].name))
             continue;
-        if (collector_init(&cs[n], cfg, &cfg->instances[i], db)) {
-            collector_free(&cs[n]);
-            goto out;
+        struct collector *c = &(*cs)[n++];
+        if (collector_init(c, cfg, &cfg->instances[i], NULL)) {
+            free_collectors(*cs, n);
+            return -1;
         }
-        cs[n].dry_out = cli->dry_run ? stdout : NULL;
-        cs[n++].quiet = cli->verbosity < 0;
+        c->dry_out = cli->dry_run ? stdout : NULL;
+        c->quiet = cli->verbosity < 0;
+        c->auth.http.cancel = &stop_requested;
     }
+    return (long)n;
+}
+
+static int run_passes(const struct cli *cli, const struct config *cfg, struct collector *cs,
+                      size_t n, sqlite3 *db)
+{
+    int rc;
     long every = cli->loop < 0 ? cfg->interval : cli->loop;
+    for (size_t i = 0; i < n; i++)
+        cs[i].db = db;
     do {
         time_t started = time(NULL);
         rc = one_round(cs, n);
-        if (cli->prom_file && db && prom_write(db, cli->prom_file) && rc == EXIT_ALL_POLLED)
+        if (cli->prom_file && db && prom_write(db, cli->prom_file, (int64_t)time(NULL)) &&
+            rc == EXIT_ALL_POLLED)
             rc = EXIT_PARTIAL;
         if (cli->loop)
             sleep_until(started + every);
     } while (cli->loop && !stop_requested);
-out:
-    for (size_t i = 0; i < n; i++)
-        collector_free(&cs[i]);
-    free(cs);
+    /* Stopped by a signal: a loop was asked to end (success); a single pass was cut short. */
+    if (stop_requested)
+        return cli->loop ? EXIT_ALL_POLLED : 128 + stop_requested;
     return rc;
 }
 
@@ -284,7 +312,8 @@ static int maintenance(const struct cli *cli, sqlite3 *db)
     return EXIT_ALL_POLLED;
 }
 
-static int with_database(const struct cli *cli, const struct config *cfg)
+static int with_database(const struct cli *cli, const struct config *cfg, struct collector *cs,
+                         size_t n)
 {
     sqlite3 *db = NULL;
     int lock = -1, rc;
@@ -300,10 +329,10 @@ static int with_database(const struct cli *cli, const struct config *cfg)
             return EXIT_NOTHING;
         }
     }
-    if (cli->rebuild_runs || cli->prune_days)
+    if (maintenance_only(cli))
         rc = maintenance(cli, db);
     else
-        rc = run_passes(cli, cfg, db);
+        rc = run_passes(cli, cfg, cs, n, db);
     db_close(db);
     lock_release(lock);
     return rc;
@@ -326,25 +355,30 @@ int collect_main(int argc, char **argv)
     if (rc)
         return rc;
     log_init("etlhist-collect", cli.verbosity < 0 ? LOG_ERROR : LOG_WARN + cli.verbosity);
-    if (build_config(&cli, &cfg, ov, n_ov)) {
+    struct collector *cs = NULL;
+    long n = 0;
+    if (build_config(&cli, &cfg, ov, n_ov) ||
+        (!maintenance_only(&cli) && (n = prepare_collectors(&cli, &cfg, &cs)) < 0)) {
         config_free(&cfg);
         return EXIT_USAGE;
     }
     if (cli.print_config) {
         config_print(&cfg, stdout);
-        config_free(&cfg);
-        return 0;
+        rc = 0;
+    } else {
+        signal(SIGTERM, on_stop);
+        signal(SIGINT, on_stop);
+        signal(SIGHUP, on_stop);
+        signal(SIGPIPE, SIG_IGN);
+        if (http_global_init()) {
+            log_err("cannot initialise libcurl");
+            rc = EXIT_NOTHING;
+        } else {
+            rc = with_database(&cli, &cfg, cs, (size_t)n);
+            http_global_cleanup();
+        }
     }
-    signal(SIGTERM, on_stop);
-    signal(SIGINT, on_stop);
-    signal(SIGPIPE, SIG_IGN);
-    if (http_global_init()) {
-        log_err("cannot initialise libcurl");
-        config_free(&cfg);
-        return EXIT_NOTHING;
-    }
-    rc = with_database(&cli, &cfg);
-    http_global_cleanup();
+    free_collectors(cs, (size_t)n);
     config_free(&cfg);
     return rc;
 }

@@ -32,6 +32,15 @@ static char *trim(char *s)
     return s;
 }
 
+/* A secret goes into an HTTP header: a line break in it would add headers of its own. */
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
 int auth_read_secret(const char *instance, const char *path, int allow_readable, char **out)
 {
     struct stat st;
@@ -56,6 +65,8 @@ int auth_read_secret(const char *instance, const char *path, int allow_readable,
     if (!why && read(fd, buf, (size_t)st.st_size) != st.st_size)
         why = "short read";
     close(fd);
+    if (!why && !strncmp(buf, "\xEF\xBB\xBF", 3)) /* a byte order mark from an editor */
+        memmove(buf, buf + 3, strlen(buf + 3) + 1);
     if (!why && !*trim(buf))
         why = "empty";
     if (why) {
@@ -82,9 +93,15 @@ static int read_keys(struct auth *a, const char *path, int allow_readable)
                       : !strcmp(line, "access_key")        ? &a->key
                       : !strcmp(line, "access_secret_key") ? &a->secret
                                                            : NULL;
+        if (slot && has_control(trim(eq + 1))) {
+            log_err("instance %s: access key file %s: %s holds a control character; refused",
+                    a->instance, path, line);
+            wipe_free(text);
+            return -1;
+        }
         if (slot) {
             wipe_free(*slot);
-            *slot = strdup(trim(eq + 1));
+            *slot = strdup(eq + 1);
         }
     }
     wipe_free(text);
@@ -105,9 +122,17 @@ int auth_init(struct auth *a, const struct instance_config *ic, long timeout_s)
     a->http.ca_file = ic->ca_file;
     a->http.max_body = POLL_STATUS_CAP;
     a->expires = INT64_MAX;
-    if (ic->token_file)
-        return auth_read_secret(ic->name, ic->token_file, (int)ic->allow_readable_secrets,
-                                &a->token);
+    if (ic->token_file) {
+        if (auth_read_secret(ic->name, ic->token_file, (int)ic->allow_readable_secrets,
+                             &a->token))
+            return -1;
+        if (!has_control(a->token))
+            return 0;
+        log_err("instance %s: token file %s holds a control character (more than one line?); "
+                "refused",
+                ic->name, ic->token_file);
+        return -1;
+    }
     if (ic->access_key_file) {
         a->renewable = 1;
         a->portal = ic->portal_url ? ic->portal_url : ic->url;
@@ -115,6 +140,10 @@ int auth_init(struct auth *a, const struct instance_config *ic, long timeout_s)
         return read_keys(a, ic->access_key_file, (int)ic->allow_readable_secrets);
     }
     const char *env = getenv("ETLHIST_TOKEN");
+    if (env && *env && has_control(env)) {
+        log_err("instance %s: ETLHIST_TOKEN holds a control character; refused", ic->name);
+        return -1;
+    }
     if (env && *env) {
         a->token = strdup(env);
         return a->token ? 0 : -1;
@@ -138,6 +167,12 @@ static int token_call(struct auth *a, const char *path, json_object *req, int64_
         log_err("instance %s: %s: HTTP %ld", a->instance, path, r.http_code);
     else if (api_parse_token(body, r.len, &jwt, &refresh))
         log_err("instance %s: %s: no json_web_token in the answer", a->instance, path);
+    else if (has_control(jwt)) {
+        log_err("instance %s: %s: the json_web_token holds a control character; refused",
+                a->instance, path);
+        wipe_free(jwt);
+        jwt = NULL;
+    }
     if (rc != 0 || r.http_code != 200 || !jwt) {
         wipe_free(jwt);
         wipe_free(refresh);

@@ -82,7 +82,7 @@ static void classify(struct observation *o, int64_t etl_id, const struct http_re
     else if (r->http_code == 401)
         api_set_error(o, "unauthorized (HTTP 401)");
     else if (r->http_code == 403)
-        api_set_error(o, "forbidden (HTTP 403): the user needs capacity_optimization.admin.etls_read");
+        api_set_forbidden(o, r->body, r->len);
     else
         api_set_error(o, "HTTP %ld", r->http_code);
 }
@@ -121,6 +121,7 @@ static int discover(struct pass_state *ps, char *err, size_t errlen)
     struct collector *c = ps->c;
     char url[1200], *body = NULL;
     struct http_result r;
+    size_t skipped = 0;
     struct http_opts o = c->auth.http;
     o.bearer = c->auth.token;
     o.max_body = POLL_LIST_CAP;
@@ -137,8 +138,12 @@ static int discover(struct pass_state *ps, char *err, size_t errlen)
         snprintf(err, errlen, "HTTP %ld", r.http_code);
         rc = -1;
     } else
-        rc = api_parse_list(body, r.len, &ps->names, &ps->n_names, err, errlen);
+        rc = api_parse_list(body, r.len, &ps->names, &ps->n_names, &skipped, err, errlen);
     free(body);
+    if (skipped)
+        log_warn("%s: %zu entries of the ETL list from " LIST_PATH " have no usable etl_id "
+                 "(a positive integer); skipped",
+                 c->ic->name, skipped);
     if (rc == 0)
         qsort(ps->names, ps->n_names, sizeof *ps->names, cmp_info);
     return rc;
@@ -226,9 +231,13 @@ static int poll_all(struct pass_state *ps, int64_t deadline_ms)
 static void report_errors(const struct pass_state *ps)
 {
     const char *name = ps->c->ic->name;
-    size_t shown = 0, failed = 0;
+    size_t shown = 0, failed = 0, unread = 0;
     for (size_t i = 0; i < ps->n; i++) {
         const struct observation *o = &ps->obs[i];
+        if (o->last_exec_ts_unread && ++unread <= ERROR_LINES_MAX)
+            log_warn("%s etl %" PRId64 ": last_exec_ts from " STATUS_PATH
+                     " is not a time; the status is stored without it",
+                     name, o->etl_id, o->etl_id);
         if (!o->error[0])
             continue;
         if (++failed > ERROR_LINES_MAX || ps->c->quiet)
@@ -242,18 +251,23 @@ static void report_errors(const struct pass_state *ps)
                 shown ? " (first ones above)" : "");
 }
 
+/* What the server sent is printed, so its control characters are neutralised: a status
+ * must not be able to clear the screen or forge a line. */
 static void print_dry_run(const struct pass_state *ps, FILE *out)
 {
     char ts[TIME_BUF];
     fprintf(out, "%-10s %-8s %-12s %-10s %-21s %s\n", "instance", "etl_id", "status",
             "exit_code", "last_exec_utc", "error");
     for (size_t i = 0; i < ps->n; i++) {
-        const struct observation *o = &ps->obs[i];
-        if (o->last_exec_ts)
-            time_format_utc(o->last_exec_ts, ts);
-        fprintf(out, "%-10s %-8" PRId64 " %-12s %-10s %-21s %s\n", ps->c->ic->name, o->etl_id,
-                o->error[0] ? "-" : o->status, o->exit_code[0] ? o->exit_code : "-",
-                o->last_exec_ts ? ts : "-", o->error);
+        struct observation o = ps->obs[i];
+        if (o.last_exec_ts)
+            time_format_utc(o.last_exec_ts, ts);
+        log_neutralise(o.status);
+        log_neutralise(o.exit_code);
+        log_neutralise(o.error);
+        fprintf(out, "%-10s %-8" PRId64 " %-12s %-10s %-21s %s\n", ps->c->ic->name, o.etl_id,
+                o.error[0] ? "-" : o.status, o.exit_code[0] ? o.exit_code : "-",
+                o.last_exec_ts ? ts : "-", o.error);
     }
 }
 
@@ -299,6 +313,18 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
     return rec->errors ? EXIT_PARTIAL : EXIT_ALL_POLLED;
 }
 
+int collector_interrupted(const struct collector *c)
+{
+    return c->auth.http.cancel && *c->auth.http.cancel;
+}
+
+/* Stopped by a signal: nothing of this pass is stored, as if it had not begun. */
+static int interrupted_pass(struct pass_state *ps)
+{
+    log_err("%s: interrupted by a signal; this pass is not stored", ps->c->ic->name);
+    return EXIT_NOTHING;
+}
+
 static int run_pass(struct pass_state *ps, struct pass_record *rec)
 {
     struct collector *c = ps->c;
@@ -313,8 +339,11 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
         return EXIT_NOTHING;
     }
     if (auth_ensure(&c->auth, rec->started))
-        return failed_pass(ps, rec, "authentication failed");
+        return collector_interrupted(c) ? interrupted_pass(ps)
+                                        : failed_pass(ps, rec, "authentication failed");
     if (discover(ps, err, sizeof err)) {
+        if (collector_interrupted(c))
+            return interrupted_pass(ps);
         if (!strcmp(err, "HTTP 401"))
             return failed_pass(ps, rec, "authentication failed (HTTP 401 from " LIST_PATH ")");
         snprintf(why, sizeof why, "ETL list from " LIST_PATH " failed: %s", err);
@@ -331,6 +360,8 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
     int polled = poll_all(ps, poll_now_ms() + budget * 1000);
     if (ps->progress)
         fputs("\r\033[K", stderr);
+    if (collector_interrupted(c))
+        return interrupted_pass(ps);
     if (polled)
         return failed_pass(ps, rec, "HTTP client failure");
     return finish_pass(ps, rec);

@@ -33,7 +33,10 @@ int collector_init(struct collector *c, const struct config *cfg,
                    const struct instance_config *ic, sqlite3 *db);
 void collector_free(struct collector *c);
 
-/* Runs one pass; returns an enum collect_exit value. */
+/* Runs one pass; returns an enum collect_exit value. A pass stopped by a signal (see
+ * auth.http.cancel) stores nothing and returns EXIT_NOTHING. */
 int collector_pass(struct collector *c);
+/* Nonzero once the signal flag in c->auth.http.cancel is set. */
+int collector_interrupted(const struct collector *c);
 
 #endif

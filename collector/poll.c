@@ -12,7 +12,9 @@ struct slot {
     char *buf;
     size_t len, cap, max;
     int over_cap;
+    int headers_done; /* the blank line that ends the headers arrived */
     int busy;
+    const volatile sig_atomic_t *cancel;
     char url[1024];
     char curl_error[CURL_ERROR_SIZE];
 };
@@ -66,12 +68,25 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
 {
     struct slot *s = user;
     size_t n = size * nmemb;
+    if (n <= 2 && (data[0] == '\r' || data[0] == '\n'))
+        s->headers_done = 1;
     if (n > 12 && !strncmp(data, "HTTP/", 5)) {
+        s->headers_done = 0; /* after a 1xx, another head follows */
         const char *sp = memchr(data, ' ', n);
         if (sp && sp + 4 <= data + n && !strncmp(sp + 1, "204", 3))
             curl_easy_setopt(s->easy, CURLOPT_FORBID_REUSE, 1L);
     }
     return n;
+}
+
+/* Called by libcurl about once a second even when nothing arrives: a signal aborts a
+ * blocking request (login, the ETL list) without waiting for its timeout. */
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    const struct slot *s = user;
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return s->cancel && *s->cancel;
 }
 
 static struct curl_slist *make_headers(const struct http_opts *o)
@@ -116,10 +131,15 @@ static void setup_easy(CURL *e, const struct http_opts *o, struct curl_slist *he
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "etlhist/" ETLHIST_VERSION);
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(e, CURLOPT_XFERINFODATA, s);
+    s->cancel = o->cancel;
     if (o->ca_file)
         curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
     s->len = 0;
     s->over_cap = 0;
+    s->headers_done = 0;
     s->max = o->max_body;
 }
 
@@ -133,6 +153,8 @@ static void describe_error(CURLcode rc, const struct slot *s, long timeout_s, ch
         snprintf(err, cap, "response over %zu bytes", s->max);
     else if (tls && s->curl_error[0]) /* says which check failed: issuer, name, expiry */
         snprintf(err, cap, "TLS: %.150s", s->curl_error);
+    else if (rc == CURLE_ABORTED_BY_CALLBACK)
+        snprintf(err, cap, "interrupted by a signal");
     else if (rc == CURLE_OPERATION_TIMEDOUT)
         snprintf(err, cap, "timeout after %ld s", timeout_s);
     else
@@ -149,6 +171,10 @@ static void fill_result(CURL *e, CURLcode rc, const struct slot *s, long timeout
     r->local_time = (int64_t)time(NULL);
     if (rc != CURLE_OK) {
         describe_error(rc, s, timeout_s, r->error, sizeof r->error);
+        return;
+    }
+    if (!s->headers_done) { /* libcurl takes a head cut short for a whole one */
+        snprintf(r->error, sizeof r->error, "connection closed in the middle of the headers");
         return;
     }
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->http_code);
@@ -275,6 +301,8 @@ static int run_pool(struct pool *p, int64_t deadline_ms)
             break;
         if (poll_now_ms() >= deadline_ms)
             return 1;
+        if (p->o->cancel && *p->o->cancel)
+            return 2;
         if (curl_multi_poll(p->multi, NULL, 0, 100, NULL) != CURLM_OK)
             return -1;
     }
@@ -323,7 +351,9 @@ int poll_many(const struct http_opts *o, long concurrency, int64_t deadline_ms, 
     if (pool_init(&p, concurrency) == 0)
         rc = run_pool(&p, deadline_ms);
     if (rc != 0)
-        abandon(&p, rc > 0 ? "pass deadline exceeded" : "HTTP client failure");
+        abandon(&p, rc == 2 ? "interrupted by a signal"
+                    : rc > 0 ? "pass deadline exceeded"
+                             : "HTTP client failure");
     pool_free(&p);
     return rc < 0 ? -1 : 0;
 }

@@ -3,6 +3,7 @@
 #ifndef ETLHIST_POLL_H
 #define ETLHIST_POLL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,9 @@ struct http_opts {
     const char *ca_file; /* extra trust anchor, or NULL for the system's */
     const char *bearer;  /* token for "Authorization: Bearer", or NULL */
     size_t max_body;     /* larger bodies are refused */
+    /* When set and nonzero (a signal arrived), requests in flight are abandoned within
+     * about a second; NULL: never. */
+    const volatile sig_atomic_t *cancel;
 };
 
 struct http_result {
@@ -41,7 +45,8 @@ typedef void (*poll_done_fn)(void *ctx, size_t i, const struct http_result *r);
 
 /* Runs n GETs with at most concurrency in flight over kept-alive connections. Requests not
  * finished by deadline_ms (monotonic, see poll_now_ms) are reported with an error. Returns 0,
- * or -1 when libcurl itself failed (then every unfinished request was reported). */
+ * or -1 when libcurl itself failed (then every unfinished request was reported). A cancel
+ * (see struct http_opts) reports the unfinished requests as interrupted and returns 0. */
 int poll_many(const struct http_opts *o, long concurrency, int64_t deadline_ms, size_t n,
               poll_url_fn url, poll_done_fn done, void *ctx);
 

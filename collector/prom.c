@@ -2,8 +2,11 @@
 
 #include "db.h"
 #include "log.h"
+#include "schedule.h"
+#include "sqlfiles.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -114,7 +117,105 @@ static int pass_family(FILE *f, sqlite3 *db, int col, const char *name)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int write_all(FILE *f, sqlite3 *db)
+/* 1 when the ETL's latest run is still RUNNING beyond the duration limit learnt from its
+ * earlier runs (common/schedule.c, the rule the reports use). */
+static int overdue_now(sqlite3 *db, sqlite3_stmt *bounds, sqlite3_stmt *st)
+{
+    if (sqlite3_column_type(st, 4) == SQLITE_NULL ||
+        strcmp((const char *)sqlite3_column_text(st, 4), "RUNNING") != 0 ||
+        sqlite3_column_type(st, 5) == SQLITE_NULL)
+        return 0;
+    int64_t hi[SCHED_DUR_WINDOW], limit;
+    size_t n = 0;
+    sqlite3_reset(bounds);
+    sqlite3_bind_int64(bounds, sqlite3_bind_parameter_index(bounds, ":etl"),
+                       sqlite3_column_int64(st, 2));
+    sqlite3_bind_int64(bounds, sqlite3_bind_parameter_index(bounds, ":limit"), SCHED_DUR_WINDOW);
+    int rc;
+    while ((rc = sqlite3_step(bounds)) == SQLITE_ROW && n < SCHED_DUR_WINDOW)
+        hi[n++] = sqlite3_column_int64(bounds, 0);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        db_log_error(db, "metrics");
+        return -1;
+    }
+    if (sched_duration_limit(hi, n, sqlite3_column_int64(st, 7), &limit))
+        return 0;
+    int64_t start = sqlite3_column_int64(st, 3) - sqlite3_column_int64(st, 6); /* our clock */
+    return sqlite3_column_int64(st, 5) - start > limit;
+}
+
+/* Seconds since each ETL's latest start, and whether that run is overdue now. */
+static int run_families(FILE *f, sqlite3 *db, int64_t now)
+{
+    sqlite3_stmt *st = NULL, *bounds = NULL;
+    if (db_prepare(db, sql_prom_etl_latest_run, &st) ||
+        db_prepare(db, sql_prom_duration_bounds, &bounds)) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    char *overdue = NULL, *since = NULL;
+    size_t overdue_len = 0, since_len = 0;
+    FILE *o = open_memstream(&overdue, &overdue_len), *s = open_memstream(&since, &since_len);
+    int rc = o && s ? SQLITE_ROW : SQLITE_NOMEM, flag = 0;
+    while (rc == SQLITE_ROW && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((flag = overdue_now(db, bounds, st)) < 0)
+            break;
+        fputs("etlhist_etl_overdue", o);
+        etl_labels(o, st);
+        fprintf(o, "} %d\n", flag);
+        if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+            continue;
+        fputs("etlhist_etl_seconds_since_last_start", s);
+        etl_labels(s, st);
+        fprintf(s, "} %lld\n",
+                (long long)(now - (sqlite3_column_int64(st, 3) - sqlite3_column_int64(st, 6))));
+    }
+    int failed = rc != SQLITE_DONE || flag < 0;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        db_log_error(db, "metrics");
+    if (o)
+        fclose(o);
+    if (s)
+        fclose(s);
+    if (!failed) {
+        head(f, "etlhist_etl_overdue",
+             "1 when the ETL's latest run is still RUNNING beyond its learnt duration limit.");
+        fputs(overdue, f);
+        head(f, "etlhist_etl_seconds_since_last_start",
+             "Seconds since the ETL's latest run started (server clock corrected).");
+        fputs(since, f);
+    }
+    free(overdue);
+    free(since);
+    sqlite3_finalize(st);
+    sqlite3_finalize(bounds);
+    return failed ? -1 : 0;
+}
+
+static int last_success_family(FILE *f, sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, sql_prom_last_success, &st))
+        return -1;
+    head(f, "etlhist_last_success_timestamp_seconds",
+         "Start of the instance's latest pass in which some ETL answered.");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+            continue;
+        fputs("etlhist_last_success_timestamp_seconds{instance=\"", f);
+        label(f, (const char *)sqlite3_column_text(st, 0));
+        fprintf(f, "\"} %lld\n", sqlite3_column_int64(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        db_log_error(db, "metrics");
+        return -1;
+    }
+    return 0;
+}
+
+static int write_all(FILE *f, sqlite3 *db, int64_t now)
 {
     static const struct {
         const char *name, *help;
@@ -144,10 +245,10 @@ static int write_all(FILE *f, sqlite3 *db)
         if (pass_family(f, db, pass[i].col, pass[i].name))
             return -1;
     }
-    return 0;
+    return run_families(f, db, now) || last_success_family(f, db) ? -1 : 0;
 }
 
-int prom_write(sqlite3 *db, const char *path)
+int prom_write(sqlite3 *db, const char *path, int64_t now)
 {
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
@@ -162,7 +263,7 @@ int prom_write(sqlite3 *db, const char *path)
     /* One read transaction: the file shows one consistent state of the database. */
     int rc = db_exec(db, "BEGIN");
     if (rc == 0) {
-        rc = write_all(f, db);
+        rc = write_all(f, db, now);
         db_exec(db, "COMMIT");
     }
     if (fclose(f) != 0 && rc == 0) {

@@ -140,15 +140,82 @@ static const char *instance_name(const char *section)
     return section;
 }
 
+/* A section header or a key already met in the file, with the line it was on. */
+struct seen {
+    char *what; /* "[SECTION" or "SECTION]KEY", instance sections as "[instance NAME" */
+    int line;
+};
+
 struct load_ctx {
     struct config *cfg;
     char err[320];
+    FILE *file;
+    int line, at_line_start;
+    int dup_line; /* a duplicate section header stopped the parse there */
+    struct seen *seen;
+    size_t n_seen;
 };
+
+/* Records what, or returns the line it was first seen on (0: new, -1: out of memory). */
+static int seen_before(struct load_ctx *ctx, const char *section, const char *key)
+{
+    char what[512];
+    const char *inst = instance_name(section);
+    if (inst)
+        snprintf(what, sizeof what, "%sinstance %s%s%s", key ? "" : "[", inst, key ? "]" : "",
+                 key ? key : "");
+    else
+        snprintf(what, sizeof what, "%s%s%s%s", key ? "" : "[", section, key ? "]" : "",
+                 key ? key : "");
+    for (size_t i = 0; i < ctx->n_seen; i++)
+        if (!strcmp(ctx->seen[i].what, what))
+            return ctx->seen[i].line;
+    struct seen *grown = realloc(ctx->seen, (ctx->n_seen + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    ctx->seen = grown;
+    if (!(grown[ctx->n_seen].what = strdup(what)))
+        return -1;
+    grown[ctx->n_seen++].line = ctx->line;
+    return 0;
+}
+
+/* inih's reader: counts lines and stops the parse at a section header met before (inih
+ * itself merges such sections without a word). */
+static char *read_line(char *buf, int size, void *user)
+{
+    struct load_ctx *ctx = user;
+    if (!fgets(buf, size, ctx->file))
+        return NULL;
+    if (!ctx->at_line_start)
+        return buf; /* the rest of a line longer than buf */
+    ctx->line++;
+    ctx->at_line_start = strchr(buf, '\n') != NULL;
+    const char *p = buf + strspn(buf, " \t"), *end = strchr(p, ']');
+    if (*p != '[' || !end)
+        return buf;
+    char section[256];
+    snprintf(section, sizeof section, "%.*s", (int)(end - p - 1), p + 1);
+    int first = seen_before(ctx, section, NULL);
+    if (first == 0)
+        return buf;
+    ctx->dup_line = ctx->line;
+    snprintf(ctx->err, sizeof ctx->err, "[%s] appears twice (first on line %d)", section, first);
+    return NULL;
+}
 
 static int on_key(void *user, const char *section, const char *key, const char *value)
 {
     struct load_ctx *ctx = user;
     char err[256];
+    if (ctx->err[0])
+        return 0; /* inih goes on after an error; the first one is reported */
+    int first = seen_before(ctx, section, key);
+    if (first) {
+        snprintf(err, sizeof err, first > 0 ? "key \"%s\" set twice (first on line %d)"
+                                            : "out of memory (key \"%s\")", key, first);
+        goto fail;
+    }
     const char *inst = instance_name(section);
     if (inst && (!*inst || strspn(inst, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                         "0123456789_.-") != strlen(inst))) {
@@ -164,20 +231,57 @@ fail:
 
 int config_load(struct config *cfg, const char *path)
 {
-    struct load_ctx ctx = {cfg, ""};
-    int rc = ini_parse(path, on_key, &ctx);
-    if (rc == -1) {
+    struct load_ctx ctx = {.cfg = cfg, .at_line_start = 1};
+    if (!(ctx.file = fopen(path, "r"))) {
         log_err("config %s: cannot open: %s", path, strerror(errno));
         return -1;
     }
+    int rc = ini_parse_stream(read_line, &ctx, on_key, &ctx);
+    fclose(ctx.file);
+    if (rc == 0 && ctx.dup_line)
+        rc = ctx.dup_line;
     if (rc != 0)
         log_err("config %s:%d: %s", path, rc, ctx.err[0] ? ctx.err : "syntax error");
+    for (size_t i = 0; i < ctx.n_seen; i++)
+        free(ctx.seen[i].what);
+    free(ctx.seen);
     return rc == 0 ? 0 : -1;
 }
 
-int config_validate(const struct config *cfg)
+/* Why a URL cannot be an instance's base, or NULL. Credentials are refused before anything
+ * quotes the URL: they would end up in logs and in the database. */
+static const char *url_problem(const char *url)
 {
-    if (cfg->n_instances == 0) {
+    const char *host = strstr(url, "://");
+    host = host ? host + 3 : url;
+    if (memchr(host, '@', strcspn(host, "/?#")))
+        return "must not carry user:password@ (a token comes from token_file, access_key_file "
+               "or ETLHIST_TOKEN)";
+    if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7))
+        return "must start with https:// or http://";
+    if (strchr(url, '?'))
+        return "must not carry a ?query (etlhist appends the API path to it)";
+    if (strchr(url, '#'))
+        return "must not carry a #fragment (etlhist appends the API path to it)";
+    return NULL;
+}
+
+/* Logs "instance NAME: KEY ...: URL" (the URL only when it holds no credentials). */
+static int check_url(const struct instance_config *ic, const char *key, const char *url)
+{
+    const char *why = url_problem(url);
+    if (!why)
+        return 0;
+    if (strchr(why, '@'))
+        log_err("instance %s: %s %s", ic->name, key, why);
+    else
+        log_err("instance %s: %s %s: %s", ic->name, key, why, url);
+    return -1;
+}
+
+int config_validate(const struct config *cfg, int need_instance)
+{
+    if (cfg->n_instances == 0 && need_instance) {
         log_err("no instance configured (add an [instance NAME] section, or use --url)");
         return -1;
     }
@@ -187,11 +291,9 @@ int config_validate(const struct config *cfg)
             log_err("instance %s: no url", ic->name);
             return -1;
         }
-        if (strncmp(ic->url, "https://", 8) && strncmp(ic->url, "http://", 7)) {
-            log_err("instance %s: url must start with https:// or http://: %s", ic->name,
-                    ic->url);
+        if (check_url(ic, "url", ic->url) ||
+            (ic->portal_url && check_url(ic, "portal_url", ic->portal_url)))
             return -1;
-        }
         if (ic->portal_url && !ic->access_key_file) {
             log_err("instance %s: portal_url needs access_key_file", ic->name);
             return -1;
@@ -204,9 +306,12 @@ static void print_value(FILE *out, const void *base, const struct key *k)
 {
     const char *p = (const char *)base + k->offset;
     if (k->type == KEY_STR) {
-        const char *s = *(char *const *)p;
-        if (s)
+        char *s = *(char *const *)p ? strdup(*(char *const *)p) : NULL;
+        if (s) {
+            log_neutralise(s); /* printed to a terminal, maybe */
             fprintf(out, "%s = %s\n", k->name, s);
+        }
+        free(s);
     } else if (k->type == KEY_BOOL) {
         fprintf(out, "%s = %s\n", k->name, *(const long *)p ? "yes" : "no");
     } else {

@@ -31,14 +31,17 @@ struct config {
 
 /* Fills every key with its default (no instances). */
 void config_defaults(struct config *cfg);
-/* Reads an INI file over cfg; errors name file:line. Returns 0 or -1. */
+/* Reads an INI file over cfg; errors name file:line. A section or a key given twice is an
+ * error. Returns 0 or -1. */
 int config_load(struct config *cfg, const char *path);
 /* Sets one key from a string, as a file line would; section is "collect" or "instance".
  * Returns 0, or -1 with the cause in err. */
 int config_set(struct config *cfg, const char *section, const char *instance, const char *key,
                const char *value, char *err, size_t errlen);
-/* Checks cross-key rules (every instance has a url and one way to get a token). */
-int config_validate(const struct config *cfg);
+/* Checks cross-key rules: every instance has a usable url (no credentials, query or fragment
+ * in it); need_instance: at least one instance (polling needs one, maintenance does not).
+ * Returns 0, or -1 after logging. */
+int config_validate(const struct config *cfg, int need_instance);
 void config_print(const struct config *cfg, FILE *out);
 struct instance_config *config_instance(struct config *cfg, const char *name, int create);
 void config_free(struct config *cfg);

@@ -18,6 +18,13 @@ int log_verbosity(void)
     return log_level_max;
 }
 
+void log_neutralise(char *text)
+{
+    for (char *p = text; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
     if ((int)level > log_level_max)
@@ -27,9 +34,6 @@ void log_msg(enum log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    /* Keep every message on one line whatever a server sent us. */
-    for (char *p = line; *p; p++)
-        if (*p == '\n' || *p == '\r' || (unsigned char)*p < 0x20)
-            *p = ' ';
+    log_neutralise(line);
     fprintf(stderr, "%s: %s%s\n", log_prog, level == LOG_WARN ? "warning: " : "", line);
 }

@@ -164,7 +164,7 @@ static int64_t count_missed(const struct sched *s, int64_t k_from, int64_t k_to,
         int64_t e = s->offset + k * p;
         if (e >= env->until || e + p - g > env->horizon)
             break;
-        if (env->observed(env->arg, e - g, e + p - g)) {
+        if (env->observed(env->arg, e, e - g, e + p - g)) {
             missed++;
             if (env->missed && env->missed(env->arg, e))
                 break;

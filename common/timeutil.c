@@ -52,14 +52,34 @@ int parse_digits(const char *s, int n, unsigned *out)
     return 0;
 }
 
+/* "+hh:mm", "+hhmm" or "+hh" (or '-') into signed seconds east of UTC. */
+static int parse_offset(const char *p, int64_t *east)
+{
+    unsigned oh, om = 0;
+    int sign = *p == '-' ? -1 : 1;
+    if ((*p != '+' && *p != '-') || parse_digits(p + 1, 2, &oh))
+        return -1;
+    p += 3;
+    if (*p == ':')
+        p++;
+    if (*p && parse_digits(p, 2, &om))
+        return -1;
+    if ((*p && p[2]) || (p[-1] == ':' && !*p) || oh > 23 || om > 59)
+        return -1;
+    *east = sign * (int64_t)(oh * 3600 + om * 60);
+    return 0;
+}
+
 int time_parse_iso_utc(const char *s, int64_t *out)
 {
     unsigned y, mo, d, h, mi, se;
+    int64_t east = 0;
     if (!s || strlen(s) < 20)
         return -1;
     if (parse_digits(s, 4, &y) || s[4] != '-' || parse_digits(s + 5, 2, &mo) || s[7] != '-' ||
-        parse_digits(s + 8, 2, &d) || s[10] != 'T' || parse_digits(s + 11, 2, &h) || s[13] != ':' ||
-        parse_digits(s + 14, 2, &mi) || s[16] != ':' || parse_digits(s + 17, 2, &se))
+        parse_digits(s + 8, 2, &d) || !strchr("Tt ", s[10]) || parse_digits(s + 11, 2, &h) ||
+        s[13] != ':' || parse_digits(s + 14, 2, &mi) || s[16] != ':' ||
+        parse_digits(s + 17, 2, &se))
         return -1;
     const char *p = s + 19;
     if (*p == '.') {
@@ -69,12 +89,17 @@ int time_parse_iso_utc(const char *s, int64_t *out)
         while (isdigit((unsigned char)*p))
             p++; /* sub-second precision is below what etlhist records */
     }
-    if (p[0] != 'Z' || p[1] != '\0')
+    if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+        east = 0;
+    else if (parse_offset(p, &east))
         return -1;
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
         mi > 59 || se > 60)
         return -1;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se == 60 ? 59 : se);
+    int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se == 60 ? 59 : se);
+    if (t - east < 0)
+        return -1;
+    *out = t - east;
     return 0;
 }
 

@@ -15,7 +15,9 @@ unsigned days_in_month(int64_t y, unsigned m);
 /* Reads exactly n decimal digits (no sign, no spaces) into out. Returns 0 or -1. */
 int parse_digits(const char *s, int n, unsigned *out);
 
-/* Strict ISO-8601 UTC: "YYYY-MM-DDThh:mm:ss[.fff]Z". Returns 0 or -1. */
+/* RFC 3339 into UTC seconds: "YYYY-MM-DDThh:mm:ss[.fff]" then "Z" or an offset "+hh:mm";
+ * also 't', 'z', a space for 'T', and offsets "+hhmm" or "+hh", as servers send them.
+ * Returns 0 or -1 (also for times before 1970 UTC). */
 int time_parse_iso_utc(const char *s, int64_t *out);
 
 /* "YYYY-MM-DDThh:mm:ssZ". */

@@ -35,6 +35,22 @@ struct fmt_run {
     int64_t lo, hi; /* duration bounds, seconds, when has_dur */
 };
 
+/* Something a reader should see before the tables (html): what did not happen. */
+enum fmt_attention_kind {
+    ATTN_STALE,       /* the collector's last successful pass is older than max_gap */
+    ATTN_OVERDUE_NOW, /* a run still RUNNING beyond the ETL's duration limit */
+    ATTN_MISSED       /* expected starts with no run */
+};
+
+struct fmt_attention {
+    enum fmt_attention_kind kind;
+    const char *instance, *etl_name; /* etl_name NULL for ATTN_STALE */
+    int64_t etl_id;
+    int64_t count; /* ATTN_MISSED: expected starts; ATTN_OVERDUE_NOW: seconds running, at least */
+    int has_time;
+    int64_t time; /* ATTN_STALE: the last successful pass; ATTN_OVERDUE_NOW: the run's start */
+};
+
 struct fmt_writer {
     const char *name;
     /* Returns the writer's state, or NULL when out of memory. */
@@ -48,6 +64,8 @@ struct fmt_writer {
     /* NULL, or called with each run (summary: those started in the window) of the ETL whose
      * row() comes next, before that row. */
     int (*run)(void *state, const struct fmt_run *run);
+    /* NULL, or called with what needs attention, before the row of its ETL. */
+    int (*attention)(void *state, const struct fmt_attention *a);
 };
 
 extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html;

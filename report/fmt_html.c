@@ -16,6 +16,11 @@
 #include <string.h>
 
 #define HEAT_MAX_COLS 62 /* longer windows get one column per several days */
+#define ATTN_SHOWN 30    /* items of the "needs attention" block; the rest are counted */
+
+struct attn_item {
+    struct fmt_attention a; /* instance and etl_name owned */
+};
 
 /* Indexes of the columns the summary's extras read, -1 when the report has none. */
 struct html_cols {
@@ -40,6 +45,9 @@ struct html_state {
     int days_per_col;
     int64_t cov_sum, cov_n, cov_min; /* coverage in tenths of a percent */
     char *cov_min_name;
+    struct attn_item attn[ATTN_SHOWN];
+    size_t nattn;
+    int64_t attn_more;     /* items beyond ATTN_SHOWN */
     int64_t failing_now;   /* ETLs with a current failure streak */
     int64_t with_failures; /* ETLs with a failed or aborted run in the window */
 };
@@ -85,6 +93,10 @@ static const char *const page_style =
     ".charts svg{max-width:100%;height:auto}\n"
     ".note{color:#555;font-size:13px}.key{display:inline-block;width:10px;height:10px;"
     "border-radius:5px;margin:0 3px 0 10px}\n"
+    ".attention{background:#fff;border:1px solid #dde1e6;border-left:4px solid #c62828;"
+    "border-radius:6px;padding:4px 14px;margin:12px 0}\n"
+    ".attention.clear{border-left-color:#2e7d32}.attention h2{margin:8px 0 4px}"
+    ".attention ul{margin:4px 0 8px;padding-left:20px}.attention li{overflow-wrap:anywhere}\n"
     "footer{margin-top:28px;color:#666;font-size:12px}\n"
     "@media (max-width:900px){main{padding:10px}.fig .v{font-size:22px}}\n";
 
@@ -466,6 +478,101 @@ static int html_run(void *state, const struct fmt_run *r)
     return 0;
 }
 
+/* ---- what needs attention: what did not happen, before anything else ---- */
+
+static int html_attention(void *state, const struct fmt_attention *a)
+{
+    struct html_state *st = state;
+    if (st->nattn == ATTN_SHOWN) {
+        st->attn_more++;
+        return 0;
+    }
+    struct attn_item *it = &st->attn[st->nattn];
+    it->a = *a;
+    it->a.instance = strdup(a->instance ? a->instance : "");
+    it->a.etl_name = a->etl_name ? strdup(a->etl_name) : NULL;
+    if (!it->a.instance || (a->etl_name && !it->a.etl_name)) {
+        free((char *)it->a.instance);
+        free((char *)it->a.etl_name);
+        return -1;
+    }
+    st->nattn++;
+    return 0;
+}
+
+static void put_attn_time(FILE *out, int64_t t)
+{
+    char when[HTML_TIME_BUF];
+    html_local_time(t, "%Y-%m-%d %H:%M", when, sizeof when);
+    html_escape(out, when);
+}
+
+static void put_attn_etl(FILE *out, const struct fmt_attention *a)
+{
+    fputs("<b>", out);
+    html_escape(out, a->etl_name);
+    fprintf(out, "</b> <span class=\"inst\">(%lld, ", (long long)a->etl_id);
+    html_escape(out, a->instance);
+    fputs(")</span>", out);
+}
+
+static void put_attn_item(FILE *out, const struct fmt_attention *a)
+{
+    char n[NUM_BUF];
+    fputs("<li>", out);
+    switch (a->kind) {
+    case ATTN_STALE:
+        fputs("<b>Collector stale</b>: instance <b>", out);
+        html_escape(out, a->instance);
+        fputs("</b> ", out);
+        if (a->has_time) {
+            fputs("has had no successful pass since ", out);
+            put_attn_time(out, a->time);
+        } else {
+            fputs("has never had a successful pass", out);
+        }
+        fputs(": what it did since is unknown, not all clear.", out);
+        break;
+    case ATTN_OVERDUE_NOW:
+        fputs("<b>Overdue now</b>: ", out);
+        put_attn_etl(out, a);
+        fputs(" has been RUNNING since ", out);
+        put_attn_time(out, a->time);
+        fputs(", beyond its learnt duration limit.", out);
+        break;
+    case ATTN_MISSED:
+        fputs("<b>Missed runs</b>: ", out);
+        put_attn_etl(out, a);
+        numfmt_int(a->count, n);
+        fprintf(out, ": %s expected start%s with no run.", n, a->count == 1 ? "" : "s");
+        break;
+    }
+    fputs("</li>\n", out);
+}
+
+static void put_attention(const struct html_state *st, FILE *out)
+{
+    if (st->nattn == 0) {
+        fputs("<section id=\"attention\" class=\"attention clear\"><h2>Needs attention</h2>"
+              "<p>Nothing: the collector is current, no run is overdue and no expected start "
+              "was missed.</p></section>\n",
+              out);
+        return;
+    }
+    fputs("<section id=\"attention\" class=\"attention\"><h2>Needs attention</h2>\n<ul>\n",
+          out);
+    for (int kind = ATTN_STALE; kind <= ATTN_MISSED; kind++)
+        for (size_t i = 0; i < st->nattn; i++)
+            if ((int)st->attn[i].a.kind == kind)
+                put_attn_item(out, &st->attn[i].a);
+    if (st->attn_more > 0) {
+        char n[NUM_BUF];
+        numfmt_int(st->attn_more, n);
+        fprintf(out, "<li>and %s more: see the late, missed and overdue columns.</li>\n", n);
+    }
+    fputs("</ul></section>\n", out);
+}
+
 /* ---- the summary's headline ---- */
 
 static const struct cell *total(const struct html_state *st, const struct cell *totals,
@@ -714,6 +821,7 @@ static int html_end(void *state, const struct cell *totals)
     FILE *out = st->out;
     int rc = 0;
     if (st->summary) {
+        put_attention(st, out);
         put_headline(st, out, totals);
         fputs("<section id=\"etls\">\n<h2>Per ETL</h2>\n", out);
         put_table_head(st, out);
@@ -732,9 +840,14 @@ static int html_end(void *state, const struct cell *totals)
     free(st->rows_buf);
     free(st->cur);
     free(st->cov_min_name);
+    for (size_t i = 0; i < st->nattn; i++) {
+        free((char *)st->attn[i].a.instance);
+        free((char *)st->attn[i].a.etl_name);
+    }
     picks_free(&st->picks);
     free(st);
     return rc;
 }
 
-const struct fmt_writer fmt_html = {"html", html_begin, html_header, html_row, html_end, html_run};
+const struct fmt_writer fmt_html = {"html",   html_begin, html_header,   html_row,
+                                    html_end, html_run,   html_attention};

@@ -18,7 +18,10 @@ int query_open(struct source *src, const char *path)
         db_prepare(src->db, sql_report_runs, &src->st_runs) ||
         db_prepare(src->db, sql_report_runs_before, &src->st_runs_before) ||
         db_prepare(src->db, sql_report_samples, &src->st_samples) ||
-        db_prepare(src->db, sql_report_latest_sample, &src->st_latest))
+        db_prepare(src->db, sql_report_latest_sample, &src->st_latest) ||
+        db_prepare(src->db, sql_report_skew, &src->st_skew) ||
+        db_prepare(src->db, sql_report_last_pass, &src->st_last_pass) ||
+        db_prepare(src->db, sql_report_any_pass, &src->st_any_pass))
         goto fail;
     /* One read transaction for the whole report: a pass committed meanwhile is either
      * wholly in it or wholly out of it. */
@@ -37,6 +40,9 @@ void query_close(struct source *src)
     sqlite3_finalize(src->st_runs_before);
     sqlite3_finalize(src->st_samples);
     sqlite3_finalize(src->st_latest);
+    sqlite3_finalize(src->st_skew);
+    sqlite3_finalize(src->st_last_pass);
+    sqlite3_finalize(src->st_any_pass);
     db_close(src->db);
     free(src->path);
     memset(src, 0, sizeof *src);
@@ -169,6 +175,7 @@ static void read_run(sqlite3_stmt *st, struct run_row *r)
         r->lo = lo;
         r->hi = hi;
     }
+    r->has_last_running = column_opt(st, 7, &r->last_running);
 }
 
 int query_runs(const struct etl_info *etl, int64_t since, int64_t until, run_fn fn, void *arg)
@@ -193,6 +200,13 @@ int query_runs_before(const struct etl_info *etl, int64_t until, run_fn fn, void
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct run_row r = {.start = sqlite3_column_int64(st, 0),
                             .outcome = (const char *)sqlite3_column_text(st, 1)};
+        int64_t lo, hi;
+        if (column_opt(st, 2, &lo) && column_opt(st, 3, &hi)) {
+            r.has_dur = 1;
+            r.lo = lo;
+            r.hi = hi;
+        }
+        r.has_last_running = column_opt(st, 4, &r.last_running);
         stop = fn(arg, &r);
     }
     if (stop == 1)
@@ -237,4 +251,48 @@ int query_latest_status(const struct etl_info *etl, char **status)
         rc = SQLITE_DONE;
     }
     return finish(etl->src, st, rc, "reading the latest sample");
+}
+
+/* One optional integer from a one-row statement: *has is 0 when no row or NULL. */
+static int one_value(struct source *src, sqlite3_stmt *st, int *has, int64_t *v, const char *what)
+{
+    *has = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *has = column_opt(st, 0, v);
+        rc = SQLITE_DONE;
+    }
+    return finish(src, st, rc, what);
+}
+
+int query_skew(const struct etl_info *etl, int64_t until, int64_t *skew)
+{
+    int has;
+    bind_window(etl->src->st_skew, etl, 0, until);
+    if (one_value(etl->src, etl->src->st_skew, &has, skew, "reading the server clock skew"))
+        return -1;
+    if (!has)
+        *skew = 0;
+    return 0;
+}
+
+int query_last_pass(const struct etl_info *etl, int64_t until, int *has, int64_t *started)
+{
+    bind_window(etl->src->st_last_pass, etl, 0, until);
+    return one_value(etl->src, etl->src->st_last_pass, has, started, "reading the last pass");
+}
+
+int query_any_pass(struct source *src, int64_t since, int64_t until, int *any)
+{
+    sqlite3_stmt *st = src->st_any_pass;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    bind(st, ":since", since);
+    bind(st, ":until", until);
+    int has;
+    int64_t v = 0;
+    if (one_value(src, st, &has, &v, "reading passes"))
+        return -1;
+    *any = has && v != 0;
+    return 0;
 }

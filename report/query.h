@@ -11,6 +11,7 @@ struct source {
     char *path;
     sqlite3 *db;
     sqlite3_stmt *st_etls, *st_runs, *st_runs_before, *st_samples, *st_latest;
+    sqlite3_stmt *st_skew, *st_last_pass, *st_any_pass;
 };
 
 /* One ETL of one source, as reports list it. */
@@ -33,8 +34,9 @@ struct etl_list {
 
 struct run_row {
     int64_t start;
-    int has_end, has_task, has_dur;
+    int has_end, has_task, has_dur, has_last_running;
     int64_t end_seen, task_id, lo, hi;
+    int64_t last_running; /* the last poll that saw it RUNNING, our clock */
     const char *outcome;
     const char *exit_code; /* NULL when none */
 };
@@ -63,7 +65,7 @@ typedef int (*sample_fn)(void *arg, const struct sample_row *sample);
 int query_runs(const struct etl_info *etl, int64_t since, int64_t until, run_fn fn, void *arg);
 
 /* Calls fn for runs started before until, newest first, while fn returns 0; fn returns 1
- * to stop early. */
+ * to stop early. Rows carry start, outcome, duration bounds and last_running. */
 int query_runs_before(const struct etl_info *etl, int64_t until, run_fn fn, void *arg);
 
 /* Calls fn for the samples that decide [since, until), oldest first: see report_samples.sql. */
@@ -73,5 +75,15 @@ int query_samples(const struct etl_info *etl, int64_t since, int64_t until, samp
 /* The ETL's latest status (its error samples read "error"), malloc'd; *status is NULL when
  * it has no samples. Returns 0 or -1. */
 int query_latest_status(const struct etl_info *etl, char **status);
+
+/* The server clock's lead over ours at until for etl's instance (0 when never measured). */
+int query_skew(const struct etl_info *etl, int64_t until, int64_t *skew);
+
+/* The start of the latest successful pass of etl's instance before until; *has is 0 when
+ * there is none. */
+int query_last_pass(const struct etl_info *etl, int64_t until, int *has, int64_t *started);
+
+/* Whether src has a pass of any instance started in [since, until). */
+int query_any_pass(struct source *src, int64_t since, int64_t until, int *any);
 
 #endif

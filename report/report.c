@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include "log.h"
+#include "timeutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -116,7 +117,7 @@ int report_write_with(const struct report_def *def, const struct window *win,
 {
     struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
                              def->n_total, def->windowed, win->since, win->until};
-    struct report_job job = {def, *win, writer, NULL, {0}, hooks ? hooks->watch : NULL};
+    struct report_job job = {def, *win, writer, NULL, {0}, hooks ? hooks->watch : NULL, NULL};
     struct progress *progress = hooks ? hooks->progress : NULL;
     job.wstate = writer->begin(out, &rep, fopts);
     if (!job.wstate) {
@@ -298,6 +299,27 @@ static int parse_fail_on(const struct report_opts *opts, struct failon *watch)
     return 0;
 }
 
+/* A window the collector never ran in says nothing of the ETLs: said on stderr, so a report
+ * from cron over a dead collector does not read as all clear. */
+static int warn_no_pass(struct source *srcs, size_t n, const struct window *win,
+                        const struct etl_list *etls)
+{
+    if (etls->n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int any;
+        if (query_any_pass(&srcs[i], win->since, win->until, &any))
+            return -1;
+        if (any)
+            return 0;
+    }
+    char a[TIME_BUF], b[TIME_BUF];
+    time_format_iso(win->since, a);
+    time_format_iso(win->until, b);
+    log_warn("no collector pass between %s and %s: nothing was observed in this window", a, b);
+    return 0;
+}
+
 int report_main(const struct report_opts *opts, int64_t now)
 {
     struct window win;
@@ -318,7 +340,11 @@ int report_main(const struct report_opts *opts, int64_t now)
     if (open_sources(opts, srcs) == 0) {
         struct etl_list etls;
         if (report_list(srcs, opts->n_dbs, &opts->filter, &etls) == 0) {
-            rc = write_output(opts, &win, &etls, &watch);
+            const struct report_def *def = report_find(opts->report);
+            if (def && def->windowed && warn_no_pass(srcs, opts->n_dbs, &win, &etls))
+                rc = REPORT_EXIT_DB;
+            else
+                rc = write_output(opts, &win, &etls, &watch);
             etl_list_free(&etls);
         }
         for (size_t i = 0; i < opts->n_dbs; i++)

@@ -1,5 +1,6 @@
 #include "reports.h"
 
+#include "expect.h"
 #include "log.h"
 #include "numfmt.h"
 
@@ -19,7 +20,7 @@ static const struct column summary_cols[] = {
     ETL_COLUMNS,
     {"runs", "runs", COL_INT, 0},
     {"ok", NULL, COL_INT, 0}, /* text leaves out ok and max to fit 100 columns */
-    {"warning", "warn", COL_INT, 0},
+    {"warning", NULL, COL_INT, 0}, /* and warning and late, since missed and overdue came */
     {"failed", "fail", COL_INT, 0},
     {"aborted", "abrt", COL_INT, 0},
     {"unknown", "unkn", COL_INT, 0},
@@ -32,6 +33,11 @@ static const struct column summary_cols[] = {
     {"last_outcome", "outcome", COL_TEXT, 0},
     {"failure_streak", "strk", COL_INT, 0},
     {"coverage_pct", "cov%", COL_PCT, 0},
+    {"late", NULL, COL_INT, 0},
+    {"missed", "miss", COL_INT, 0},
+    {"overdue", "ovrd", COL_INT, 0},
+    {"mttr_s", NULL, COL_DURATION, 0},
+    {"mtbf_s", NULL, COL_DURATION, 0},
 };
 
 static const struct column summary_totals[] = {
@@ -52,6 +58,10 @@ static const struct column run_cols[] = {
     {"duration_s", "duration", COL_DURATION, 0},
     {"duration_lo_s", "lo", COL_INT, 0},
     {"duration_hi_s", "hi", COL_INT, 0},
+    {"expected_start_utc", NULL, COL_TIME, 0},
+    {"delay_s", "delay", COL_INT, 0},
+    {"overdue", "ovrd", COL_INT, 0},
+    {"late", "late", COL_INT, 0},
 };
 
 static const struct column service_cols[] = {
@@ -82,6 +92,28 @@ static const struct column health_cols[] = {
     {"timeouts", "timeouts", COL_INT, 0},
     {"last_error", "last error", COL_TEXT, 1},
     {"coverage_pct", "cov%", COL_PCT, 0},
+    {"last_pass_utc", "last pass", COL_TIME, 0},
+    {"stale", "stale", COL_INT, 0},
+};
+
+static const struct column schedule_cols[] = {
+    ETL_COLUMNS,
+    {"kind", "kind", COL_TEXT, 0},
+    {"period_s", "period", COL_DURATION, 0},
+    {"offset_s", "offset", COL_DURATION, 0},
+    {"next_expected_utc", "next expected", COL_TIME, 0},
+    {"duration_limit_s", "limit", COL_DURATION, 0},
+    {"late", "late", COL_INT, 0},
+    {"missed", "miss", COL_INT, 0},
+    {"overdue", "ovrd", COL_INT, 0},
+    {"runs_used", "used", COL_INT, 0},
+    {"unscheduled_since_utc", NULL, COL_TIME, 0},
+};
+
+static const struct column missed_cols[] = {
+    ETL_COLUMNS,
+    {"expected_start_utc", "expected start", COL_TIME, 0},
+    {"period_s", "period", COL_DURATION, 0},
 };
 
 static const struct column etl_cols[] = {
@@ -148,7 +180,8 @@ static int scan_one(void *arg, const struct sample_row *s)
 {
     struct scan_arg *a = arg;
     struct sample_scan *scan = a->scan;
-    struct obs o = {s->first, s->last, s->error == NULL, svc_state_of(s->status)};
+    struct obs o = {s->first, s->last, s->error == NULL, svc_state_of(s->status),
+                    s->status && strcmp(s->status, "ENDED") == 0};
     if (s->last >= a->win->since && s->first < a->win->until)
         scan->present = 1;
     if (o.ok && o.state != SVC_OTHER)
@@ -264,12 +297,24 @@ static void add_totals(struct runstats *t, const struct runstats *rs)
     t->unknown += rs->unknown;
 }
 
+static struct cell opt_int(int has, int64_t v)
+{
+    return has ? cell_int(v) : cell_null();
+}
+
+static struct cell opt_seconds(int has, int64_t v)
+{
+    return has ? cell_real(v, 0) : cell_null();
+}
+
 static int summary_put(struct report_job *job, const struct etl_info *etl, struct runstats *rs,
-                       struct latest_runs *lr, struct sample_scan *scan)
+                       struct latest_runs *lr, struct sample_scan *scan,
+                       const struct etl_expect *ex)
 {
     struct cell c[N(summary_cols)];
-    int64_t finished = runstats_finished(rs), max2;
+    int64_t finished = runstats_finished(rs), max2, mttr = 0, mtbf = 0;
     int has_max = runstats_max2(rs, &max2) == 0;
+    int has_mttr = mttr_repair(&ex->mttr, &mttr), has_mtbf = mttr_between(&ex->mttr, &mtbf);
     etl_cells(c, etl);
     c[3] = cell_int(rs->runs);
     c[4] = cell_int(rs->ok);
@@ -286,8 +331,48 @@ static int summary_put(struct report_job *job, const struct etl_info *etl, struc
     c[15] = cell_text(lr->last_outcome);
     c[16] = cell_int(lr->streak.count);
     c[17] = cell_real(numfmt_pct_tenths(scan->cov.observed, window_len(job)), 1);
+    c[18] = cell_int(ex->late);
+    c[19] = cell_int((int64_t)ex->n_missed);
+    c[20] = cell_int(ex->overdue);
+    c[21] = opt_seconds(has_mttr, mttr);
+    c[22] = opt_seconds(has_mtbf, mtbf);
     add_totals(&job->totals, rs);
     return put(job, c);
+}
+
+static int tell(struct report_job *job, const struct fmt_attention *a)
+{
+    return job->writer->attention(job->wstate, a) ? -2 : 0;
+}
+
+/* Tells a writer that wants it what needs attention before the ETL's row. */
+static int summary_attention(struct report_job *job, const struct etl_info *etl,
+                             const struct etl_expect *ex)
+{
+    if (!job->writer->attention)
+        return 0;
+    int rc = 0;
+    if (!job->stale_noted || strcmp(job->stale_noted, etl->instance) != 0) {
+        struct freshness fr;
+        if (report_freshness(etl, job->win.until, &fr))
+            return -1;
+        job->stale_noted = etl->instance;
+        struct fmt_attention a = {ATTN_STALE, etl->instance, NULL, 0, 0, fr.has_pass,
+                                  fr.last_pass};
+        if (fr.stale)
+            rc = tell(job, &a);
+    }
+    if (rc == 0 && ex->overdue_now) {
+        struct fmt_attention a = {ATTN_OVERDUE_NOW, etl->instance, etl->name, etl->etl_id, 0, 1,
+                                  ex->overdue_now_start};
+        rc = tell(job, &a);
+    }
+    if (rc == 0 && ex->n_missed > 0) {
+        struct fmt_attention a = {ATTN_MISSED, etl->instance, etl->name, etl->etl_id,
+                                  (int64_t)ex->n_missed, 0, 0};
+        rc = tell(job, &a);
+    }
+    return rc;
 }
 
 /* The summary's runs: counted, and shown to writers that draw them (html). */
@@ -318,20 +403,33 @@ static int summary_run_stats(struct report_job *job, const struct etl_info *etl,
     return a.write_failed ? -2 : rc;
 }
 
+/* Windowed reports list every ETL known by the window's end, also one with nothing in the
+ * window: a silent collector shows as coverage 0, never as no rows. */
+static int known(const struct report_job *job, const struct etl_info *etl)
+{
+    return etl->first_seen < job->win.until;
+}
+
 static int summary_rows(struct report_job *job, const struct etl_info *etl)
 {
+    if (!known(job, etl))
+        return 0;
     struct runstats rs;
     struct latest_runs lr = {0};
     struct sample_scan scan = {0};
+    struct etl_expect ex = {0};
     int rc = summary_run_stats(job, etl, &rs);
     if (rc == 0 && report_latest_runs(etl, job->win.until, &lr) == 0 &&
-        report_scan_samples(etl, &job->win, &scan) == 0)
-        rc = rs.runs > 0 || scan.present ? summary_put(job, etl, &rs, &lr, &scan) : 0;
+        report_scan_samples(etl, &job->win, &scan) == 0 && expect_etl(etl, &job->win, &ex) == 0)
+        rc = summary_attention(job, etl, &ex);
     else if (rc == 0)
         rc = -1;
+    if (rc == 0)
+        rc = summary_put(job, etl, &rs, &lr, &scan, &ex);
     runstats_free(&rs);
     free(lr.last_outcome);
     report_scan_free(&scan);
+    expect_free(&ex);
     return rc;
 }
 
@@ -339,6 +437,8 @@ struct runs_arg {
     struct report_job *job;
     const struct etl_info *etl;
     int failures_only;
+    const struct etl_expect *ex;
+    size_t index; /* of the run in the window, as expect_etl() read them */
     int rc;
 };
 
@@ -346,8 +446,11 @@ static int run_put(void *arg, const struct run_row *r)
 {
     struct runs_arg *a = arg;
     enum outcome out = outcome_parse(r->outcome);
+    size_t i = a->index++;
     if (a->failures_only && out != OUT_ERROR && out != OUT_ABORTED)
         return 0;
+    const struct expect_run *x = i < a->ex->n_runs ? &a->ex->runs[i] : NULL;
+    int judged = x && x->v.judged;
     struct cell c[N(run_cols)];
     etl_cells(c, a->etl);
     c[3] = r->has_task ? cell_int(r->task_id) : cell_null();
@@ -358,14 +461,24 @@ static int run_put(void *arg, const struct run_row *r)
     c[8] = duration2(r->has_dur, r->lo + r->hi);
     c[9] = r->has_dur ? cell_int(r->lo) : cell_null();
     c[10] = r->has_dur ? cell_int(r->hi) : cell_null();
+    c[11] = judged ? cell_time(x->v.expected) : cell_null();
+    c[12] = opt_int(judged, judged ? x->v.delay : 0);
+    c[13] = cell_int(x ? x->overdue : 0);
+    c[14] = cell_int(judged ? x->v.late : 0);
     a->rc = put(a->job, c);
     return a->rc;
 }
 
 static int runs_common(struct report_job *job, const struct etl_info *etl, int failures_only)
 {
-    struct runs_arg a = {job, etl, failures_only, 0};
+    struct etl_expect ex;
+    if (expect_etl(etl, &job->win, &ex)) {
+        expect_free(&ex);
+        return -1;
+    }
+    struct runs_arg a = {job, etl, failures_only, &ex, 0, 0};
     int rc = query_runs(etl, job->win.since, job->win.until, run_put, &a);
+    expect_free(&ex);
     return a.rc ? a.rc : rc;
 }
 
@@ -419,38 +532,94 @@ static int trend_put(struct report_job *job, const struct etl_info *etl, struct 
 
 static int trend_rows(struct report_job *job, const struct etl_info *etl)
 {
+    if (!known(job, etl))
+        return 0;
     struct window before = {job->win.since - window_len(job), job->win.since};
     struct runstats cur, prev;
     int rc = -1;
     runstats_init(&prev);
     if (report_run_stats(etl, &job->win, &cur) == 0 && report_run_stats(etl, &before, &prev) == 0)
-        rc = cur.runs + prev.runs > 0 ? trend_put(job, etl, &cur, &prev) : 0;
+        rc = trend_put(job, etl, &cur, &prev);
     runstats_free(&cur);
     runstats_free(&prev);
     return rc;
 }
 
+int report_freshness(const struct etl_info *etl, int64_t until, struct freshness *out)
+{
+    memset(out, 0, sizeof *out);
+    if (query_last_pass(etl, until, &out->has_pass, &out->last_pass))
+        return -1;
+    out->stale = !out->has_pass || out->last_pass < until - etl->max_gap;
+    return 0;
+}
+
 static int health_rows(struct report_job *job, const struct etl_info *etl)
 {
+    if (!known(job, etl))
+        return 0;
     struct sample_scan scan;
-    if (report_scan_samples(etl, &job->win, &scan)) {
+    struct freshness fr;
+    if (report_scan_samples(etl, &job->win, &scan) ||
+        report_freshness(etl, job->win.until, &fr)) {
         report_scan_free(&scan);
         return -1;
     }
-    int rc = 0;
-    if (scan.present) {
-        struct cell c[N(health_cols)];
+    struct cell c[N(health_cols)];
+    etl_cells(c, etl);
+    c[3] = cell_int(scan.polls);
+    c[4] = cell_int(scan.errors);
+    c[5] = cell_int(scan.not_found);
+    c[6] = cell_int(scan.http_5xx);
+    c[7] = cell_int(scan.timeouts);
+    c[8] = cell_text(scan.last_error);
+    c[9] = cell_real(numfmt_pct_tenths(scan.cov.observed, window_len(job)), 1);
+    c[10] = fr.has_pass ? cell_time(fr.last_pass) : cell_null();
+    c[11] = cell_int(fr.stale);
+    int rc = put(job, c);
+    report_scan_free(&scan);
+    return rc;
+}
+
+static int schedule_rows(struct report_job *job, const struct etl_info *etl)
+{
+    if (!known(job, etl))
+        return 0;
+    struct etl_expect ex;
+    if (expect_etl(etl, &job->win, &ex)) {
+        expect_free(&ex);
+        return -1;
+    }
+    int periodic = ex.kind == SCHED_PERIODIC;
+    struct cell c[N(schedule_cols)];
+    etl_cells(c, etl);
+    c[3] = cell_text(sched_kind_name(ex.kind));
+    c[4] = opt_seconds(periodic, ex.sched.period);
+    c[5] = opt_seconds(periodic, ex.sched.offset);
+    c[6] = ex.has_next ? cell_time(ex.next_expected) : cell_null();
+    c[7] = opt_seconds(ex.has_limit, ex.limit);
+    c[8] = cell_int(ex.late);
+    c[9] = cell_int((int64_t)ex.n_missed);
+    c[10] = cell_int(ex.overdue);
+    c[11] = cell_int(ex.sched.used);
+    c[12] = ex.has_unscheduled_since ? cell_time(ex.unscheduled_since) : cell_null();
+    int rc = put(job, c);
+    expect_free(&ex);
+    return rc;
+}
+
+static int missed_rows(struct report_job *job, const struct etl_info *etl)
+{
+    struct etl_expect ex;
+    int rc = expect_etl(etl, &job->win, &ex);
+    for (size_t i = 0; rc == 0 && i < ex.n_missed; i++) {
+        struct cell c[N(missed_cols)];
         etl_cells(c, etl);
-        c[3] = cell_int(scan.polls);
-        c[4] = cell_int(scan.errors);
-        c[5] = cell_int(scan.not_found);
-        c[6] = cell_int(scan.http_5xx);
-        c[7] = cell_int(scan.timeouts);
-        c[8] = cell_text(scan.last_error);
-        c[9] = cell_real(numfmt_pct_tenths(scan.cov.observed, window_len(job)), 1);
+        c[3] = cell_time(ex.missed[i]);
+        c[4] = cell_real(ex.sched.period, 0);
         rc = put(job, c);
     }
-    report_scan_free(&scan);
+    expect_free(&ex);
     return rc;
 }
 
@@ -482,6 +651,8 @@ static const struct report_def reports[] = {
     REPORT("trend", trend_cols, NULL, 0, 1, trend_rows),
     REPORT("health", health_cols, NULL, 0, 1, health_rows),
     REPORT("etls", etl_cols, NULL, 0, 0, etls_rows),
+    REPORT("schedule", schedule_cols, NULL, 0, 1, schedule_rows),
+    REPORT("missed", missed_cols, NULL, 0, 1, missed_rows),
 };
 
 const struct report_def *report_find(const char *name)
@@ -494,7 +665,7 @@ const struct report_def *report_find(const char *name)
 
 const char *report_names(void)
 {
-    return "summary, failures, runs, services, trend, health, etls";
+    return "summary, failures, runs, services, trend, health, etls, schedule, missed";
 }
 
 int report_totals(const struct report_job *job, struct cell *cells)

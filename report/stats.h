@@ -39,6 +39,7 @@ struct obs {
     int64_t first, last;
     int ok;
     enum svc_state state;
+    int ended; /* status ENDED: not rescheduled */
 };
 
 struct coverage {

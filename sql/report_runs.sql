@@ -8,7 +8,7 @@ SELECT start_ts, end_seen,
                 FROM etl e JOIN instance i ON i.id = e.instance_id
                 JOIN pass p ON p.instance_id = i.id WHERE e.id = :etl)
             THEN 'UNKNOWN' ELSE outcome END AS outcome,
-       exit_code, task_id, dur_lo_s, dur_hi_s
+       exit_code, task_id, dur_lo_s, dur_hi_s, last_running
 FROM run
 WHERE etl_ref = :etl AND start_ts >= :since AND start_ts < :until
 ORDER BY start_ts, id;

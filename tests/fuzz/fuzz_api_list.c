@@ -10,12 +10,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct etl_info *list = (struct etl_info *)1;
-    size_t n = 12345;
+    size_t n = 12345, skipped = 12345;
     char err[API_ERR_MAX];
     memset(err, 'x', sizeof err);
-    int rc = api_parse_list((const char *)data, size, &list, &n, err, sizeof err);
+    int rc = api_parse_list((const char *)data, size, &list, &n, &skipped, err, sizeof err);
     if (rc == 0) {
-        FUZZ_CHECK(list != NULL);
+        FUZZ_CHECK(list != NULL && skipped <= size);
         for (size_t i = 0; i < n; i++)
             FUZZ_CHECK(list[i].name && strlen(list[i].name) < API_NAME_MAX &&
                        FUZZ_UTF8_OK(list[i].name));

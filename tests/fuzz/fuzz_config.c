@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     config_load(&cfg, path);
     if (ff)
         apply_override(&cfg, ff + 1);
-    config_validate(&cfg);
+    config_validate(&cfg, 1);
     char *printed = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&printed, &len);

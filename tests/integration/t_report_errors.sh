@@ -15,11 +15,15 @@ db=$tmp/history.db
     sqlite3 "$db" || { echo "cannot create $db"; exit 1; }
 sqlite3 "$db" "INSERT INTO instance (id, name, url) VALUES (1, 'prod', 'http://co');
     INSERT INTO etl (id, instance_id, etl_id, name, first_seen, last_seen)
-    VALUES (1, 1, 321, 'Daily', 1795000000, 1795000000);"
+    VALUES (1, 1, 321, 'Daily', 1795000000, 1795000000);
+    INSERT INTO pass (instance_id, started, finished, polled, ok, errors, error)
+    VALUES (1, 1795000000, 1795000001, 1, 0, 1, 'HTTP 503 from the ETL list');"
 cp "$db" "$tmp/newer.db"
 sqlite3 "$tmp/newer.db" "PRAGMA user_version = 99"
 echo "this is not a database" >"$tmp/text.db"
 window="--since 2026-11-16 --until 2026-11-23"
+early="--since 2026-11-01 --until 2026-11-08" # before the ETL was first seen
+allow_nopass=
 
 # expect CODE NAME ARGS...: exit status CODE and, when not 0, one stderr line from us.
 expect() {
@@ -34,6 +38,10 @@ expect() {
     if [ "$want" -ne 0 ] && { [ "$lines" -ne 1 ] || ! grep -q '^etlhist-report: ' "$tmp/err"; }; then
         echo "FAIL $name: expected one 'etlhist-report: ' line on stderr, got:"; cat "$tmp/err"
         fail=1; return
+    fi
+    if [ "$want" -eq 0 ] && [ -n "$allow_nopass" ] && [ "$lines" -eq 1 ] &&
+        grep -q '^etlhist-report: warning: no collector pass between ' "$tmp/err"; then
+        lines=0 # a window the collector never ran in is said, and is not an error
     fi
     if [ "$want" -eq 0 ] && [ "$lines" -ne 0 ]; then
         echo "FAIL $name: unexpected stderr:"; cat "$tmp/err"; fail=1; return
@@ -63,19 +71,41 @@ expect 0 help --help
 expect 0 version --version
 grep -q '^etlhist-report ' "$tmp/out" || { echo "FAIL version text"; fail=1; }
 
-# An empty window is a report with no rows, not an error.
-expect 0 empty-text summary --db "$db" $window
+# An empty window is a report with no rows, not an error; the database has an ETL but no
+# pass in that window, and that is said on stderr (one warning line), exit 0.
+allow_nopass=1
+expect 0 empty-text summary --db "$db" $early
 grep -q '^total: runs 0, failed 0, aborted 0, failure rate -, abort rate -$' "$tmp/out" ||
     { echo "FAIL empty-text totals:"; cat "$tmp/out"; fail=1; }
-expect 0 empty-csv summary --db "$db" -f csv $window
+expect 0 empty-csv summary --db "$db" -f csv $early
 if [ "$(wc -l <"$tmp/out")" -ne 1 ] || ! head -n 1 "$tmp/out" | grep -q '^instance,etl_id,etl_name,runs,'; then
     echo "FAIL empty-csv: expected the header alone:"; cat "$tmp/out"; fail=1
 fi
-expect 0 empty-json summary --db "$db" -f json $window
+expect 0 empty-json summary --db "$db" -f json $early
 tr -d ' \n' <"$tmp/out" | grep -q '"rows":\[\]' || { echo "FAIL empty-json rows"; fail=1; }
-for r in failures runs services trend health etls; do
-    expect 0 "empty-$r" "$r" --db "$db" -f csv $window
+for r in failures runs services trend health etls schedule missed; do
+    expect 0 "empty-$r" "$r" --db "$db" -f csv $early
 done
+grep -q 'no collector pass between 2026-11-01T00:00:00Z and 2026-11-08T00:00:00Z' "$tmp/err" ||
+    { echo "FAIL empty: no warning about the window without a pass"; fail=1; }
+
+# A known ETL with nothing in the window (one pass, which failed) is listed, coverage 0: a
+# silent collector is never "no rows"; --fail-on sees the row.
+allow_nopass=
+expect 0 silent-summary summary --db "$db" -f csv $window
+tr -d '\r' <"$tmp/out" | grep -q '^prod,321,Daily,0,0,0,0,0,0,,,,,,,,0,0.0,0,0,0,,$' ||
+    { echo "FAIL silent-summary: ETL 321 not listed with coverage 0:"; cat "$tmp/out"; fail=1; }
+for r in trend health schedule; do
+    expect 0 "silent-$r" "$r" --db "$db" -f csv $window
+    grep -q '^prod,321,' "$tmp/out" || { echo "FAIL silent-$r: ETL 321 not listed"; fail=1; }
+done
+"$report" health --db "$db" -f csv $window -o /dev/null --fail-on 'stale>0' 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q 'prod etl 321 (Daily): stale 1 > 0' "$tmp/err" ||
+    { echo "FAIL silent-health: --fail-on stale>0 did not fire:"; cat "$tmp/err"; fail=1; }
+"$report" summary --db "$db" $window -o /dev/null --fail-on 'coverage_pct<95' 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q 'prod etl 321 (Daily): coverage_pct 0.0 < 95' "$tmp/err" ||
+    { echo "FAIL silent-summary: --fail-on coverage_pct<95 did not fire:"; cat "$tmp/err"; fail=1; }
+allow_nopass=
 
 # -o writes the file only when the report succeeds.
 expect 0 output-file summary --db "$db" -f csv -o "$tmp/r.csv" $window

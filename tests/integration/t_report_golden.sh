@@ -6,7 +6,7 @@ G=$(cd "$(dirname "$0")/../golden" && pwd)
 . "$G/record.sh"
 record_golden_db
 
-for r in summary failures runs services trend health etls; do
+for r in summary failures runs services trend health etls schedule missed; do
     for f in text csv json; do
         out="$T/$r.$f"
         # shellcheck disable=SC2086
@@ -24,6 +24,17 @@ done
 # HH:10:30, :15:30, :20:30 see RUNNING, :25:30 sees the end: lo 630, hi 930, duration 780.
 csvrow() { tr -d '\r' <"$T/$1.csv" | awk -F, -v id="$2" '$2 == id'; }
 expect_eq "ETL 10 summary" "$(csvrow summary 10 | cut -d, -f4-14)" "24,16,0,8,0,0,33.3,0.0,780.0,780.0,780.0"
+# What did not happen, ETL 10: hourly at HH:10 (offset 600), on time (delay 0); failures at
+# 02:10, 05:10, … 23:10, each recovered an hour later but the last: MTTR 3600 over 7
+# repairs, MTBF 7200 (recovery at 03:10, next failure 05:10). Nothing missed or overdue.
+expect_eq "ETL 10 summary what did not happen" "$(csvrow summary 10 | cut -d, -f19-23)" \
+    "0,0,0,3600,7200"
+expect_eq "ETL 10 schedule" "$(csvrow schedule 10 | cut -d, -f4-7,9-12)" \
+    "periodic,3600,600,2026-11-24 00:10:00,0,0,0,12"
+expect_eq "ETL 10 run at 05:10" "$(csvrow runs 10 | grep ',2026-11-23 05:10:00,' | cut -d, -f12-15)" \
+    "2026-11-23 05:10:00,0,0,0"
+# ETL 20 ran once in the window and once the day before: too few runs to learn from.
+expect_eq "ETL 20 schedule" "$(csvrow schedule 20 | cut -d, -f4-5,8,12)" "unknown,,,2"
 # ETL 20: one run at 02:00, ABORTED, last RUNNING poll 02:45:30 (2730 s), end seen 02:50:30.
 expect_eq "ETL 20 failures" "$(csvrow failures 20 | cut -d, -f5-11)" \
     "2026-11-23 02:00:00,2026-11-23 02:50:30,ABORTED,ERROR,2880.0,2730,3030"

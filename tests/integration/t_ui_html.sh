@@ -29,14 +29,30 @@ check "$T/summary.html"
 "$R" summary $W -f html -o "$T/again.html"
 cmp "$T/summary.html" "$T/again.html" || fail "two runs wrote different pages"
 
-# Parts: 5 headline figures; 8 ETLs x 18 columns, 3 with a failed or aborted run (10, 20,
+# Parts: 5 headline figures; 8 ETLs x 23 columns, 3 with a failed or aborted run (10, 20,
 # 80); the heat map has those 3 over one day; charts for the 5 slowest (20, 10, 80, 50, 70
 # by p95), which include the 3 most failing.
 S=$T/summary.html
-for kv in figures:5 data_rows:8 data_columns:18 data_rows_failed:3 heat_rows:3 \
-    heat_columns:3 heat_cells_failed:3 cards:5 svg_trend:5 svg_spread:5 section_headline:1; do
+for kv in figures:5 data_rows:8 data_columns:23 data_rows_failed:3 heat_rows:3 \
+    heat_columns:3 heat_cells_failed:3 cards:5 svg_trend:5 svg_spread:5 section_headline:1 \
+    section_attention:1; do
     expect_eq "summary ${kv%%:*}" "$(count "$S" "${kv%%:*}")" "${kv#*:}"
 done
+grep -q '<section id="attention" class="attention clear">' "$S" ||
+    fail "summary: the day the collector ran in full does not read as all clear"
+# The day after the recording: the collector was silent. Every ETL is still listed (coverage
+# 0), and the page opens with the stale collector, not with an all-clear.
+# shellcheck disable=SC2086
+"$B/etlhist-report" summary --db "$DB" --since 2026-11-24T00:00:00Z --until 2026-11-25T00:00:00Z \
+    --tz UTC -f html -o "$T/silent.html" 2>"$T/silent.err" || fail "summary of a silent day"
+grep -q 'no collector pass between' "$T/silent.err" || fail "silent day: no warning on stderr"
+check "$T/silent.html"
+expect_eq "silent day rows" "$(count "$T/silent.html" data_rows)" 8
+grep -q '<li><b>Collector stale</b>: instance <b>golden</b> has had no successful pass since 2026-11-23 23:55' \
+    "$T/silent.html" || fail "silent day: the stale collector is not the first thing said"
+[ "$(grep -o 'id="attention"' "$T/silent.html" | wc -l)" -eq 1 ] || fail "silent day: attention block"
+awk '/id="attention"/ { a = NR } /id="headline"/ { h = NR } END { exit !(a && h && a < h) }' \
+    "$T/silent.html" || fail "silent day: the attention block is not before the headline"
 # Figures by hand: 75 runs, 10 ERROR and 1 ABORTED of 75 finished (13.3 %, 1.3 %); coverage
 # the mean of 99.7 x 6, 86.8 and 49.7 = 91.8375 -> 91.8; failing now: ETL 10 (its last run,
 # 23:10, failed) and ETL 20 (aborted, and the only run before it too).

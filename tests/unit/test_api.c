@@ -3,6 +3,7 @@
 #include "check_main.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int parse(const char *body, struct observation *o)
@@ -89,10 +90,106 @@ START_TEST(defects_become_errors)
     assert_error("{\"status\":42}", "status is a JSON int");
     assert_error("{\"status\":\"OK\",\"task_id\":\"x\"}", "task_id");
     assert_error("{\"status\":\"OK\",\"exit_code\":[]}", "exit_code");
-    assert_error("{\"status\":\"OK\",\"last_exec_ts\":true}", "last_exec_ts");
-    assert_error("{\"status\":\"OK\",\"last_exec_ts\":\"2022-09-06 12:07:34\"}", "ISO-8601");
     assert_error("{\"status\":\"OK\"} trailing", "malformed");
     assert_error("{\"status\":\"\xff\xfe\"}", "malformed");
+}
+END_TEST
+
+START_TEST(unreadable_last_exec_ts_keeps_the_status)
+{
+    const char *bodies[] = {"{\"status\":\"WAITING\",\"exit_code\":\"OK\",\"task_id\":3,"
+                            "\"last_exec_ts\":\"2022-09-06 12:07:34\"}",
+                            "{\"status\":\"WAITING\",\"exit_code\":\"OK\",\"task_id\":3,"
+                            "\"last_exec_ts\":\"yesterday\"}",
+                            "{\"status\":\"WAITING\",\"exit_code\":\"OK\",\"task_id\":3,"
+                            "\"last_exec_ts\":true}"};
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        struct observation o;
+        ck_assert_int_eq(parse(bodies[i], &o), 0);
+        ck_assert_str_eq(o.status, "WAITING");
+        ck_assert_str_eq(o.exit_code, "OK");
+        ck_assert_int_eq(o.task_id, 3);
+        ck_assert_int_eq(o.last_exec_ts, 0);
+        ck_assert_int_eq(o.last_exec_ts_unread, 1);
+    }
+}
+END_TEST
+
+START_TEST(last_exec_ts_with_an_offset_is_converted_to_utc)
+{
+    struct observation o;
+    ck_assert_int_eq(parse("{\"status\":\"ENDED\",\"last_exec_ts\":\"2022-09-06T14:07:34.250+02:00\"}",
+                           &o),
+                     0);
+    ck_assert_int_eq(o.last_exec_ts, 1662466054);
+    ck_assert_int_eq(o.last_exec_ts_unread, 0);
+}
+END_TEST
+
+START_TEST(known_words_in_any_case_are_stored_upper_case)
+{
+    struct observation o;
+    ck_assert_int_eq(parse("{\"status\":\"aborted\",\"exit_code\":\"error\"}", &o), 0);
+    ck_assert_str_eq(o.status, "ABORTED");
+    ck_assert_str_eq(o.exit_code, "ERROR");
+    ck_assert_int_eq(parse("{\"status\":\"Waiting\",\"exit_code\":\"Ok\"}", &o), 0);
+    ck_assert_str_eq(o.status, "WAITING");
+    ck_assert_str_eq(o.exit_code, "OK");
+    ck_assert_int_eq(parse("{\"status\":\"paused\",\"exit_code\":\"meh\"}", &o), 0);
+    ck_assert_str_eq(o.status, "paused");
+    ck_assert_str_eq(o.exit_code, "meh");
+}
+END_TEST
+
+START_TEST(a_leading_byte_order_mark_is_ignored)
+{
+    struct observation o;
+    ck_assert_int_eq(parse("\xEF\xBB\xBF{\"status\":\"RUNNING\"}", &o), 0);
+    ck_assert_str_eq(o.status, "RUNNING");
+    const char *list_body = "\xEF\xBB\xBF[{\"etl_id\":5}]";
+    struct etl_info *list;
+    size_t n, skipped;
+    char err[100];
+    ck_assert_int_eq(api_parse_list(list_body, strlen(list_body), &list, &n, &skipped, err,
+                                    sizeof err),
+                     0);
+    ck_assert_uint_eq(n, 1);
+    free(list);
+}
+END_TEST
+
+START_TEST(list_entries_without_a_positive_integer_id_are_skipped)
+{
+    const char *body = "[{\"etl_id\":\"abc\",\"name\":\"bad\"},{\"etl_id\":1,\"name\":\"One\"},"
+                       "{\"etl_id\":0},{\"etl_id\":-4},{\"etl_id\":2.5},{\"name\":\"x\"},\"x\","
+                       "{\"etl_id\":2}]";
+    struct etl_info *list;
+    size_t n, skipped;
+    char err[100];
+    ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, &skipped, err, sizeof err),
+                     0);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(skipped, 6);
+    ck_assert_int_eq(list[0].etl_id, 1);
+    ck_assert_str_eq(list[0].name, "One");
+    ck_assert_int_eq(list[1].etl_id, 2);
+    free(list);
+}
+END_TEST
+
+START_TEST(a_403_not_in_json_is_not_blamed_on_co)
+{
+    struct observation o = {0};
+    const char *co = "{\"message\":\"Error\"}";
+    api_set_forbidden(&o, co, strlen(co));
+    ck_assert_msg(strstr(o.error, "capacity_optimization.admin.etls_read"), "%s", o.error);
+    memset(&o, 0, sizeof o);
+    const char *proxy = "<html><head><title>403 Forbidden</title></head></html>";
+    api_set_forbidden(&o, proxy, strlen(proxy));
+    ck_assert_str_eq(o.error, "HTTP 403 (not from CO: body \"<html><head><title>403 Forbidden</title>\")");
+    memset(&o, 0, sizeof o);
+    api_set_forbidden(&o, "", 0);
+    ck_assert_str_eq(o.error, "HTTP 403 (not from CO: no body)");
 }
 END_TEST
 
@@ -121,16 +218,15 @@ START_TEST(list_parses_ids_and_names)
     const char *body = "[{\"name\":\"VMware - vCenter Extractor Service\",\"etl_id\":53,"
                        "\"run_configurations\":[]},{\"etl_id\":7}]";
     struct etl_info *list;
-    size_t n;
+    size_t n, skipped;
     char err[100];
-    ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, err, sizeof err), 0);
+    ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, &skipped, err, sizeof err), 0);
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(list[0].etl_id, 53);
     ck_assert_str_eq(list[0].name, "VMware - vCenter Extractor Service");
     ck_assert_str_eq(list[1].name, "");
     free(list);
-    ck_assert_int_eq(api_parse_list("{}", 2, &list, &n, err, sizeof err), -1);
-    ck_assert_int_eq(api_parse_list("[{\"name\":\"x\"}]", 14, &list, &n, err, sizeof err), -1);
+    ck_assert_int_eq(api_parse_list("{}", 2, &list, &n, &skipped, err, sizeof err), -1);
 }
 END_TEST
 
@@ -139,22 +235,22 @@ START_TEST(list_is_parsed_entry_by_entry_whatever_the_strings_hold)
     const char *body = " [ {\"name\":\"a ] \\\" [ {\",\"etl_id\":1,\"run_configurations\":"
                        "[{\"x\":[1,{\"y\":\"}\"}]}]} ,\n{\"etl_id\":2} ] \n";
     struct etl_info *list;
-    size_t n;
+    size_t n, skipped;
     char err[100];
-    ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, err, sizeof err), 0);
+    ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, &skipped, err, sizeof err), 0);
     ck_assert_uint_eq(n, 2);
     ck_assert_str_eq(list[0].name, "a ] \" [ {");
     ck_assert_int_eq(list[1].etl_id, 2);
     free(list);
-    ck_assert_int_eq(api_parse_list("[]", 2, &list, &n, err, sizeof err), 0);
+    ck_assert_int_eq(api_parse_list("[]", 2, &list, &n, &skipped, err, sizeof err), 0);
     ck_assert_uint_eq(n, 0);
     free(list);
     const char *bad[] = {"[{\"etl_id\":1}", "[{\"etl_id\":1},", "[{\"etl_id\":1}] x",
-                         "[{\"etl_id\":1} {\"etl_id\":2}]", "[1]", "[{\"etl_id\":1},]", "["};
+                         "[{\"etl_id\":1} {\"etl_id\":2}]", "[{\"etl_id\":1},]", "["};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        ck_assert_msg(api_parse_list(bad[i], strlen(bad[i]), &list, &n, err, sizeof err) == -1,
+        ck_assert_msg(api_parse_list(bad[i], strlen(bad[i]), &list, &n, &skipped, err, sizeof err) == -1,
                       "accepted %s", bad[i]);
-    api_parse_list(bad[0], strlen(bad[0]), &list, &n, err, sizeof err);
+    api_parse_list(bad[0], strlen(bad[0]), &list, &n, &skipped, err, sizeof err);
     ck_assert_msg(strstr(err, "truncated"), "%s", err);
 }
 END_TEST
@@ -203,6 +299,12 @@ static Suite *api_suite(void)
     tcase_add_test(tc, unknown_strings_are_kept_verbatim);
     tcase_add_test(tc, service_etl_has_no_exit_code);
     tcase_add_test(tc, defects_become_errors);
+    tcase_add_test(tc, unreadable_last_exec_ts_keeps_the_status);
+    tcase_add_test(tc, last_exec_ts_with_an_offset_is_converted_to_utc);
+    tcase_add_test(tc, known_words_in_any_case_are_stored_upper_case);
+    tcase_add_test(tc, a_leading_byte_order_mark_is_ignored);
+    tcase_add_test(tc, list_entries_without_a_positive_integer_id_are_skipped);
+    tcase_add_test(tc, a_403_not_in_json_is_not_blamed_on_co);
     tcase_add_test(tc, deep_nesting_is_refused_not_crashed);
     tcase_add_test(tc, long_status_is_an_error);
     tcase_add_test(tc, list_parses_ids_and_names);

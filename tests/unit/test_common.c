@@ -21,12 +21,31 @@ START_TEST(iso_utc_parses_exactly)
 }
 END_TEST
 
+START_TEST(rfc3339_variants_are_read_as_utc)
+{
+    const char *same[] = {"2022-09-06T12:07:34Z",      "2022-09-06t12:07:34z",
+                          "2022-09-06 12:07:34Z",      "2022-09-06T14:07:34+02:00",
+                          "2022-09-06T14:07:34+0200",  "2022-09-06T14:07:34+02",
+                          "2022-09-06T07:37:34-04:30", "2022-09-06T12:07:34.999999+00:00",
+                          "2022-09-06T12:07:34-00:00", "2022-09-07T00:07:34+12:00"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        int64_t t = -1;
+        ck_assert_msg(time_parse_iso_utc(same[i], &t) == 0, "refused \"%s\"", same[i]);
+        ck_assert_msg(t == 1662466054, "\"%s\" read as %lld", same[i], (long long)t);
+    }
+}
+END_TEST
+
 START_TEST(iso_utc_rejects_near_misses)
 {
-    const char *bad[] = {"2022-09-06 12:07:34Z", "2022-09-06T12:07:34", "2022-09-06T12:07:34+02:00",
-                         "2023-02-29T00:00:00Z", "2022-13-01T00:00:00Z", "2022-09-06T24:00:00Z",
-                         "22-09-06T12:07:34Z",   "2022-09-06T12:07:34Zx", "",
-                         "2022-09-06T12:07:34.Z"};
+    const char *bad[] = {"2022-09-06_12:07:34Z",      "2022-09-06T12:07:34",
+                         "2023-02-29T00:00:00Z",      "2022-13-01T00:00:00Z",
+                         "2022-09-06T24:00:00Z",      "22-09-06T12:07:34Z",
+                         "2022-09-06T12:07:34Zx",     "",
+                         "2022-09-06T12:07:34.Z",     "2022-09-06T12:07:34+2:00",
+                         "2022-09-06T12:07:34+02:",   "2022-09-06T12:07:34+02:0",
+                         "2022-09-06T12:07:34+24:00", "2022-09-06T12:07:34+02:00x",
+                         "2022-09-06T12:07:34+02:60", "1970-01-01T00:30:00+01:00"};
     int64_t t;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         ck_assert_msg(time_parse_iso_utc(bad[i], &t) == -1, "accepted \"%s\"", bad[i]);
@@ -107,7 +126,7 @@ START_TEST(sample_config_in_docs_parses)
     struct config cfg;
     config_defaults(&cfg);
     ck_assert_int_eq(config_load(&cfg, ETLHIST_SRCDIR "/docs/etlhist.conf.example"), 0);
-    ck_assert_int_eq(config_validate(&cfg), 0);
+    ck_assert_int_eq(config_validate(&cfg, 1), 0);
     ck_assert_uint_eq(cfg.n_instances, 2);
     ck_assert_str_eq(cfg.instances[0].name, "prod");
     ck_assert_str_eq(cfg.instances[1].etls, "321, 467, 500-520");
@@ -129,7 +148,7 @@ START_TEST(config_rejects_bad_values_and_keys)
     }
     config_defaults(&cfg);
     ck_assert_int_eq(config_load(&cfg, write_file("[instance x]\netls = all\n")), 0);
-    ck_assert_int_eq(config_validate(&cfg), -1); /* no url */
+    ck_assert_int_eq(config_validate(&cfg, 1), -1); /* no url */
     config_free(&cfg);
 }
 END_TEST
@@ -157,6 +176,7 @@ static Suite *common_suite(void)
     TCase *tc = tcase_create("common");
     log_init("test", -1);
     tcase_add_test(tc, iso_utc_parses_exactly);
+    tcase_add_test(tc, rfc3339_variants_are_read_as_utc);
     tcase_add_test(tc, iso_utc_rejects_near_misses);
     tcase_add_test(tc, formats_round_trip);
     tcase_add_test(tc, spans_parse_with_units);

@@ -399,9 +399,9 @@ START_TEST(coverage_reaches_until_when_the_next_poll_is_after_it)
     ck_assert_int_eq(scan.polls, 2); /* the first sample began before since */
     report_scan_free(&scan);
     /* the same rows with a longer gap after the error: [B+9800, until) unobserved */
-    struct obs o[] = {{B - 50, B + 9800, 1, SVC_OTHER},
-                      {B + 9900, B + 10100, 0, SVC_OTHER},
-                      {B + 10800, B + 12000, 1, SVC_OTHER}};
+    struct obs o[] = {{B - 50, B + 9800, 1, SVC_OTHER, 0},
+                      {B + 9900, B + 10100, 0, SVC_OTHER, 0},
+                      {B + 10800, B + 12000, 1, SVC_OTHER, 0}};
     struct coverage c;
     coverage_compute(o, 3, B, B + 10000, 900, &c);
     ck_assert_int_eq(c.observed, 9800);
@@ -497,7 +497,11 @@ START_TEST(health_counts_polls_by_kind_of_error)
     add_sample(2, B - 9000, B - 5000, 11, "WAITING", 200, NULL);
     fixture_open();
     csv_of("health", B, B + 10000, &t);
-    ck_assert_uint_eq(t.rows, 2);
+    ck_assert_uint_eq(t.rows, 3); /* the ETL not polled in the window is listed too */
+    ck_field(&t, 2, "polls", "0");
+    ck_field(&t, 2, "coverage_pct", "0.0");
+    ck_field(&t, 2, "stale", "1"); /* no pass recorded at all */
+    ck_field(&t, 2, "last_pass_utc", "");
     ck_field(&t, 1, "polls", "30");
     ck_field(&t, 1, "errors", "9");
     ck_field(&t, 1, "not_found", "3");
@@ -581,7 +585,8 @@ START_TEST(csv_has_crlf_header_delimiter_and_bom_options)
     csv_fixture();
     char *text = write_report("runs", "csv", B, B + DAY, NULL);
     const char *header = "instance,etl_id,etl_name,task_id,start_utc,end_utc,outcome,"
-                         "exit_code,duration_s,duration_lo_s,duration_hi_s\r\n";
+                         "exit_code,duration_s,duration_lo_s,duration_hi_s,"
+                         "expected_start_utc,delay_s,overdue,late\r\n";
     ck_assert(strncmp(text, header, strlen(header)) == 0);
     int bare_lf = 0;
     for (const char *p = strchr(text, '\n'); p; p = strchr(p + 1, '\n'))

@@ -42,8 +42,9 @@ struct world {
     int n_missed;
 };
 
-static int observed(void *arg, int64_t from, int64_t until)
+static int observed(void *arg, int64_t e, int64_t from, int64_t until)
 {
+    (void)e;
     const struct world *w = arg;
     return until <= w->gap_from || from >= w->gap_until;
 }

@@ -1,0 +1,46 @@
+/* What was expected of one ETL in a window and did not happen: its learnt schedule, which of
+ * its runs were late or overdue, which expected starts were missed, and MTTR/MTBF. Reads a
+ * bounded lookback before the window (EXPECT_LOOKBACK runs, EXPECT_EXT_S of samples), never
+ * the whole history. The rules are in common/schedule.h and docs/reports.md. */
+#ifndef ETLHIST_REPORT_EXPECT_H
+#define ETLHIST_REPORT_EXPECT_H
+
+#include "query.h"
+#include "schedule.h"
+#include "window.h"
+
+#include <stdint.h>
+
+#define EXPECT_LOOKBACK 32 /* runs before the window: a schedule and a duration limit */
+#define EXPECT_EXT_S 86400 /* samples before the window: a stretch's grace, up to 10 days */
+
+/* One run of the window, in query_runs order. */
+struct expect_run {
+    struct sched_verdict v;
+    int overdue; /* its running time's lower bound exceeds the limit learnt before it */
+};
+
+struct etl_expect {
+    enum sched_kind kind;
+    struct sched sched; /* learnt from the latest starts before until */
+    int64_t skew;       /* server clock minus ours */
+    int has_next, has_limit, has_unscheduled_since;
+    int64_t next_expected; /* server clock */
+    int64_t limit;         /* duration limit after the window's runs */
+    int64_t unscheduled_since;
+    struct expect_run *runs;
+    size_t n_runs;
+    int64_t *missed; /* missed expected starts, server clock, ascending */
+    size_t n_missed, cap_missed;
+    int64_t late, overdue;
+    int overdue_now; /* the latest run is still RUNNING and overdue */
+    int64_t overdue_now_start;
+    struct mttr mttr;
+};
+
+/* Fills out for etl over win. Returns 0, or -1 on a database error or out of memory
+ * (logged). expect_free() is safe either way. */
+int expect_etl(const struct etl_info *etl, const struct window *win, struct etl_expect *out);
+void expect_free(struct etl_expect *e);
+
+#endif
