@@ -1079,7 +1079,7 @@ static void truth_expected(FILE *f, const struct fake_etl *e, const struct getl 
         fate = delay > grace ? "late" : "ontime";
     } else if (ended) {
         fate = "ended";
-    } else if (hi > w->until) {
+    } else if (hi > w->until + w->skew) { /* the window's end on the server's clock */
         fate = "open";
     } else {
         fate = observed_span(p, w->max_gap, lo - w->skew, hi - w->skew) ? "missed" : "unobserved";
