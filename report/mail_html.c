@@ -42,7 +42,7 @@ static const char *const class_styles[][2] = {
     {"scroll", "overflow-x:auto;background:#fff;border:1px solid #dde1e6;border-radius:6px"},
     {"num", "text-align:right;white-space:nowrap"},
     {"t", "white-space:nowrap"},
-    {"name", "word-break:break-word"},
+    {"name", "min-width:9em"},
     {"heat", "width:auto"},
     {"h0", "background:#e8f3e8;text-align:center;min-width:2.6em;border:1px solid #fff"},
     {"h1", "background:#fbd5d0;text-align:center;min-width:2.6em;border:1px solid #fff"},
@@ -318,7 +318,7 @@ static void put_body_open(FILE *out)
             "border=\"0\" style=\"background:#f4f5f7\"><tr><td align=\"center\" "
             "style=\"padding:12px 8px\">\n"
             "<table role=\"presentation\" width=\"%d\" cellpadding=\"0\" cellspacing=\"0\" "
-            "border=\"0\" style=\"width:100%%;max-width:%dpx\"><tr><td style=\"text-align:left;"
+            "border=\"0\" style=\"width:100%%;max-width:%dpx;table-layout:fixed\"><tr><td style=\"text-align:left;"
             "color:#1d2127;" FONT "\">\n",
             MAIL_WIDTH, MAIL_WIDTH);
 }
