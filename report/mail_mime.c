@@ -136,10 +136,13 @@ int mail_message_write(FILE *out, const struct mail_content *c)
     GMimeObject *mixed = body(c, fixed);
     g_mime_message_set_mime_part(msg, mixed);
     g_object_unref(mixed);
-    GMimeStream *stream = g_mime_stream_file_new(out);
-    g_mime_stream_file_set_owner(GMIME_STREAM_FILE(stream), FALSE);
+    /* into memory, then out: GMime's file stream seeks, which a pipe to sendmail cannot */
+    GMimeStream *stream = g_mime_stream_mem_new();
     ssize_t n = g_mime_object_write_to_stream(GMIME_OBJECT(msg), NULL, stream);
-    int rc = n < 0 || g_mime_stream_flush(stream) != 0 ? -1 : 0;
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+    int rc = n < 0 || !bytes ? -1 : 0;
+    if (rc == 0 && fwrite(bytes->data, 1, bytes->len, out) != bytes->len)
+        rc = -1;
     g_object_unref(stream);
     g_object_unref(msg);
     g_mime_shutdown();

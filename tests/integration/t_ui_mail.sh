@@ -26,6 +26,10 @@ fi
 # shellcheck disable=SC2086
 ETLHIST_MAIL_FIXED=1 "$R" summary $W -f mail $M >"$T/again.eml"
 cmp "$T/summary.eml" "$T/again.eml" || fail "two runs wrote different messages"
+# through a pipe, as to sendmail -t
+# shellcheck disable=SC2086
+ETLHIST_MAIL_FIXED=1 "$R" summary $W -f mail $M | cat >"$T/piped.eml"
+cmp "$T/summary.eml" "$T/piped.eml" || fail "the message through a pipe differs"
 
 # ---- read back by Python's MIME parser ----
 python3 "$UI/mailparts.py" "$T/summary.eml" "$T/parts" >"$T/parts.check" ||
