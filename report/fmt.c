@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const struct fmt_writer *const writers[] = {&fmt_text, &fmt_csv, &fmt_json, &fmt_html,
-                                              &fmt_mail};
+                                                   &fmt_mail};
 
 const struct fmt_writer *fmt_find(const char *name)
 {

@@ -232,8 +232,8 @@ static int write_message(struct mail_state *st)
         log_err("out of memory");
     else if (mail_html_from_page(st->html.buf, st->html.len, suffix,
                                  strcmp(st->rep->name, "summary") == 0, &doc) == 0) {
-        struct mail_content c = {st->rep,     &st->opts, token,       host,     message_date(st->rep),
-                                 text,        st->csv.buf, text_len, st->csv.len, &doc};
+        struct mail_content c = {st->rep, &st->opts,   token,    host,        message_date(st->rep),
+                                 text,    st->csv.buf, text_len, st->csv.len, &doc};
         rc = mail_message_write(st->out, &c);
     }
     free(text);

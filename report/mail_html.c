@@ -72,8 +72,12 @@ static const char *const class_styles[][2] = {
 /* The summary's per-ETL table in the mail keeps its main columns; these are in the text
  * part and the CSV. */
 static const char *const dropped_cols[] = {
-    "etl_id", "ok",          "warning", "unknown", "abort_rate_pct", "duration_p50_s",
-    "duration_max_s", "last_start_utc", "late", "mttr_s", "mtbf_s",
+    "etl_id",         "ok",
+    "warning",        "unknown",
+    "abort_rate_pct", "duration_p50_s",
+    "duration_max_s", "last_start_utc",
+    "late",           "mttr_s",
+    "mtbf_s",
 };
 
 /* Elements mail clients may not know become divs and spans. */
@@ -153,7 +157,8 @@ static int parse_tag(const char *p, const char *limit, struct tag *t)
 static const struct attr *attr_of(const struct tag *t, const char *name)
 {
     for (size_t i = 0; i < t->nattr; i++)
-        if (t->attr[i].name_len == strlen(name) && memcmp(t->attr[i].name, name, t->attr[i].name_len) == 0)
+        if (t->attr[i].name_len == strlen(name) &&
+            memcmp(t->attr[i].name, name, t->attr[i].name_len) == 0)
             return &t->attr[i];
     return NULL;
 }
@@ -161,7 +166,8 @@ static const struct attr *attr_of(const struct tag *t, const char *name)
 static int attr_is(const struct tag *t, const char *name, const char *value)
 {
     const struct attr *a = attr_of(t, name);
-    return a && a->value && a->value_len == strlen(value) && memcmp(a->value, value, a->value_len) == 0;
+    return a && a->value && a->value_len == strlen(value) &&
+           memcmp(a->value, value, a->value_len) == 0;
 }
 
 /* Is word one of the classes of t? */
@@ -318,7 +324,8 @@ static void put_body_open(FILE *out)
             "border=\"0\" style=\"background:#f4f5f7\"><tr><td align=\"center\" "
             "style=\"padding:12px 8px\">\n"
             "<table role=\"presentation\" width=\"%d\" cellpadding=\"0\" cellspacing=\"0\" "
-            "border=\"0\" style=\"width:100%%;max-width:%dpx;table-layout:fixed\"><tr><td style=\"text-align:left;"
+            "border=\"0\" style=\"width:100%%;max-width:%dpx;table-layout:fixed\"><tr><td "
+            "style=\"text-align:left;"
             "color:#1d2127;" FONT "\">\n",
             MAIL_WIDTH, MAIL_WIDTH);
 }
@@ -436,8 +443,8 @@ int mail_html_from_page(const char *page, size_t len, const char *cid_suffix, in
         log_err("out of memory");
         return -1;
     }
-    struct rewrite rw = {out, page, page + len, cid_suffix, summary, doc, NULL, 0, 0, {0},
-                         0,   0,    0,          0};
+    struct rewrite rw = {out, page, page + len, cid_suffix, summary, doc, NULL,
+                         0,   0,    {0},        0,          0,       0,   0};
     int rc = rewrite(&rw);
     if (fclose(out) != 0 && rc == 0) {
         log_err("out of memory");

@@ -51,8 +51,8 @@ static GMimeObject *related_part(const struct mail_content *c, int fixed)
     const struct mail_doc *doc = c->doc;
     GMimeMultipart *related = multipart("related", fixed);
     g_mime_object_set_content_type_parameter(GMIME_OBJECT(related), "type", "text/html");
-    add(related, leaf("text", "html", doc->html, doc->html_len,
-                      GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE));
+    add(related,
+        leaf("text", "html", doc->html, doc->html_len, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE));
     for (size_t i = 0; i < doc->nimg; i++) {
         char name[32];
         GMimeObject *png = leaf("image", "png", doc->img[i].png, doc->img[i].png_len,
