@@ -25,7 +25,7 @@ static const char *const tag_styles[][2] = {
     {"table", "border-collapse:collapse;font-size:13px;width:100%"},
     {"th", "padding:4px 5px;border-bottom:1px solid #eceef1;text-align:left;"
            "vertical-align:bottom;background:#eef1f5;font-weight:600"},
-    {"td", "padding:4px 5px;border-bottom:1px solid #eceef1;text-align:left;vertical-align:top"},
+    {"td", "padding:4px 5px;border-bottom:1px solid #eceef1;vertical-align:top"},
     {"ul", "margin:4px 0 8px;padding-left:20px"},
     {"footer", "margin-top:28px;color:#666;font-size:12px"},
 };
@@ -44,14 +44,12 @@ static const char *const class_styles[][2] = {
     {"t", "white-space:nowrap"},
     {"name", "min-width:9em"},
     {"heat", "width:auto"},
-    {"h0", "background:#e8f3e8;text-align:center;min-width:2.6em;border:1px solid #fff"},
-    {"h1", "background:#fbd5d0;text-align:center;min-width:2.6em;border:1px solid #fff"},
-    {"h2", "background:#f4a194;text-align:center;min-width:2.6em;border:1px solid #fff"},
-    {"h3", "background:#e5604f;color:#fff;text-align:center;min-width:2.6em;"
-           "border:1px solid #fff"},
-    {"h4", "background:#b71c1c;color:#fff;text-align:center;min-width:2.6em;"
-           "border:1px solid #fff"},
-    {"idle", "background:#f1f1f1;text-align:center;min-width:2.6em;border:1px solid #fff"},
+    {"h0", "background:#e8f3e8;text-align:center"},
+    {"h1", "background:#fbd5d0;text-align:center"},
+    {"h2", "background:#f4a194;text-align:center"},
+    {"h3", "background:#e5604f;color:#fff;text-align:center"},
+    {"h4", "background:#b71c1c;color:#fff;text-align:center"},
+    {"idle", "background:#f1f1f1;text-align:center"},
     {"inst", "color:#666;font-size:12px;font-weight:normal"},
     {"tag", "display:inline-block;font-size:11px;font-weight:600;color:#fff;"
             "background:#5a6b80;border-radius:3px;padding:0 5px;margin-left:6px"},
@@ -213,12 +211,24 @@ static const char *new_name(const char *name)
     return name;
 }
 
+/* style is rewritten; class says nothing without the stylesheet, and the data table's
+ * titles (column names, exact seconds) are in the CSV: Gmail clips HTML over 102 KB. */
+static int skipped_attr(const struct tag *t, const struct attr *a)
+{
+    if ((a->name_len == 5 && memcmp(a->name, "style", 5) == 0) ||
+        (a->name_len == 5 && memcmp(a->name, "class", 5) == 0))
+        return 1;
+    return a->name_len == 5 && memcmp(a->name, "title", 5) == 0 &&
+           (strcmp(t->name, "th") == 0 || strcmp(t->name, "td") == 0) && !attr_of(t, "scope") &&
+           (has_class(t, "num") || has_class(t, "t"));
+}
+
 static void put_open_tag(FILE *out, const struct tag *t)
 {
     fprintf(out, "<%s", new_name(t->name));
     for (size_t i = 0; i < t->nattr; i++) {
         const struct attr *a = &t->attr[i];
-        if (a->name_len == 5 && memcmp(a->name, "style", 5) == 0)
+        if (skipped_attr(t, a))
             continue;
         fprintf(out, " %.*s", (int)a->name_len, a->name);
         if (a->value)
