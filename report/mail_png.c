@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SVG_NS " xmlns=\"http://www.w3.org/2000/svg\""
+/* The page's text is sans-serif by its stylesheet; a standalone SVG would fall back to serif. */
+#define SVG_NS                                                                                     \
+    " xmlns=\"http://www.w3.org/2000/svg\" font-family=\"DejaVu Sans, Arial, sans-serif\""
 #define MAX_SIDE 4096 /* the charts are a few hundred pixels; anything bigger is a bug */
 
 struct png_buf {
