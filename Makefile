@@ -21,6 +21,10 @@ endif
 PKGS = libcurl json-c sqlite3 inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+# -f mail only (etlhist-report): MIME with GMime, the charts rasterised by librsvg on cairo.
+MAIL_PKGS = gmime-3.0 librsvg-2.0 cairo
+MAIL_CFLAGS := $(shell pkg-config --cflags $(MAIL_PKGS) 2>/dev/null)
+MAIL_LIBS := $(shell pkg-config --libs $(MAIL_PKGS) 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS := $(shell pkg-config --libs libmicrohttpd json-c 2>/dev/null) -lpthread -lm
@@ -66,12 +70,12 @@ $(B)/collector/%.o: collector/%.c $(wildcard collector/*.h common/*.h) $(B)/sqlf
 	$(CC) $(ALL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
 $(B)/report/%.o: report/%.c $(wildcard report/*.h common/*.h) $(B)/sqlfiles.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
 
 $(B)/etlhist-collect: $(B)/collector/main.o $(COLLECT_O) $(COMMON_O)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(B)/etlhist-report: $(B)/report/main.o $(REPORT_O) $(COMMON_O)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(MAIL_LIBS)
 
 FAKECO_SRC = $(wildcard tests/fakeco/*.c)
 $(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
@@ -81,8 +85,8 @@ $(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
 # Unit tests link every module but main(): tests/unit/test_X.c tests module X.
 $(B)/tests/%: tests/unit/%.c $(COLLECT_O) $(REPORT_O) $(COMMON_O)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -Icollector -Ireport -Itests/fakeco -o $@ $< $(COLLECT_O) $(REPORT_O) \
-		$(COMMON_O) $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC)) $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
+	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -Icollector -Ireport -Itests/fakeco -o $@ $< $(COLLECT_O) $(REPORT_O) \
+		$(COMMON_O) $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC)) $(LDFLAGS) $(PKG_LIBS) $(MAIL_LIBS) $(CHECK_LIBS)
 
 check: deps
 	@$(MAKE) --no-print-directory check-run

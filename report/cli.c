@@ -2,6 +2,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "mail.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -26,6 +27,9 @@ enum {
     OPT_BOM,
     OPT_NO_HEADER,
     OPT_FAIL_ON,
+    OPT_TO,
+    OPT_FROM,
+    OPT_SUBJECT,
     OPT_VERSION
 };
 
@@ -45,6 +49,9 @@ static const struct option long_opts[] = {
     {"bom", no_argument, NULL, OPT_BOM},
     {"no-header", no_argument, NULL, OPT_NO_HEADER},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"to", required_argument, NULL, OPT_TO},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"subject", required_argument, NULL, OPT_SUBJECT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -76,6 +83,9 @@ void report_cli_usage(FILE *out)
             "  --fail-on EXPR       exit 1 and name the ETLs whose rows cross EXPR:\n"
             "                       COLUMN OP NUMBER, OP one of > >= < <= == !=,\n"
             "                       comma-separated or repeated (failure_rate_pct>10)\n"
+            "  --to ADDR            -f mail: a recipient (repeatable; required)\n"
+            "  --from ADDR          -f mail: the sender (default etlhist@HOSTNAME)\n"
+            "  --subject TEXT       -f mail: the subject (default the report and window)\n"
             "  -h, --help           this help\n"
             "  --version            print the version\n"
             "\n"
@@ -126,6 +136,32 @@ static int set_etls(struct cli *cli, const char *arg)
     return 0;
 }
 
+/* --to, --from, --subject: each goes into a header, so no line break can reach one. */
+static int set_mail(struct fmt_mail_opts *m, int c, const char *arg)
+{
+    if (c == OPT_SUBJECT) {
+        for (const unsigned char *p = (const unsigned char *)arg; *p; p++) {
+            if (*p < 0x20 || *p == 0x7f) {
+                log_err("--subject: control characters and line breaks are not allowed");
+                return CLI_USAGE;
+            }
+        }
+        m->subject = arg;
+        return 0;
+    }
+    if (!mail_address_ok(arg)) {
+        log_err("%s: not one plain address (name@domain, without spaces, commas, quotes, "
+                "angle brackets or line breaks)",
+                c == OPT_TO ? "--to" : "--from");
+        return CLI_USAGE;
+    }
+    if (c == OPT_FROM) {
+        m->from = arg;
+        return 0;
+    }
+    return push(&m->to, &m->n_to, arg);
+}
+
 /* Handles one option; returns 0, CLI_DONE or CLI_USAGE. */
 static int apply(struct cli *cli, int c, const char *arg, const char *word)
 {
@@ -171,6 +207,10 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
         return 0;
     case OPT_FAIL_ON:
         return push(&o->fail_on, &o->n_fail_on, arg);
+    case OPT_TO:
+    case OPT_FROM:
+    case OPT_SUBJECT:
+        return set_mail(&o->fmt.mail, c, arg);
     case 'h':
         report_cli_usage(stdout);
         return CLI_DONE;
@@ -219,6 +259,10 @@ static int check_names(struct cli *cli)
         log_err("unknown format \"%s\" (expected %s)", o->format, fmt_names());
         return -1;
     }
+    if (strcmp(o->format, "mail") == 0 && o->fmt.mail.n_to == 0) {
+        log_err("-f mail needs at least one --to ADDR");
+        return -1;
+    }
     return 0;
 }
 
@@ -227,7 +271,7 @@ enum cli_result report_cli_parse(struct cli *cli, int argc, char **argv)
     memset(cli, 0, sizeof *cli);
     cli->opts.report = "summary";
     cli->opts.format = "text";
-    cli->opts.fmt = (struct fmt_opts){',', 0, 1};
+    cli->opts.fmt = (struct fmt_opts){.delimiter = ',', .header = 1};
     opterr = 0; /* our own one-line messages */
     optind = 1;
     int c;
@@ -258,6 +302,7 @@ void report_cli_free(struct cli *cli)
     free(cli->opts.dbs);
     free(cli->opts.filter.instances);
     free(cli->opts.fail_on);
+    free(cli->opts.fmt.mail.to);
     free(cli->config_db);
     if (cli->have_etls)
         etlset_free(&cli->etls);

@@ -5,7 +5,8 @@
 
 #include <string.h>
 
-static const struct fmt_writer *const writers[] = {&fmt_text, &fmt_csv, &fmt_json, &fmt_html};
+static const struct fmt_writer *const writers[] = {&fmt_text, &fmt_csv, &fmt_json, &fmt_html,
+                                                   &fmt_mail};
 
 const struct fmt_writer *fmt_find(const char *name)
 {
@@ -17,7 +18,7 @@ const struct fmt_writer *fmt_find(const char *name)
 
 const char *fmt_names(void)
 {
-    return "text, csv, json, html";
+    return "text, csv, json, html, mail";
 }
 
 const char *fmt_cell_plain(const struct cell *c, char *buf, size_t size)

@@ -10,10 +10,19 @@
 
 #define FMT_TEXT_WIDTH 100
 
+/* -f mail: the message's addresses (checked by mail_address_ok) and subject. */
+struct fmt_mail_opts {
+    const char **to; /* at least one */
+    size_t n_to;
+    const char *from;    /* NULL: etlhist@<hostname> */
+    const char *subject; /* NULL: the report and the window */
+};
+
 struct fmt_opts {
     char delimiter; /* CSV field separator */
     int bom;        /* CSV: start with a UTF-8 byte order mark */
     int header;     /* CSV header row; text title and column headings */
+    struct fmt_mail_opts mail;
 };
 
 /* What every writer knows about the report it writes. */
@@ -68,11 +77,11 @@ struct fmt_writer {
     int (*attention)(void *state, const struct fmt_attention *a);
 };
 
-extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html;
+extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html, fmt_mail;
 
 /* The writer named name, or NULL. */
 const struct fmt_writer *fmt_find(const char *name);
-/* "text, csv, json, html": for messages and --help. */
+/* "text, csv, json, html, mail": for messages and --help. */
 const char *fmt_names(void);
 
 /* The CSV cell as text ('.' decimals, UTC times); buf holds at least 32 bytes. Returns the

@@ -5,7 +5,8 @@
 # Without root it prints the exact apt-get line and fails.
 set -eu
 build="gcc make pkg-config libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libcsv-dev \
-libinih-dev libmicrohttpd-dev sqlite3 faketime ca-certificates"
+libinih-dev libmicrohttpd-dev libgmime-3.0-dev librsvg2-dev libcairo2-dev sqlite3 faketime \
+ca-certificates"
 # The UI tests: a browser, a spreadsheet (a word "a|b" is met by either package; the first is
 # installed when neither is), fonts for screenshots, python3 to read what they wrote, and
 # script(1) for a terminal.

@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     struct fmt_report rep = {"fuzz", cols, n, NULL, 0, 1, 0, 0};
-    struct fmt_opts opts = {delim, 0, 0};
+    struct fmt_opts opts = {.delimiter = delim};
     char *out = NULL;
     size_t out_len = 0;
     FILE *fp = open_memstream(&out, &out_len);

@@ -6,6 +6,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/etlhist-it.XXXXXX")
 FAKETIME_LIB=${FAKETIME_LIB:-/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1}
 # Sanitizer builds run under LD_PRELOAD=libfaketime too: ASan need not be loaded first.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+# fontconfig's font cache (reached by the -f mail charts) lives until exit (tests/lsan.supp).
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "$0")/.." && pwd)/lsan.supp:print_suppressions=0"
 FAKECO_PID=
 
 cleanup() {

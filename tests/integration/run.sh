@@ -6,6 +6,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
 # Sanitizer builds run under LD_PRELOAD=libfaketime too: ASan need not be loaded first.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+# fontconfig's font cache (reached by the -f mail charts) lives until exit (tests/lsan.supp).
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "$0")/.." && pwd)/lsan.supp:print_suppressions=0"
 for t in "$here"/t_*.sh; do
     name=$(basename "$t" .sh)
     log="$build/tests/$name.log"

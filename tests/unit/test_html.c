@@ -242,7 +242,7 @@ static void page_begin(struct page *pg, int64_t since, int64_t until)
     pg->w = fmt_find("html");
     ck_assert_ptr_nonnull(pg->w);
     pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals, 5, 1, since, until};
-    struct fmt_opts opts = {',', 0, 1};
+    struct fmt_opts opts = {.delimiter = ',', .header = 1};
     pg->st = pg->w->begin(pg->out, &pg->rep, &opts);
     ck_assert_ptr_nonnull(pg->st);
 }
@@ -338,7 +338,7 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0, 0, 0, 0};
-    struct fmt_opts opts = {',', 0, 1};
+    struct fmt_opts opts = {.delimiter = ',', .header = 1};
     const struct fmt_writer *w = fmt_find("html");
     void *st = w->begin(out, &rep, &opts);
     struct cell c[6] = {cell_text("p"), cell_int(1),       cell_text("a'b"),

@@ -131,7 +131,7 @@ static char *write_report(const char *report, const char *format, int64_t since,
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     struct window win = {since, until};
-    struct fmt_opts plain = {',', 0, 1};
+    struct fmt_opts plain = {.delimiter = ',', .header = 1};
     ck_assert_ptr_nonnull(out);
     ck_assert_int_eq(report_write(report_find(report), &win, &fx.etls, fmt_find(format),
                                   opts ? opts : &plain, out),
@@ -593,7 +593,7 @@ START_TEST(csv_has_crlf_header_delimiter_and_bom_options)
         bare_lf += p[-1] != '\r';
     ck_assert_int_eq(bare_lf, 1); /* the one inside the quoted name */
     free(text);
-    struct fmt_opts semi = {';', 1, 0};
+    struct fmt_opts semi = {.delimiter = ';', .bom = 1};
     text = write_report("runs", "csv", B, B + DAY, &semi);
     const char *start = "\xEF\xBB\xBF"
                         "prod;1;\"'=HYPERLINK(\"\"x\"\")\";-5;";

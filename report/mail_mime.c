@@ -1,0 +1,164 @@
+/* The message, built with GMime (which folds and encodes headers, non-ASCII included, and
+ * writes the MIME structure):
+ *   multipart/mixed
+ *     multipart/alternative
+ *       text/plain              what needs attention, then the text report
+ *       multipart/related       (type text/html)
+ *         text/html             the page for mail, charts as <img src="cid:...">
+ *         image/png ...         one per chart, Content-ID as in the page
+ *     text/csv (attachment)     exactly what -f csv writes */
+#include "mail.h"
+
+#include "html.h"
+#include "log.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+static GMimeObject *leaf(const char *type, const char *subtype, const void *data, size_t len,
+                         GMimeContentEncoding encoding)
+{
+    GMimePart *part = g_mime_part_new_with_type(type, subtype);
+    GMimeStream *stream = g_mime_stream_mem_new_with_buffer(data, len);
+    GMimeDataWrapper *content =
+        g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+    g_object_unref(stream);
+    g_mime_part_set_content(part, content);
+    g_object_unref(content);
+    g_mime_part_set_content_encoding(part, encoding);
+    if (strcmp(type, "text") == 0)
+        g_mime_object_set_content_type_parameter(GMIME_OBJECT(part), "charset", "utf-8");
+    return GMIME_OBJECT(part);
+}
+
+static GMimeMultipart *multipart(const char *subtype, int fixed)
+{
+    GMimeMultipart *mp = g_mime_multipart_new_with_subtype(subtype);
+    char boundary[64];
+    snprintf(boundary, sizeof boundary, "=-etlhist-%s-fixed", subtype);
+    g_mime_multipart_set_boundary(mp, fixed ? boundary : NULL);
+    return mp;
+}
+
+static void add(GMimeMultipart *mp, GMimeObject *part)
+{
+    g_mime_multipart_add(mp, part);
+    g_object_unref(part);
+}
+
+static GMimeObject *related_part(const struct mail_content *c, int fixed)
+{
+    const struct mail_doc *doc = c->doc;
+    GMimeMultipart *related = multipart("related", fixed);
+    g_mime_object_set_content_type_parameter(GMIME_OBJECT(related), "type", "text/html");
+    add(related,
+        leaf("text", "html", doc->html, doc->html_len, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE));
+    for (size_t i = 0; i < doc->nimg; i++) {
+        char name[32];
+        GMimeObject *png = leaf("image", "png", doc->img[i].png, doc->img[i].png_len,
+                                GMIME_CONTENT_ENCODING_BASE64);
+        g_mime_object_set_content_id(png, doc->img[i].cid);
+        g_mime_object_set_disposition(png, "inline");
+        snprintf(name, sizeof name, "chart%zu.png", i + 1);
+        g_mime_part_set_filename(GMIME_PART(png), name);
+        add(related, png);
+    }
+    return GMIME_OBJECT(related);
+}
+
+static void csv_name(const struct fmt_report *rep, char *buf, size_t size)
+{
+    char day[HTML_TIME_BUF];
+    if (!rep->windowed) {
+        snprintf(buf, size, "etlhist-%s.csv", rep->name);
+        return;
+    }
+    html_local_time(rep->since, "%Y-%m-%d", day, sizeof day);
+    snprintf(buf, size, "etlhist-%s-%s.csv", rep->name, day);
+}
+
+static GMimeObject *body(const struct mail_content *c, int fixed)
+{
+    char name[128];
+    GMimeMultipart *mixed = multipart("mixed", fixed);
+    GMimeMultipart *alternative = multipart("alternative", fixed);
+    add(alternative,
+        leaf("text", "plain", c->text, c->text_len, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE));
+    add(alternative, related_part(c, fixed));
+    add(mixed, GMIME_OBJECT(alternative));
+    GMimeObject *csv = leaf("text", "csv", c->csv, c->csv_len, GMIME_CONTENT_ENCODING_BASE64);
+    csv_name(c->rep, name, sizeof name);
+    g_mime_object_set_disposition(csv, "attachment");
+    g_mime_part_set_filename(GMIME_PART(csv), name);
+    add(mixed, csv);
+    return GMIME_OBJECT(mixed);
+}
+
+static void default_subject(const struct fmt_report *rep, char *buf, size_t size)
+{
+    char a[HTML_TIME_BUF], b[HTML_TIME_BUF];
+    if (!rep->windowed) {
+        snprintf(buf, size, "etlhist %s", rep->name);
+        return;
+    }
+    html_local_time(rep->since, "%Y-%m-%d %H:%M %Z", a, sizeof a);
+    html_local_time(rep->until, "%Y-%m-%d %H:%M %Z", b, sizeof b);
+    snprintf(buf, size, "etlhist %s, %s to %s", rep->name, a, b);
+}
+
+static void set_headers(GMimeMessage *msg, const struct mail_content *c)
+{
+    char from[320], subject[256], id[384];
+    const struct fmt_mail_opts *o = c->opts;
+    snprintf(from, sizeof from, "etlhist@%s", c->host);
+    g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, NULL, o->from ? o->from : from);
+    for (size_t i = 0; i < o->n_to; i++)
+        g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, NULL, o->to[i]);
+    default_subject(c->rep, subject, sizeof subject);
+    g_mime_message_set_subject(msg, o->subject ? o->subject : subject, "utf-8");
+    GDateTime *date = g_date_time_new_from_unix_utc(c->date);
+    if (date) {
+        g_mime_message_set_date(msg, date);
+        g_date_time_unref(date);
+    }
+    snprintf(id, sizeof id, "etlhist.%s@%s", c->token, c->host);
+    g_mime_message_set_message_id(msg, id);
+    /* RFC 3834: written by a program, so no vacation auto-replies */
+    g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted", "auto-generated", NULL);
+}
+
+int mail_message_write(FILE *out, const struct mail_content *c)
+{
+    int fixed = mail_fixed();
+    g_mime_init();
+    GMimeMessage *msg = g_mime_message_new(TRUE);
+    set_headers(msg, c);
+    GMimeObject *mixed = body(c, fixed);
+    g_mime_message_set_mime_part(msg, mixed);
+    g_object_unref(mixed);
+    /* into memory, then out: GMime's file stream seeks, which a pipe to sendmail cannot */
+    GMimeStream *stream = g_mime_stream_mem_new();
+    ssize_t n = g_mime_object_write_to_stream(GMIME_OBJECT(msg), NULL, stream);
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+    int rc = n < 0 || !bytes ? -1 : 0;
+    if (rc == 0 && fwrite(bytes->data, 1, bytes->len, out) != bytes->len)
+        rc = -1;
+    g_object_unref(stream);
+    g_object_unref(msg);
+    g_mime_shutdown();
+    if (rc && !ferror(out))
+        log_err("mail: the message could not be written");
+    return rc;
+}
+
+int mail_address_ok(const char *addr)
+{
+    size_t len = addr ? strlen(addr) : 0;
+    const char *at = addr ? strchr(addr, '@') : NULL;
+    if (len == 0 || len > 254 || !at || at == addr || !at[1] || strchr(at + 1, '@'))
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)addr; *p; p++)
+        if (*p < 0x21 || *p == 0x7f || strchr(",;<>\"()[]\\", *p))
+            return 0;
+    return 1;
+}

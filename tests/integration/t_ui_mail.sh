@@ -1,0 +1,154 @@
+# etlhist-report -f mail over the history the real collector recorded from tests/golden/golden.scn,
+# read back by an independent MIME parser (Python's email package, tests/ui/mailparts.py):
+# mixed[alternative[text/plain, related[text/html, image/png...]], text/csv]; every cid: has
+# its PNG and every PNG decodes to a sensible size; the text part holds the totals; the
+# attachment is -f csv byte for byte; the whole message under ETLHIST_MAIL_FIXED=1 equals
+# tests/golden/summary.eml (UPDATE_GOLDEN=1 rewrites it); header injection is refused. Then
+# the HTML part with its images in headless Chromium at 600 and 800 px: no sideways overflow,
+# every image loaded, a silent console. Screenshots are kept in $B/tests/artefacts/.
+. "$(dirname "$0")/lib.sh"
+UI=$(cd "$(dirname "$0")/../ui" && pwd)
+. "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
+record_golden_db
+R="$B/etlhist-report"
+A="$B/tests/artefacts"
+mkdir -p "$A" "$T/home"
+M="--to ops@example.com --from etlhist@example.com"
+
+# ---- the message, the same bytes on every run under the fixed-ID variable ----
+# shellcheck disable=SC2086
+ETLHIST_MAIL_FIXED=1 "$R" summary $W -f mail $M -o "$T/summary.eml" || fail "summary -f mail failed"
+if [ -n "${UPDATE_GOLDEN:-}" ]; then
+    cp "$T/summary.eml" "$G/summary.eml"
+else
+    diff -u "$G/summary.eml" "$T/summary.eml" || fail "summary.eml differs from the golden file"
+fi
+# shellcheck disable=SC2086
+ETLHIST_MAIL_FIXED=1 "$R" summary $W -f mail $M >"$T/again.eml"
+cmp "$T/summary.eml" "$T/again.eml" || fail "two runs wrote different messages"
+# through a pipe, as to sendmail -t
+# shellcheck disable=SC2086
+ETLHIST_MAIL_FIXED=1 "$R" summary $W -f mail $M | cat >"$T/piped.eml"
+cmp "$T/summary.eml" "$T/piped.eml" || fail "the message through a pipe differs"
+
+# ---- read back by Python's MIME parser ----
+python3 "$UI/mailparts.py" "$T/summary.eml" "$T/parts" >"$T/parts.check" ||
+    fail "the message cannot be parsed: $(tail -n 3 "$T/parts.check")"
+C=$T/parts.check
+! grep '^error' "$C" || fail "the message is not what a mail client needs"
+expect_eq "structure" "$(sed -n 's/^shape //p' "$C")" \
+    "multipart/mixed[multipart/alternative[text/plain,multipart/related[text/html$(printf ',image/png%.0s' 1 2 3 4 5 6 7 8 9 10)]],text/csv]"
+grep -qx 'header To ops@example.com' "$C" || fail "To"
+grep -qx 'header From etlhist@example.com' "$C" || fail "From"
+grep -qx 'header Subject etlhist summary, 2026-11-23 00:00 UTC to 2026-11-24 00:00 UTC' "$C" ||
+    fail "the default subject names the report and the window: $(grep Subject "$C")"
+grep -qx 'header Date Tue, 24 Nov 2026 00:00:00 +0000' "$C" || fail "Date: $(grep Date "$C")"
+grep -qx 'header Message-ID <etlhist.fixed@etlhist.invalid>' "$C" || fail "Message-ID"
+grep -qx 'header MIME-Version 1.0' "$C" || fail "MIME-Version"
+expect_eq "cid references and images" "$(grep '^cids ' "$C")" "cids 10 images 10"
+# 5 chart cards x (trend 640 x 220, spread 320 x 220), as the page draws them
+expect_eq "trend PNGs" "$(grep -c '^png .* 640x220 ' "$C")" 5
+expect_eq "spread PNGs" "$(grep -c '^png .* 320x220 ' "$C")" 5
+grep -q '^alt Duration of each run against its start: Hourly - every third fails. 24 runs, 8 failed, 0 aborted; 24 with a known duration; p50 13m00s, p95 13m00s$' "$C" ||
+    fail "the alt texts do not carry the figures"
+grep -qx 'attachment attachment etlhist-summary-2026-11-23.csv' "$C" || fail "CSV attachment"
+# shellcheck disable=SC2086
+"$R" summary $W -f csv -o "$T/summary.csv"
+cmp "$T/parts/attachment.csv" "$T/summary.csv" || fail "the attachment is not what -f csv writes"
+grep -qx 'total: runs 75, failed 10, aborted 1, failure rate 13.3%, abort rate 1.3%' "$T/parts/text.txt" ||
+    fail "the text part has no totals line"
+grep -q '^Needs attention: nothing' "$T/parts/text.txt" || fail "the text part's attention line"
+H=$T/parts/mail.html
+awk '/id="attention"/ { a = NR } /id="headline"/ { h = NR } END { exit !(a && h && a < h) }' "$H" ||
+    fail "the attention block is not before the headline"
+# the page's hostile ETL name stays text, escaped, in the HTML part too
+grep -q '=SUM(1+1) &quot;q&quot;, &lt;script&gt;alert(1)&lt;/script&gt; Ünïcødé' "$H" ||
+    fail "ETL 80's name is not escaped in the HTML part"
+styled=$(awk '$1 == "html" && $2 == "elements" { print ($5 * 100 >= $3 * 90) }' "$C")
+expect_eq "nearly every element styled inline" "$styled" 1
+
+# ---- options: addresses reach headers, so line breaks and lists are refused ----
+refused() {
+    what=$1
+    shift
+    set +e
+    # shellcheck disable=SC2086
+    "$R" summary $W -f mail "$@" >"$T/refused.out" 2>"$T/refused.err"
+    rc=$?
+    set -e
+    expect_eq "$what: exit" "$rc" 2
+    [ ! -s "$T/refused.out" ] || fail "$what: something was written"
+    expect_eq "$what: one line on stderr" "$(wc -l <"$T/refused.err")" 1
+}
+refused "no --to"
+refused "--to with a newline" --to "$(printf 'ops@example.com\nBcc: all@example.com')"
+refused "--to with a carriage return" --to "$(printf 'ops@example.com\rX: y')"
+refused "--to with two addresses" --to "ops@example.com, boss@example.com"
+refused "--to without @" --to ops
+refused "--from with a newline" --to ops@example.com --from "$(printf 'a@b\nSubject: x')"
+refused "--subject with a newline" --to ops@example.com --subject "$(printf 'week\nBcc: x@y')"
+
+# several --to, a non-ASCII subject (encoded by GMime, decoded back the same), default From,
+# a fresh Message-ID and today's Date without the fixed-ID variable
+# shellcheck disable=SC2086
+"$R" summary $W -f mail --to a@example.com --to b@example.com --subject 'Woche 47 – Übersicht' >"$T/live1.eml"
+# shellcheck disable=SC2086
+"$R" summary $W -f mail --to a@example.com >"$T/live2.eml"
+grep -qi '^Subject: Woche 47 =?utf-8?' "$T/live1.eml" || fail "the non-ASCII subject is not encoded"
+python3 - "$T/live1.eml" "$T/live2.eml" "$(hostname)" <<'PY' || fail "headers without the fixed-ID variable"
+import email, email.policy, sys
+a, b = (email.message_from_binary_file(open(p, "rb"), policy=email.policy.default) for p in sys.argv[1:3])
+assert a["Subject"] == "Woche 47 – Übersicht", a["Subject"]
+assert a["To"] == "a@example.com, b@example.com", a["To"]
+assert a["From"] == "etlhist@" + sys.argv[3], a["From"]
+assert a["Message-ID"] != b["Message-ID"], "the same Message-ID twice"
+assert a["Date"].datetime.year >= 2025, a["Date"]
+PY
+
+# another report: a table, no charts, still the same structure
+"$R" failures $W -f mail --to ops@example.com >"$T/failures.eml" || fail "failures -f mail"
+python3 "$UI/mailparts.py" "$T/failures.eml" "$T/fparts" >"$T/fparts.check" || fail "failures mail unreadable"
+! grep '^error' "$T/fparts.check" || fail "the failures mail"
+expect_eq "failures structure" "$(sed -n 's/^shape //p' "$T/fparts.check")" \
+    "multipart/mixed[multipart/alternative[text/plain,multipart/related[text/html]],text/csv]"
+
+# ---- the HTML part in a browser, its images loaded from files ----
+command -v chromium >/dev/null || fail "chromium is not installed (make deps installs it)"
+browser() {
+    name=$1
+    shift
+    HOME="$T/home" timeout -k 5 90 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+        --no-first-run --disable-background-networking --disable-component-update --disable-sync \
+        --disable-default-apps --disable-extensions --no-proxy-server --mute-audio \
+        --user-data-dir="$T/profile-$name" --enable-logging=stderr --v=0 "$@" 2>"$T/$name.err" ||
+        fail "chromium ($name) failed or timed out: $(tail -n 3 "$T/$name.err")"
+}
+console() { grep ':CONSOLE' "$T/$1.err" || true; }
+attr() { grep -o "data-$2=\"[^\"]*\"" "$1" | head -n 1 | cut -d'"' -f2; }
+png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $3 * 256 + $4 "x" $7 * 256 + $8 }'; }
+
+browser dom --window-size=800,2000 --dump-dom "file://$H" >"$T/mail.dom"
+c=$(console dom)
+[ -z "$c" ] || fail "the console is not silent: $c"
+sed '/<\/body>/{
+r '"$UI/mail_measure.html"'
+}' "$H" >"$T/parts/measure.html"
+grep -q 'data-page-overflow' "$T/parts/measure.html" || fail "measure script not injected"
+for w in 600 800; do
+    browser "measure-$w" --window-size="$w,2000" --dump-dom "file://$T/parts/measure.html" >"$T/measure-$w.dom"
+    D=$T/measure-$w.dom
+    echo "mail at $w px: viewport $(attr "$D" viewport), overflow $(attr "$D" page-overflow)," \
+        "rightmost $(attr "$D" widest-right), images $(attr "$D" images-loaded)/$(attr "$D" images)," \
+        "narrowest image $(attr "$D" narrowest-image) px, height $(attr "$D" height)"
+    expect_eq "page overflow at $w" "$(attr "$D" page-overflow)" 0
+    [ "$(attr "$D" widest-right)" -le "$w" ] || fail "something is wider than $w px"
+    expect_eq "images loaded at $w" "$(attr "$D" images-loaded)" 10
+    [ "$(attr "$D" narrowest-image)" -ge 250 ] || fail "an image narrower than 250 px at $w"
+    h=$(attr "$D" height)
+    [ "$h" -gt 1000 ] && [ "$h" -lt 20000 ] || fail "page height $h at $w"
+    rm -f "$A/mail-$w.png"
+    browser "shot-$w" --hide-scrollbars --window-size="$w,$h" --screenshot="$A/mail-$w.png" \
+        "file://$H" >/dev/null
+    expect_eq "screenshot size at $w" "$(png_size "$A/mail-$w.png")" "${w}x$h"
+done
+echo "mail ok; screenshots: $A/mail-600.png $A/mail-800.png"
