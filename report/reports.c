@@ -107,7 +107,7 @@ static const struct column schedule_cols[] = {
     {"missed", "miss", COL_INT, 0},
     {"overdue", "ovrd", COL_INT, 0},
     {"runs_used", "used", COL_INT, 0},
-    {"unscheduled_since_utc", NULL, COL_TIME, 0},
+    {"unscheduled_since_utc", "ended since", COL_TIME, 0},
 };
 
 static const struct column missed_cols[] = {

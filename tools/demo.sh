@@ -40,7 +40,7 @@ token_file = $out/token
 etls = all
 EOC
 
-echo "demo: collecting a simulated week: 2016 passes over the 31 ETLs of tests/fakeco/demo.scn ..."
+echo "demo: collecting a simulated week: 2016 passes over the 33 ETLs of tests/fakeco/demo.scn ..."
 t=$((start + 30))
 n=0
 while [ $t -lt $end ]; do
