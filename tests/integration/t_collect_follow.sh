@@ -1,0 +1,128 @@
+# Follow (adaptive polling) in real time: the fake server runs without a clock file and the
+# collector without libfaketime, so both see the wall clock move; the scenario's runs are
+# placed relative to the moment the test starts.
+# - a run that ends about 20 s into the follow window gets duration bounds no wider than
+#   follow_interval plus the poll's own second, and they hold its true duration;
+# - an idle (WAITING) ETL is polled once per pass, never followed;
+# - the collector exits as soon as nothing is left to follow, well before `follow` is up;
+# - every follow round is a pass row whose polled count matches the samples' polls and the
+#   server's request count; --rebuild-runs derives the same runs from the samples;
+# - a second collector started during follow exits 4 (the lock is held throughout);
+# - SIGTERM during follow ends the collector within about a second, exit 143, with the
+#   database whole (integrity ok, the cut round absent).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/helpers/rel.sh"
+
+# Real time: no clock file, no faketime.
+start_fakeco_realtime() {
+    rm -f "$T/port"
+    "$B/fakeco" --scenario "$1" --port-file "$T/port" >"$T/fakeco.out" 2>"$T/fakeco.err" &
+    FAKECO_PID=$!
+    wait_until 5 test -s "$T/port"
+    PORT=$(cat "$T/port")
+    URL="http://127.0.0.1:$PORT"
+}
+stats() {
+    curl -s "$URL/_ctl/stats" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+}
+
+NOW=$(date +%s)
+# ETL 1 started 100 s ago and ends 22 s from now: inside the follow window.
+# ETL 2 is idle (WAITING) throughout. ETL 3 runs for a day (used by the lock and signal cases).
+cat >"$T/scn" <<EOS
+token tok-follow
+etl 1 name="Ends soon" period=86400 offset=$((NOW - 100)) duration=122 outcomes=OK
+etl 2 name="Idle" period=86400 offset=$((NOW - 5000)) duration=60 outcomes=OK
+etl 3 name="Long" period=86400 offset=$((NOW - 100)) duration=86400 outcomes=OK
+EOS
+start_fakeco_realtime "$T/scn"
+secret_file "$T/token" tok-follow
+DB=$T/h.db
+conf() {
+    printf '[collect]\ndb = %s\ninterval = 300\ntimeout = 5\nfollow = 90\nfollow_interval = 5\n' "$DB"
+    printf '[instance prod]\nurl = %s\ntoken_file = %s\netls = %s\n' "$URL" "$T/token" "$1"
+}
+conf "1, 2" >"$T/conf12"
+conf "3" >"$T/conf3"
+
+"$B/etlhist-collect" -c "$T/conf12" --print-config | grep -q "^follow = 90$" ||
+    fail "print-config does not show follow = 90"
+
+t0=$(now_ms)
+set +e
+"$B/etlhist-collect" -c "$T/conf12" -v >"$T/collect.out" 2>"$T/collect.err"
+RC=$?
+set -e
+took=$(($(now_ms) - t0))
+expect_eq "follow run exit" "$RC" 0
+# The run ends ~22 s in; follow is 90 s: the collector stops one round after the end.
+[ "$took" -ge 20000 ] || fail "collector ended after ${took} ms, before the run ended"
+[ "$took" -lt 40000 ] || fail "collector took ${took} ms: it did not stop when nothing was left to follow"
+
+run=$(sql "SELECT r.outcome, r.dur_lo_s, r.dur_hi_s FROM run r JOIN etl e ON e.id = r.etl_ref WHERE e.etl_id = 1")
+outcome=${run%%|*}
+lo=$(echo "$run" | cut -d'|' -f2)
+hi=$(echo "$run" | cut -d'|' -f3)
+expect_eq "followed run's outcome" "$outcome" OK
+[ -n "$lo" ] && [ -n "$hi" ] || fail "followed run has no duration bounds: $run"
+[ $((hi - lo)) -le 7 ] || fail "bounds $lo..$hi wider than follow_interval (5 s) + 2 s"
+[ "$lo" -le 123 ] && [ "$hi" -ge 121 ] || fail "bounds $lo..$hi miss the true duration 122 s"
+
+passes=$(sql "SELECT count(*) FROM pass")
+[ "$passes" -ge 4 ] || fail "expected the pass and at least 3 follow rounds, got $passes pass rows"
+expect_eq "follow rounds poll only the running ETL" \
+    "$(sql "SELECT count(*) FROM pass WHERE polled <> 1 AND id > (SELECT min(id) FROM pass)")" 0
+expect_eq "idle ETL polled once" \
+    "$(sql "SELECT sum(s.polls) FROM sample s JOIN etl e ON e.id = s.etl_ref WHERE e.etl_id = 2")" 1
+expect_eq "server saw one request per recorded poll" "$(stats status_requests)" \
+    "$(sql "SELECT sum(polled) FROM pass")"
+expect_eq "every poll is in a sample" "$(sql "SELECT sum(polls) FROM sample")" \
+    "$(sql "SELECT sum(polled) FROM pass")"
+grep -q "follow round" "$T/collect.err" || fail "-v says nothing about follow rounds"
+
+runs_before=$(sql "SELECT * FROM run ORDER BY id")
+"$B/etlhist-collect" --db "$DB" --rebuild-runs -q
+expect_eq "rebuild-runs gives the same runs" "$(sql "SELECT * FROM run ORDER BY id")" "$runs_before"
+
+# A long run keeps the collector following: a second collector meets the lock.
+T3=$(date +%s)
+"$B/etlhist-collect" -c "$T/conf3" >>"$T/collect.out" 2>>"$T/collect.err" &
+pid=$!
+track $pid
+rounds_since_t3() {
+    [ "$(sql "SELECT count(*) FROM pass WHERE started >= $T3")" -ge 3 ] # the pass, 2 rounds
+}
+wait_until 20 rounds_since_t3
+set +e
+"$B/etlhist-collect" -c "$T/conf3" >"$T/second.out" 2>"$T/second.err"
+RC=$?
+set -e
+expect_eq "a second collector during follow" "$RC" 4
+kill -0 $pid 2>/dev/null || fail "the following collector ended early: $(cat "$T/collect.err")"
+
+# SIGTERM in the middle of the follow window (between or during rounds).
+sleep 2
+t0=$(now_ms)
+kill -TERM $pid
+n=0
+while kill -0 $pid 2>/dev/null && [ $n -lt 50 ]; do
+    sleep 0.1
+    n=$((n + 1))
+done
+took=$(($(now_ms) - t0))
+set +e
+wait $pid
+RC=$?
+set -e
+expect_eq "SIGTERM during follow" "$RC" 143
+[ "$took" -le 2000 ] || fail "SIGTERM during follow took ${took} ms"
+expect_eq "integrity" "$(sql "PRAGMA integrity_check")" ok
+expect_eq "no partial round: polls stored = polls recorded" "$(sql "SELECT sum(polls) FROM sample")" \
+    "$(sql "SELECT sum(polled) FROM pass")"
+expect_eq "no partial round: every pass row is whole" \
+    "$(sql "SELECT count(*) FROM pass WHERE ok + errors <> polled")" 0
+expect_eq "every sample time is a pass or round start" \
+    "$(sql "SELECT count(*) FROM sample WHERE first_seen NOT IN (SELECT started FROM pass) OR last_seen NOT IN (SELECT started FROM pass)")" 0
+expect_eq "the long run is still RUNNING" \
+    "$(sql "SELECT r.outcome FROM run r JOIN etl e ON e.id = r.etl_ref WHERE e.etl_id = 3")" RUNNING
+echo "follow ok"
