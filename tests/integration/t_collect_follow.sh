@@ -8,6 +8,8 @@
 # - every follow round is a pass row whose polled count matches the samples' polls and the
 #   server's request count; --rebuild-runs derives the same runs from the samples;
 # - a second collector started during follow exits 4 (the lock is held throughout);
+# - two instances are followed together, one with Helix access keys whose JWT the server
+#   revokes mid-follow: the round renews it and asks again (no error sample);
 # - SIGTERM during follow ends the collector within about a second, exit 143, with the
 #   database whole (integrity ok, the cut round absent).
 . "$(dirname "$0")/lib.sh"
@@ -125,4 +127,49 @@ expect_eq "every sample time is a pass or round start" \
     "$(sql "SELECT count(*) FROM sample WHERE first_seen NOT IN (SELECT started FROM pass) OR last_seen NOT IN (SELECT started FROM pass)")" 0
 expect_eq "the long run is still RUNNING" \
     "$(sql "SELECT r.outcome FROM run r JOIN etl e ON e.id = r.etl_ref WHERE e.etl_id = 3")" RUNNING
+
+# Two instances in one event loop: the second is a Helix SaaS tenant (access keys).
+kill "$FAKECO_PID"
+wait "$FAKECO_PID" 2>/dev/null || true
+NOW=$(date +%s)
+cat >"$T/scn_a" <<EOS
+token tok-follow
+etl 1 name="A ends" period=86400 offset=$((NOW - 50)) duration=62 outcomes=OK
+EOS
+cat >"$T/scn_b" <<EOS
+keys tenant_id=acme access_key=AK1 access_secret_key=SK1
+etl 7 name="B ends" period=86400 offset=$((NOW - 50)) duration=64 outcomes=WARNING
+EOS
+start_fakeco_realtime "$T/scn_b"
+URL_B=$URL
+PID_B=$FAKECO_PID
+track $PID_B
+start_fakeco_realtime "$T/scn_a"
+printf 'tenant_id=acme\naccess_key=AK1\naccess_secret_key=SK1\n' >"$T/keys"
+chmod 600 "$T/keys"
+DB=$T/two.db
+printf '[collect]\ndb = %s\ninterval = 300\ntimeout = 5\nfollow = 60\nfollow_interval = 5\n' "$DB" >"$T/conf2"
+printf '[instance a]\nurl = %s\ntoken_file = %s\netls = 1\n' "$URL" "$T/token" >>"$T/conf2"
+printf '[instance b]\nurl = %s\nportal_url = %s\naccess_key_file = %s\netls = 7\n' "$URL_B" "$URL_B" "$T/keys" >>"$T/conf2"
+"$B/etlhist-collect" -c "$T/conf2" >"$T/two.out" 2>"$T/two.err" &
+pid=$!
+track $pid
+sleep 6
+curl -s -X POST "$URL_B/_ctl/expire" >/dev/null
+set +e
+wait $pid
+RC=$?
+set -e
+expect_eq "two instances followed: exit" "$RC" 0
+for inst in a b; do
+    r=$(sql "SELECT r.dur_lo_s, r.dur_hi_s FROM run r JOIN etl e ON e.id = r.etl_ref JOIN instance i ON i.id = e.instance_id WHERE i.name = '$inst'")
+    lo=${r%%|*} hi=${r##*|}
+    [ -n "$lo" ] && [ -n "$hi" ] && [ $((hi - lo)) -le 7 ] || fail "instance $inst: bounds [$r] not narrowed by follow"
+    [ "$(sql "SELECT count(*) FROM pass p JOIN instance i ON i.id = p.instance_id WHERE i.name = '$inst'")" -ge 3 ] ||
+        fail "instance $inst: no follow rounds"
+done
+expect_eq "the revoked JWT was renewed within the round" \
+    "$(sql "SELECT count(*) FROM sample WHERE error IS NOT NULL")" 0
+[ "$(curl -s "$URL_B/_ctl/stats" | sed -n 's/.*"unauthorized":\([0-9]*\).*/\1/p')" -ge 1 ] ||
+    fail "the server never refused the revoked JWT: the case tested nothing"
 echo "follow ok"
