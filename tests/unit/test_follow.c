@@ -63,14 +63,17 @@ START_TEST(follow_is_capped_at_interval_minus_timeout)
     config_defaults(&cfg);
     config_resolve_follow(&cfg, 300, 0);
     ck_assert_int_eq(cfg.follow, 0); /* one pass: off unless asked */
+    config_free(&cfg);
     config_defaults(&cfg);
     config_resolve_follow(&cfg, 60, 1);
     ck_assert_int_eq(cfg.follow, 40); /* --loop 60: on, up to the next pass */
+    config_free(&cfg);
     config_defaults(&cfg);
     cfg.follow = 600;
     config_resolve_follow(&cfg, 300, 0);
     ck_assert_int_eq(cfg.follow, 280);
     ck_assert_int_eq(cfg.follow_asked, 600);
+    config_free(&cfg);
     config_defaults(&cfg);
     cfg.follow = 0;
     config_resolve_follow(&cfg, 300, 1);
