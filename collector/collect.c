@@ -1,6 +1,7 @@
 #include "collect.h"
 
 #include "api.h"
+#include "follow.h"
 #include "log.h"
 #include "poll.h"
 #include "store.h"
@@ -53,7 +54,7 @@ int collector_init(struct collector *c, const struct config *cfg,
 
 void collector_free(struct collector *c)
 {
-    free(c->follow_ids);
+    free(c->follow);
     auth_free(&c->auth);
     etlset_free(&c->etls);
 }
@@ -71,16 +72,6 @@ void collector_status_url(const struct collector *c, int64_t etl_id, char *buf, 
     while (len && c->ic->url[len - 1] == '/')
         len--;
     snprintf(buf, cap, "%.*s" STATUS_PATH, (int)len, c->ic->url, etl_id);
-}
-
-size_t collector_pick_follow(const struct observation *obs, size_t n, int keep_failed,
-                             int64_t *ids)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (obs[i].error[0] ? keep_failed : !strcmp(obs[i].status, "RUNNING"))
-            ids[k++] = obs[i].etl_id;
-    return k;
 }
 
 void collector_classify(struct observation *o, int64_t etl_id, const struct http_result *r)
@@ -324,8 +315,9 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
         log_err("%s: pass not stored (database error above); earlier passes are intact",
                 c->ic->name);
         return EXIT_NOTHING;
-    } else if ((c->follow_ids = calloc(ps->n ? ps->n : 1, sizeof *c->follow_ids))) {
-        c->n_follow = collector_pick_follow(ps->obs, ps->n, 0, c->follow_ids);
+    } else if (c->cfg->follow > 0) {
+        c->polled = (long)ps->n;
+        follow_plan(c, ps->obs, ps->n, rec->started, rec->has_skew ? rec->skew_s : 0);
     }
     report_errors(ps);
     if (rec->error || rec->ok == 0)
@@ -390,8 +382,8 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
 int collector_pass(struct collector *c)
 {
     struct pass_state ps = {.c = c, .base = c->ic->url};
-    free(c->follow_ids);
-    c->follow_ids = NULL;
+    free(c->follow);
+    c->follow = NULL;
     c->n_follow = 0;
     ps.base_len = strlen(ps.base);
     while (ps.base_len && ps.base[ps.base_len - 1] == '/')

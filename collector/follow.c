@@ -1,6 +1,7 @@
 #include "follow.h"
 
 #include "log.h"
+#include "schedule.h"
 #include "store.h"
 
 #include <inttypes.h>
@@ -12,6 +13,7 @@
  * each instance's observations are contiguous and stored as one pass row. */
 struct target {
     size_t ci; /* index of its collector */
+    size_t fi; /* index in its collector's follow list */
     int64_t etl_id;
     int64_t skew_s; /* server Date minus our clock, INT64_MIN when unknown */
 };
@@ -33,6 +35,96 @@ int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_roun
     if (next < now_ms)
         next = now_ms;
     return next < began_ms + follow_ms ? next : -1;
+}
+
+long follow_stretch(long follow_s, long interval_s, size_t followed, long polled)
+{
+    long budget = polled > FOLLOW_BUDGET_MIN ? polled : FOLLOW_BUDGET_MIN;
+    long need = (long)(((int64_t)follow_s * (int64_t)followed + budget - 1) / budget);
+    return need > interval_s ? need : interval_s;
+}
+
+size_t follow_pick_running(const struct observation *obs, size_t n, struct follow_target *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!obs[i].error[0] && !strcmp(obs[i].status, "RUNNING"))
+            out[k++] = (struct follow_target){obs[i].etl_id, obs[i].last_exec_ts, 0, 0};
+    return k;
+}
+
+int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now)
+{
+    struct sched s;
+    if (n == 0)
+        return INT64_MIN;
+    sched_learn(starts, n, &s);
+    if (s.kind != SCHED_PERIODIC)
+        return INT64_MIN;
+    /* The latest run belongs to the expected start nearest to it; the next one is the first
+     * more than half a period after it. */
+    int64_t grace = sched_grace(s.period);
+    int64_t next = sched_next(&s, starts[n - 1] + s.period / 2 + 1);
+    return next >= server_now - grace ? next : sched_next(&s, server_now - grace);
+}
+
+int follow_keep(struct follow_target *t, const struct observation *o, int64_t now)
+{
+    if (o->error[0])
+        return 1;
+    int newer = o->last_exec_ts != 0 && o->last_exec_ts != t->last_exec_ts;
+    if (o->last_exec_ts)
+        t->last_exec_ts = o->last_exec_ts;
+    if (!strcmp(o->status, "RUNNING")) {
+        t->give_up = 0; /* started: followed now until it ends */
+        return 1;
+    }
+    return t->give_up != 0 && !newer && now < t->give_up;
+}
+
+/* A WAITING batch ETL whose next start is expected before window_end (our clock) becomes a
+ * target due at that start and given up one grace later. */
+static int plan_scheduled(struct collector *c, sqlite3_stmt **st, const struct observation *o,
+                          int64_t now, int64_t window_end, int64_t skew_s,
+                          struct follow_target *t)
+{
+    int64_t starts[SCHED_WINDOW];
+    size_t n;
+    if (store_run_starts(c->db, st, c->ic->name, o->etl_id, starts, SCHED_WINDOW, &n))
+        return -1;
+    int64_t e = follow_expected_start(starts, n, now + skew_s);
+    if (e == INT64_MIN || e - skew_s >= window_end)
+        return 0;
+    struct sched s;
+    sched_learn(starts, n, &s);
+    *t = (struct follow_target){o->etl_id, o->last_exec_ts, e - skew_s,
+                                e - skew_s + sched_grace(s.period)};
+    return 1;
+}
+
+int follow_plan(struct collector *c, const struct observation *obs, size_t n,
+                int64_t pass_started, int64_t skew_s)
+{
+    free(c->follow);
+    c->n_follow = 0;
+    if (!(c->follow = calloc(n ? n : 1, sizeof *c->follow))) {
+        log_err("%s: follow: out of memory", c->ic->name);
+        return -1;
+    }
+    c->n_follow = follow_pick_running(obs, n, c->follow);
+    int64_t window_end = pass_started + c->cfg->follow;
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        if (obs[i].error[0] || strcmp(obs[i].status, "WAITING"))
+            continue;
+        rc = plan_scheduled(c, &st, &obs[i], pass_started, window_end, skew_s,
+                            &c->follow[c->n_follow]);
+        if (rc > 0)
+            c->n_follow++;
+    }
+    sqlite3_finalize(st);
+    return rc < 0 ? -1 : 0; /* on error, logged: what was planned is still followed */
 }
 
 static size_t index_of(const struct round *r, size_t i)
@@ -69,6 +161,7 @@ static void round_done(void *ctx, size_t i, const struct http_result *res)
 static size_t prepare_round(struct round *r, size_t n_cs)
 {
     size_t total = 0;
+    int64_t now = (int64_t)time(NULL);
     for (size_t ci = 0; ci < n_cs; ci++) {
         struct collector *c = &r->cs[ci];
         if (!c->n_follow)
@@ -81,7 +174,8 @@ static size_t prepare_round(struct round *r, size_t n_cs)
         r->opts[ci] = c->auth.http;
         r->opts[ci].bearer = c->auth.token;
         for (size_t k = 0; k < c->n_follow; k++)
-            r->t[total++] = (struct target){ci, c->follow_ids[k], INT64_MIN};
+            if (c->follow[k].due <= now)
+                r->t[total++] = (struct target){ci, k, c->follow[k].etl_id, INT64_MIN};
     }
     return total;
 }
@@ -123,6 +217,25 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* After a round: the polled targets that are still followed, and those not yet due. */
+static void update_follow(struct collector *c, const struct target *t,
+                          const struct observation *obs, size_t n, int64_t now)
+{
+    char *drop = calloc(c->n_follow ? c->n_follow : 1, 1);
+    if (!drop) {
+        c->n_follow = 0;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        drop[t[i].fi] = !follow_keep(&c->follow[t[i].fi], &obs[i], now);
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_follow; i++)
+        if (!drop[i])
+            c->follow[k++] = c->follow[i];
+    c->n_follow = k;
+    free(drop);
+}
+
 /* One instance's share of a round → one pass row and its samples, one transaction. */
 static int store_share(struct round *r, size_t from, size_t to, int64_t started)
 {
@@ -153,7 +266,7 @@ static int store_share(struct round *r, size_t from, size_t to, int64_t started)
         c->n_follow = 0;
         return -1;
     }
-    c->n_follow = collector_pick_follow(r->obs + from, to - from, 1, c->follow_ids);
+    update_follow(c, r->t + from, r->obs + from, to - from, rec.finished);
     log_info("%s: follow round polled %ld ETLs, %ld ok, %zu still followed", c->ic->name,
              rec.polled, rec.ok, c->n_follow);
     return 0;
@@ -204,6 +317,17 @@ static void sleep_until_ms(const struct collector *c, int64_t when_ms)
     }
 }
 
+/* When the first target falls due, on the monotonic clock (now when one is due). */
+static int64_t earliest_due_ms(const struct collector *cs, size_t n)
+{
+    int64_t now_ms = poll_now_ms(), now = (int64_t)time(NULL), first = INT64_MAX;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < cs[i].n_follow; k++)
+            if (cs[i].follow[k].due < first)
+                first = cs[i].follow[k].due;
+    return first <= now ? now_ms : now_ms + (first - now) * 1000;
+}
+
 static size_t followed(const struct collector *cs, size_t n)
 {
     size_t total = 0;
@@ -230,10 +354,18 @@ int follow_run(struct collector *cs, size_t n, int64_t began_ms)
             cs[i].n_follow = 0;
         rc = -1;
     }
+    long polled = 0;
+    for (size_t i = 0; i < n; i++)
+        polled += cs[i].polled;
+    long every_s = follow_stretch(cfg->follow, cfg->follow_interval, most, polled);
+    if (every_s > cfg->follow_interval)
+        log_info("follow: %zu ETLs to follow; every %ld s instead of %ld s to stay within "
+                 "about a pass's requests",
+                 most, every_s, cfg->follow_interval);
     int64_t last = INT64_MIN, next;
     while (followed(cs, n) && !collector_interrupted(&cs[0]) &&
-           (next = follow_next_round(began_ms, cfg->follow * 1000, last,
-                                     cfg->follow_interval * 1000, poll_now_ms())) >= 0) {
+           (next = follow_next_round(began_ms, cfg->follow * 1000, last, every_s * 1000,
+                                     earliest_due_ms(cs, n))) >= 0) {
         sleep_until_ms(&cs[0], next);
         if (collector_interrupted(&cs[0]))
             break;

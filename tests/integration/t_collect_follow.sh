@@ -10,6 +10,9 @@
 # - a second collector started during follow exits 4 (the lock is held throughout);
 # - two instances are followed together, one with Helix access keys whose JWT the server
 #   revokes mid-follow: the round renews it and asks again (no error sample);
+# - a WAITING batch ETL whose learnt schedule expects a start inside the window is polled
+#   from then on, so a run that begins after the pass and ends before the next one is
+#   seen, with narrow bounds, instead of being missed;
 # - SIGTERM during follow ends the collector within about a second, exit 143, with the
 #   database whole (integrity ok, the cut round absent).
 . "$(dirname "$0")/lib.sh"
@@ -172,4 +175,32 @@ expect_eq "the revoked JWT was renewed within the round" \
     "$(sql "SELECT count(*) FROM sample WHERE error IS NOT NULL")" 0
 [ "$(curl -s "$URL_B/_ctl/stats" | sed -n 's/.*"unauthorized":\([0-9]*\).*/\1/p')" -ge 1 ] ||
     fail "the server never refused the revoked JWT: the case tested nothing"
+
+# A batch ETL every 60 s, next start 15 s from now, 8 s long: without following it from its
+# expected start, no pass would ever see this run.
+kill "$FAKECO_PID"
+wait "$FAKECO_PID" 2>/dev/null || true
+NOW=$(date +%s)
+NEXT=$((NOW + 15))
+cat >"$T/scn_s" <<EOS
+token tok-follow
+etl 9 name="Every minute" period=60 offset=$((NEXT - 600)) duration=8 outcomes=OK
+EOS
+start_fakeco_realtime "$T/scn_s"
+DB=$T/sched.db
+printf '[collect]\ndb = %s\ninterval = 300\ntimeout = 5\nfollow = 60\nfollow_interval = 5\n' "$DB" >"$T/confs"
+printf '[instance s]\nurl = %s\ntoken_file = %s\netls = 9\n' "$URL" "$T/token" >>"$T/confs"
+"$B/etlhist-collect" -c "$T/confs" --follow 0
+# Its history: the runs before the one just seen, on the same schedule.
+for k in 1 2 3 4 5 6; do
+    sql "INSERT INTO run (etl_ref, start_ts, outcome) SELECT id, $((NEXT - 60 - 60 * k)), 'OK' FROM etl"
+done
+expect_eq "the ETL waits" "$(sql "SELECT status FROM sample ORDER BY id DESC LIMIT 1")" WAITING
+"$B/etlhist-collect" -c "$T/confs" -v 2>"$T/sched.err" || fail "scheduled follow: $(cat "$T/sched.err")"
+r=$(sql "SELECT outcome, dur_lo_s, dur_hi_s FROM run WHERE start_ts = $NEXT")
+[ -n "$r" ] || fail "the run expected at $NEXT was not seen: $(cat "$T/sched.err")"
+lo=$(echo "$r" | cut -d'|' -f2) hi=$(echo "$r" | cut -d'|' -f3)
+expect_eq "scheduled run's outcome" "${r%%|*}" OK
+[ -n "$lo" ] && [ $((hi - lo)) -le 7 ] && [ "$lo" -le 9 ] && [ "$hi" -ge 7 ] ||
+    fail "scheduled run's bounds [$r] are not within follow_interval around 8 s"
 echo "follow ok"
