@@ -52,20 +52,27 @@ static int64_t median(int64_t *v, size_t n)
     return v[(n - 1) / 2];
 }
 
-/* The offset of period p that most starts sit at (a circular median of their phases), and
- * how many starts lie within half the grace of it. */
+/* The offset of period p the starts keep to, and how many starts are on time for it.
+ * Schedulers start late, never early, so the offset is the lower quartile of the phases
+ * (start modulo period) around their circular median, not the median itself: a start
+ * with little delay then stays within grace after its expected start. On time is from
+ * half a grace early to a grace late. */
 static int64_t fit_offset(const int64_t *s, size_t m, int64_t p, size_t *on_time)
 {
     int64_t d[SCHED_WINDOW];
     int64_t ref = mod(s[m - 1], p);
     for (size_t j = 0; j < m; j++)
         d[j] = wrap(s[j] - ref, p);
-    int64_t offset = mod(ref + median(d, m), p);
-    int64_t half = sched_grace(p) / 2;
+    int64_t center = mod(ref + median(d, m), p);
+    for (size_t j = 0; j < m; j++)
+        d[j] = wrap(s[j] - center, p);
+    sort_small(d, m);
+    int64_t offset = mod(center + d[(m - 1) / 4], p);
+    int64_t g = sched_grace(p);
     *on_time = 0;
     for (size_t j = 0; j < m; j++) {
         int64_t r = wrap(s[j] - offset, p);
-        if (r >= -half && r <= half)
+        if (r >= -g / 2 && r <= g)
             (*on_time)++;
     }
     return offset;
@@ -140,17 +147,24 @@ static int64_t slot(const struct sched *s, int64_t t)
     return floordiv(t - s->offset + sched_grace(s->period), s->period);
 }
 
-static int agree(const struct sched *a, const struct sched *b)
+/* The expected start of s nearest to t. */
+static int64_t nearest(const struct sched *s, int64_t t)
+{
+    return s->offset + floordiv(t - s->offset + s->period / 2, s->period) * s->period;
+}
+
+/* Whether b confirms a around t: periods within 2 %, and expected starts near t within
+ * grace of each other (offsets of slightly different periods are not comparable). */
+static int agree(const struct sched *a, const struct sched *b, int64_t t)
 {
     if (b->kind != SCHED_PERIODIC)
         return 0;
-    int64_t dp = a->period - b->period;
+    int64_t dp = a->period - b->period, de = nearest(a, t) - nearest(b, t);
     if (dp < 0)
         dp = -dp;
-    int64_t doff = wrap(a->offset - b->offset, a->period);
-    if (doff < 0)
-        doff = -doff;
-    return dp * 50 <= a->period && doff <= sched_grace(a->period);
+    if (de < 0)
+        de = -de;
+    return dp * 50 <= a->period && de <= sched_grace(a->period);
 }
 
 static void verdict(const struct sched *s, int64_t start, struct sched_verdict *v)
@@ -161,23 +175,32 @@ static void verdict(const struct sched *s, int64_t start, struct sched_verdict *
     v->late = v->delay > sched_grace(s->period);
 }
 
-/* Expected starts of slots [k_from, k_to) with no run: missed when observed. */
-static int64_t count_missed(const struct sched *s, int64_t k_from, int64_t k_to,
+/* Expected starts of slots [k_from, k_to) with no run: missed when observed, at most
+ * at_most of them. */
+static int64_t count_missed(const struct sched *s, int64_t k_from, int64_t k_to, int64_t at_most,
                             const struct sched_env *env)
 {
     int64_t p = s->period, g = sched_grace(p), missed = 0;
     int64_t k_since = floordiv(env->since - s->offset + p - 1, p);
-    for (int64_t k = k_from > k_since ? k_from : k_since; k < k_to; k++) {
+    for (int64_t k = k_from > k_since ? k_from : k_since; k < k_to && missed < at_most; k++) {
         int64_t e = s->offset + k * p;
         if (e >= env->until || e + p - g > env->horizon)
             break;
         if (env->observed(env->arg, e, e - g, e + p - g)) {
             missed++;
-            if (env->missed && env->missed(env->arg, e))
+            if (env->missed && env->missed(env->arg, e, p))
                 break;
         }
     }
     return missed;
+}
+
+/* How many runs a gap between two starts lacks: the periods it spans, less one. Slots
+ * alone would count a hole where a run came early into the slot before (jitter around the
+ * offset); the gap's length does not. */
+static int64_t lacking(const struct sched *s, int64_t gap)
+{
+    return (gap + s->period / 2) / s->period - 1;
 }
 
 int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct sched_env *env,
@@ -199,7 +222,7 @@ int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct 
         if (s->kind != SCHED_PERIODIC)
             continue;
         if (i + 1 == n) {
-            missed += count_missed(s, slot(s, starts[i]) + 1, INT64_MAX / 2, env);
+            missed += count_missed(s, slot(s, starts[i]) + 1, INT64_MAX / 2, INT64_MAX, env);
             break;
         }
         size_t after = n - (i + 1) < SCHED_WINDOW ? n - (i + 1) : SCHED_WINDOW;
@@ -209,12 +232,13 @@ int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct 
                 confirm = learnt[i + SCHED_WINDOW - from];
             else
                 sched_learn(starts + i + 1, after, &confirm);
-            if (!agree(s, &confirm))
+            if (!agree(s, &confirm, starts[i + 1]))
                 continue; /* the schedule changed here */
         }
         if (i + 1 >= first)
             verdict(s, starts[i + 1], &v[i + 1 - first]);
-        missed += count_missed(s, slot(s, starts[i]) + 1, slot(s, starts[i + 1]), env);
+        missed += count_missed(s, slot(s, starts[i]) + 1, slot(s, starts[i + 1]),
+                               lacking(s, starts[i + 1] - starts[i]), env);
     }
     free(learnt);
     return missed;

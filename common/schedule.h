@@ -49,13 +49,13 @@ struct sched_verdict {
 
 /* Where judging looks outside the run starts. observed() says whether the stretch
  * [from, until) of expected start e (server clock) was observed throughout, with the ETL
- * scheduled (not ENDED) at e; missed() hears of each missed expected start and returns 0
- * to go on. */
+ * scheduled (not ENDED) at e; missed() hears of each missed expected start (and the period
+ * it was judged with) and returns 0 to go on. */
 struct sched_env {
     int64_t since, until; /* expected starts counted: those in [since, until) */
     int64_t horizon;      /* stretches ending after this are not decided yet */
     int (*observed)(void *arg, int64_t e, int64_t from, int64_t until);
-    int (*missed)(void *arg, int64_t expected);
+    int (*missed)(void *arg, int64_t expected, int64_t period);
     void *arg;
 };
 

@@ -52,7 +52,8 @@ static int window_one(void *arg, const struct run_row *r)
     return facts_push(arg, r);
 }
 
-static int read_lookback(const struct etl_info *etl, const struct window *win, struct expect_facts *f)
+static int read_lookback(const struct etl_info *etl, const struct window *win,
+                         struct expect_facts *f)
 {
     if (query_runs_before(etl, win->since, lookback_one, f))
         return -1;
@@ -83,6 +84,25 @@ static const struct obs *obs_at(const struct sample_scan *scan, int64_t t)
     return at;
 }
 
+/* Whether a successful poll happened in [from, until): one that began or ended a sample
+ * there, or inside a sample spanning it (its polls are at most about an interval apart). */
+static int polled_in(const struct sample_scan *scan, int64_t from, int64_t until, int64_t interval)
+{
+    for (size_t i = 0; i < scan->n; i++) {
+        const struct obs *o = &scan->obs[i];
+        if (!o->ok || o->last < from)
+            continue;
+        if (o->first >= until)
+            break;
+        if (o->first >= from || o->last < until || until - from >= interval)
+            return 1;
+    }
+    return 0;
+}
+
+/* Observed throughout the stretch, scheduled at e, and polled between e and the stretch's
+ * end: a run that began and ended between two polls while the next one also began leaves
+ * no trace, so a stretch without a poll after its expected start cannot tell a missed run. */
 static int observed(void *arg, int64_t e, int64_t from, int64_t until)
 {
     const struct observer *o = arg;
@@ -92,16 +112,16 @@ static int observed(void *arg, int64_t e, int64_t from, int64_t until)
     if (cov.observed < until - from)
         return 0;
     const struct obs *at = obs_at(o->scan, e - skew);
-    return at && !at->ended;
+    return at && !at->ended && polled_in(o->scan, e - skew, until - skew, o->max_gap / 3);
 }
 
-static int missed(void *arg, int64_t expected)
+static int missed(void *arg, int64_t expected, int64_t period)
 {
     struct observer *o = arg;
     struct etl_expect *e = o->e;
     if (e->n_missed == e->cap_missed) {
         size_t cap = e->cap_missed ? e->cap_missed * 2 : 16;
-        int64_t *v = realloc(e->missed, cap * sizeof *v);
+        struct expect_missed *v = realloc(e->missed, cap * sizeof *v);
         if (!v) {
             o->failed = 1;
             return -1;
@@ -109,7 +129,7 @@ static int missed(void *arg, int64_t expected)
         e->missed = v;
         e->cap_missed = cap;
     }
-    e->missed[e->n_missed++] = expected;
+    e->missed[e->n_missed++] = (struct expect_missed){expected, period};
     return 0;
 }
 
@@ -213,8 +233,8 @@ int expect_add(struct etl_expect *e, const struct run_row *run)
     return facts_push(e->facts, run);
 }
 
-int expect_end(const struct etl_info *etl, const struct window *win,
-               const struct sample_scan *scan, struct etl_expect *out)
+int expect_end(const struct etl_info *etl, const struct window *win, const struct sample_scan *scan,
+               struct etl_expect *out)
 {
     struct expect_facts *f = out->facts;
     if (query_skew(etl, win->until, &out->skew))

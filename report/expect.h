@@ -20,6 +20,11 @@ struct expect_run {
     int overdue; /* its running time's lower bound exceeds the limit learnt before it */
 };
 
+/* A missed expected start (server clock) and the period of the schedule it was judged with. */
+struct expect_missed {
+    int64_t expected, period;
+};
+
 struct etl_expect {
     enum sched_kind kind;
     struct sched sched; /* learnt from the latest starts before until */
@@ -30,7 +35,7 @@ struct etl_expect {
     int64_t unscheduled_since;
     struct expect_run *runs;
     size_t n_runs;
-    int64_t *missed; /* missed expected starts, server clock, ascending */
+    struct expect_missed *missed; /* ascending */
     size_t n_missed, cap_missed;
     int64_t late, overdue;
     int overdue_now; /* the latest run is still RUNNING and overdue */
@@ -51,7 +56,7 @@ void expect_free(struct etl_expect *e);
 struct sample_scan;
 int expect_begin(const struct etl_info *etl, const struct window *win, struct etl_expect *out);
 int expect_add(struct etl_expect *e, const struct run_row *run);
-int expect_end(const struct etl_info *etl, const struct window *win,
-               const struct sample_scan *scan, struct etl_expect *e);
+int expect_end(const struct etl_info *etl, const struct window *win, const struct sample_scan *scan,
+               struct etl_expect *e);
 
 #endif

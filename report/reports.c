@@ -621,8 +621,8 @@ static int missed_rows(struct report_job *job, const struct etl_info *etl)
     for (size_t i = 0; rc == 0 && i < ex.n_missed; i++) {
         struct cell c[N(missed_cols)];
         etl_cells(c, etl);
-        c[3] = cell_time(ex.missed[i]);
-        c[4] = cell_real(ex.sched.period, 0);
+        c[3] = cell_time(ex.missed[i].expected);
+        c[4] = cell_real(ex.missed[i].period, 0);
         rc = put(job, c);
     }
     expect_free(&ex);

@@ -35,7 +35,26 @@ struct rrun { /* a run as etlhist-report runs printed it */
     char outcome[12];
     bool has_dur;
     int64_t lo, hi;
-    long match; /* index into true runs, -1 */
+    long match;        /* index into true runs, -1 */
+    int late, overdue; /* -1: the report has no such column */
+    int64_t expected, delay;
+};
+
+struct texp { /* a true expected start (gen.c truth_expected) */
+    int64_t id, at, delay;
+    char fate[12];
+    int seen, learn;
+    long reported; /* index into reported missed starts, -1 */
+};
+
+struct tover { /* a true overdue run */
+    int64_t id, start, limit, running, lo;
+    bool reported;
+};
+
+struct rmiss { /* a row of etlhist-report missed */
+    int64_t id, at, period;
+    long match; /* index into true expected starts, -1 */
 };
 
 struct etl {
@@ -49,6 +68,10 @@ struct etl {
     bool in_summary, in_services, in_health, has_fail, has_abort;
     int64_t runs, report_rows;
     double fail_pct, abort_pct, cov_pct, on_pct, off_pct;
+    char tkind[16], shape[16], rkind[16]; /* true and reported schedule kind */
+    int jittery;
+    bool has_mttr, in_schedule;
+    int64_t t_mttr, t_mtbf, r_mttr, r_mtbf; /* -1: none */
 };
 
 struct data {
@@ -59,6 +82,13 @@ struct data {
     size_t nr, capr;
     struct etl *e;
     size_t ne, cape;
+    struct texp *x;
+    size_t nx, capx;
+    struct tover *o;
+    size_t no, capo;
+    struct rmiss *m;
+    size_t nm, capm;
+    bool has_sched; /* the schedule and missed reports were given */
 };
 
 static void *grow(void *p, size_t *cap, size_t n, size_t size)
@@ -174,8 +204,60 @@ static bool truth_svc(struct data *d, const char *line)
     return true;
 }
 
+static bool truth_sched(struct data *d, const char *line)
+{
+    int64_t id, period, offset;
+    struct etl *e = d->ne ? &d->e[d->ne - 1] : NULL;
+    return e &&
+           sscanf(line, "sched %" SCNd64 " %15s %" SCNd64 " %" SCNd64 " %d %15s", &id, e->tkind,
+                  &period, &offset, &e->jittery, e->shape) == 6 &&
+           id == e->id;
+}
+
+static bool truth_exp(struct data *d, const char *line)
+{
+    struct texp x = {.reported = -1};
+    if (sscanf(line, "exp %" SCNd64 " %" SCNd64 " %11s %" SCNd64 " %d %d", &x.id, &x.at, x.fate,
+               &x.delay, &x.seen, &x.learn) != 6)
+        return false;
+    d->x = grow(d->x, &d->capx, d->nx, sizeof *d->x);
+    d->x[d->nx++] = x;
+    return true;
+}
+
+static bool truth_over(struct data *d, const char *line)
+{
+    struct tover o = {0};
+    if (sscanf(line, "overdue %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64, &o.id,
+               &o.start, &o.limit, &o.running, &o.lo) != 5)
+        return false;
+    d->o = grow(d->o, &d->capo, d->no, sizeof *d->o);
+    d->o[d->no++] = o;
+    return true;
+}
+
+static bool truth_mttr(struct data *d, const char *line)
+{
+    int64_t id;
+    struct etl *e = d->ne ? &d->e[d->ne - 1] : NULL;
+    if (!e ||
+        sscanf(line, "mttr %" SCNd64 " %" SCNd64 " %" SCNd64, &id, &e->t_mttr, &e->t_mtbf) != 3 ||
+        id != e->id)
+        return false;
+    e->has_mttr = true;
+    return true;
+}
+
 static bool truth_line(struct data *d, const char *line)
 {
+    if (!strncmp(line, "exp ", 4))
+        return truth_exp(d, line);
+    if (!strncmp(line, "sched ", 6))
+        return truth_sched(d, line);
+    if (!strncmp(line, "overdue ", 8))
+        return truth_over(d, line);
+    if (!strncmp(line, "mttr ", 5))
+        return truth_mttr(d, line);
     if (!strncmp(line, "polls ", 6))
         return truth_polls(d, line);
     if (!strncmp(line, "svc ", 4))
@@ -251,6 +333,15 @@ static void csv_row(int term, void *arg)
     c->n = 0;
 }
 
+/* The cell of column `name`, or NULL when the report has no such column. */
+static const char *cell_opt(const struct csvr *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_hdr && i < c->n; i++)
+        if (!strcmp(c->hdr[i], name))
+            return c->f[i];
+    return NULL;
+}
+
 /* The cell of column `name`; a missing column is a usage error of this checker. */
 static const char *cell(const struct csvr *c, const char *name)
 {
@@ -311,6 +402,12 @@ static void runs_row(struct data *d, const struct csvr *c)
     r.has_dur = *lo && *hi;
     r.lo = strtoll(lo, NULL, 10);
     r.hi = strtoll(hi, NULL, 10);
+    const char *late = cell_opt(c, "late"), *over = cell_opt(c, "overdue");
+    const char *exp = cell_opt(c, "expected_start_utc"), *delay = cell_opt(c, "delay_s");
+    r.late = late && *late ? atoi(late) : -1;
+    r.overdue = over && *over ? atoi(over) : -1;
+    r.expected = exp ? utc(exp) : -1;
+    r.delay = delay && *delay ? strtoll(delay, NULL, 10) : 0;
     d->r = grow(d->r, &d->capr, d->nr, sizeof *d->r);
     d->r[d->nr++] = r;
     struct etl *e = find_etl(d, r.id);
@@ -338,6 +435,28 @@ static void summary_row(struct data *d, const struct csvr *c)
     e->has_abort = number(cell(c, "abort_rate_pct"), &e->abort_pct);
     if (!number(cell(c, "coverage_pct"), &e->cov_pct))
         e->cov_pct = NAN;
+    const char *mttr = cell_opt(c, "mttr_s"), *mtbf = cell_opt(c, "mtbf_s");
+    e->r_mttr = mttr && *mttr ? strtoll(mttr, NULL, 10) : -1;
+    e->r_mtbf = mtbf && *mtbf ? strtoll(mtbf, NULL, 10) : -1;
+}
+
+static void schedule_row(struct data *d, const struct csvr *c)
+{
+    struct etl *e = find_etl(d, strtoll(cell(c, "etl_id"), NULL, 10));
+    if (!e)
+        return;
+    e->in_schedule = true;
+    snprintf(e->rkind, sizeof e->rkind, "%s", cell(c, "kind"));
+}
+
+static void missed_row(struct data *d, const struct csvr *c)
+{
+    struct rmiss m = {.match = -1};
+    m.id = strtoll(cell(c, "etl_id"), NULL, 10);
+    m.at = utc(cell(c, "expected_start_utc"));
+    m.period = strtoll(cell(c, "period_s"), NULL, 10);
+    d->m = grow(d->m, &d->capm, d->nm, sizeof *d->m);
+    d->m[d->nm++] = m;
 }
 
 static void services_row(struct data *d, const struct csvr *c)
@@ -877,6 +996,321 @@ static void table_health(const struct data *d, struct table *tb)
     row(tb, "service transitions ON/OFF", a, b, "", -1);
 }
 
+/* ---- what did not happen: missed, late, overdue, MTTR/MTBF, kinds ---- */
+
+static const char *poll_iso(const struct data *d, int64_t t, char *buf, size_t cap);
+
+/* The true expected start of ETL id nearest to t, when t lies within half the spacing of
+ * the true expected starts around it (the learnt grid of a jittery ETL sits off the true
+ * one), or NULL. d->x ascends by id and time. */
+static struct texp *nearest_exp(struct data *d, int64_t id, int64_t t)
+{
+    size_t lo = 0, hi = d->nx;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_key(d->x[mid].id, d->x[mid].at, id, t) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    struct texp *best = NULL;
+    for (size_t i = lo > 0 ? lo - 1 : 0; i <= lo && i < d->nx; i++)
+        if (d->x[i].id == id && (!best || llabs(d->x[i].at - t) < llabs(best->at - t)))
+            best = &d->x[i];
+    if (!best)
+        return NULL;
+    int64_t spacing = INT64_MAX;
+    if (best > d->x && best[-1].id == id)
+        spacing = best->at - best[-1].at;
+    if (best + 1 < d->x + d->nx && best[1].id == id && best[1].at - best->at < spacing)
+        spacing = best[1].at - best->at;
+    return llabs(best->at - t) * 2 <= spacing ? best : NULL;
+}
+
+/* The true expected start whose run started at `start`, or NULL. */
+static const struct texp *exp_of_run(struct data *d, int64_t id, int64_t start)
+{
+    for (size_t i = 0; i < d->nx; i++) /* callers are few: reported late runs, true late */
+        if (d->x[i].id == id && d->x[i].at + d->x[i].delay == start &&
+            (!strcmp(d->x[i].fate, "late") || !strcmp(d->x[i].fate, "ontime")))
+            return &d->x[i];
+    return NULL;
+}
+
+static const struct rrun *reported_run(const struct data *d, int64_t id, int64_t start)
+{
+    size_t lo = 0, hi = d->nr;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_key(d->r[mid].id, d->r[mid].start, id, start) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->nr && d->r[lo].id == id && d->r[lo].start == start ? &d->r[lo] : NULL;
+}
+
+struct miss_counts {
+    int64_t reported, hit, unseen_run, false_alarm, truth, truth_found, truth_all, truth_all_found,
+        unobs_reported;
+};
+
+/* A reported missed start matches the true expected start within grace. */
+static void match_missed(struct data *d, struct miss_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < d->nm; i++) {
+        struct rmiss *m = &d->m[i];
+        struct texp *x = nearest_exp(d, m->id, m->at);
+        c->reported++;
+        if (x) {
+            m->match = (long)(x - d->x);
+            x->reported = (long)i;
+        }
+        if (x && m->match >= 0 && !strcmp(x->fate, "missed"))
+            c->hit++;
+        else if (x && m->match >= 0 && !x->seen &&
+                 (!strcmp(x->fate, "ontime") || !strcmp(x->fate, "late")))
+            c->unseen_run++;
+        else
+            c->false_alarm++;
+        c->unobs_reported += x && m->match >= 0 && !strcmp(x->fate, "unobserved");
+    }
+    for (size_t i = 0; i < d->nx; i++) {
+        const struct texp *x = &d->x[i];
+        if (strcmp(x->fate, "missed"))
+            continue;
+        c->truth_all++;
+        c->truth_all_found += x->reported >= 0;
+        if (!x->learn)
+            continue;
+        c->truth++;
+        c->truth_found += x->reported >= 0;
+    }
+}
+
+struct flag_counts {
+    int64_t reported, hit, truth, found, truth_all, found_all;
+};
+
+static void count_late(struct data *d, struct flag_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t j = 0; j < d->nr; j++) {
+        if (d->r[j].late != 1)
+            continue;
+        const struct texp *x = exp_of_run(d, d->r[j].id, d->r[j].start);
+        c->reported++;
+        c->hit += x && !strcmp(x->fate, "late");
+    }
+    for (size_t i = 0; i < d->nx; i++) {
+        const struct texp *x = &d->x[i];
+        if (strcmp(x->fate, "late") || !x->seen)
+            continue;
+        const struct rrun *r = reported_run(d, x->id, x->at + x->delay);
+        c->truth_all++;
+        c->found_all += r && r->late == 1;
+        if (x->learn) {
+            c->truth++;
+            c->found += r && r->late == 1;
+        }
+    }
+}
+
+static void count_overdue(struct data *d, struct flag_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t j = 0; j < d->nr; j++) {
+        if (d->r[j].overdue != 1)
+            continue;
+        c->reported++;
+        for (size_t i = 0; i < d->no; i++)
+            if (d->o[i].id == d->r[j].id && d->o[i].start == d->r[j].start) {
+                c->hit++;
+                d->o[i].reported = true;
+            }
+    }
+    for (size_t i = 0; i < d->no; i++) {
+        c->truth_all++;
+        c->found_all += d->o[i].reported;
+        if (d->o[i].lo > d->o[i].limit) { /* a poll saw it RUNNING beyond the limit */
+            c->truth++;
+            c->found += d->o[i].reported;
+        }
+    }
+}
+
+static void ratio_row(struct table *tb, const char *what, int64_t part, int64_t whole,
+                      const char *target, int verdict)
+{
+    char a[CELL], b[CELL];
+    snprintf(b, sizeof b, "%" PRId64, whole);
+    row(tb, what, pct(a, part, whole), b, target, verdict);
+}
+
+static void table_missed(struct data *d, struct table *tb)
+{
+    struct miss_counts c;
+    char a[CELL], b[CELL];
+    match_missed(d, &c);
+    row(tb, "missed expected starts reported", num(a, c.reported), "", "", -1);
+    ratio_row(tb,
+              "missed-run precision: reported that are true missed starts in observed time, "
+              "of those whose run (if any) a poll could see",
+              c.hit, c.reported - c.unseen_run, "100 %", c.hit == c.reported - c.unseen_run);
+    row(tb,
+        "... not counted: reported where a true run started but no poll saw it (two starts "
+        "between two polls)",
+        num(a, c.unseen_run), "", "", -1);
+    ratio_row(tb, "... precision over every reported missed start", c.hit, c.reported, "", -1);
+    row(tb, "... reported where truth says the stretch was unobserved", num(a, c.unobs_reported),
+        "", "", -1);
+    snprintf(b, sizeof b, "%" PRId64, c.truth);
+    row(tb,
+        "missed-run recall: true missed starts in observed time of learnable schedules, "
+        "reported",
+        pct(a, c.truth_found, c.truth), b, ">= 99 %",
+        c.truth == 0 || c.truth_found * 100 >= c.truth * 99);
+    ratio_row(tb, "... of every true missed start in observed time (jittery, young schedules)",
+              c.truth_all_found, c.truth_all, "", -1);
+}
+
+static void table_flags(struct data *d, struct table *tb)
+{
+    struct flag_counts l, o;
+    count_late(d, &l);
+    count_overdue(d, &o);
+    ratio_row(tb, "late precision: runs reported late that started late", l.hit, l.reported, "",
+              -1);
+    ratio_row(tb, "late recall: true late starts (seen, learnable schedule) reported late", l.found,
+              l.truth, "", -1);
+    ratio_row(tb, "... of every true late start a poll saw (jittery too)", l.found_all, l.truth_all,
+              "", -1);
+    ratio_row(tb, "overdue precision: runs reported overdue that truly are", o.hit, o.reported, "",
+              -1);
+    ratio_row(tb, "overdue recall: true overdue runs a poll saw RUNNING beyond the limit", o.found,
+              o.truth, "", -1);
+    ratio_row(tb, "... of every true overdue run", o.found_all, o.truth_all, "", -1);
+}
+
+static bool near_equal(int64_t a, int64_t b)
+{
+    return (a < 0 && b < 0) || (a >= 0 && b >= 0 && llabs(a - b) <= 1);
+}
+
+static void table_mttr(const struct data *d, struct table *tb)
+{
+    int64_t n = 0, mttr = 0, mtbf = 0;
+    char a[CELL], b[CELL];
+    for (size_t k = 0; k < d->ne; k++) {
+        const struct etl *e = &d->e[k];
+        if (!e->has_mttr || !e->in_summary)
+            continue;
+        n++;
+        mttr += near_equal(e->r_mttr, e->t_mttr);
+        mtbf += near_equal(e->r_mtbf, e->t_mtbf);
+    }
+    snprintf(b, sizeof b, "%" PRId64 " ETLs", n);
+    snprintf(a, sizeof a, "%" PRId64 " of %" PRId64, mttr, n);
+    row(tb, "MTTR per ETL equal to truth (within 1 s, both empty counts)", a, b, "", -1);
+    snprintf(a, sizeof a, "%" PRId64 " of %" PRId64, mtbf, n);
+    row(tb, "MTBF per ETL equal to truth (within 1 s, both empty counts)", a, b, "", -1);
+}
+
+/* One row per true kind: how the schedule report classified those ETLs. */
+static void table_kinds(const struct data *d, struct table *tb)
+{
+    static const char *const truths[] = {"periodic",    "jittery", "irregular",
+                                         "unscheduled", "service", "unknown"};
+    static const char *const kinds[] = {"periodic", "irregular", "unscheduled", "service",
+                                        "unknown"};
+    for (size_t t = 0; t < sizeof truths / sizeof *truths; t++) {
+        int64_t cnt[6] = {0}, total = 0, same = 0;
+        char a[160] = "", b[CELL], what[CELL];
+        for (size_t k = 0; k < d->ne; k++) {
+            const struct etl *e = &d->e[k];
+            bool jit = !strcmp(e->tkind, "periodic") && e->jittery;
+            const char *tk = jit ? "jittery" : e->tkind;
+            if (strcmp(tk, truths[t]))
+                continue;
+            size_t i = 0;
+            while (i < 5 && strcmp(e->rkind, kinds[i]))
+                i++;
+            cnt[i]++; /* 5: not in the schedule report */
+            total++;
+            same += i < 5 && !strcmp(kinds[i], jit ? "periodic" : tk);
+        }
+        if (!total)
+            continue;
+        for (size_t i = 0; i < 6; i++)
+            if (cnt[i])
+                snprintf(a + strlen(a), sizeof a - strlen(a), "%s%s %" PRId64, *a ? ", " : "",
+                         i < 5 ? kinds[i] : "absent", cnt[i]);
+        snprintf(what, sizeof what, "kind: true %s%s", truths[t],
+                 t == 1 ? " (periodic, jitter > grace/2)" : "");
+        snprintf(b, sizeof b, "%" PRId64 " of %" PRId64 " as truth", same, total);
+        row(tb, what, a, b, "", -1);
+    }
+}
+
+static void table_schedule(struct data *d, struct table *tb)
+{
+    section("What did not happen (schedule, missed, late, overdue)");
+    if (!d->has_sched) {
+        row(tb, "not measured: this etlhist has no schedule and missed reports", "", "", "", -1);
+        return;
+    }
+    table_missed(d, tb);
+    table_flags(d, tb);
+    table_mttr(d, tb);
+    table_kinds(d, tb);
+}
+
+static void print_false_alarms_of(const struct data *d, bool want_unseen, int max)
+{
+    int shown = 0;
+    for (size_t i = 0; i < d->nm && shown < max; i++) {
+        const struct rmiss *m = &d->m[i];
+        const struct texp *x = m->match >= 0 ? &d->x[m->match] : NULL;
+        const struct etl *e = find_etl((struct data *)d, m->id);
+        char s[24], p[5][24];
+        if (x && !strcmp(x->fate, "missed"))
+            continue;
+        bool unseen = x && !x->seen && (!strcmp(x->fate, "ontime") || !strcmp(x->fate, "late"));
+        if (unseen != want_unseen)
+            continue;
+        shown++;
+        printf("- missed start reported, truth disagrees%s: ETL %" PRId64 " (%s, %s%s) expected "
+               "%s period %" PRId64 ": truth %s",
+               unseen ? " (no poll saw the true run)" : "", m->id, e ? e->shape : "?",
+               e ? e->tkind : "?", e && e->jittery ? ", jittery" : "", acc_iso(m->at, s, sizeof s),
+               m->period, x ? x->fate : "no true expected start near");
+        if (x)
+            printf(" (expected %s, delay %" PRId64 " s)", acc_iso(x->at, p[0], 24), x->delay);
+        printf("\n");
+        for (size_t j = 0; j < d->nt; j++) {
+            const struct trun *t = &d->t[j];
+            if (t->id != m->id || llabs(t->start - m->at) > 3 * m->period)
+                continue;
+            printf("  true run %" PRId64 " %s..%s flags %s%s%s%s polls before %s after %s "
+                   "RUNNING last %s end seen %s\n",
+                   t->k, acc_iso(t->start, s, sizeof s), acc_iso(t->end, p[0], 24),
+                   HAS(t, RF_OBSERVED) ? "O" : "", HAS(t, RF_SEEN) ? "S" : "",
+                   HAS(t, RF_RUNNING) ? "R" : "", HAS(t, RF_END) ? "E" : "",
+                   poll_iso(d, t->before, p[1], 24), poll_iso(d, t->after, p[2], 24),
+                   poll_iso(d, t->run_last, p[3], 24), poll_iso(d, t->end_poll, p[4], 24));
+        }
+    }
+}
+
+/* A false alarm: the reported missed start, the true starts around it and their polls.
+ * Those whose true run no poll saw come after the others, a few of them. */
+static void print_false_alarms(const struct data *d)
+{
+    for (int pass = 0; pass < 2; pass++)
+        print_false_alarms_of(d, pass == 1, pass ? 3 : 4 * EXAMPLES_MAX);
+}
+
 /* ---- details of every miss ---- */
 
 /* Polls are stored on the collector's clock; shown on the server's, like the true times. */
@@ -990,8 +1424,9 @@ int main(int argc, char **argv)
 {
     struct data d = {0};
     struct table tb = {0};
-    if (argc != 6) {
-        fprintf(stderr, "usage: check TRUTH RUNS.csv SUMMARY.csv SERVICES.csv HEALTH.csv\n");
+    if (argc != 6 && argc != 8) {
+        fprintf(stderr, "usage: check TRUTH RUNS.csv SUMMARY.csv SERVICES.csv HEALTH.csv "
+                        "[SCHEDULE.csv MISSED.csv]\n");
         return 2;
     }
     read_truth(&d, argv[1]);
@@ -999,6 +1434,11 @@ int main(int argc, char **argv)
     read_csv(argv[3], &d, summary_row);
     read_csv(argv[4], &d, services_row);
     read_csv(argv[5], &d, health_row);
+    if (argc == 8) {
+        d.has_sched = true;
+        read_csv(argv[6], &d, schedule_row);
+        read_csv(argv[7], &d, missed_row);
+    }
     match_runs(&d);
     printf("| measure | etlhist | truth | target | |\n|---|---|---|---|---|\n");
     table_runs(&d, &tb);
@@ -1007,7 +1447,9 @@ int main(int argc, char **argv)
     table_rates(&d, &tb);
     table_coverage(&d, &tb);
     table_health(&d, &tb);
+    table_schedule(&d, &tb);
     printf("\n");
+    print_false_alarms(&d);
     print_examples(&d);
     if (tb.misses) {
         printf("\n%d target(s) missed:\n", tb.misses);
@@ -1020,5 +1462,8 @@ int main(int argc, char **argv)
     free(d.t);
     free(d.r);
     free(d.e);
+    free(d.x);
+    free(d.o);
+    free(d.m);
     return tb.misses ? 1 : 0;
 }

@@ -74,6 +74,29 @@ static const int own_fault_codes[] = {500, 502, 503, 504};
 static const int64_t svc_periods[] = {0, 43200, 86400, 172800, 604800}; /* 0: always on */
 static const int64_t skew_s[2] = {60, 900};                             /* |skew| range */
 
+/* What did not happen (DESIGN 3.4): shapes of scheduled ETLs whose starts are listed
+ * (`starts=`), so the truth and the server agree on every deviation. */
+enum shape {
+    SH_PLAIN,   /* period, offset and jitter, as fakeco computes them */
+    SH_PAUSED,  /* the scheduler stops for 2-8 periods, the ETL stays WAITING */
+    SH_STUCK,   /* one run 5-20 x the typical duration, later starts skipped meanwhile */
+    SH_SLOW,    /* runs 3-5 x the typical duration that finish before the next start */
+    SH_LATE,    /* a few starts late by 2 x grace to half a period */
+    SH_MANUAL,  /* started by hand: random gaps, no schedule */
+    SH_CHANGE,  /* the period changes mid-window (3600 <-> 1800), same grid anchor */
+    SH_DST,     /* daily at 02:15 Europe/Berlin: 00:15 UTC in summer, 01:15 UTC in winter */
+    SH_UNSCHED, /* periodic, then left ENDED for good (ended_from, no more starts) */
+    SH_COUNT
+};
+static const char *const shape_names[SH_COUNT] = {"plain",  "paused", "stuck", "slow",       "late",
+                                                  "manual", "change", "dst",   "unscheduled"};
+static const double shape_share = 0.02;          /* of the scheduled ETLs, per shape */
+static const int64_t dst_end_utc = 1792890000;   /* 2026-10-25 01:00 UTC: CEST -> CET */
+static const int64_t stuck_factor[2] = {5, 20};  /* x typical duration; 12-20 when still running */
+static const double slow_factor[2] = {3.0, 5.0}; /* x typical duration */
+static const int64_t pause_periods[2] = {2, 8};
+#define MAX_REGIMES 3
+
 /* ---- seeded random numbers: splitmix64, the same on every platform ---- */
 
 struct rng {
@@ -142,9 +165,23 @@ struct world {
     int64_t outage_total_s;
 };
 
+/* A true schedule in force from `from` (server clock): expected starts anchor + k x period. */
+struct regime {
+    int64_t from, period, anchor;
+};
+
 struct getl {
     int64_t id;
     enum role role;
+    enum shape shape;
+    int64_t *starts; /* shaped ETLs: every run start, written as starts= */
+    size_t n_starts, cap_starts;
+    struct regime reg[MAX_REGIMES];
+    int n_reg;
+    int64_t ended_from;    /* 0: none */
+    int64_t special_k[64]; /* the stuck or slow runs */
+    int64_t special_dur[64];
+    int n_special;
     int64_t period, offset, jitter, dur0, deleted;
     size_t profile, dclass;
     bool ended;
@@ -260,6 +297,8 @@ static struct fake_etl as_fake(const struct getl *g)
     f.period = g->period;
     f.offset = g->offset;
     f.jitter = g->jitter;
+    f.starts = g->starts;
+    f.n_starts = g->n_starts;
     return f;
 }
 
@@ -272,14 +311,16 @@ static void plan_runs(struct getl *g, const struct world *w, struct rng *r)
 {
     struct fake_etl f = as_fake(g);
     int64_t horizon = w->until + w->skew + g->period, n = 0;
-    while (scenario_run_start(&f, n) < horizon)
+    while (g->n_starts == 0 && scenario_run_start(&f, n) < horizon)
         n++;
-    g->n_runs = n + 1; /* one more, so that every run up to the horizon has a successor */
+    /* one more, so that every run up to the horizon has a successor */
+    g->n_runs = g->n_starts ? (int64_t)g->n_starts : n + 1;
     g->dur = xcalloc((size_t)g->n_runs, sizeof *g->dur);
     g->outcome = xcalloc((size_t)g->n_runs, sizeof *g->outcome);
     for (int64_t k = 0; k < g->n_runs; k++) {
         enum outcome o = draw_outcome(&profiles[g->profile], r);
-        int64_t gap = scenario_run_start(&f, k + 1) - scenario_run_start(&f, k);
+        int64_t next = scenario_run_start(&f, k + 1);
+        int64_t gap = next == SCENARIO_NEVER ? INT64_MAX / 4 : next - scenario_run_start(&f, k);
         double d = (double)g->dur0 * rng_between(r, dur_factor[o][0], dur_factor[o][1]);
         g->outcome[k] = o;
         /* a run ends before the next one starts, as a CO scheduler does */
@@ -315,6 +356,241 @@ static void shape_schedule(struct getl *g, int nth, struct rng *r)
         g->dclass--; /* the name tells the class the capped duration is in */
 }
 
+/* ---- shaped ETLs: explicit starts ---- */
+
+static int64_t grace_of(int64_t period)
+{
+    return period / 10 > 60 ? period / 10 : 60; /* DESIGN 3.4 */
+}
+
+static void push_start(struct getl *g, int64_t t)
+{
+    if (g->n_starts == g->cap_starts) {
+        g->cap_starts = g->cap_starts ? 2 * g->cap_starts : 256;
+        g->starts = realloc(g->starts, g->cap_starts * sizeof *g->starts);
+        if (!g->starts)
+            die("%s", "out of memory");
+    }
+    g->starts[g->n_starts++] = t;
+}
+
+static void add_regime(struct getl *g, int64_t from, int64_t period, int64_t anchor)
+{
+    g->reg[g->n_reg++] = (struct regime){from, period, anchor};
+}
+
+/* Period, duration and jitter of a shaped ETL: each shape needs room for its deviation. */
+static void shape_params(struct getl *g, struct rng *r)
+{
+    static const int64_t p_paused[] = {900, 1800, 3600}, p_two[] = {1800, 3600};
+    g->jitter = 0;
+    g->ended = false;
+    switch (g->shape) {
+    case SH_PAUSED:
+        g->period = p_paused[rng_range(r, 0, 2)];
+        break;
+    case SH_STUCK:
+        g->period = 3600;
+        g->dclass = 1;
+        g->dur0 = rng_range(r, 600, 900);
+        return;
+    case SH_SLOW:
+        g->period = 7200;
+        g->dclass = 1;
+        g->dur0 = rng_range(r, 900, 1200);
+        return;
+    case SH_LATE:
+    case SH_CHANGE:
+    case SH_UNSCHED:
+        g->period = p_two[rng_range(r, 0, 1)];
+        break;
+    case SH_MANUAL:
+        g->period = 3600; /* only for the offset of run 0 */
+        g->dclass = 0;
+        break;
+    case SH_DST:
+        g->period = 86400;
+        break;
+    default:
+        break;
+    }
+    double cap = (double)g->period * (g->shape == SH_UNSCHED ? 0.15 : 0.25) / 1.5;
+    g->dur0 = rng_range(r, dclasses[g->dclass].lo, dclasses[g->dclass].hi);
+    if ((double)g->dur0 > cap)
+        g->dur0 = (int64_t)cap;
+    while (g->dclass > 0 && g->dur0 < dclasses[g->dclass].lo)
+        g->dclass--;
+}
+
+/* Grid points k = 0.. of the ETL's period up to the horizon. */
+static int64_t grid_count(const struct getl *g, int64_t horizon)
+{
+    return (horizon - g->offset) / g->period + 2;
+}
+
+/* Paused: one pause of 2-8 periods per stretch of 150 periods, at least 14 runs around it. */
+static void starts_paused(struct getl *g, int64_t horizon, struct rng *r)
+{
+    int64_t total = grid_count(g, horizon), m = total / 150 > 1 ? total / 150 : 1;
+    int64_t seg = total / m, at[64], len[64];
+    for (int64_t i = 0; i < m && i < 64; i++) {
+        len[i] = rng_range(r, pause_periods[0], pause_periods[1]);
+        at[i] = i * seg + rng_range(r, 14, seg - 14 - len[i] > 14 ? seg - 14 - len[i] : 14);
+    }
+    for (int64_t k = 0, i = 0; k < total; k++) {
+        while (i < m - 1 && k >= at[i] + len[i])
+            i++;
+        if (!(k >= at[i] && k < at[i] + len[i]))
+            push_start(g, g->offset + k * g->period);
+    }
+}
+
+/* Stuck: one run 5-20 x the typical duration; the scheduler skips the starts it overlaps.
+ * Half of the time it is still running when the window ends. */
+static void starts_stuck(struct getl *g, const struct world *w, int64_t horizon, struct rng *r)
+{
+    int64_t total = grid_count(g, horizon), k0, d;
+    if (rng_unit(r) < 0.5) { /* still running at the window's end, a few starts skipped */
+        d = g->dur0 * rng_range(r, 12, stuck_factor[1]);
+        k0 = (w->until + w->skew + 600 - d - g->offset) / g->period + 1;
+    } else {
+        d = g->dur0 * rng_range(r, stuck_factor[0], stuck_factor[1]);
+        k0 = rng_range(r, 12, total - 3 > 12 ? total - 3 : 12);
+    }
+    k0 = k0 < 12 ? 12 : k0;
+    int64_t end = g->offset + k0 * g->period + d;
+    for (int64_t k = 0; k < total || (size_t)k <= (size_t)k0; k++) {
+        int64_t t = g->offset + k * g->period;
+        if (k <= k0 || t > end)
+            push_start(g, t);
+        if (k == k0) {
+            g->special_k[0] = (int64_t)g->n_starts - 1;
+            g->special_dur[0] = d;
+            g->n_special = 1;
+        }
+    }
+}
+
+/* Slow: one run 3-5 x the typical duration per 60 runs, at least 8 runs apart. */
+static void starts_slow(struct getl *g, int64_t horizon, struct rng *r)
+{
+    int64_t total = grid_count(g, horizon), m = total / 60 > 1 ? total / 60 : 1, seg = total / m;
+    for (int64_t k = 0; k < total; k++)
+        push_start(g, g->offset + k * g->period);
+    for (int64_t i = 0; i < m && i < 64; i++) {
+        g->special_k[i] = i * seg + rng_range(r, 8, seg - 2 > 8 ? seg - 2 : 8);
+        g->special_dur[i] =
+            (int64_t)((double)g->dur0 * rng_between(r, slow_factor[0], slow_factor[1]));
+        g->n_special = (int)i + 1;
+    }
+}
+
+/* Late: one start in the second half of every stretch of 12-40 runs is late by 2 x grace to
+ * half a period, so that at least 3 of any 12 starts are on time. */
+static void starts_late(struct getl *g, int64_t horizon, struct rng *r)
+{
+    int64_t total = grid_count(g, horizon), m = 3 + total / 40, seg = total / m;
+    int64_t grace = grace_of(g->period), next = seg / 2 + rng_range(r, 0, seg - 1 - seg / 2);
+    for (int64_t k = 0; k < total; k++) {
+        int64_t t = g->offset + k * g->period;
+        if (k == next) {
+            t += rng_range(r, 2 * grace, g->period / 2);
+            next = (k / seg + 1) * seg + seg / 2 + rng_range(r, 0, seg - 1 - seg / 2);
+        }
+        push_start(g, t);
+    }
+}
+
+static void starts_manual(struct getl *g, int64_t horizon, struct rng *r)
+{
+    for (int64_t t = g->offset; t < horizon + 4 * 3600; t += rng_range(r, 900, 4 * 3600))
+        push_start(g, t);
+}
+
+/* Change: 3600 -> 1800 or 1800 -> 3600 at 40-60 % of the window, on the same grid anchor. */
+static void starts_change(struct getl *g, const struct world *w, int64_t horizon, struct rng *r)
+{
+    int64_t p2 = g->period == 3600 ? 1800 : 3600;
+    double at = (double)w->since + (double)(w->until - w->since) * rng_between(r, 0.4, 0.6);
+    int64_t c = g->offset + ((int64_t)at + w->skew - g->offset) / 3600 * 3600, t;
+    for (t = g->offset; t < c; t += g->period)
+        push_start(g, t);
+    for (t = c; t < horizon + p2; t += p2)
+        push_start(g, t);
+    add_regime(g, g->offset, g->period, g->offset);
+    add_regime(g, c, p2, g->offset);
+    g->period = p2; /* the name tells the period in force at the end */
+}
+
+/* DST: 02:15 Europe/Berlin every day, in UTC on the server's clock. On the day the clocks go
+ * back 02:15 happens twice; the scheduler runs at the first. */
+static void starts_dst(struct getl *g, const struct world *w, int64_t horizon)
+{
+    int64_t day = (w->since + w->skew - 2 * 86400) / 86400 * 86400;
+    for (; day < horizon + 86400; day += 86400)
+        push_start(g, day + (day + 900 < dst_end_utc ? 900 : 4500));
+    g->offset = g->starts[0];
+    add_regime(g, g->starts[0], 86400, 900);
+    add_regime(g, dst_end_utc + 43200, 86400, 4500);
+}
+
+/* Unscheduled: periodic until 40-70 % of the window, then ENDED for good. */
+static void starts_unsched(struct getl *g, const struct world *w, struct rng *r)
+{
+    double until = (double)w->since + (double)(w->until - w->since) * rng_between(r, 0.4, 0.7);
+    for (int64_t t = g->offset; t <= (int64_t)until + w->skew; t += g->period)
+        push_start(g, t);
+    g->ended_from = g->starts[g->n_starts - 1] + 1;
+}
+
+static void plan_starts(struct getl *g, const struct world *w, struct rng *r)
+{
+    int64_t horizon = w->until + w->skew + g->period;
+    switch (g->shape) {
+    case SH_PAUSED:
+        starts_paused(g, horizon, r);
+        break;
+    case SH_STUCK:
+        starts_stuck(g, w, horizon, r);
+        break;
+    case SH_SLOW:
+        starts_slow(g, horizon, r);
+        break;
+    case SH_LATE:
+        starts_late(g, horizon, r);
+        break;
+    case SH_MANUAL:
+        starts_manual(g, horizon, r);
+        return; /* no schedule */
+    case SH_CHANGE:
+        starts_change(g, w, horizon, r);
+        return;
+    case SH_DST:
+        starts_dst(g, w, horizon);
+        return;
+    case SH_UNSCHED:
+        starts_unsched(g, w, r);
+        break;
+    default:
+        return;
+    }
+    add_regime(g, g->offset, g->period, g->offset);
+}
+
+/* The stuck and slow runs get their long durations; each still ends before the next start. */
+static void apply_special(struct getl *g)
+{
+    for (int i = 0; i < g->n_special; i++) {
+        int64_t k = g->special_k[i], d = g->special_dur[i];
+        if (k < 0 || k >= g->n_runs)
+            continue;
+        if ((size_t)k + 1 < g->n_starts && d >= g->starts[k + 1] - g->starts[k])
+            d = g->starts[k + 1] - g->starts[k] - 1;
+        g->dur[k] = d;
+        g->outcome[k] = O_OK;
+    }
+}
+
 static const char *draw_never(struct rng *r)
 {
     static const char *const v[] = {"missing", "null", "empty"};
@@ -327,6 +603,13 @@ static void plan_scheduled(struct getl *g, int nth, const struct world *w, struc
     shape_schedule(g, nth, r);
     g->profile = PICK(r, profiles, weight);
     g->ended = rng_unit(r) < ended_share;
+    /* the first scheduled ETLs after the three above take every shape once */
+    if (nth >= 3 && nth < 3 + SH_COUNT - 1)
+        g->shape = (enum shape)(nth - 2);
+    else if (nth >= 3 && rng_unit(r) < shape_share * (SH_COUNT - 1))
+        g->shape = (enum shape)rng_range(r, 1, SH_COUNT - 1);
+    if (g->shape != SH_PLAIN)
+        shape_params(g, r);
     /* run 0 starts before the window, so the first poll meets a run already under way */
     g->offset = w->since + w->skew - g->period - rng_range(r, 0, g->period - 1);
     if (g->role == ROLE_LATE) {
@@ -335,7 +618,11 @@ static void plan_scheduled(struct getl *g, int nth, const struct world *w, struc
     }
     if (g->role == ROLE_DELETED)
         g->deleted = w->since + w->skew + (int64_t)(span * rng_between(r, 0.3, 0.8));
+    plan_starts(g, w, r);
+    if (g->shape == SH_PLAIN)
+        add_regime(g, g->offset, g->period, g->offset);
     plan_runs(g, w, r);
+    apply_special(g);
 }
 
 static void plan_service(struct getl *g, const struct world *w, struct rng *r)
@@ -389,10 +676,14 @@ static void write_lists(FILE *f, const struct getl *g)
 
 static void etl_name(const struct getl *g, char *buf, size_t cap)
 {
-    if (g->period)
-        snprintf(buf, cap, "Accuracy %" PRId64 " %s %s every %" PRId64 "s %s", g->id,
+    if (g->shape == SH_MANUAL)
+        snprintf(buf, cap, "Accuracy %" PRId64 " %s %s by hand %s", g->id, role_names[g->role],
+                 dclasses[g->dclass].name, profiles[g->profile].name);
+    else if (g->period)
+        snprintf(buf, cap, "Accuracy %" PRId64 " %s %s every %" PRId64 "s %s%s%s", g->id,
                  role_names[g->role], dclasses[g->dclass].name, g->period,
-                 profiles[g->profile].name);
+                 profiles[g->profile].name, g->shape ? " " : "",
+                 g->shape ? shape_names[g->shape] : "");
     else
         snprintf(buf, cap, "Accuracy %" PRId64 " %s", g->id, role_names[g->role]);
 }
@@ -408,8 +699,16 @@ static void write_etl(FILE *f, const struct getl *g, const struct world *w)
         fprintf(f, " period=%" PRId64 " on=%" PRId64, g->svc_period, g->svc_on);
     if (g->never)
         fprintf(f, " never=%s", g->never);
+    if (g->n_starts) {
+        fputs(" starts=", f);
+        for (size_t k = 0; k < g->n_starts; k++)
+            fprintf(f, "%s%" PRId64, k ? "," : "", g->starts[k]);
+        if (g->ended_from)
+            fprintf(f, " ended_from=%" PRId64, g->ended_from);
+    }
     if (g->period) {
-        fprintf(f, " period=%" PRId64 " offset=%" PRId64, g->period, g->offset);
+        if (!g->n_starts)
+            fprintf(f, " period=%" PRId64 " offset=%" PRId64, g->period, g->offset);
         if (g->jitter)
             fprintf(f, " jitter=%" PRId64, g->jitter);
         if (g->ended)
@@ -672,7 +971,243 @@ static void truth_poll_counts(FILE *f, const struct fake_etl *e, const struct wo
             failed, n400, n5xx);
 }
 
-static void truth_etl(FILE *f, const struct fake_etl *e, const struct world *w, struct tally *tl)
+/* ---- what did not happen: schedule, expected starts, overdue runs, MTTR/MTBF ---- */
+
+/* Every run of a scheduled ETL up to a day past the window, with its flags. */
+struct all_runs {
+    int64_t *start, *end;
+    unsigned *flags;
+    int64_t *run_last; /* last poll that saw it RUNNING, collector clock, or -1 */
+    size_t n;
+};
+
+static void collect_runs(const struct fake_etl *e, const struct polls *p, const struct world *w,
+                         struct all_runs *a)
+{
+    int64_t etl_end = w->until + w->skew, stop = w->until + w->skew + 2 * 86400;
+    size_t cap = 0;
+    if (e->has_deleted && e->deleted < etl_end)
+        etl_end = e->deleted;
+    memset(a, 0, sizeof *a);
+    for (int64_t k = 0; e->kind == FAKE_ETL_SCHEDULED; k++) {
+        struct run_truth rt = {.k = k, .start = scenario_run_start(e, k)};
+        if (rt.start >= stop || (e->has_deleted && rt.start >= e->deleted))
+            break;
+        rt.end = rt.start + e->durations[(size_t)k % e->n_durations];
+        rt.next = scenario_run_start(e, k + 1);
+        run_polls(&rt, p, w);
+        if (a->n == cap) {
+            cap = cap ? 2 * cap : 256;
+            a->start = realloc(a->start, cap * sizeof *a->start);
+            a->end = realloc(a->end, cap * sizeof *a->end);
+            a->flags = realloc(a->flags, cap * sizeof *a->flags);
+            a->run_last = realloc(a->run_last, cap * sizeof *a->run_last);
+            if (!a->start || !a->end || !a->flags || !a->run_last)
+                die("%s", "out of memory");
+        }
+        a->start[a->n] = rt.start;
+        a->end[a->n] = rt.end;
+        a->flags[a->n] = run_flags(&rt, p, w, etl_end);
+        a->run_last[a->n++] = rt.run_last;
+    }
+}
+
+static void free_runs(struct all_runs *a)
+{
+    free(a->start);
+    free(a->end);
+    free(a->flags);
+    free(a->run_last);
+}
+
+/* Index of the first run starting at or after t. */
+static size_t first_run_from(const struct all_runs *a, int64_t t)
+{
+    size_t lo = 0, hi = a->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->start[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t seen_between(const struct all_runs *a, int64_t from, int64_t until)
+{
+    size_t n = 0;
+    for (size_t j = first_run_from(a, from); j < a->n && a->start[j] < until; j++)
+        n += (a->flags[j] & RF_SEEN) != 0;
+    return n;
+}
+
+/* [from, until) (collector clock) lies between successful polls at most max_gap apart. */
+static bool observed_span(const struct polls *p, int64_t max_gap, int64_t from, int64_t until)
+{
+    size_t i = lower_bound(p, from), j = lower_bound(p, until);
+    if (i < p->n && p->t[i] == from)
+        i++;
+    if (i == 0 || j >= p->n)
+        return false;
+    for (size_t k = i - 1; k < j; k++)
+        if (p->t[k + 1] - p->t[k] > max_gap)
+            return false;
+    return true;
+}
+
+static bool ended_at(const struct fake_etl *e, int64_t t)
+{
+    struct fake_state st;
+    return scenario_state(e, t, &st) == 0 && st.status && strcmp(st.status, "ENDED") == 0;
+}
+
+/* One expected start: the run in its slot [E - grace, E + period - grace), or why none. */
+static void truth_expected(FILE *f, const struct fake_etl *e, const struct getl *g,
+                           const struct all_runs *a, const struct polls *p, const struct world *w,
+                           int ri, int64_t x)
+{
+    const struct regime *rg = &g->reg[ri];
+    int64_t grace = grace_of(rg->period), lo = x - grace, hi = x + rg->period - grace;
+    int64_t to = ri + 1 < g->n_reg ? g->reg[ri + 1].from : INT64_MAX, delay = 0;
+    size_t j = first_run_from(a, lo);
+    bool ran = j < a->n && a->start[j] < hi, ended = ended_at(e, x), seen = false;
+    const char *fate;
+    if (ran) {
+        delay = a->start[j] - x;
+        seen = (a->flags[j] & RF_SEEN) != 0;
+        fate = delay > grace ? "late" : "ontime";
+    } else if (ended) {
+        fate = "ended";
+    } else if (hi > w->until + w->skew) { /* the window's end on the server's clock */
+        fate = "open";
+    } else {
+        fate = observed_span(p, w->max_gap, lo - w->skew, hi - w->skew) ? "missed" : "unobserved";
+    }
+    bool learn = g->jitter <= grace / 2 && !ended && seen_between(a, rg->from, x) >= 12 &&
+                 (to == INT64_MAX || seen_between(a, x, to) >= 12);
+    fprintf(f, "exp %" PRId64 " %" PRId64 " %s %" PRId64 " %d %d\n", e->id, x, fate, delay, seen,
+            learn);
+}
+
+static void truth_expected_all(FILE *f, const struct fake_etl *e, const struct getl *g,
+                               const struct all_runs *a, const struct polls *p,
+                               const struct world *w)
+{
+    for (int ri = 0; ri < g->n_reg; ri++) {
+        const struct regime *rg = &g->reg[ri];
+        int64_t to = ri + 1 < g->n_reg ? g->reg[ri + 1].from : INT64_MAX;
+        int64_t from = rg->from > w->since ? rg->from : w->since;
+        int64_t k = (from - rg->anchor + rg->period - 1) / rg->period;
+        for (int64_t x = rg->anchor + k * rg->period; x < to && x < w->until; x += rg->period) {
+            if (e->has_deleted && x >= e->deleted)
+                break;
+            if (x >= from)
+                truth_expected(f, e, g, a, p, w, ri, x);
+        }
+    }
+}
+
+static const char *true_kind(const struct fake_etl *e, const struct getl *g,
+                             const struct all_runs *a, const struct polls *p, const struct world *w)
+{
+    if (e->kind == FAKE_ETL_SERVICE)
+        return "service";
+    if (e->kind != FAKE_ETL_SCHEDULED || seen_between(a, INT64_MIN, w->until) < 5)
+        return "unknown";
+    if (g->shape == SH_MANUAL)
+        return "irregular";
+    if (p->n && ended_at(e, p->t[p->n - 1] + w->skew))
+        return "unscheduled";
+    return "periodic";
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* DESIGN 3.4 over true durations: limit = max(1.5 x p95, p95 + interval) of up to 30 earlier
+ * runs whose end two polls bracketed (at least 5); overdue when the running time within the
+ * window (true duration, or up to the window's end) exceeds it. */
+static void truth_overdue(FILE *f, int64_t id, const struct all_runs *a, const struct world *w)
+{
+    int64_t hist[30], v[30];
+    size_t nh = 0, next = 0;
+    for (size_t j = 0; j < a->n && a->start[j] < w->until; j++) {
+        if (a->start[j] >= w->since && nh >= 5) {
+            memcpy(v, hist, nh * sizeof *v);
+            qsort(v, nh, sizeof *v, cmp_i64);
+            int64_t p95 = v[(95 * nh + 99) / 100 - 1];
+            int64_t limit =
+                (3 * p95 + 1) / 2 > p95 + w->interval ? (3 * p95 + 1) / 2 : p95 + w->interval;
+            int64_t until = w->until + w->skew;
+            int64_t running = (a->end[j] < until ? a->end[j] : until) - a->start[j];
+            int64_t lo = a->run_last[j] >= 0 ? a->run_last[j] + w->skew - a->start[j] : 0;
+            if (running > limit)
+                fprintf(f, "overdue %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 "\n",
+                        id, a->start[j], limit, running, lo);
+        }
+        if ((a->flags[j] & RF_BRACKET) && (a->flags[j] & RF_FINISHED)) {
+            hist[next] = a->end[j] - a->start[j];
+            next = (next + 1) % 30;
+            nh += nh < 30;
+        }
+    }
+}
+
+/* Jenkins build-history-metrics over the window's runs whose end a poll saw, oldest first. */
+static void truth_mttr(FILE *f, const struct fake_etl *e, const struct all_runs *a,
+                       const struct world *w)
+{
+    int64_t repair = 0, repairs = 0, between = 0, betweens = 0, streak = 0, recovery = 0;
+    bool in_streak = false, recovered = false;
+    for (size_t j = first_run_from(a, w->since); j < a->n && a->start[j] < w->until; j++) {
+        if (!(a->flags[j] & RF_END))
+            continue;
+        const char *o = e->outcomes[j % e->n_outcomes];
+        bool failed = !strcmp(o, "ERROR") || !strcmp(o, "ABORTED") || !strcmp(o, "FAILED");
+        if (failed && !in_streak) {
+            if (recovered) {
+                between += a->start[j] - recovery;
+                betweens++;
+                recovered = false;
+            }
+            in_streak = true;
+            streak = a->start[j];
+        } else if (!failed && in_streak) {
+            repair += a->start[j] - streak;
+            repairs++;
+            in_streak = false;
+            recovered = true;
+            recovery = a->start[j];
+        }
+    }
+    fprintf(f, "mttr %" PRId64 " %" PRId64 " %" PRId64 "\n", e->id, repairs ? repair / repairs : -1,
+            betweens ? between / betweens : -1);
+}
+
+static void truth_schedule(FILE *f, const struct fake_etl *e, const struct getl *g,
+                           const struct polls *p, const struct world *w)
+{
+    struct all_runs a;
+    const struct regime *rg = g->n_reg ? &g->reg[g->n_reg - 1] : NULL;
+    collect_runs(e, p, w, &a);
+    fprintf(f, "sched %" PRId64 " %s %" PRId64 " %" PRId64 " %d %s\n", e->id,
+            true_kind(e, g, &a, p, w), rg ? rg->period : 0,
+            rg ? ((rg->anchor % rg->period) + rg->period) % rg->period : 0,
+            rg && g->jitter > grace_of(rg->period) / 2, shape_names[g->shape]);
+    if (e->kind == FAKE_ETL_SCHEDULED) {
+        truth_expected_all(f, e, g, &a, p, w);
+        truth_overdue(f, e->id, &a, w);
+        truth_mttr(f, e, &a, w);
+    }
+    free_runs(&a);
+}
+
+static void truth_etl(FILE *f, const struct fake_etl *e, const struct getl *g,
+                      const struct world *w, struct tally *tl)
 {
     struct polls p;
     int64_t on_s = 0, off_s = 0;
@@ -687,6 +1222,7 @@ static void truth_etl(FILE *f, const struct fake_etl *e, const struct world *w, 
     fprintf(f, "obs %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 "\n", e->id,
             observed_seconds(&p, w), w->until - w->since, on_s, off_s);
     truth_poll_counts(f, e, w);
+    truth_schedule(f, e, g, &p, w);
     tl->polls += (int64_t)p.n;
     free(p.t);
 }
@@ -731,8 +1267,8 @@ static void write_params(FILE *f, const char *pre, const struct opts *o, const s
                 profiles[i].p[2], profiles[i].p[3]);
 }
 
-static void write_truth(const char *path, const struct fake_scenario *sc, const struct world *w,
-                        const struct opts *o, const int *roles)
+static void write_truth(const char *path, const struct fake_scenario *sc, const struct getl *g,
+                        const struct world *w, const struct opts *o, const int *roles)
 {
     struct tally tl = {0, 0};
     FILE *f = fopen(path, "w");
@@ -745,7 +1281,7 @@ static void write_truth(const char *path, const struct fake_scenario *sc, const 
     for (size_t i = 0; i < w->n_passes; i++)
         fprintf(f, "pass %" PRId64 "\n", w->passes[i]);
     for (size_t i = 0; i < sc->n_etls; i++)
-        truth_etl(f, &sc->etls[i], w, &tl);
+        truth_etl(f, &sc->etls[i], &g[i], w, &tl);
     if (fclose(f))
         die("cannot write %s", path);
     fprintf(stderr,
@@ -855,12 +1391,13 @@ int main(int argc, char **argv)
     /* the truth comes from the scenario as fakeco reads it, not from the plan above */
     struct fake_scenario *sc = read_scenario(path);
     snprintf(path, sizeof path, "%s/truth", o.out);
-    write_truth(path, sc, &w, &o, roles);
+    write_truth(path, sc, g, &w, &o, roles);
     write_side_files(&o, &w);
     write_params_file(&o, &w, roles);
     scenario_free(sc);
     for (int i = 0; i < o.n_etls; i++) {
         free(g[i].dur);
+        free(g[i].starts);
         free(g[i].outcome);
     }
     free(g);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make accuracy: sh tests/accuracy/run.sh BUILD [ETLS [DAYS [SEED]]]
+# make accuracy: sh tests/accuracy/run.sh BUILD [ETLS [DAYS [SEED [SINCE]]]]
 # Simulates ETLS ETLs over DAYS days (default 500 over 30) with the real collector and report
 # against the fake CO server, and compares with the truth. Everything stays in
 # BUILD/accuracy/run-ETLS-DAYS-SEED/ (the table in table.md, the parameters in params).
@@ -12,6 +12,8 @@ B=$(cd "$B" && pwd)
 etls=${2:-500}
 days=${3:-30}
 seed=${4:-20261123}
+# The window crosses the end of summer time in Europe (2026-10-25), for the DST-shaped ETLs.
+since=${5:-1791763200} # 2026-10-12T00:00:00Z
 acc_out=$B/accuracy/run-$etls-$days-$seed
 rm -rf "$acc_out"
 acc_build
@@ -24,7 +26,7 @@ B=$acc_out/bin
 echo "accuracy: $etls ETLs over $days simulated days, seed $seed, in $acc_out" >&2
 start=$(date +%s)
 ACC_PROGRESS=1
-acc_simulate "$acc_out" "$etls" "$days" "$seed"
+acc_simulate "$acc_out" "$etls" "$days" "$seed" "$since"
 cp "$T/collect.err" "$acc_out/collect.err"
 rm -f "$acc_out/history.db-shm" "$acc_out/history.db-wal"
 set +e

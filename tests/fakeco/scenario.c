@@ -242,6 +242,33 @@ static bool parse_outcomes(const struct tok *t, struct fake_etl *e,
   return true;
 }
 
+/* starts=T1,T2,...: at least one time, strictly ascending. */
+static bool parse_starts(const struct tok *t, struct fake_etl *e,
+                         const struct line_ctx *lc)
+{
+  size_t n = count_items(t->val), i;
+  char *p = t->val;
+
+  e->starts = calloc(n, sizeof *e->starts);
+  if (e->starts == NULL)
+    return fail(lc, "out of memory");
+  for (i = 0; i < n; i++) {
+    char *comma = strchr(p, ',');
+
+    if (comma != NULL)
+      *comma = '\0';
+    if (!parse_int("starts", p, -SCENARIO_TIME_MAX, SCENARIO_TIME_MAX,
+                   &e->starts[i], lc))
+      return false;
+    if (i > 0 && e->starts[i] <= e->starts[i - 1])
+      return fail(lc, "starts must be strictly ascending (%lld after %lld)",
+                  (long long)e->starts[i], (long long)e->starts[i - 1]);
+    e->n_starts = i + 1;
+    p = comma ? comma + 1 : p;
+  }
+  return true;
+}
+
 static const int http_fault_codes[] = { 400, 401, 403, 429, 500, 502, 503, 504 };
 
 static const struct {
@@ -330,13 +357,13 @@ static bool check_fault(const struct fake_fault *f, bool delay_set,
 enum etl_attr {
   A_NAME, A_PERIOD, A_OFFSET, A_DURATION, A_OUTCOMES, A_TASK, A_ON,
   A_NEVER, A_JITTER, A_DELETED, A_FAULT, A_FAULT_FROM, A_FAULT_UNTIL,
-  A_DELAY_MS, A_SERVICE, A_ENDED, A_COUNT
+  A_DELAY_MS, A_SERVICE, A_ENDED, A_STARTS, A_ENDED_FROM, A_COUNT
 };
 
 static const char *const attr_names[A_COUNT] = {
   "name", "period", "offset", "duration", "outcomes", "task", "on",
   "never", "jitter", "deleted", "fault", "fault_from", "fault_until",
-  "delay_ms", "service", "ended"
+  "delay_ms", "service", "ended", "starts", "ended_from"
 };
 
 static int find_attr(const char *key)
@@ -392,6 +419,11 @@ static bool apply_valued(int a, const struct tok *t, struct fake_etl *e,
     return parse_time(t, &e->deleted, lc);
   case A_FAULT:
     return parse_fault_kind(t->val, &e->fault, lc);
+  case A_STARTS:
+    return parse_starts(t, e, lc);
+  case A_ENDED_FROM:
+    e->has_ended_from = true;
+    return parse_time(t, &e->ended_from, lc);
   default:
     return apply_fault_attr(t, &e->fault, lc) == 1;
   }
@@ -430,9 +462,10 @@ static bool check_service(struct fake_etl *e, unsigned seen,
   /* a service with a period but no on= is on all the time */
   if (!SEEN(A_ON))
     e->on = e->period;
-  if (SEEN(A_DURATION) || SEEN(A_OUTCOMES) || SEEN(A_JITTER) || SEEN(A_ENDED))
+  if (SEEN(A_DURATION) || SEEN(A_OUTCOMES) || SEEN(A_JITTER) || SEEN(A_ENDED) ||
+      SEEN(A_STARTS) || SEEN(A_ENDED_FROM))
     return fail(lc, "etl %lld: service ETLs take no duration, outcomes, "
-                "jitter or ended", (long long)e->id);
+                "jitter, starts, ended or ended_from", (long long)e->id);
   if (SEEN(A_ON) && !SEEN(A_PERIOD))
     return fail(lc, "etl %lld: on= needs period=", (long long)e->id);
   if (e->on > e->period)
@@ -443,12 +476,25 @@ static bool check_service(struct fake_etl *e, unsigned seen,
 static bool check_scheduled(const struct fake_etl *e, unsigned seen,
                             const struct line_ctx *lc)
 {
-  if (e->jitter >= e->period)
+  if (e->n_starts == 0 && e->jitter >= e->period)
     return fail(lc, "etl %lld: jitter must be smaller than period",
                 (long long)e->id);
   if (SEEN(A_ON))
     return fail(lc, "etl %lld: on= is only for service ETLs", (long long)e->id);
+  if (SEEN(A_ENDED) && SEEN(A_ENDED_FROM))
+    return fail(lc, "etl %lld: ended and ended_from exclude each other",
+                (long long)e->id);
   return true;
+}
+
+/* starts= replaces period, offset and jitter. */
+static bool check_starts(const struct fake_etl *e, unsigned seen,
+                         const struct line_ctx *lc)
+{
+  if (SEEN(A_PERIOD) || SEEN(A_OFFSET) || SEEN(A_JITTER))
+    return fail(lc, "etl %lld: starts excludes period, offset and jitter",
+                (long long)e->id);
+  return check_scheduled(e, seen, lc);
 }
 
 static bool check_etl(struct fake_etl *e, unsigned seen,
@@ -461,14 +507,19 @@ static bool check_etl(struct fake_etl *e, unsigned seen,
     return false;
   if (e->kind == FAKE_ETL_SERVICE)
     return check_service(e, seen, lc);
+  if (SEEN(A_STARTS)) {
+    e->kind = FAKE_ETL_SCHEDULED;
+    return check_starts(e, seen, lc);
+  }
   if (e->has_period) {
     e->kind = FAKE_ETL_SCHEDULED;
     return check_scheduled(e, seen, lc);
   }
   if (SEEN(A_OFFSET) || SEEN(A_DURATION) || SEEN(A_OUTCOMES) ||
-      SEEN(A_JITTER) || SEEN(A_ON) || SEEN(A_ENDED))
-    return fail(lc, "etl %lld: offset, duration, outcomes, jitter, on and "
-                "ended need period=", (long long)e->id);
+      SEEN(A_JITTER) || SEEN(A_ON) || SEEN(A_ENDED) || SEEN(A_ENDED_FROM))
+    return fail(lc, "etl %lld: offset, duration, outcomes, jitter, on, "
+                "ended and ended_from need period= or starts=",
+                (long long)e->id);
   return true;
 }
 
@@ -480,6 +531,7 @@ static void etl_free(struct fake_etl *e)
 
   free(e->name);
   free(e->durations);
+  free(e->starts);
   for (i = 0; i < e->n_outcomes; i++)
     free(e->outcomes[i]);
   free(e->outcomes);
@@ -835,6 +887,8 @@ int64_t scenario_jitter(const struct fake_etl *e, int64_t k)
 
 int64_t scenario_run_start(const struct fake_etl *e, int64_t k)
 {
+  if (e->n_starts > 0)
+    return k >= 0 && (uint64_t)k < e->n_starts ? e->starts[k] : SCENARIO_NEVER;
   return e->offset + k * e->period + scenario_jitter(e, k);
 }
 
@@ -855,11 +909,32 @@ static void set_status(struct fake_state *out, const char *s)
   out->status = s;
 }
 
+/* Latest k with starts[k] <= t, by bisection; false when none. */
+static bool latest_listed(const struct fake_etl *e, int64_t t, int64_t *k)
+{
+  size_t lo = 0, hi = e->n_starts;
+
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+
+    if (e->starts[mid] <= t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0)
+    return false;
+  *k = (int64_t)lo - 1;
+  return true;
+}
+
 /* Latest run k with start_k <= t; false when the first run is ahead. */
 static bool latest_run(const struct fake_etl *e, int64_t t, int64_t *k)
 {
   int64_t k0;
 
+  if (e->n_starts > 0)
+    return latest_listed(e, t, k);
   if (t < e->offset)
     return false;
   k0 = (t - e->offset) / e->period;
@@ -897,7 +972,8 @@ static void scheduled_state(const struct fake_etl *e, int64_t t,
     out->exit_code = "ERROR";
     return;
   }
-  set_status(out, e->ended ? "ENDED" : "WAITING");
+  set_status(out, e->ended || (e->has_ended_from && t >= e->ended_from)
+                      ? "ENDED" : "WAITING");
   out->exit_code = outcome;
 }
 

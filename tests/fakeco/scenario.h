@@ -53,7 +53,7 @@ struct fake_fault {
 
 enum fake_etl_kind {
   FAKE_ETL_NEVER,     /* no schedule: never ran */
-  FAKE_ETL_SCHEDULED, /* period=... runs */
+  FAKE_ETL_SCHEDULED, /* period=... or starts=... runs */
   FAKE_ETL_SERVICE    /* `service` flag */
 };
 
@@ -65,11 +65,15 @@ struct fake_etl {
   enum fake_etl_kind kind;
   enum fake_never never;
   bool ended;        /* finished runs report ENDED instead of WAITING */
+  bool has_ended_from; /* from server time ended_from on, they report ENDED */
+  int64_t ended_from;
   bool has_period;   /* a service without period is always on */
   int64_t period;
   int64_t offset;
   int64_t on;        /* service: seconds ON at the start of each period */
   int64_t jitter;    /* 0 <= jitter < period */
+  int64_t *starts;   /* starts=: run k starts at starts[k], strictly ascending */
+  size_t n_starts;   /* 0: runs follow period, offset and jitter */
   int64_t *durations;
   size_t n_durations;
   char **outcomes;
@@ -138,7 +142,11 @@ bool scenario_fault_active(const struct fake_fault *f, int64_t now);
 /* The deterministic jitter of run k, in [0, e->jitter]. */
 int64_t scenario_jitter(const struct fake_etl *e, int64_t k);
 
-/* Start of run k >= 0 of a scheduled ETL, jitter included. */
+/* A start that never comes: run k of a `starts=` ETL beyond the list. */
+#define SCENARIO_NEVER INT64_MAX
+
+/* Start of run k >= 0 of a scheduled ETL, jitter included; SCENARIO_NEVER
+ * when a `starts=` list has no run k. */
 int64_t scenario_run_start(const struct fake_etl *e, int64_t k);
 
 /* Strict decimal int64: optional '-', digits only, no overflow. */

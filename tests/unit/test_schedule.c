@@ -49,8 +49,9 @@ static int observed(void *arg, int64_t e, int64_t from, int64_t until)
     return until <= w->gap_from || from >= w->gap_until;
 }
 
-static int missed(void *arg, int64_t expected)
+static int missed(void *arg, int64_t expected, int64_t period)
 {
+    (void)period;
     struct world *w = arg;
     if (w->n_missed < 64)
         w->missed[w->n_missed++] = expected;
@@ -86,6 +87,23 @@ START_TEST(hourly_with_jitter_within_grace_is_periodic_and_never_late)
     ck_assert_int_eq(late_count(n, 20), 0);
     ck_assert(verdicts[0].judged);
     ck_assert(verdicts[0].delay >= -360 && verdicts[0].delay <= 360);
+}
+END_TEST
+
+/* Delays of 0 to 1.25 x grace: a prompt run is still in its own slot (the offset is the
+ * phases' lower quartile, not their median), and a gap one period long lacks no run. */
+START_TEST(jitter_beyond_grace_never_makes_a_missed_run)
+{
+    static const int64_t delay[12] = {0, 400, 350, 420, 380, 300, 450, 10, 390, 410, 330, 370};
+    size_t n = 200;
+    for (size_t k = 0; k < n; k++)
+        starts[k] = T0 + (int64_t)k * 3600 + delay[k % 12]; /* most start 5-7 minutes late */
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 0); /* the prompt ones are not late for the hour before */
+    for (size_t i = 0; i < n - 12; i++)
+        ck_assert(verdicts[i].judged);
+    n = drop(n, 100, 1);
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 1);
 }
 END_TEST
 
@@ -341,6 +359,7 @@ static Suite *schedule_suite(void)
     Suite *s = suite_create("schedule");
     TCase *tc = tcase_create("inference");
     tcase_add_test(tc, hourly_with_jitter_within_grace_is_periodic_and_never_late);
+    tcase_add_test(tc, jitter_beyond_grace_never_makes_a_missed_run);
     tcase_add_test(tc, every_fifteen_minutes_learns_period_and_offset);
     tcase_add_test(tc, daily_and_weekly_are_learnt_from_five_runs);
     tcase_add_test(tc, paused_scheduler_misses_exactly_the_skipped_starts);
