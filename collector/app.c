@@ -2,6 +2,7 @@
 
 #include "collect.h"
 #include "db.h"
+#include "follow.h"
 #include "lock.h"
 #include "log.h"
 #include "poll.h"
@@ -51,6 +52,8 @@ static void usage(FILE *out)
           "      --concurrency N   requests in flight per instance\n"
           "      --timeout S       seconds per request\n"
           "      --loop [S]        repeat passes every S seconds (default: the interval)\n"
+          "      --follow S        poll RUNNING ETLs again for S s after a pass (0: off)\n"
+          "      --follow-interval S  seconds between those polls (default 15)\n"
           "      --dry-run         poll and print, store nothing\n"
           "      --rebuild-runs    derive every run again from the stored samples\n"
           "      --prune DAYS      delete history older than DAYS days\n"
@@ -66,7 +69,7 @@ static void usage(FILE *out)
 enum {
     OPT_DB = 256, OPT_INSTANCE, OPT_URL, OPT_TOKEN_FILE, OPT_ETL, OPT_INTERVAL, OPT_CONCURRENCY,
     OPT_TIMEOUT, OPT_LOOP, OPT_DRY_RUN, OPT_REBUILD, OPT_PRUNE, OPT_PRINT, OPT_HELP, OPT_VERSION,
-    OPT_TOKEN, OPT_PROM,
+    OPT_TOKEN, OPT_PROM, OPT_FOLLOW, OPT_FOLLOW_INTERVAL,
 };
 
 static const struct option long_opts[] = {
@@ -86,6 +89,8 @@ static const struct option long_opts[] = {
     {"prune", required_argument, NULL, OPT_PRUNE},
     {"print-config", no_argument, NULL, OPT_PRINT},
     {"prom-file", required_argument, NULL, OPT_PROM},
+    {"follow", required_argument, NULL, OPT_FOLLOW},
+    {"follow-interval", required_argument, NULL, OPT_FOLLOW_INTERVAL},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -122,6 +127,8 @@ static int parse_args(int argc, char **argv, struct cli *cli, struct override *o
         [OPT_URL - OPT_DB] = "url",
         [OPT_TOKEN_FILE - OPT_DB] = "token_file",
         [OPT_ETL - OPT_DB] = "etls",
+        [OPT_FOLLOW - OPT_DB] = "follow",
+        [OPT_FOLLOW_INTERVAL - OPT_DB] = "follow_interval",
     };
     while ((c = getopt_long(argc, argv, "c:vq", long_opts, NULL)) != -1) {
         switch (c) {
@@ -132,6 +139,8 @@ static int parse_args(int argc, char **argv, struct cli *cli, struct override *o
         case OPT_INTERVAL:
         case OPT_CONCURRENCY:
         case OPT_TIMEOUT:
+        case OPT_FOLLOW:
+        case OPT_FOLLOW_INTERVAL:
             ov[(*n_ov)++] = (struct override){NULL, keys[c - OPT_DB], optarg};
             break;
         case OPT_URL:
@@ -204,6 +213,10 @@ static int build_config(struct cli *cli, struct config *cfg, const struct overri
             log_err("--instance %s: no such instance in the configuration", cli->instances[i]);
             return -1;
         }
+    /* --dry-run stores nothing, so there is nothing for follow to narrow. */
+    if (cli->dry_run)
+        cfg->follow = 0;
+    config_resolve_follow(cfg, cli->loop > 0 ? cli->loop : cfg->interval, cli->loop != 0);
     return config_validate(cfg, !maintenance_only(cli));
 }
 
@@ -283,7 +296,11 @@ static int run_passes(const struct cli *cli, const struct config *cfg, struct co
         cs[i].db = db;
     do {
         time_t started = time(NULL);
+        int64_t began_ms = poll_now_ms();
         rc = one_round(cs, n);
+        /* Follow polls are part of the round: the metrics are written once, after them. */
+        if (!stop_requested && follow_run(cs, n, began_ms) && rc == EXIT_ALL_POLLED)
+            rc = EXIT_PARTIAL;
         if (cli->prom_file && db && prom_write(db, cli->prom_file, (int64_t)time(NULL)) &&
             rc == EXIT_ALL_POLLED)
             rc = EXIT_PARTIAL;

@@ -1,6 +1,7 @@
 #include "collect.h"
 
 #include "api.h"
+#include "follow.h"
 #include "log.h"
 #include "poll.h"
 #include "store.h"
@@ -53,6 +54,7 @@ int collector_init(struct collector *c, const struct config *cfg,
 
 void collector_free(struct collector *c)
 {
+    free(c->follow);
     auth_free(&c->auth);
     etlset_free(&c->etls);
 }
@@ -64,8 +66,15 @@ static void status_url(void *ctx, size_t i, char *buf, size_t cap)
     snprintf(buf, cap, "%.*s" STATUS_PATH, (int)ps->base_len, ps->base, ps->targets[idx]);
 }
 
-/* One response → one observation; the parser sees only bytes. */
-static void classify(struct observation *o, int64_t etl_id, const struct http_result *r)
+void collector_status_url(const struct collector *c, int64_t etl_id, char *buf, size_t cap)
+{
+    size_t len = strlen(c->ic->url);
+    while (len && c->ic->url[len - 1] == '/')
+        len--;
+    snprintf(buf, cap, "%.*s" STATUS_PATH, (int)len, c->ic->url, etl_id);
+}
+
+void collector_classify(struct observation *o, int64_t etl_id, const struct http_result *r)
 {
     memset(o, 0, sizeof *o);
     o->etl_id = etl_id;
@@ -92,7 +101,7 @@ static void status_done(void *ctx, size_t i, const struct http_result *r)
     struct pass_state *ps = ctx;
     size_t idx = ps->subset ? ps->subset[i] : i;
     struct observation *o = &ps->obs[idx];
-    classify(o, ps->targets[idx], r);
+    collector_classify(o, ps->targets[idx], r);
     if (ps->progress && (++ps->done % 64 == 0 || ps->done == ps->n))
         fprintf(stderr, "\r%s: %zu/%zu ETLs polled", ps->c->ic->name, ps->done, ps->n);
     int throttled = (r->http_code == 429 || r->http_code == 503) && r->retry_after_s >= 0;
@@ -306,6 +315,9 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
         log_err("%s: pass not stored (database error above); earlier passes are intact",
                 c->ic->name);
         return EXIT_NOTHING;
+    } else if (c->cfg->follow > 0) {
+        c->polled = (long)ps->n;
+        follow_plan(c, ps->obs, ps->n, rec->started, rec->has_skew ? rec->skew_s : 0);
     }
     report_errors(ps);
     if (rec->error || rec->ok == 0)
@@ -370,6 +382,9 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
 int collector_pass(struct collector *c)
 {
     struct pass_state ps = {.c = c, .base = c->ic->url};
+    free(c->follow);
+    c->follow = NULL;
+    c->n_follow = 0;
     ps.base_len = strlen(ps.base);
     while (ps.base_len && ps.base[ps.base_len - 1] == '/')
         ps.base_len--;

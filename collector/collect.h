@@ -5,6 +5,8 @@
 #include "auth.h"
 #include "config.h"
 #include "etlset.h"
+#include "api.h"
+#include "poll.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -18,6 +20,16 @@ enum collect_exit {
     EXIT_LOCKED = 4,
 };
 
+/* An ETL to follow (DESIGN 2): one seen RUNNING, or a batch ETL whose learnt next start
+ * falls inside the follow window. Times are on our clock, in seconds. */
+struct follow_target {
+    int64_t etl_id;
+    int64_t last_exec_ts; /* the latest seen: a newer one is another run */
+    int64_t due;          /* not polled before this (0: at once) */
+    int64_t give_up;      /* an expected start not seen by then is given up; 0: a run seen
+                             RUNNING, followed until it ends */
+};
+
 struct collector {
     const struct config *cfg;
     const struct instance_config *ic;
@@ -26,6 +38,10 @@ struct collector {
     sqlite3 *db;   /* NULL with --dry-run */
     FILE *dry_out; /* where --dry-run prints what it saw */
     int quiet;
+    /* Left by the latest stored pass or follow round: the ETLs to follow (DESIGN 2). */
+    struct follow_target *follow;
+    size_t n_follow;
+    long polled; /* ETLs the latest pass polled: follow's request budget */
 };
 
 /* Reads the instance's secrets and ETL list. Returns 0, or -1 after logging. */
@@ -38,5 +54,11 @@ void collector_free(struct collector *c);
 int collector_pass(struct collector *c);
 /* Nonzero once the signal flag in c->auth.http.cancel is set. */
 int collector_interrupted(const struct collector *c);
+
+/* The status URL of one ETL of c's instance. */
+void collector_status_url(const struct collector *c, int64_t etl_id, char *buf, size_t cap);
+/* One status response → one observation; the parser sees only bytes. */
+void collector_classify(struct observation *o, int64_t etl_id, const struct http_result *r);
+
 
 #endif

@@ -15,6 +15,7 @@ struct slot {
     int headers_done; /* the blank line that ends the headers arrived */
     int busy;
     const volatile sig_atomic_t *cancel;
+    struct curl_slist *own_headers; /* when requests carry their own options */
     char url[1024];
     char curl_error[CURL_ERROR_SIZE];
 };
@@ -226,6 +227,7 @@ struct pool {
     const struct http_opts *o;
     struct curl_slist *headers;
     poll_url_fn url;
+    poll_opts_fn opts_of; /* NULL: every request uses o */
     poll_done_fn done;
     void *ctx;
     size_t next, total, active;
@@ -237,7 +239,16 @@ static int start_next(struct pool *p, struct slot *s)
         return 0;
     s->index = p->next++;
     p->url(p->ctx, s->index, s->url, sizeof s->url);
-    setup_easy(s->easy, p->o, p->headers, s);
+    const struct http_opts *o = p->o;
+    struct curl_slist *headers = p->headers;
+    if (p->opts_of) {
+        /* The easy handle is idle here: its previous header list can go. */
+        o = p->opts_of(p->ctx, s->index);
+        curl_slist_free_all(s->own_headers);
+        if (!(headers = s->own_headers = make_headers(o)))
+            return -1;
+    }
+    setup_easy(s->easy, o, headers, s);
     if (curl_multi_add_handle(p->multi, s->easy) != CURLM_OK)
         return -1;
     s->busy = 1;
@@ -334,6 +345,7 @@ static void pool_free(struct pool *p)
             curl_easy_cleanup(p->slots[i].easy);
         }
         free(p->slots[i].buf);
+        curl_slist_free_all(p->slots[i].own_headers);
     }
     free(p->slots);
     curl_slist_free_all(p->headers);
@@ -344,7 +356,14 @@ static void pool_free(struct pool *p)
 int poll_many(const struct http_opts *o, long concurrency, int64_t deadline_ms, size_t n,
               poll_url_fn url, poll_done_fn done, void *ctx)
 {
-    struct pool p = {.o = o, .url = url, .done = done, .ctx = ctx, .total = n};
+    return poll_many_each(o, NULL, concurrency, deadline_ms, n, url, done, ctx);
+}
+
+int poll_many_each(const struct http_opts *o, poll_opts_fn opts_of, long concurrency,
+                   int64_t deadline_ms, size_t n, poll_url_fn url, poll_done_fn done, void *ctx)
+{
+    struct pool p = {
+        .o = o, .url = url, .opts_of = opts_of, .done = done, .ctx = ctx, .total = n};
     int rc = -1;
     if (n == 0)
         return 0;

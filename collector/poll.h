@@ -50,6 +50,15 @@ typedef void (*poll_done_fn)(void *ctx, size_t i, const struct http_result *r);
 int poll_many(const struct http_opts *o, long concurrency, int64_t deadline_ms, size_t n,
               poll_url_fn url, poll_done_fn done, void *ctx);
 
+/* The options of request i (its instance's token and CA file); timeout_s and cancel must be
+ * those of the o given to poll_many_each. */
+typedef const struct http_opts *(*poll_opts_fn)(void *ctx, size_t i);
+
+/* poll_many where each request may go to another instance, with its own options, in the
+ * same event loop (follow rounds over several instances). */
+int poll_many_each(const struct http_opts *o, poll_opts_fn opts_of, long concurrency,
+                   int64_t deadline_ms, size_t n, poll_url_fn url, poll_done_fn done, void *ctx);
+
 int64_t poll_now_ms(void);
 
 #endif

@@ -3,6 +3,7 @@
 #include "db.h"
 #include "log.h"
 #include "runs.h"
+#include "sqlfiles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +345,33 @@ int store_last_pass(sqlite3 *db, const char *instance, int64_t *started)
     if (rc != SQLITE_ROW) {
         db_log_error(db, "read passes");
         return -1;
+    }
+    return 0;
+}
+
+int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
+                     int64_t *starts, size_t cap, size_t *n)
+{
+    int rc;
+    *n = 0;
+    if (!*st && db_prepare(db, sql_collect_run_starts, st))
+        return -1;
+    sqlite3_stmt *q = *st;
+    sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, ":instance"), instance, -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, ":etl_id"), etl_id);
+    sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, ":limit"), (int64_t)cap);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap)
+        starts[(*n)++] = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        db_log_error(db, "read run starts");
+        return -1;
+    }
+    for (size_t i = 0; i < *n / 2; i++) { /* newest first → oldest first */
+        int64_t t = starts[i];
+        starts[i] = starts[*n - 1 - i];
+        starts[*n - 1 - i] = t;
     }
     return 0;
 }

@@ -28,6 +28,11 @@ int store_pass(sqlite3 *db, const struct pass_record *p, const struct observatio
 /* The latest pass start stored for an instance, or INT64_MIN when none. */
 int store_last_pass(sqlite3 *db, const char *instance, int64_t *started);
 
+/* The latest (at most cap) run starts of one ETL, oldest first, into starts; *n how many.
+ * *st caches the statement across calls (NULL at first; sqlite3_finalize it after). */
+int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
+                     int64_t *starts, size_t cap, size_t *n);
+
 /* Deletes passes, samples and runs older than cutoff. */
 int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted);
 

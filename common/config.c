@@ -29,6 +29,8 @@ static const struct key keys[] = {
     {SEC_COLLECT, "concurrency", KEY_INT, "8", 1, 256, C(concurrency)},
     {SEC_COLLECT, "timeout", KEY_INT, "20", 1, 600, C(timeout)},
     {SEC_COLLECT, "pass_timeout", KEY_INT, "0", 0, 86400, C(pass_timeout)},
+    {SEC_COLLECT, "follow", KEY_INT, NULL, 0, 86400, C(follow)}, /* default: see resolve */
+    {SEC_COLLECT, "follow_interval", KEY_INT, "15", 5, 3600, C(follow_interval)},
     {SEC_INSTANCE, "url", KEY_STR, NULL, 0, 0, I(url)},
     {SEC_INSTANCE, "token_file", KEY_STR, NULL, 0, 0, I(token_file)},
     {SEC_INSTANCE, "portal_url", KEY_STR, NULL, 0, 0, I(portal_url)},
@@ -85,6 +87,43 @@ void config_defaults(struct config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     set_defaults(cfg, SEC_COLLECT);
+    cfg->follow = cfg->follow_asked = -1;
+}
+
+long config_follow_cap(long every_s, long timeout_s)
+{
+    return every_s > timeout_s ? every_s - timeout_s : 0;
+}
+
+void config_resolve_follow(struct config *cfg, long every_s, int loop)
+{
+    long cap = config_follow_cap(every_s, cfg->timeout);
+    cfg->follow_default = cfg->follow < 0;
+    cfg->follow_asked = cfg->follow_default ? (loop ? cap : 0) : cfg->follow;
+    cfg->follow_every = every_s;
+    cfg->follow = cfg->follow_asked < cap ? cfg->follow_asked : cap;
+}
+
+/* Follow is printed with why it has the value it has: a default or a cap is not obvious. */
+static void print_follow(const struct config *cfg, FILE *out)
+{
+    if (cfg->follow < 0) {
+        fputs("; follow not set: off for one pass, interval - timeout with --loop\n"
+              "follow = 0\n",
+              out);
+        return;
+    }
+    if (cfg->follow_default && cfg->follow > 0)
+        fprintf(out, "; follow not set: with --loop it defaults to the time between passes "
+                     "(%ld s) minus timeout\n",
+                cfg->follow_every);
+    else if (cfg->follow_default)
+        fputs("; follow not set: off for one pass (on by default with --loop)\n", out);
+    else if (cfg->follow < cfg->follow_asked)
+        fprintf(out, "; follow capped from %ld s: the next pass is due %ld s after this one "
+                     "began, and its last request may take timeout = %ld s\n",
+                cfg->follow_asked, cfg->follow_every, cfg->timeout);
+    fprintf(out, "follow = %ld\n", cfg->follow);
 }
 
 struct instance_config *config_instance(struct config *cfg, const char *name, int create)
@@ -305,7 +344,9 @@ int config_validate(const struct config *cfg, int need_instance)
 static void print_value(FILE *out, const void *base, const struct key *k)
 {
     const char *p = (const char *)base + k->offset;
-    if (k->type == KEY_STR) {
+    if (k->section == SEC_COLLECT && !strcmp(k->name, "follow")) {
+        print_follow(base, out);
+    } else if (k->type == KEY_STR) {
         char *s = *(char *const *)p ? strdup(*(char *const *)p) : NULL;
         if (s) {
             log_neutralise(s); /* printed to a terminal, maybe */

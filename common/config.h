@@ -25,6 +25,14 @@ struct config {
     long concurrency; /* requests in flight per instance */
     long timeout;     /* seconds per request */
     long pass_timeout; /* seconds for a whole pass; 0 means the interval */
+    /* Follow (adaptive polling): seconds after a pass began during which RUNNING ETLs are
+     * polled again every follow_interval. -1 until config_resolve_follow: not set, so the
+     * default applies (off for one pass, on with --loop). */
+    long follow;
+    long follow_interval;
+    long follow_asked; /* what was asked (or the --loop default) before the cap */
+    long follow_every; /* the time between passes the cap was computed from */
+    int follow_default; /* follow was not set: the default for one pass or --loop applies */
     struct instance_config *instances;
     size_t n_instances;
 };
@@ -42,6 +50,12 @@ int config_set(struct config *cfg, const char *section, const char *instance, co
  * in it); need_instance: at least one instance (polling needs one, maintenance does not).
  * Returns 0, or -1 after logging. */
 int config_validate(const struct config *cfg, int need_instance);
+/* Fixes follow for a run whose passes start every_s seconds apart (loop: with --loop):
+ * not set → 0 for one pass, every_s - timeout with --loop; then capped at every_s - timeout
+ * so that the last follow request ends before the next pass is due. */
+void config_resolve_follow(struct config *cfg, long every_s, int loop);
+/* The cap itself: the longest follow that ends before the next pass (never negative). */
+long config_follow_cap(long every_s, long timeout_s);
 void config_print(const struct config *cfg, FILE *out);
 struct instance_config *config_instance(struct config *cfg, const char *name, int create);
 void config_free(struct config *cfg);

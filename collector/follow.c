@@ -1,0 +1,381 @@
+#include "follow.h"
+
+#include "log.h"
+#include "schedule.h"
+#include "store.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* One ETL polled in a round. Targets are grouped by instance, in collector order, so that
+ * each instance's observations are contiguous and stored as one pass row. */
+struct target {
+    size_t ci; /* index of its collector */
+    size_t fi; /* index in its collector's follow list */
+    int64_t etl_id;
+    int64_t skew_s; /* server Date minus our clock, INT64_MIN when unknown */
+};
+
+struct round {
+    struct collector *cs;
+    struct http_opts *opts; /* per collector, with its current token */
+    struct target *t;
+    struct observation *obs;
+    int64_t *skews; /* scratch for one instance's median */
+    size_t n;
+    const size_t *subset; /* indexes asked again after a token renewal, or NULL */
+};
+
+int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_round_ms,
+                          int64_t interval_ms, int64_t now_ms)
+{
+    int64_t next = (last_round_ms == INT64_MIN ? began_ms : last_round_ms) + interval_ms;
+    if (next < now_ms)
+        next = now_ms;
+    return next < began_ms + follow_ms ? next : -1;
+}
+
+long follow_stretch(long follow_s, long interval_s, size_t followed, long polled)
+{
+    long budget = polled > FOLLOW_BUDGET_MIN ? polled : FOLLOW_BUDGET_MIN;
+    long need = (long)(((int64_t)follow_s * (int64_t)followed + budget - 1) / budget);
+    return need > interval_s ? need : interval_s;
+}
+
+size_t follow_pick_running(const struct observation *obs, size_t n, struct follow_target *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!obs[i].error[0] && !strcmp(obs[i].status, "RUNNING"))
+            out[k++] = (struct follow_target){obs[i].etl_id, obs[i].last_exec_ts, 0, 0};
+    return k;
+}
+
+int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now)
+{
+    struct sched s;
+    if (n == 0)
+        return INT64_MIN;
+    sched_learn(starts, n, &s);
+    if (s.kind != SCHED_PERIODIC)
+        return INT64_MIN;
+    /* The latest run belongs to the expected start nearest to it; the next one is the first
+     * more than half a period after it. */
+    int64_t grace = sched_grace(s.period);
+    int64_t next = sched_next(&s, starts[n - 1] + s.period / 2 + 1);
+    return next >= server_now - grace ? next : sched_next(&s, server_now - grace);
+}
+
+int follow_keep(struct follow_target *t, const struct observation *o, int64_t now)
+{
+    if (o->error[0])
+        return 1;
+    int newer = o->last_exec_ts != 0 && o->last_exec_ts != t->last_exec_ts;
+    if (o->last_exec_ts)
+        t->last_exec_ts = o->last_exec_ts;
+    if (!strcmp(o->status, "RUNNING")) {
+        t->give_up = 0; /* started: followed now until it ends */
+        return 1;
+    }
+    return t->give_up != 0 && !newer && now < t->give_up;
+}
+
+/* A WAITING batch ETL whose next start is expected before window_end (our clock) becomes a
+ * target due at that start and given up one grace later. */
+static int plan_scheduled(struct collector *c, sqlite3_stmt **st, const struct observation *o,
+                          int64_t now, int64_t window_end, int64_t skew_s,
+                          struct follow_target *t)
+{
+    int64_t starts[SCHED_WINDOW];
+    size_t n;
+    if (store_run_starts(c->db, st, c->ic->name, o->etl_id, starts, SCHED_WINDOW, &n))
+        return -1;
+    int64_t e = follow_expected_start(starts, n, now + skew_s);
+    if (e == INT64_MIN || e - skew_s >= window_end)
+        return 0;
+    struct sched s;
+    sched_learn(starts, n, &s);
+    *t = (struct follow_target){o->etl_id, o->last_exec_ts, e - skew_s,
+                                e - skew_s + sched_grace(s.period)};
+    return 1;
+}
+
+int follow_plan(struct collector *c, const struct observation *obs, size_t n,
+                int64_t pass_started, int64_t skew_s)
+{
+    free(c->follow);
+    c->n_follow = 0;
+    if (!(c->follow = calloc(n ? n : 1, sizeof *c->follow))) {
+        log_err("%s: follow: out of memory", c->ic->name);
+        return -1;
+    }
+    c->n_follow = follow_pick_running(obs, n, c->follow);
+    int64_t window_end = pass_started + c->cfg->follow;
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        if (obs[i].error[0] || strcmp(obs[i].status, "WAITING"))
+            continue;
+        rc = plan_scheduled(c, &st, &obs[i], pass_started, window_end, skew_s,
+                            &c->follow[c->n_follow]);
+        if (rc > 0)
+            c->n_follow++;
+    }
+    sqlite3_finalize(st);
+    return rc < 0 ? -1 : 0; /* on error, logged: what was planned is still followed */
+}
+
+static size_t index_of(const struct round *r, size_t i)
+{
+    return r->subset ? r->subset[i] : i;
+}
+
+static void round_url(void *ctx, size_t i, char *buf, size_t cap)
+{
+    const struct round *r = ctx;
+    const struct target *t = &r->t[index_of(r, i)];
+    collector_status_url(&r->cs[t->ci], t->etl_id, buf, cap);
+}
+
+static const struct http_opts *round_opts(void *ctx, size_t i)
+{
+    const struct round *r = ctx;
+    return &r->opts[r->t[index_of(r, i)].ci];
+}
+
+static void round_done(void *ctx, size_t i, const struct http_result *res)
+{
+    struct round *r = ctx;
+    size_t idx = index_of(r, i);
+    collector_classify(&r->obs[idx], r->t[idx].etl_id, res);
+    r->t[idx].skew_s = res->server_date != INT64_MIN && res->http_code
+                           ? res->server_date - res->local_time
+                           : INT64_MIN;
+}
+
+/* Makes sure every instance still followed has a usable token (a Helix JWT lives 15
+ * minutes; auth_ensure renews it ahead of expiry). An instance whose token cannot be had
+ * stops being followed. Returns how many targets the round has. */
+static size_t prepare_round(struct round *r, size_t n_cs)
+{
+    size_t total = 0;
+    int64_t now = (int64_t)time(NULL);
+    for (size_t ci = 0; ci < n_cs; ci++) {
+        struct collector *c = &r->cs[ci];
+        if (!c->n_follow)
+            continue;
+        if (auth_ensure(&c->auth, (int64_t)time(NULL))) {
+            log_warn("%s: follow stopped: no usable token", c->ic->name);
+            c->n_follow = 0;
+            continue;
+        }
+        r->opts[ci] = c->auth.http;
+        r->opts[ci].bearer = c->auth.token;
+        for (size_t k = 0; k < c->n_follow; k++)
+            if (c->follow[k].due <= now)
+                r->t[total++] = (struct target){ci, k, c->follow[k].etl_id, INT64_MIN};
+    }
+    return total;
+}
+
+/* A token that expired mid-round: renew once per instance and ask those ETLs again. */
+static int retry_unauthorized(struct round *r, size_t n_cs, int64_t deadline_ms)
+{
+    size_t *again = calloc(r->n, sizeof *again), k = 0;
+    if (!again)
+        return -1;
+    for (size_t ci = 0; ci < n_cs; ci++) {
+        struct collector *c = &r->cs[ci];
+        size_t first = k;
+        for (size_t i = 0; i < r->n; i++)
+            if (r->t[i].ci == ci && r->obs[i].http_code == 401)
+                again[k++] = i;
+        if (k == first)
+            continue;
+        if (auth_renew(&c->auth, (int64_t)time(NULL)) != 0) {
+            k = first; /* the 401s stand */
+            continue;
+        }
+        r->opts[ci].bearer = c->auth.token;
+    }
+    int rc = 0;
+    if (k) {
+        r->subset = again;
+        rc = poll_many_each(&r->cs[0].auth.http, round_opts, r->cs[0].cfg->concurrency,
+                            deadline_ms, k, round_url, round_done, r);
+        r->subset = NULL;
+    }
+    free(again);
+    return rc;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* After a round: the polled targets that are still followed, and those not yet due. */
+static void update_follow(struct collector *c, const struct target *t,
+                          const struct observation *obs, size_t n, int64_t now)
+{
+    char *drop = calloc(c->n_follow ? c->n_follow : 1, 1);
+    if (!drop) {
+        c->n_follow = 0;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        drop[t[i].fi] = !follow_keep(&c->follow[t[i].fi], &obs[i], now);
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_follow; i++)
+        if (!drop[i])
+            c->follow[k++] = c->follow[i];
+    c->n_follow = k;
+    free(drop);
+}
+
+/* One instance's share of a round → one pass row and its samples, one transaction. */
+static int store_share(struct round *r, size_t from, size_t to, int64_t started)
+{
+    struct collector *c = &r->cs[r->t[from].ci];
+    struct pass_record rec = {
+        .instance = c->ic->name,
+        .url = c->ic->url,
+        .interval_s = c->cfg->interval,
+        .started = started,
+        .finished = (int64_t)time(NULL),
+        .polled = (long)(to - from),
+    };
+    int64_t *skews = r->skews;
+    size_t n_skews = 0;
+    for (size_t i = from; i < to; i++) {
+        r->obs[i].error[0] ? rec.errors++ : rec.ok++;
+        if (r->t[i].skew_s != INT64_MIN)
+            skews[n_skews++] = r->t[i].skew_s;
+    }
+    if (n_skews) {
+        qsort(skews, n_skews, sizeof *skews, cmp_i64);
+        rec.has_skew = 1;
+        rec.skew_s = skews[n_skews / 2];
+    }
+    if (store_pass(c->db, &rec, r->obs + from, to - from, NULL, 0)) {
+        log_err("%s: follow round not stored (database error above); following stops",
+                c->ic->name);
+        c->n_follow = 0;
+        return -1;
+    }
+    update_follow(c, r->t + from, r->obs + from, to - from, rec.finished);
+    log_info("%s: follow round polled %ld ETLs, %ld ok, %zu still followed", c->ic->name,
+             rec.polled, rec.ok, c->n_follow);
+    return 0;
+}
+
+/* Polls every followed ETL of every instance once, concurrently, then stores each
+ * instance's share. A round cut short by a signal is not stored at all. */
+static int follow_round(struct round *r, size_t n_cs)
+{
+    int64_t started = (int64_t)time(NULL);
+    const struct config *cfg = r->cs[0].cfg;
+    if ((r->n = prepare_round(r, n_cs)) == 0)
+        return 0;
+    memset(r->obs, 0, r->n * sizeof *r->obs);
+    int64_t deadline_ms = poll_now_ms() + cfg->timeout * 1000 + 1000;
+    const struct http_opts *base = &r->cs[0].auth.http;
+    int rc = poll_many_each(base, round_opts, cfg->concurrency, deadline_ms, r->n, round_url,
+                            round_done, r);
+    if (rc == 0 && !collector_interrupted(&r->cs[0]))
+        rc = retry_unauthorized(r, n_cs, deadline_ms);
+    if (collector_interrupted(&r->cs[0])) {
+        log_err("follow: interrupted by a signal; this round is not stored");
+        return 0;
+    }
+    if (rc) {
+        log_err("follow: HTTP client failure; following stops");
+        for (size_t ci = 0; ci < n_cs; ci++)
+            r->cs[ci].n_follow = 0;
+        return -1;
+    }
+    for (size_t from = 0, to; from < r->n; from = to) {
+        for (to = from + 1; to < r->n && r->t[to].ci == r->t[from].ci; to++)
+            ;
+        if (store_share(r, from, to, started))
+            rc = -1;
+    }
+    return rc;
+}
+
+/* Sleeps until the monotonic time when_ms; returns early on a signal. */
+static void sleep_until_ms(const struct collector *c, int64_t when_ms)
+{
+    int64_t now;
+    while (!collector_interrupted(c) && (now = poll_now_ms()) < when_ms) {
+        int64_t step = when_ms - now < 100 ? when_ms - now : 100;
+        struct timespec ts = {0, (long)step * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* When the first target falls due, on the monotonic clock (now when one is due). */
+static int64_t earliest_due_ms(const struct collector *cs, size_t n)
+{
+    int64_t now_ms = poll_now_ms(), now = (int64_t)time(NULL), first = INT64_MAX;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < cs[i].n_follow; k++)
+            if (cs[i].follow[k].due < first)
+                first = cs[i].follow[k].due;
+    return first <= now ? now_ms : now_ms + (first - now) * 1000;
+}
+
+static size_t followed(const struct collector *cs, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += cs[i].n_follow;
+    return total;
+}
+
+int follow_run(struct collector *cs, size_t n, int64_t began_ms)
+{
+    if (n == 0 || cs[0].cfg->follow <= 0)
+        return 0;
+    const struct config *cfg = cs[0].cfg;
+    size_t most = followed(cs, n);
+    struct round r = {.cs = cs};
+    r.opts = calloc(n, sizeof *r.opts);
+    r.t = calloc(most ? most : 1, sizeof *r.t);
+    r.obs = calloc(most ? most : 1, sizeof *r.obs);
+    r.skews = calloc(most ? most : 1, sizeof *r.skews);
+    int rc = 0;
+    if (!r.opts || !r.t || !r.obs || !r.skews) {
+        log_err("follow: out of memory");
+        for (size_t i = 0; i < n; i++)
+            cs[i].n_follow = 0;
+        rc = -1;
+    }
+    long polled = 0;
+    for (size_t i = 0; i < n; i++)
+        polled += cs[i].polled;
+    long every_s = follow_stretch(cfg->follow, cfg->follow_interval, most, polled);
+    if (every_s > cfg->follow_interval)
+        log_info("follow: %zu ETLs to follow; every %ld s instead of %ld s to stay within "
+                 "about a pass's requests",
+                 most, every_s, cfg->follow_interval);
+    int64_t last = INT64_MIN, next;
+    while (followed(cs, n) && !collector_interrupted(&cs[0]) &&
+           (next = follow_next_round(began_ms, cfg->follow * 1000, last, every_s * 1000,
+                                     earliest_due_ms(cs, n))) >= 0) {
+        sleep_until_ms(&cs[0], next);
+        if (collector_interrupted(&cs[0]))
+            break;
+        last = poll_now_ms();
+        if (follow_round(&r, n))
+            rc = -1;
+    }
+    free(r.opts);
+    free(r.t);
+    free(r.obs);
+    free(r.skews);
+    return rc;
+}

@@ -1,0 +1,56 @@
+/* Follow (adaptive polling, DESIGN 2): after the passes, the ETLs they saw RUNNING, and the
+ * batch ETLs whose learnt next start falls inside the follow window, are polled again every
+ * follow_interval until they end or the window closes, so that a run's end is bracketed to
+ * about follow_interval instead of the pass interval. */
+#ifndef ETLHIST_FOLLOW_H
+#define ETLHIST_FOLLOW_H
+
+#include "collect.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Follow never adds more requests than a pass of max(its ETLs, this) makes. */
+#define FOLLOW_BUDGET_MIN 100
+
+/* The monotonic time (poll_now_ms) of the next follow round: interval_ms after the last
+ * one began (or after the passes began, for the first), at once when that is past; -1 when
+ * that falls at or after the window's end (began_ms + follow_ms): following is over. */
+int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_round_ms,
+                          int64_t interval_ms, int64_t now_ms);
+
+/* The time between follow rounds: follow_interval, stretched when many ETLs are followed
+ * so that following them for the whole window costs at most max(polled,
+ * FOLLOW_BUDGET_MIN) requests, about as many as the pass itself. */
+long follow_stretch(long follow_s, long interval_s, size_t followed, long polled);
+
+/* The ETLs a pass saw RUNNING, as targets followed at once; returns how many. */
+size_t follow_pick_running(const struct observation *obs, size_t n, struct follow_target *out);
+
+/* The next expected start (server clock) of a batch ETL from its latest run starts
+ * (ascending, server clock), or INT64_MIN when it has no periodic schedule: the first
+ * expected start more than half a period after the latest run's, or, if that is more than
+ * grace past, the first one at or after server_now - grace. */
+int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now);
+
+/* After a follow poll o of target t at now (our clock): whether t is still followed, t
+ * updated. RUNNING and failed polls keep it; an expected start that has not come yet keeps
+ * it until give_up; anything else (the run ended, or ran and ended between two polls) ends
+ * it. */
+int follow_keep(struct follow_target *t, const struct observation *o, int64_t now);
+
+/* Fills c->follow after a stored pass: the ETLs seen RUNNING, and the WAITING ones whose
+ * schedule, learnt from their runs in the database, expects a start before
+ * pass_started + follow. skew_s: the server's clock minus ours. Returns 0, or -1 (logged;
+ * the pass is not affected). */
+int follow_plan(struct collector *c, const struct observation *obs, size_t n,
+                int64_t pass_started, int64_t skew_s);
+
+/* Follows what the latest passes of the n collectors left in their follow lists, in one
+ * event loop for every instance. Each round is stored as one pass row per instance (the
+ * ETLs it polled), in one short transaction per instance, or not at all when a signal cut
+ * it short. began_ms: when the passes began. Returns 0, or -1 when a round could not be
+ * stored (logged); following goes on for the other instances. */
+int follow_run(struct collector *cs, size_t n, int64_t began_ms);
+
+#endif
