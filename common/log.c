@@ -18,6 +18,22 @@ int log_verbosity(void)
     return log_level_max;
 }
 
+char *log_clean(char *s)
+{
+    unsigned char *in = (unsigned char *)s, *out = in;
+    while (*in) {
+        if (in[0] == 0xC2 && in[1] >= 0x80 && in[1] <= 0x9F) {
+            *out++ = ' ';
+            in += 2;
+        } else {
+            *out++ = *in < 0x20 || *in == 0x7F ? ' ' : *in;
+            in++;
+        }
+    }
+    *out = '\0';
+    return s;
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
     if ((int)level > log_level_max)
@@ -27,9 +43,6 @@ void log_msg(enum log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    /* Keep every message on one line whatever a server sent us. */
-    for (char *p = line; *p; p++)
-        if (*p == '\n' || *p == '\r' || (unsigned char)*p < 0x20)
-            *p = ' ';
+    log_clean(line); /* one line whatever a server sent us */
     fprintf(stderr, "%s: %s%s\n", log_prog, level == LOG_WARN ? "warning: " : "", line);
 }

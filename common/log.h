@@ -8,6 +8,12 @@ void log_init(const char *prog, int verbosity);
 int log_verbosity(void);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Makes s safe to show on a terminal, in place: every control character (C0, DEL, and the
+ * C1 controls U+0080..U+009F in UTF-8, which some terminals obey as escapes) becomes one
+ * space, so a name or a server's error text cannot break a line or move the cursor.
+ * Returns s. Every text output (stderr, the text report) goes through it. */
+char *log_clean(char *s);
+
 #define log_err(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
