@@ -190,12 +190,22 @@ static void guard_tmp(char *tmp)
     }
 }
 
-/* Called with the signals blocked, once the temporary file is renamed or removed. */
-static void unguard_tmp(void)
+/* Renames the temporary file into place when keep, else removes it; then drops the guard.
+ * Returns -1 when the rename failed (the file is removed then too). */
+static int finish_tmp(struct output *o, int keep)
 {
+    sigset_t old;
+    block_tmp_signals(&old);
+    int rc = keep && rename(o->tmp, o->path) != 0 ? -1 : 0;
+    if (rc || !keep)
+        unlink(o->tmp);
     for (size_t i = 0; i < 3; i++)
         sigaction(tmp_signals[i], &saved_actions[i], NULL);
     pending_tmp = NULL;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    free(o->tmp);
+    o->tmp = NULL;
+    return rc;
 }
 
 static int open_in_place(struct output *o, const char *path)
@@ -235,8 +245,8 @@ static int open_tmp(struct output *o, const char *path, mode_t mode)
     if (!o->fp) {
         log_err("output %s: %s", path, strerror(errno));
         close(fd);
-        o->fp = NULL;
-        return -1; /* the caller's output_close removes the file */
+        finish_tmp(o, 0);
+        return -1;
     }
     return 0;
 }
@@ -257,17 +267,7 @@ static int output_open(struct output *o, const char *path)
     umask(mask);
     /* A replaced file keeps its mode; a new one gets what fopen would give it. */
     mode_t mode = exists ? sb.st_mode & 07777 : 0666 & ~mask;
-    if (open_tmp(o, path, mode) == 0)
-        return 0;
-    if (o->tmp) {
-        sigset_t old;
-        block_tmp_signals(&old);
-        unlink(o->tmp);
-        unguard_tmp();
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        free(o->tmp);
-    }
-    return -1;
+    return open_tmp(o, path, mode);
 }
 
 /* Closes the output; keeps it only when ok. Returns 0, or -1 when it could not be written. */
@@ -278,17 +278,8 @@ static int output_close(struct output *o, int ok)
         failed |= fflush(stdout) != 0;
     else
         failed |= fclose(o->fp) != 0;
-    if (o->tmp) {
-        sigset_t old;
-        block_tmp_signals(&old);
-        if (!failed && ok && rename(o->tmp, o->path) != 0)
-            failed = 1;
-        if (failed || !ok)
-            unlink(o->tmp);
-        unguard_tmp();
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        free(o->tmp);
-    }
+    if (o->tmp && finish_tmp(o, !failed && ok))
+        failed = 1;
     if (failed)
         log_err("output %s: write failed: %s", o->path ? o->path : "(stdout)",
                 strerror(errno ? errno : EIO));
