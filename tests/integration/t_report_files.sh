@@ -95,7 +95,7 @@ for sig in INT:2 TERM:15 HUP:1; do
     tmpfile=$(cat "$T/mark")
     kill -s $sig $pid
     set +e
-    wait $pid
+    wait $pid 2>/dev/null
     rc=$?
     set -e
     expect_eq "SIG$sig: killed by the signal" "$rc" $((128 + signo))
