@@ -271,9 +271,9 @@ static void print_dry_run(const struct pass_state *ps, FILE *out)
         struct observation o = ps->obs[i];
         if (o.last_exec_ts)
             time_format_utc(o.last_exec_ts, ts);
-        log_neutralise(o.status);
-        log_neutralise(o.exit_code);
-        log_neutralise(o.error);
+        log_clean(o.status);
+        log_clean(o.exit_code);
+        log_clean(o.error);
         fprintf(out, "%-10s %-8" PRId64 " %-12s %-10s %-21s %s\n", ps->c->ic->name, o.etl_id,
                 o.error[0] ? "-" : o.status, o.exit_code[0] ? o.exit_code : "-",
                 o.last_exec_ts ? ts : "-", o.error);

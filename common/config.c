@@ -349,7 +349,7 @@ static void print_value(FILE *out, const void *base, const struct key *k)
     } else if (k->type == KEY_STR) {
         char *s = *(char *const *)p ? strdup(*(char *const *)p) : NULL;
         if (s) {
-            log_neutralise(s); /* printed to a terminal, maybe */
+            log_clean(s); /* printed to a terminal, maybe */
             fprintf(out, "%s = %s\n", k->name, s);
         }
         free(s);

@@ -18,11 +18,20 @@ int log_verbosity(void)
     return log_level_max;
 }
 
-void log_neutralise(char *text)
+char *log_clean(char *s)
 {
-    for (char *p = text; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = ' ';
+    unsigned char *in = (unsigned char *)s, *out = in;
+    while (*in) {
+        if (in[0] == 0xC2 && in[1] >= 0x80 && in[1] <= 0x9F) {
+            *out++ = ' ';
+            in += 2;
+        } else {
+            *out++ = *in < 0x20 || *in == 0x7F ? ' ' : *in;
+            in++;
+        }
+    }
+    *out = '\0';
+    return s;
 }
 
 void log_msg(enum log_level level, const char *fmt, ...)
@@ -34,6 +43,6 @@ void log_msg(enum log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    log_neutralise(line);
+    log_clean(line); /* one line whatever a server sent us */
     fprintf(stderr, "%s: %s%s\n", log_prog, level == LOG_WARN ? "warning: " : "", line);
 }

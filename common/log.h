@@ -6,11 +6,14 @@ enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 
 void log_init(const char *prog, int verbosity);
 int log_verbosity(void);
-/* Replaces every control character (newlines, escapes: whatever a server sent) with a space,
- * so that text keeps to one line and cannot drive a terminal. Used for every text a program
- * prints, not only diagnostics. */
-void log_neutralise(char *text);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Makes s safe to show on a terminal, in place: every control character (C0, DEL, and the
+ * C1 controls U+0080..U+009F in UTF-8, which some terminals obey as escapes) becomes one
+ * space, so a name or a server's error text cannot break a line or move the cursor.
+ * Returns s. Every text output (stderr, the text report, --dry-run, --print-config) goes
+ * through it. */
+char *log_clean(char *s);
 
 #define log_err(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)

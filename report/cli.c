@@ -4,9 +4,11 @@
 #include "log.h"
 #include "mail.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef ETLHIST_VERSION
@@ -230,12 +232,15 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
 static int config_db(struct cli *cli)
 {
     const char *path = getenv("ETLHIST_CONFIG");
+    const char *why = "named by $ETLHIST_CONFIG";
     if (!path || !*path) {
         path = CONFIG_DEFAULT_PATH;
-        if (access(path, R_OK) != 0) {
-            log_err("no database given (use --db FILE)");
-            return -1;
-        }
+        why = "read when $ETLHIST_CONFIG is not set";
+    }
+    if (access(path, R_OK) != 0) {
+        log_err("no database given: use --db FILE, or db = FILE in %s (%s): %s", path, why,
+                strerror(errno));
+        return -1;
     }
     struct config cfg;
     config_defaults(&cfg);
@@ -246,6 +251,31 @@ static int config_db(struct cli *cli)
     }
     config_free(&cfg);
     return rc;
+}
+
+/* The same file named twice (./a.db and ./x/../a.db, or a symbolic link) is read once, or
+ * every run in it would count twice. A path that cannot be stat'ed is kept: opening it
+ * gives the error. */
+static void drop_repeated_dbs(struct report_opts *o)
+{
+    struct stat *seen = calloc(o->n_dbs ? o->n_dbs : 1, sizeof *seen);
+    size_t kept = 0, n_seen = 0;
+    for (size_t i = 0; i < o->n_dbs; i++) {
+        struct stat sb;
+        size_t j = 0;
+        if (seen && stat(o->dbs[i], &sb) == 0) {
+            while (j < n_seen && (seen[j].st_dev != sb.st_dev || seen[j].st_ino != sb.st_ino))
+                j++;
+            if (j < n_seen) {
+                log_warn("--db %s is a file given before: read once", o->dbs[i]);
+                continue;
+            }
+            seen[n_seen++] = sb;
+        }
+        o->dbs[kept++] = o->dbs[i];
+    }
+    o->n_dbs = kept;
+    free(seen);
 }
 
 static int check_names(struct cli *cli)
@@ -294,6 +324,7 @@ enum cli_result report_cli_parse(struct cli *cli, int argc, char **argv)
     }
     if (check_names(cli) || (cli->opts.n_dbs == 0 && config_db(cli)))
         return CLI_USAGE;
+    drop_repeated_dbs(&cli->opts);
     return CLI_RUN;
 }
 

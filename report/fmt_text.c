@@ -3,6 +3,7 @@
  * have come (or the end); later rows reuse those widths, keeping memory bounded. */
 #include "fmt.h"
 
+#include "log.h"
 #include "numfmt.h"
 
 #include <stdlib.h>
@@ -53,10 +54,7 @@ static size_t prefix_bytes(const char *s, size_t n)
 static char *clean_copy(const char *s)
 {
     char *c = strdup(s);
-    for (char *p = c; p && *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = ' ';
-    return c;
+    return c ? log_clean(c) : NULL;
 }
 
 static int year_of(int64_t t)

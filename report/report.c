@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -150,11 +151,102 @@ struct output {
     char *tmp; /* NULL when writing in place */
 };
 
+/* The temporary file a SIGINT, SIGTERM or SIGHUP must remove. A signal handler can reach
+ * nothing else, so it is process-wide; it changes only while those signals are blocked. */
+static const int tmp_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static char *volatile pending_tmp;
+static struct sigaction saved_actions[3];
+
+static void remove_tmp_and_die(int sig)
+{
+    int saved_errno = errno;
+    if (pending_tmp)
+        unlink(pending_tmp); /* async-signal-safe, as are signal and raise */
+    signal(sig, SIG_DFL);
+    raise(sig); /* blocked in this handler: delivered, and fatal, once it returns */
+    errno = saved_errno;
+}
+
+static void block_tmp_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < 3; i++)
+        sigaddset(&set, tmp_signals[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Called with the signals blocked. A signal the caller ignores (nohup) stays ignored. */
+static void guard_tmp(char *tmp)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = remove_tmp_and_die;
+    sigfillset(&sa.sa_mask);
+    pending_tmp = tmp;
+    for (size_t i = 0; i < 3; i++) {
+        sigaction(tmp_signals[i], NULL, &saved_actions[i]);
+        if (saved_actions[i].sa_handler != SIG_IGN)
+            sigaction(tmp_signals[i], &sa, NULL);
+    }
+}
+
+/* Renames the temporary file into place when keep, else removes it; then drops the guard.
+ * Returns -1 when the rename failed (the file is removed then too). */
+static int finish_tmp(struct output *o, int keep)
+{
+    sigset_t old;
+    block_tmp_signals(&old);
+    int rc = keep && rename(o->tmp, o->path) != 0 ? -1 : 0;
+    if (rc || !keep)
+        unlink(o->tmp);
+    for (size_t i = 0; i < 3; i++)
+        sigaction(tmp_signals[i], &saved_actions[i], NULL);
+    pending_tmp = NULL;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    free(o->tmp);
+    o->tmp = NULL;
+    return rc;
+}
+
 static int open_in_place(struct output *o, const char *path)
 {
     o->fp = fopen(path, "w");
     if (!o->fp) {
         log_err("output %s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* A temporary file beside path, guarded against signals; mode is the final file's. */
+static int open_tmp(struct output *o, const char *path, mode_t mode)
+{
+    size_t len = strlen(path) + 16;
+    o->tmp = malloc(len);
+    if (!o->tmp) {
+        log_err("out of memory");
+        return -1;
+    }
+    snprintf(o->tmp, len, "%s.tmpXXXXXX", path);
+    sigset_t old;
+    block_tmp_signals(&old);
+    int fd = mkstemp(o->tmp);
+    if (fd >= 0)
+        guard_tmp(o->tmp);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (fd < 0) {
+        log_err("output %s: cannot create: %s", path, strerror(errno));
+        free(o->tmp);
+        o->tmp = NULL;
+        return -1;
+    }
+    fchmod(fd, mode);
+    o->fp = fdopen(fd, "w");
+    if (!o->fp) {
+        log_err("output %s: %s", path, strerror(errno));
+        close(fd);
+        finish_tmp(o, 0);
         return -1;
     }
     return 0;
@@ -169,31 +261,14 @@ static int output_open(struct output *o, const char *path)
     }
     o->path = path;
     struct stat sb;
-    if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+    int exists = lstat(path, &sb) == 0;
+    if (exists && !S_ISREG(sb.st_mode))
         return open_in_place(o, path);
-    size_t len = strlen(path) + 16;
-    o->tmp = malloc(len);
-    if (!o->tmp)
-        return -1;
-    snprintf(o->tmp, len, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        log_err("output %s: cannot create: %s", path, strerror(errno));
-        free(o->tmp);
-        return -1;
-    }
     mode_t mask = umask(0);
     umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    o->fp = fdopen(fd, "w");
-    if (!o->fp) {
-        log_err("output %s: %s", path, strerror(errno));
-        close(fd);
-        unlink(o->tmp);
-        free(o->tmp);
-        return -1;
-    }
-    return 0;
+    /* A replaced file keeps its mode; a new one gets what fopen would give it. */
+    mode_t mode = exists ? sb.st_mode & 07777 : 0666 & ~mask;
+    return open_tmp(o, path, mode);
 }
 
 /* Closes the output; keeps it only when ok. Returns 0, or -1 when it could not be written. */
@@ -204,13 +279,8 @@ static int output_close(struct output *o, int ok)
         failed |= fflush(stdout) != 0;
     else
         failed |= fclose(o->fp) != 0;
-    if (o->tmp) {
-        if (!failed && ok && rename(o->tmp, o->path) != 0)
-            failed = 1;
-        if (failed || !ok)
-            unlink(o->tmp);
-        free(o->tmp);
-    }
+    if (o->tmp && finish_tmp(o, !failed && ok))
+        failed = 1;
     if (failed)
         log_err("output %s: write failed: %s", o->path ? o->path : "(stdout)",
                 strerror(errno ? errno : EIO));

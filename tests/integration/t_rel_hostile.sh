@@ -1,5 +1,7 @@
 # Hostile ETL names in reports: quotes, commas, semicolons, newlines, CR, tabs, an escape
-# sequence, formulas (= + - @), <script>, non-ASCII text, a name longer than etlhist keeps.
+# sequence, formulas (= + - @), <script>, non-ASCII text, a name longer than etlhist keeps,
+# and a name and an error text (health's last_error) full of control characters (ESC, CR,
+# LF, DEL, the C1 CSI U+009B).
 # CSV (read back with the sqlite3 shell's RFC 4180 importer) holds every name exactly,
 # formulas neutralised with a leading quote and numbers untouched, with ',' and with ';';
 # JSON holds every name exactly; text keeps one line per ETL with no control character;
@@ -21,6 +23,7 @@ etl 9  name="tab" period=3600 duration=60 outcomes=OK
 etl 10 name="esc" period=3600 duration=60 outcomes=ERROR
 etl 11 name="a\\b & 'c' <d>" period=3600 duration=60 outcomes=OK
 etl 12 name="-5" period=3600 duration=60 outcomes=OK
+etl 14 name="ctl" period=3600 duration=60 outcomes=OK
 EOS
 # 13: 150 two-byte characters and a three-byte one, 303 bytes: longer than a stored name.
 printf 'etl 13 name="%s✓" period=3600 duration=60 outcomes=OK\n' \
@@ -38,6 +41,13 @@ done
 sql "UPDATE etl SET name = 'line one' || char(10) || 'line two' || char(13) || 'three' WHERE etl_id = 8;
      UPDATE etl SET name = char(9) || '=tab first' WHERE etl_id = 9;
      UPDATE etl SET name = char(27) || '[31mred' || char(27) || '[0m' WHERE etl_id = 10;"
+# ESC, CR, LF, DEL and the C1 CSI (U+009B, which terminals may obey like ESC [) in a name
+# and in the last error health shows.
+CTL="char(27) || '[2J' || char(13) || 'cr' || char(10) || 'lf' || char(127) || 'del' || char(155) || '31mcsi'"
+sql "UPDATE etl SET name = 'ctl ' || $CTL WHERE etl_id = 14;
+     UPDATE sample SET status = NULL, exit_code = NULL, last_exec_ts = NULL, task_id = NULL,
+         http_code = 500, error = 'HTTP 500: ' || $CTL
+     WHERE id = (SELECT max(s.id) FROM sample s JOIN etl e ON e.id = s.etl_ref WHERE e.etl_id = 14);"
 N=$(sql "SELECT count(*) FROM etl")
 W="--since 2026-11-23 --until 2026-11-24"
 soft_eq() { # soft_eq WHAT GOT WANT
@@ -81,22 +91,49 @@ for r in etls summary health; do
         soft_fail "$r JSON: names differ: $(jq -c '[.rows[] | .etl_name]' "$T/$r.json")"
 done
 
+# CSV and JSON keep the error text exactly.
+want_err=$(sql "SELECT hex(error) FROM sample WHERE error LIKE 'HTTP 500: %'")
+report health csv && {
+    rm -f "$T/import.db"
+    sqlite3 -batch "$T/import.db" ".mode csv" ".import '$T/health.csv' got"
+    soft_eq "health CSV: last_error read back exactly" \
+        "$(sqlite3 -batch "$T/import.db" "SELECT hex(last_error) FROM got WHERE etl_id = '14'")" "$want_err"
+}
+report health json &&
+    soft_eq "health JSON: last_error exact" \
+        "$(jq -j '.rows[] | select(.etl_id == 14) | .last_error' "$T/health.json" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" "$want_err"
+
+# no_control FILE WHAT: no C0 control but the line end, no DEL, no C1 control (UTF-8 C2 80..9F).
+no_control() {
+    LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1" &&
+        soft_fail "$2: a control character got through: $(od -c "$1" | grep -m3 '\\033\|\\r\|\\t\|177')"
+    LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1" &&
+        soft_fail "$2: a C1 control got through: $(od -c "$1" | grep -m3 '302')"
+    return 0
+}
 # Text: one line per ETL, names shown (long ones cut), no control character but the line end.
-for r in etls summary; do
+for r in etls summary health; do
     report $r text || continue
-    LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$T/$r.text" &&
-        soft_fail "$r text: a control character got through: $(od -c "$T/$r.text" | grep -m3 '\\033\|\\r\|\\t')"
-    for id in 1 2 3 4 8 9 10; do
+    no_control "$T/$r.text" "$r text"
+    for id in 1 2 3 4 8 9 10 14; do
         lines=$(grep -c "^ *$id " "$T/$r.text" || true)
         soft_eq "$r text: one line for ETL $id" "$lines" 1
     done
     grep -q "Zürich – 東京" "$T/$r.text" || soft_fail "$r text: non-ASCII name mangled"
     grep -q '<script>al' "$T/$r.text" || soft_fail "$r text: name altered" # cut to fit 100 columns
+    grep -q '^ *14 ctl  \[2J' "$T/$r.text" || soft_fail "$r text: control characters not shown as spaces"
 done
+grep -q 'HTTP 500:  \[2J cr lf' "$T/health.text" || soft_fail "health text: last error not shown"
+# stderr: --fail-on names the ETL on one line of its own.
+"$B/etlhist-report" health --db "$DB" $W -o /dev/null --fail-on 'errors>0' 2>"$T/failon.err" &&
+    soft_fail "--fail-on errors>0 did not fire"
+soft_eq "--fail-on: one line" "$(wc -l <"$T/failon.err")" 1
+no_control "$T/failon.err" "--fail-on stderr"
 
-# HTML: every name escaped, nothing executable, UTF-8 kept.
-for r in etls summary; do
+# HTML: every name escaped, nothing executable, no control character, UTF-8 kept.
+for r in etls summary health; do
     report $r html || continue
+    no_control "$T/$r.html" "$r HTML"
     grep -q '<script>alert' "$T/$r.html" && soft_fail "$r HTML: <script> not escaped"
     grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/$r.html" || soft_fail "$r HTML: the <script> name is missing"
     grep -q 'a\\b &amp; ' "$T/$r.html" || soft_fail "$r HTML: & not escaped"

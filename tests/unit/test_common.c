@@ -170,6 +170,17 @@ START_TEST(print_config_prints_what_was_read)
 }
 END_TEST
 
+START_TEST(log_clean_blanks_every_control_character)
+{
+    char s[] = "a\rb\nc\x1b[2Jd\x7f" "e\xc2\x9b" "31mf\xc2\x80g\tZ\xc3\xbcrich \xe2\x80\x93 \xc2\xa0x";
+    ck_assert_str_eq(log_clean(s), "a b c [2Jd e 31mf g Z\xc3\xbcrich \xe2\x80\x93 \xc2\xa0x");
+    char empty[] = "";
+    ck_assert_str_eq(log_clean(empty), "");
+    char cut[] = "x\xc2"; /* a lone lead byte at the end is not a C1 control */
+    ck_assert_str_eq(log_clean(cut), "x\xc2");
+}
+END_TEST
+
 static Suite *common_suite(void)
 {
     Suite *s = suite_create("common");
@@ -185,6 +196,7 @@ static Suite *common_suite(void)
     tcase_add_test(tc, sample_config_in_docs_parses);
     tcase_add_test(tc, config_rejects_bad_values_and_keys);
     tcase_add_test(tc, print_config_prints_what_was_read);
+    tcase_add_test(tc, log_clean_blanks_every_control_character);
     suite_add_tcase(s, tc);
     return s;
 }
