@@ -4,6 +4,7 @@
 # 1280 and 800 pixels the page must not overflow sideways (only the per-ETL table scrolls)
 # with chart text still readable. Screenshots are kept in $B/tests/artefacts/.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/browser.sh"
 UI=$(cd "$(dirname "$0")/../ui" && pwd)
 . "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
 command -v chromium >/dev/null || fail "chromium is not installed (make deps installs it)"
@@ -12,22 +13,9 @@ R="$B/etlhist-report"
 A="$B/tests/artefacts"
 mkdir -p "$A" "$T/home"
 
-# browser NAME ARGS...: one bounded, private, offline Chromium run; stderr in $T/NAME.err.
-browser() {
-    name=$1
-    shift
-    HOME="$T/home" timeout -k 5 90 chromium --headless --no-sandbox --disable-gpu --disable-quic \
-        --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-        --disable-default-apps --disable-extensions --no-proxy-server --mute-audio \
-        --user-data-dir="$T/profile-$name" --enable-logging=stderr --v=0 "$@" 2>"$T/$name.err" ||
-        fail "chromium ($name) failed or timed out: $(tail -n 3 "$T/$name.err")"
-}
-console() { grep ':CONSOLE' "$T/$1.err" || true; }
-png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $3 * 256 + $4 "x" $7 * 256 + $8 }'; }
 count() {
     awk -v k="$2" '$1 == "count" && $2 == k { n = $3 } END { print n + 0 }' "$1"
 }
-attr() { grep -o "data-$2=\"[^\"]*\"" "$1" | head -n 1 | cut -d'"' -f2; }
 
 # The console check must see something on a page that does load and log things.
 printf '%s\n' '<!DOCTYPE html><html><head><meta charset="utf-8"><title>probe</title></head>' \

@@ -7,6 +7,7 @@
 # the HTML part with its images in headless Chromium at 600 and 800 px: no sideways overflow,
 # every image loaded, a silent console. Screenshots are kept in $B/tests/artefacts/.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/browser.sh"
 UI=$(cd "$(dirname "$0")/../ui" && pwd)
 . "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
 record_golden_db
@@ -114,18 +115,6 @@ expect_eq "failures structure" "$(sed -n 's/^shape //p' "$T/fparts.check")" \
 
 # ---- the HTML part in a browser, its images loaded from files ----
 command -v chromium >/dev/null || fail "chromium is not installed (make deps installs it)"
-browser() {
-    name=$1
-    shift
-    HOME="$T/home" timeout -k 5 90 chromium --headless --no-sandbox --disable-gpu --disable-quic \
-        --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-        --disable-default-apps --disable-extensions --no-proxy-server --mute-audio \
-        --user-data-dir="$T/profile-$name" --enable-logging=stderr --v=0 "$@" 2>"$T/$name.err" ||
-        fail "chromium ($name) failed or timed out: $(tail -n 3 "$T/$name.err")"
-}
-console() { grep ':CONSOLE' "$T/$1.err" || true; }
-attr() { grep -o "data-$2=\"[^\"]*\"" "$1" | head -n 1 | cut -d'"' -f2; }
-png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $3 * 256 + $4 "x" $7 * 256 + $8 }'; }
 
 browser dom --window-size=800,2000 --dump-dom "file://$H" >"$T/mail.dom"
 c=$(console dom)
