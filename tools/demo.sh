@@ -61,4 +61,5 @@ echo "demo: $n passes stored in demo/history.db"
 "$B/etlhist-report" summary --db "$out/history.db" --week 2026-W47 --tz UTC
 "$B/etlhist-report" summary --db "$out/history.db" --week 2026-W47 --tz UTC -f csv \
     -o "$out/summary.csv"
-echo "demo: CSV in demo/summary.csv; try: $B/etlhist-report failures --db demo/history.db --week 2026-W47 --tz UTC"
+echo "demo: CSV in demo/summary.csv; try: $B/etlhist-report missed --db demo/history.db --week 2026-W47 --tz UTC"
+echo "demo: (or failures, schedule, health; -f html -o week.html for the page with what needs attention)"
