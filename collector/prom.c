@@ -140,8 +140,8 @@ static int overdue_now(sqlite3 *db, sqlite3_stmt *bounds, sqlite3_stmt *st)
     }
     if (sched_duration_limit(hi, n, sqlite3_column_int64(st, 7), &limit))
         return 0;
-    int64_t start = sqlite3_column_int64(st, 3) - sqlite3_column_int64(st, 6); /* our clock */
-    return sqlite3_column_int64(st, 5) - start > limit;
+    return sched_since_start(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 5),
+                             sqlite3_column_int64(st, 6)) > limit;
 }
 
 /* Seconds since each ETL's latest start, and whether that run is overdue now. */
@@ -168,7 +168,8 @@ static int run_families(FILE *f, sqlite3 *db, int64_t now)
         fputs("etlhist_etl_seconds_since_last_start", s);
         etl_labels(s, st);
         fprintf(s, "} %lld\n",
-                (long long)(now - (sqlite3_column_int64(st, 3) - sqlite3_column_int64(st, 6))));
+                (long long)sched_since_start(sqlite3_column_int64(st, 3), now,
+                                             sqlite3_column_int64(st, 6)));
     }
     int failed = rc != SQLITE_DONE || flag < 0;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)

@@ -2,6 +2,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "schedule.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,11 +24,6 @@ const char *runs_outcome(const char *status, const char *exit_code)
 static int has_runs(const char *status)
 {
     return strcmp(status, "SERVICE_ON") && strcmp(status, "SERVICE_OFF") && strcmp(status, "NONE");
-}
-
-static int64_t clamp0(int64_t v)
-{
-    return v < 0 ? 0 : v;
 }
 
 static void open_run(struct run_state *st, const struct sample_view *s)
@@ -59,9 +55,9 @@ static void end_run(struct run_row *r, const struct sample_view *s, int64_t prev
     r->dirty = 1;
     if (prev_ok_last == TS_NONE || s->first_seen - prev_ok_last > max_gap_s)
         return;
-    int64_t start = r->start_ts - skew_s; /* the server's start on our clock */
-    r->dur_lo_s = r->last_running != TS_NONE ? clamp0(r->last_running - start) : 0;
-    r->dur_hi_s = clamp0(r->end_seen - start);
+    r->dur_lo_s =
+        r->last_running != TS_NONE ? sched_since_start(r->start_ts, r->last_running, skew_s) : 0;
+    r->dur_hi_s = sched_since_start(r->start_ts, r->end_seen, skew_s);
     if (r->dur_lo_s > r->dur_hi_s)
         r->dur_lo_s = r->dur_hi_s;
 }
@@ -103,8 +99,8 @@ void runs_apply(struct run_state *st, const struct sample_view *s, int64_t prev_
 
 /* ---- database side ---- */
 
-#define RUN_COLS                                                                             \
-    "start_ts, first_running, last_running, end_seen, outcome, exit_code, task_id, dur_lo_s, " \
+#define RUN_COLS                                                                                   \
+    "start_ts, first_running, last_running, end_seen, outcome, exit_code, task_id, dur_lo_s, "     \
     "dur_hi_s"
 
 int runs_db_open(struct runs_db *r, sqlite3 *db)

@@ -244,6 +244,12 @@ int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct 
     return missed;
 }
 
+int64_t sched_since_start(int64_t start, int64_t t, int64_t skew)
+{
+    int64_t d = t - (start - skew);
+    return d < 0 ? 0 : d;
+}
+
 int sched_duration_limit(const int64_t *hi, size_t n, int64_t interval, int64_t *limit)
 {
     if (n < SCHED_DUR_MIN)

@@ -68,6 +68,10 @@ struct sched_env {
 int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct sched_env *env,
                     struct sched_verdict *v);
 
+/* Seconds from a run's start (server clock) to t (our clock), skew = server minus ours;
+ * never negative. Duration bounds and running times of runs all come from it. */
+int64_t sched_since_start(int64_t start, int64_t t, int64_t skew);
+
 /* Duration limit from the upper bounds (dur_hi_s) of up to SCHED_DUR_WINDOW earlier runs:
  * max(3/2 x p95, p95 + interval), so a run's lower bound above it is beyond ordinary
  * variation whatever the bounds' own width (at most about one interval). Returns 0 and

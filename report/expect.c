@@ -70,7 +70,7 @@ static int read_lookback(const struct etl_info *etl, const struct window *win,
 struct observer {
     struct etl_expect *e;
     const struct sample_scan *scan;
-    int64_t max_gap;
+    int64_t max_gap, interval;
     int failed;
 };
 
@@ -112,7 +112,7 @@ static int observed(void *arg, int64_t e, int64_t from, int64_t until)
     if (cov.observed < until - from)
         return 0;
     const struct obs *at = obs_at(o->scan, e - skew);
-    return at && !at->ended && polled_in(o->scan, e - skew, until - skew, o->max_gap / 3);
+    return at && !at->ended && polled_in(o->scan, e - skew, until - skew, o->interval);
 }
 
 static int missed(void *arg, int64_t expected, int64_t period)
@@ -134,7 +134,7 @@ static int missed(void *arg, int64_t expected, int64_t period)
 }
 
 static int judge(struct etl_expect *e, const struct expect_facts *f, const struct window *win,
-                 const struct sample_scan *scan, int64_t max_gap)
+                 const struct sample_scan *scan, const struct etl_info *etl)
 {
     int64_t *starts = malloc((f->n ? f->n : 1) * sizeof *starts);
     struct sched_verdict *v = malloc((f->n ? f->n : 1) * sizeof *v);
@@ -143,7 +143,7 @@ static int judge(struct etl_expect *e, const struct expect_facts *f, const struc
         for (size_t i = 0; i < f->n; i++)
             starts[i] = f->v[i].start;
         sched_learn(starts, f->n, &e->sched);
-        struct observer o = {e, scan, max_gap, 0};
+        struct observer o = {e, scan, etl->max_gap, etl->interval, 0};
         struct sched_env env = {
             win->since + e->skew, win->until + e->skew, win->until + e->skew, observed, missed, &o};
         rc = sched_judge(starts, f->n, f->first, &env, v) < 0 || o.failed ? -1 : 0;
@@ -169,9 +169,7 @@ static int running_lower_bound(const struct run_fact *r, int64_t skew, int64_t *
     }
     if (!r->has_last_running)
         return 0;
-    *lo = r->last_running - (r->start - skew);
-    if (*lo < 0)
-        *lo = 0;
+    *lo = sched_since_start(r->start, r->last_running, skew);
     return 1;
 }
 
@@ -245,9 +243,9 @@ int expect_end(const struct etl_info *etl, const struct window *win, const struc
         log_err("out of memory");
         return -1;
     }
-    if (!scan->service && judge(out, f, win, scan, etl->max_gap))
+    if (!scan->service && judge(out, f, win, scan, etl))
         return -1;
-    judge_durations(out, f, etl->max_gap / 3);
+    judge_durations(out, f, etl->interval);
     settle_kind(out, scan, win->until);
     return 0;
 }

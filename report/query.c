@@ -103,7 +103,8 @@ static int read_etl(struct source *src, sqlite3_stmt *st, struct etl_info *e)
     e->src = src;
     e->ref = sqlite3_column_int64(st, 0);
     e->raw_instance = dup_or_null(sqlite3_column_text(st, 1));
-    e->max_gap = 3 * sqlite3_column_int64(st, 2);
+    e->interval = sqlite3_column_int64(st, 2);
+    e->max_gap = 3 * e->interval;
     e->etl_id = sqlite3_column_int64(st, 3);
     e->first_seen = sqlite3_column_int64(st, 5);
     e->last_seen = sqlite3_column_int64(st, 6);

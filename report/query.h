@@ -23,8 +23,9 @@ struct etl_info {
     char *raw_instance;
     char *name; /* the ETL name, or "etl <id>" when unknown */
     int64_t first_seen, last_seen;
-    int64_t max_gap; /* 3 x the instance's polling interval */
-    size_t order;    /* position in the merged listing, keeps sorting stable */
+    int64_t interval; /* the instance's polling interval */
+    int64_t max_gap;  /* 3 x interval */
+    size_t order;     /* position in the merged listing, keeps sorting stable */
 };
 
 struct etl_list {

@@ -118,7 +118,7 @@ int report_write_with(const struct report_def *def, const struct window *win,
 {
     struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
                              def->n_total, def->windowed, win->since, win->until};
-    struct report_job job = {def, *win, writer, NULL, {0}, hooks ? hooks->watch : NULL, NULL};
+    struct report_job job = {def, *win, writer, NULL, {0}, hooks ? hooks->watch : NULL, NULL, {0}};
     struct progress *progress = hooks ? hooks->progress : NULL;
     job.wstate = writer->begin(out, &rep, fopts);
     if (!job.wstate) {

@@ -19,7 +19,7 @@
 static const struct column summary_cols[] = {
     ETL_COLUMNS,
     {"runs", "runs", COL_INT, 0},
-    {"ok", NULL, COL_INT, 0}, /* text leaves out ok and max to fit 100 columns */
+    {"ok", NULL, COL_INT, 0},      /* text leaves out ok and max to fit 100 columns */
     {"warning", NULL, COL_INT, 0}, /* and warning and late, since missed and overdue came */
     {"failed", "fail", COL_INT, 0},
     {"aborted", "abrt", COL_INT, 0},
@@ -340,6 +340,24 @@ static int summary_put(struct report_job *job, const struct etl_info *etl, struc
     return put(job, c);
 }
 
+/* The freshness of etl's instance, read once per instance; *first says whether etl is the
+ * instance's first ETL in the report. Returns NULL on a database error (logged). */
+static const struct freshness *instance_freshness(struct report_job *job,
+                                                  const struct etl_info *etl, int *first)
+{
+    *first = !job->fresh_instance || strcmp(job->fresh_instance, etl->instance) != 0;
+    if (!*first)
+        return &job->fresh;
+    struct freshness *fr = &job->fresh;
+    memset(fr, 0, sizeof *fr);
+    job->fresh_instance = NULL;
+    if (query_last_pass(etl, job->win.until, &fr->has_pass, &fr->last_pass))
+        return NULL;
+    fr->stale = !fr->has_pass || fr->last_pass < job->win.until - etl->max_gap;
+    job->fresh_instance = etl->instance;
+    return fr;
+}
+
 static int tell(struct report_job *job, const struct fmt_attention *a)
 {
     return job->writer->attention(job->wstate, a) ? -2 : 0;
@@ -351,25 +369,23 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
 {
     if (!job->writer->attention)
         return 0;
-    int rc = 0;
-    if (!job->stale_noted || strcmp(job->stale_noted, etl->instance) != 0) {
-        struct freshness fr;
-        if (report_freshness(etl, job->win.until, &fr))
-            return -1;
-        job->stale_noted = etl->instance;
-        struct fmt_attention a = {ATTN_STALE, etl->instance, NULL, 0, 0, fr.has_pass,
-                                  fr.last_pass};
-        if (fr.stale)
-            rc = tell(job, &a);
+    int rc = 0, first;
+    const struct freshness *fr = instance_freshness(job, etl, &first);
+    if (!fr)
+        return -1;
+    if (first && fr->stale) {
+        struct fmt_attention a = {ATTN_STALE, etl->instance, NULL,         0,
+                                  0,          fr->has_pass,  fr->last_pass};
+        rc = tell(job, &a);
     }
     if (rc == 0 && ex->overdue_now) {
-        struct fmt_attention a = {ATTN_OVERDUE_NOW, etl->instance, etl->name, etl->etl_id, 0, 1,
+        struct fmt_attention a = {ATTN_OVERDUE_NOW,     etl->instance, etl->name, etl->etl_id, 0, 1,
                                   ex->overdue_now_start};
         rc = tell(job, &a);
     }
     if (rc == 0 && ex->n_missed > 0) {
-        struct fmt_attention a = {ATTN_MISSED, etl->instance, etl->name, etl->etl_id,
-                                  (int64_t)ex->n_missed, 0, 0};
+        struct fmt_attention a = {
+            ATTN_MISSED, etl->instance, etl->name, etl->etl_id, (int64_t)ex->n_missed, 0, 0};
         rc = tell(job, &a);
     }
     return rc;
@@ -551,23 +567,14 @@ static int trend_rows(struct report_job *job, const struct etl_info *etl)
     return rc;
 }
 
-int report_freshness(const struct etl_info *etl, int64_t until, struct freshness *out)
-{
-    memset(out, 0, sizeof *out);
-    if (query_last_pass(etl, until, &out->has_pass, &out->last_pass))
-        return -1;
-    out->stale = !out->has_pass || out->last_pass < until - etl->max_gap;
-    return 0;
-}
-
 static int health_rows(struct report_job *job, const struct etl_info *etl)
 {
     if (!known(job, etl))
         return 0;
     struct sample_scan scan;
-    struct freshness fr;
-    if (report_scan_samples(etl, &job->win, &scan) ||
-        report_freshness(etl, job->win.until, &fr)) {
+    int first;
+    const struct freshness *fr = instance_freshness(job, etl, &first);
+    if (!fr || report_scan_samples(etl, &job->win, &scan)) {
         report_scan_free(&scan);
         return -1;
     }
@@ -580,8 +587,8 @@ static int health_rows(struct report_job *job, const struct etl_info *etl)
     c[7] = cell_int(scan.timeouts);
     c[8] = cell_text(scan.last_error);
     c[9] = cell_real(numfmt_pct_tenths(scan.cov.observed, window_len(job)), 1);
-    c[10] = fr.has_pass ? cell_time(fr.last_pass) : cell_null();
-    c[11] = cell_int(fr.stale);
+    c[10] = fr->has_pass ? cell_time(fr->last_pass) : cell_null();
+    c[11] = cell_int(fr->stale);
     int rc = put(job, c);
     report_scan_free(&scan);
     return rc;

@@ -11,15 +11,23 @@
 
 struct report_def;
 
+/* The latest successful pass of an instance before the window's end, and whether it is
+ * stale: older than max_gap before it, or none at all. */
+struct freshness {
+    int has_pass, stale;
+    int64_t last_pass;
+};
+
 /* One report being written: the writer and what accumulates across ETLs. */
 struct report_job {
     const struct report_def *def;
     struct window win;
     const struct fmt_writer *writer;
     void *wstate;
-    struct runstats totals; /* summary: every run of every listed ETL */
-    struct failon *watch;   /* --fail-on, or NULL */
-    const char *stale_noted; /* the instance whose staleness the writer was told last */
+    struct runstats totals;     /* summary: every run of every listed ETL */
+    struct failon *watch;       /* --fail-on, or NULL */
+    const char *fresh_instance; /* the instance fresh is of (ETLs come by instance) */
+    struct freshness fresh;
 };
 
 struct report_def {
@@ -68,15 +76,6 @@ struct latest_runs {
 };
 
 int report_latest_runs(const struct etl_info *etl, int64_t until, struct latest_runs *out);
-
-/* The latest successful pass of etl's instance before until, and whether it is stale:
- * older than max_gap before until, or none at all. */
-struct freshness {
-    int has_pass, stale;
-    int64_t last_pass;
-};
-
-int report_freshness(const struct etl_info *etl, int64_t until, struct freshness *out);
 
 /* Fills the totals row of a report that has one (summary). Returns 1 if filled, else 0. */
 int report_totals(const struct report_job *job, struct cell *cells);
