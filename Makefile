@@ -47,7 +47,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*
 
 PROGS = $(B)/etlhist-collect $(B)/etlhist-report $(B)/fakeco
 
-.PHONY: accuracy fuzz all deps deps-build check check-run unit integration demo demo-run install uninstall clean bench
+.PHONY: format format-check accuracy fuzz all deps deps-build check check-run unit integration demo demo-run install uninstall clean bench
 all: $(PROGS)
 
 deps:
@@ -124,6 +124,14 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@sh tools/deps.sh fuzz
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The C sources against .clang-format (CI runs format-check).
+format:
+	@sh tools/deps.sh format
+	@sh tools/format.sh fix
+format-check:
+	@sh tools/deps.sh format
+	@sh tools/format.sh check
 
 bench: $(PROGS)
 	@sh tools/deps.sh bench

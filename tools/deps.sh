@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages etlhist needs; does nothing when they are all present.
 # deps.sh build: to build and run the demo; deps.sh check: also what the tests drive;
-# deps.sh fuzz: clang and libFuzzer for make fuzz; deps.sh bench: what make bench drives.
+# deps.sh fuzz: clang and libFuzzer for make fuzz; deps.sh bench: what make bench drives;
+# deps.sh format: clang-format for make format-check.
 # Without root it prints the exact apt-get line and fails.
 set -eu
 build="gcc make pkg-config libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libcsv-dev \
@@ -17,8 +18,9 @@ case "${1:-check}" in
 build) pkgs=$build ;;
 check) pkgs="$build $check" ;;
 fuzz) pkgs="$build $fuzz" ;;
+format) pkgs="clang-format" ;;
 bench) pkgs="$build curl jq time" ;;
-*) echo "usage: deps.sh build|check|fuzz|bench" >&2 && exit 2 ;;
+*) echo "usage: deps.sh build|check|fuzz|bench|format" >&2 && exit 2 ;;
 esac
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
