@@ -386,7 +386,7 @@ static size_t list_value(struct api_list *l, const char *p, size_t len)
     size_t used = jerr == json_tokener_continue ? (size_t)piece : json_tokener_get_parse_end(tok);
     if (jerr == json_tokener_continue)
         return used;
-    if (jerr != json_tokener_success || !v) {
+    if (jerr != json_tokener_success) { /* success with v NULL: a JSON null */
         json_object_put(v);
         list_fail(l, "malformed JSON: %s at byte %zu%s", json_tokener_error_desc(jerr),
                   l->at + used, entry ? " of the ETL list" : "");
@@ -446,7 +446,7 @@ static int bom_done(struct api_list *l)
     return partial ? list_take(l, bom_bytes, partial) : 0;
 }
 
-static int list_take(struct api_list *l, const char *data, size_t len)
+static int list_scan(struct api_list *l, const char *data, size_t len)
 {
     const char *p = data, *end = data + len;
     while (p < end && l->state == LIST_BOM && l->bom < 3 && *p == bom_bytes[l->bom]) {
@@ -472,6 +472,19 @@ static int list_take(struct api_list *l, const char *data, size_t len)
         l->at += used;
     }
     return l->state == LIST_FAILED ? -1 : 0;
+}
+
+/* Bytes go to the parser in order up to the first one that is not UTF-8: where a body is
+ * cut into pieces cannot change which defect is reported (json-c's own check also looks at
+ * the bytes after a value, so it is not left to decide). */
+static int list_take(struct api_list *l, const char *data, size_t len)
+{
+    size_t valid = 0, n;
+    while (valid < len && (n = utf8_seq((const unsigned char *)data + valid, len - valid)))
+        valid += n;
+    if (list_scan(l, data, valid) || valid == len)
+        return l->state == LIST_FAILED ? -1 : 0;
+    return list_fail(l, "malformed JSON: invalid UTF-8 at byte %zu", l->at);
 }
 
 /* How many bytes at the end of [p, p + len) begin a UTF-8 sequence they do not finish. */

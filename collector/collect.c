@@ -312,7 +312,7 @@ static int failed_pass(struct pass_state *ps, struct pass_record *rec, const cha
 {
     log_err("%s: %s", ps->c->ic->name, why);
     rec->error = why;
-    rec->finished = pass_clock_read().now;
+    rec->finished = pass_clock_at(ps->clk, poll_now_ms());
     if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, NULL, 0))
         log_err("%s: failed pass not recorded (database error above)", ps->c->ic->name);
     return EXIT_NOTHING;
@@ -330,7 +330,7 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
     /* Refused everywhere even after renewal: the token is bad, not the ETLs. */
     if (ps->n && unauthorized == ps->n)
         return failed_pass(ps, rec, "authentication failed (HTTP 401 for every ETL)");
-    rec->finished = pass_clock_read().now;
+    rec->finished = pass_clock_at(ps->clk, poll_now_ms());
     if (ps->n_skews) {
         rec->has_skew = 1;
         rec->skew_s = median_skew(ps);

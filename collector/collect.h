@@ -64,8 +64,8 @@ int collector_init(struct collector *c, const struct config *cfg,
                    const struct instance_config *ic, sqlite3 *db);
 void collector_free(struct collector *c);
 
-/* Runs one pass that began at clk; returns an enum collect_exit value. The only other reading
- * of the clock is the pass's end (pass.finished). A pass stopped by a signal (see
+/* Runs one pass that began at clk; returns an enum collect_exit value. The pass's end
+ * (pass.finished) is clk advanced by the monotonic time since. A pass stopped by a signal (see
  * auth.http.cancel) stores nothing and returns EXIT_NOTHING. */
 int collector_pass(struct collector *c, const struct pass_clock *clk);
 /* Nonzero once the signal flag in c->auth.http.cancel is set. */

@@ -296,7 +296,7 @@ static int follow_round(struct round *r, size_t n_cs)
             r->cs[ci].n_follow = 0;
         return -1;
     }
-    int64_t finished = pass_clock_read().now;
+    int64_t finished = pass_clock_at(&r->clk, poll_now_ms());
     for (size_t from = 0, to; from < r->n; from = to) {
         for (to = from + 1; to < r->n && r->t[to].ci == r->t[from].ci; to++)
             ;

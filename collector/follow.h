@@ -51,7 +51,7 @@ int follow_plan(struct collector *c, const struct observation *obs, size_t n,
  * ETLs it polled), in one short transaction per instance, or not at all when a signal cut
  * it short. began: the clock of the first of the passes (the follow window starts there).
  * Each round reads the clock once as it begins (its pass rows' started, token expiry, which
- * targets are due) and once when its polls are done (finished). Returns 0, or -1 when a
+ * targets are due); its end (finished) is that reading advanced by the monotonic time since. Returns 0, or -1 when a
  * round could not be stored (logged); following goes on for the other instances. */
 int follow_run(struct collector *cs, size_t n, const struct pass_clock *began);
 

@@ -162,14 +162,14 @@ START_TEST(list_entries_without_a_positive_integer_id_are_skipped)
 {
     const char *body = "[{\"etl_id\":\"abc\",\"name\":\"bad\"},{\"etl_id\":1,\"name\":\"One\"},"
                        "{\"etl_id\":0},{\"etl_id\":-4},{\"etl_id\":2.5},{\"name\":\"x\"},\"x\","
-                       "{\"etl_id\":2}]";
+                       "{\"etl_id\":2},null,7,[1]]";
     struct etl_info *list;
     size_t n, skipped;
     char err[100];
     ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, &skipped, err, sizeof err),
                      0);
     ck_assert_uint_eq(n, 2);
-    ck_assert_uint_eq(skipped, 6);
+    ck_assert_uint_eq(skipped, 9);
     ck_assert_int_eq(list[0].etl_id, 1);
     ck_assert_str_eq(list[0].name, "One");
     ck_assert_int_eq(list[1].etl_id, 2);
@@ -307,7 +307,7 @@ START_TEST(list_errors_name_the_defect_and_the_byte)
         {"[{\"etl_id\":1},]", "malformed JSON in the ETL list at byte 14"},
         {"[{\"etl_id\":1}] x", "malformed JSON: trailing data after the ETL list (byte 15)"},
         {"[{\"etl_id\":1},{\"etl_id\":tru}]", "malformed JSON: boolean expected at byte 27 of the ETL list"},
-        {"[{\"name\":\"\xC3\x28\"}]", "malformed JSON: invalid utf-8 string at byte 11 of the ETL list"},
+        {"[{\"name\":\"\xC3\x28\"}]", "malformed JSON: invalid UTF-8 at byte 10"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct etl_info *list;
