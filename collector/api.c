@@ -78,7 +78,7 @@ static json_tokener *new_tokener(int flags)
 {
     json_tokener *tok = json_tokener_new();
     if (tok)
-        json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8 | flags);
+        json_tokener_set_flags(tok, JSON_TOKENER_STRICT | flags);
     return tok;
 }
 
@@ -91,7 +91,7 @@ static json_object *parse_whole(const char *body, size_t len, char *err, size_t 
         snprintf(err, errlen, len ? "body too large" : "empty body");
         return NULL;
     }
-    json_tokener *tok = new_tokener(0);
+    json_tokener *tok = new_tokener(JSON_TOKENER_VALIDATE_UTF8);
     if (!tok) {
         snprintf(err, errlen, "out of memory");
         return NULL;
@@ -338,7 +338,8 @@ struct api_list *api_list_new(void)
     if (!l)
         return NULL;
     /* Entries may be split anywhere, so each value continues in the next piece; trailing
-     * characters are the array's, read here. */
+     * characters are the array's, read here. UTF-8 is checked before the tokener sees the
+     * bytes (list_take): json-c's check also judges the bytes after a value. */
     l->entry_tok = new_tokener(JSON_TOKENER_ALLOW_TRAILING_CHARS);
     l->other_tok = new_tokener(JSON_TOKENER_ALLOW_TRAILING_CHARS);
     if (!l->entry_tok || !l->other_tok || pool_add(&l->b, "", &empty_at)) /* offset 0: "" */
@@ -475,8 +476,7 @@ static int list_scan(struct api_list *l, const char *data, size_t len)
 }
 
 /* Bytes go to the parser in order up to the first one that is not UTF-8: where a body is
- * cut into pieces cannot change which defect is reported (json-c's own check also looks at
- * the bytes after a value, so it is not left to decide). */
+ * cut into pieces cannot change which defect is reported. */
 static int list_take(struct api_list *l, const char *data, size_t len)
 {
     size_t valid = 0, n;
@@ -536,7 +536,7 @@ int api_list_end(struct api_list *l, struct etl_info **out, size_t *n, size_t *s
         list_fail(l, "empty body");
     else if (l->state != LIST_END && l->state != LIST_FAILED)
         list_fail(l, "truncated JSON (%zu bytes)", l->at);
-    else if (l->other)
+    else if (l->state == LIST_END && l->other)
         list_fail(l, "ETL list is a JSON %s, not an array", l->other);
     else if (l->state == LIST_END && !(*out = list_finish(&l->b)))
         list_fail(l, "out of memory");
