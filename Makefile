@@ -82,10 +82,11 @@ $(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(MHD_CFLAGS) -o $@ $(FAKECO_SRC) $(LDFLAGS) $(MHD_LIBS)
 
-# Unit tests link every module but main(): tests/unit/test_X.c tests module X.
-$(B)/tests/%: tests/unit/%.c $(COLLECT_O) $(REPORT_O) $(COMMON_O)
+# Unit tests link every module but main(): tests/unit/test_X.c tests module X. Those of the
+# HTTP modules start the fake CO server (tests/unit/fakeco_proc.h).
+$(B)/tests/%: tests/unit/%.c $(COLLECT_O) $(REPORT_O) $(COMMON_O) $(wildcard tests/unit/*.h) | $(B)/fakeco
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -Icollector -Ireport -Itests/fakeco -o $@ $< $(COLLECT_O) $(REPORT_O) \
+	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -DETLHIST_FAKECO='"$(abspath $(B))/fakeco"' -Icollector -Ireport -Itests/fakeco -o $@ $< $(COLLECT_O) $(REPORT_O) \
 		$(COMMON_O) $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC)) $(LDFLAGS) $(PKG_LIBS) $(MAIL_LIBS) $(CHECK_LIBS)
 
 check: deps

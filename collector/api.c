@@ -74,6 +74,14 @@ static void skip_bom(const char **body, size_t *len)
     }
 }
 
+static json_tokener *new_tokener(int flags)
+{
+    json_tokener *tok = json_tokener_new();
+    if (tok)
+        json_tokener_set_flags(tok, JSON_TOKENER_STRICT | flags);
+    return tok;
+}
+
 /* Parses exactly one JSON value filling the whole buffer (bar whitespace and a leading
  * byte order mark), checking UTF-8. */
 static json_object *parse_whole(const char *body, size_t len, char *err, size_t errlen)
@@ -83,12 +91,11 @@ static json_object *parse_whole(const char *body, size_t len, char *err, size_t 
         snprintf(err, errlen, len ? "body too large" : "empty body");
         return NULL;
     }
-    json_tokener *tok = json_tokener_new();
+    json_tokener *tok = new_tokener(JSON_TOKENER_VALIDATE_UTF8);
     if (!tok) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
     json_object *root = json_tokener_parse_ex(tok, body, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t used = json_tokener_get_parse_end(tok);
@@ -265,65 +272,6 @@ static int list_entry(json_object *item, struct list_build *b, char *err, size_t
     return 0;
 }
 
-static const char *skip_ws(const char *p, const char *end)
-{
-    while (p < end && *p && strchr(" \t\r\n", *p))
-        p++;
-    return p;
-}
-
-/* The end of the JSON value that starts at p, found by matching brackets outside strings;
- * NULL when the body ends first. Only the extent is found here: parse_whole judges it. */
-static const char *value_end(const char *p, const char *end)
-{
-    int depth = 0, in_string = 0;
-    for (; p < end; p++) {
-        if (in_string) {
-            if (*p == '\\') {
-                p++;
-            } else if (*p == '"') {
-                in_string = 0;
-                if (depth == 0)
-                    return p + 1;
-            }
-        } else if (*p == '"') {
-            in_string = 1;
-        } else if (*p == '{' || *p == '[') {
-            depth++;
-        } else if (*p == '}' || *p == ']') {
-            if (--depth <= 0)
-                return depth == 0 ? p + 1 : p;
-        } else if (depth == 0 && (*p == ',' || (*p && strchr(" \t\r\n", *p)))) {
-            return p;
-        }
-    }
-    return NULL;
-}
-
-static int add_entry(const char *item, size_t len, struct list_build *b, char *err,
-                     size_t errlen)
-{
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        struct etl_info *items = realloc(b->items, cap * sizeof *items);
-        if (items)
-            b->items = items;
-        size_t *name_at = items ? realloc(b->name_at, cap * sizeof *name_at) : NULL;
-        if (!name_at) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        b->name_at = name_at;
-        b->cap = cap;
-    }
-    json_object *obj = parse_whole(item, len, err, errlen);
-    if (!obj)
-        return -1;
-    int rc = list_entry(obj, b, err, errlen);
-    json_object_put(obj);
-    return rc;
-}
-
 /* One block: the entries, then the names they point to. */
 static struct etl_info *list_finish(struct list_build *b)
 {
@@ -340,73 +288,276 @@ static struct etl_info *list_finish(struct list_build *b)
     return list;
 }
 
-/* Parses the list one entry at a time: a whole tree of 10,000 entries would cost the
- * collector more memory than everything else in a pass. */
+/* The array's own punctuation is read here; each entry is parsed by json-c's tokener alone,
+ * checked and freed, so memory holds one entry's tree at a time however long the list
+ * (docs/PERFORMANCE.md, row 5a: a whole tree of 10,000 entries costs about 9 MiB). */
+enum list_state {
+    LIST_BOM,   /* a byte order mark may begin the body */
+    LIST_OPEN,  /* before the '[' */
+    LIST_FIRST, /* after '[': an entry or ']' */
+    LIST_NEXT,  /* after ',': an entry */
+    LIST_ENTRY, /* inside an entry: its bytes go to the tokener */
+    LIST_SEP,   /* after an entry: ',' or ']' */
+    LIST_OTHER, /* the body is not an array: parsed whole, to say what it is */
+    LIST_END,   /* after the value: whitespace only */
+    LIST_FAILED,
+};
+
+struct api_list {
+    enum list_state state;
+    json_tokener *entry_tok, *other_tok;
+    size_t bom;         /* bytes of a byte order mark matched so far */
+    char held[4];       /* an unfinished UTF-8 sequence that ended the latest piece */
+    size_t n_held;
+    size_t at;          /* bytes taken so far, after a byte order mark */
+    const char *other;  /* LIST_OTHER: the type of the whole value, once parsed */
+    struct list_build b;
+    char err[API_ERR_MAX];
+};
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int list_fail(struct api_list *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int list_fail(struct api_list *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->err, sizeof l->err, fmt, ap);
+    va_end(ap);
+    l->state = LIST_FAILED;
+    return -1;
+}
+
+struct api_list *api_list_new(void)
+{
+    struct api_list *l = calloc(1, sizeof *l);
+    size_t empty_at;
+    if (!l)
+        return NULL;
+    /* Entries may be split anywhere, so each value continues in the next piece; trailing
+     * characters are the array's, read here. UTF-8 is checked before the tokener sees the
+     * bytes (list_take): json-c's check also judges the bytes after a value. */
+    l->entry_tok = new_tokener(JSON_TOKENER_ALLOW_TRAILING_CHARS);
+    l->other_tok = new_tokener(JSON_TOKENER_ALLOW_TRAILING_CHARS);
+    if (!l->entry_tok || !l->other_tok || pool_add(&l->b, "", &empty_at)) /* offset 0: "" */
+        list_fail(l, "out of memory");
+    return l;
+}
+
+static void list_free(struct api_list *l)
+{
+    if (l->entry_tok)
+        json_tokener_free(l->entry_tok);
+    if (l->other_tok)
+        json_tokener_free(l->other_tok);
+    free(l->b.items);
+    free(l->b.name_at);
+    free(l->b.pool);
+    free(l);
+}
+
+static int grow_items(struct list_build *b)
+{
+    if (b->n < b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap * 2 : 256;
+    struct etl_info *items = realloc(b->items, cap * sizeof *items);
+    if (items)
+        b->items = items;
+    size_t *name_at = items ? realloc(b->name_at, cap * sizeof *name_at) : NULL;
+    if (!name_at)
+        return -1;
+    b->name_at = name_at;
+    b->cap = cap;
+    return 0;
+}
+
+/* Gives the tokener what it takes of [p, end): an entry, or the whole non-array value.
+ * Returns the bytes it used, or (size_t)-1 after failing l. */
+static size_t list_value(struct api_list *l, const char *p, size_t len)
+{
+    int entry = l->state == LIST_ENTRY;
+    json_tokener *tok = entry ? l->entry_tok : l->other_tok;
+    int piece = len > INT32_MAX ? INT32_MAX : (int)len;
+    json_object *v = json_tokener_parse_ex(tok, p, piece);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t used = jerr == json_tokener_continue ? (size_t)piece : json_tokener_get_parse_end(tok);
+    if (jerr == json_tokener_continue)
+        return used;
+    if (jerr != json_tokener_success) { /* success with v NULL: a JSON null */
+        json_object_put(v);
+        list_fail(l, "malformed JSON: %s at byte %zu%s", json_tokener_error_desc(jerr),
+                  l->at + used, entry ? " of the ETL list" : "");
+        return (size_t)-1;
+    }
+    json_tokener_reset(tok);
+    if (!entry) {
+        l->other = json_type_to_name(json_object_get_type(v));
+        l->state = LIST_END;
+    } else if (grow_items(&l->b) || list_entry(v, &l->b, l->err, sizeof l->err)) {
+        list_fail(l, "out of memory");
+        used = (size_t)-1;
+    } else {
+        l->state = LIST_SEP;
+    }
+    json_object_put(v);
+    return used;
+}
+
+/* The array's punctuation at *p (not whitespace). Returns 0, or -1 after failing l. */
+static int list_punct(struct api_list *l, char c)
+{
+    switch (l->state) {
+    case LIST_OPEN:
+        l->state = c == '[' ? LIST_FIRST : LIST_OTHER;
+        return c == '[' ? 1 : 0;
+    case LIST_FIRST:
+    case LIST_NEXT:
+        if (c == ']' && l->state == LIST_FIRST) {
+            l->state = LIST_END;
+            return 1;
+        }
+        if (c == ']' || c == ',')
+            return list_fail(l, "malformed JSON in the ETL list at byte %zu", l->at);
+        l->state = LIST_ENTRY;
+        return 0;
+    case LIST_SEP:
+        if (c != ',' && c != ']')
+            return list_fail(l, "malformed JSON in the ETL list at byte %zu", l->at);
+        l->state = c == ',' ? LIST_NEXT : LIST_END;
+        return 1;
+    default: /* LIST_END */
+        return list_fail(l, "malformed JSON: trailing data after %s (byte %zu)",
+                         l->other ? "the value" : "the ETL list", l->at);
+    }
+}
+
+static const char bom_bytes[] = "\xEF\xBB\xBF";
+
+static int list_take(struct api_list *l, const char *data, size_t len);
+
+/* The byte order mark is over, or was not one: what matched of it is data. */
+static int bom_done(struct api_list *l)
+{
+    size_t partial = l->bom < 3 ? l->bom : 0;
+    l->state = LIST_OPEN;
+    return partial ? list_take(l, bom_bytes, partial) : 0;
+}
+
+static int list_scan(struct api_list *l, const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    while (p < end && l->state == LIST_BOM && l->bom < 3 && *p == bom_bytes[l->bom]) {
+        l->bom++;
+        p++;
+    }
+    if (l->state == LIST_BOM && (l->bom == 3 || p < end) && bom_done(l))
+        return -1;
+    while (p < end && l->state != LIST_FAILED) {
+        size_t used;
+        if (l->state == LIST_ENTRY || l->state == LIST_OTHER) {
+            if ((used = list_value(l, p, (size_t)(end - p))) == (size_t)-1)
+                break;
+        } else if (is_ws(*p)) {
+            used = 1;
+        } else {
+            int rc = list_punct(l, *p);
+            if (rc < 0)
+                break;
+            used = (size_t)rc;
+        }
+        p += used;
+        l->at += used;
+    }
+    return l->state == LIST_FAILED ? -1 : 0;
+}
+
+/* Bytes go to the parser in order up to the first one that is not UTF-8: where a body is
+ * cut into pieces cannot change which defect is reported. */
+static int list_take(struct api_list *l, const char *data, size_t len)
+{
+    size_t valid = 0, n;
+    while (valid < len && (n = utf8_seq((const unsigned char *)data + valid, len - valid)))
+        valid += n;
+    if (list_scan(l, data, valid) || valid == len)
+        return l->state == LIST_FAILED ? -1 : 0;
+    return list_fail(l, "malformed JSON: invalid UTF-8 at byte %zu", l->at);
+}
+
+/* How many bytes at the end of [p, p + len) begin a UTF-8 sequence they do not finish. */
+static size_t utf8_unfinished(const char *p, size_t len)
+{
+    for (size_t k = 1; k <= 3 && k <= len; k++) {
+        unsigned char c = (unsigned char)p[len - k];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        return need > k ? k : 0;
+    }
+    return 0;
+}
+
+/* json-c checks UTF-8 within one call of its tokener: a character cut between two pieces
+ * would be refused, so it is held back until the rest of it arrives. */
+int api_list_feed(struct api_list *l, const char *data, size_t len)
+{
+    while (l->n_held && len) {
+        l->held[l->n_held++] = *data++;
+        len--;
+        if (l->n_held == sizeof l->held || !utf8_unfinished(l->held, l->n_held)) {
+            size_t n = l->n_held;
+            l->n_held = 0;
+            list_take(l, l->held, n);
+        }
+    }
+    size_t tail = utf8_unfinished(data, len);
+    memcpy(l->held + l->n_held, data + len - tail, tail);
+    l->n_held += tail;
+    return list_take(l, data, len - tail);
+}
+
+int api_list_end(struct api_list *l, struct etl_info **out, size_t *n, size_t *skipped,
+                 char *err, size_t errlen)
+{
+    *out = NULL;
+    *n = *skipped = 0;
+    if (!l) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (l->n_held)
+        list_take(l, l->held, l->n_held);
+    if (l->state == LIST_BOM && l->bom) /* the body was a part of a byte order mark */
+        bom_done(l);
+    if (l->state == LIST_BOM || (l->state == LIST_OPEN && l->at == 0))
+        list_fail(l, "empty body");
+    else if (l->state != LIST_END && l->state != LIST_FAILED)
+        list_fail(l, "truncated JSON (%zu bytes)", l->at);
+    else if (l->state == LIST_END && l->other)
+        list_fail(l, "ETL list is a JSON %s, not an array", l->other);
+    else if (l->state == LIST_END && !(*out = list_finish(&l->b)))
+        list_fail(l, "out of memory");
+    int rc = l->state == LIST_FAILED ? -1 : 0;
+    if (rc)
+        snprintf(err, errlen, "%s", l->err);
+    else {
+        *n = l->b.n;
+        *skipped = l->b.skipped;
+    }
+    list_free(l);
+    return rc;
+}
+
 int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n,
                    size_t *skipped, char *err, size_t errlen)
 {
-    struct list_build b = {0};
-    skip_bom(&body, &len);
-    const char *end = body + len, *p = skip_ws(body, end);
-    *out = NULL;
-    *n = *skipped = 0;
-    if (p == end || *p != '[') {
-        json_object *root = parse_whole(body, len, err, errlen);
-        if (root)
-            snprintf(err, errlen, "ETL list is a JSON %s, not an array",
-                     json_type_to_name(json_object_get_type(root)));
-        json_object_put(root);
-        return -1;
-    }
-    p = skip_ws(p + 1, end);
-    size_t empty_at;
-    int rc = pool_add(&b, "", &empty_at); /* offset 0: the name of nameless entries */
-    if (rc)
-        snprintf(err, errlen, "out of memory");
-    else if (p < end && *p == ']') {
-        p++;
-    } else {
-        for (;;) {
-            const char *item_end = value_end(p, end);
-            if (!item_end || item_end == p) {
-                snprintf(err, errlen, item_end ? "malformed JSON in the ETL list" :
-                                                 "truncated JSON (%zu bytes)", len);
-                rc = -1;
-                break;
-            }
-            if ((rc = add_entry(p, (size_t)(item_end - p), &b, err, errlen)))
-                break;
-            p = skip_ws(item_end, end);
-            if (p < end && *p == ',') {
-                p = skip_ws(p + 1, end);
-                continue;
-            }
-            if (p < end && *p == ']') {
-                p++;
-                break;
-            }
-            snprintf(err, errlen, p < end ? "malformed JSON in the ETL list" :
-                                            "truncated JSON (%zu bytes)", len);
-            rc = -1;
-            break;
-        }
-    }
-    if (rc == 0 && skip_ws(p, end) != end) {
-        snprintf(err, errlen, "malformed JSON: trailing data after the ETL list");
-        rc = -1;
-    }
-    if (rc == 0 && !(*out = list_finish(&b))) {
-        snprintf(err, errlen, "out of memory");
-        rc = -1;
-    }
-    if (rc == 0) {
-        *n = b.n;
-        *skipped = b.skipped;
-    }
-    free(b.items);
-    free(b.name_at);
-    free(b.pool);
-    return rc;
+    struct api_list *l = api_list_new();
+    if (l)
+        api_list_feed(l, body, len);
+    return api_list_end(l, out, n, skipped, err, errlen);
 }
 
 static char *dup_string(json_object *root, const char *key)

@@ -39,6 +39,18 @@ int api_parse_status(const char *body, size_t len, struct observation *o);
 int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n,
                    size_t *skipped, char *err, size_t errlen);
 
+/* api_parse_list on a body that arrives in pieces, split anywhere: api_list_new, then
+ * api_list_feed for each piece in order, then api_list_end. */
+struct api_list;
+struct api_list *api_list_new(void); /* NULL when out of memory */
+/* Returns 0, or -1 once the body cannot be an ETL list: later pieces are ignored, and
+ * api_list_end says why. */
+int api_list_feed(struct api_list *l, const char *data, size_t len);
+/* The body is complete: the results of api_parse_list. Frees l (which may be NULL: out of
+ * memory). */
+int api_list_end(struct api_list *l, struct etl_info **out, size_t *n, size_t *skipped,
+                 char *err, size_t errlen);
+
 /* Parses the login/refresh answer: {"json_web_token":"…","token":"…"}. Strings are malloc'd;
  * refresh may come back NULL. Returns 0 or -1. */
 int api_parse_token(const char *body, size_t len, char **jwt, char **refresh);

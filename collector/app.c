@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 struct cli {
@@ -240,18 +239,16 @@ static int combine(int acc, int rc, int first)
     return EXIT_PARTIAL;
 }
 
-static int one_round(struct collector *cs, size_t n)
+/* One pass per instance, one after the other: the first begins at began, each later one
+ * at its own reading of the clock. */
+static int one_round(struct collector *cs, size_t n, const struct pass_clock *began)
 {
     int rc = EXIT_ALL_POLLED;
-    for (size_t i = 0; i < n && !stop_requested; i++)
-        rc = combine(rc, collector_pass(&cs[i]), i == 0);
+    for (size_t i = 0; i < n && !stop_requested; i++) {
+        struct pass_clock clk = i == 0 ? *began : pass_clock_read();
+        rc = combine(rc, collector_pass(&cs[i], &clk), i == 0);
+    }
     return rc;
-}
-
-static void sleep_until(time_t when)
-{
-    while (!stop_requested && time(NULL) < when)
-        sleep(1);
 }
 
 static void free_collectors(struct collector *cs, size_t n)
@@ -295,17 +292,19 @@ static int run_passes(const struct cli *cli, const struct config *cfg, struct co
     for (size_t i = 0; i < n; i++)
         cs[i].db = db;
     do {
-        time_t started = time(NULL);
-        int64_t began_ms = poll_now_ms();
-        rc = one_round(cs, n);
-        /* Follow polls are part of the round: the metrics are written once, after them. */
-        if (!stop_requested && follow_run(cs, n, began_ms) && rc == EXIT_ALL_POLLED)
+        struct pass_clock began = pass_clock_read();
+        rc = one_round(cs, n, &began);
+        /* Follow polls are part of the round: the metrics are written once, after them, and
+         * dated when they are written. */
+        if (!stop_requested && follow_run(cs, n, &began) && rc == EXIT_ALL_POLLED)
             rc = EXIT_PARTIAL;
-        if (cli->prom_file && db && prom_write(db, cli->prom_file, (int64_t)time(NULL)) &&
+        if (cli->prom_file && db && prom_write(db, cli->prom_file, pass_clock_read().now) &&
             rc == EXIT_ALL_POLLED)
             rc = EXIT_PARTIAL;
+        /* The wait between passes is a duration: a clock set back or forward meanwhile
+         * neither stretches nor skips it. */
         if (cli->loop)
-            sleep_until(started + every);
+            poll_sleep_until_ms(began.mono_ms + every * 1000, &stop_requested);
     } while (cli->loop && !stop_requested);
     /* Stopped by a signal: a loop was asked to end (success); a single pass was cut short. */
     if (stop_requested)
@@ -322,7 +321,7 @@ static int maintenance(const struct cli *cli, sqlite3 *db)
         log_info("rebuilt %lld runs", (long long)count);
     }
     if (cli->prune_days) {
-        if (store_prune(db, (int64_t)time(NULL) - cli->prune_days * 86400, &count))
+        if (store_prune(db, pass_clock_read().now - cli->prune_days * 86400, &count))
             return EXIT_NOTHING;
         log_info("pruned %lld rows", (long long)count);
     }

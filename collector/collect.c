@@ -20,6 +20,7 @@
 /* Everything one pass gathers before it is stored. */
 struct pass_state {
     struct collector *c;
+    const struct pass_clock *clk;
     const char *base; /* instance URL without trailing slashes */
     size_t base_len;
     int64_t *targets; /* ETL ids to poll */
@@ -36,6 +37,32 @@ struct pass_state {
     int progress; /* a progress line on stderr: only on a terminal, never under cron */
     size_t done;
 };
+
+struct pass_clock pass_clock_read(void)
+{
+    struct timespec ts;
+    struct pass_clock clk;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    clk.mono_ms = poll_now_ms();
+    clk.wall_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    clk.now = (int64_t)ts.tv_sec;
+    return clk;
+}
+
+int64_t pass_clock_at(const struct pass_clock *clk, int64_t mono_ms)
+{
+    int64_t ms = clk->wall_ms + (mono_ms - clk->mono_ms);
+    return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+}
+
+/* The two clocks are read a moment apart, in whole milliseconds: waking a little late
+ * makes sure a round that reads the clock then finds the second t already begun. */
+#define CLOCK_SLACK_MS 5
+
+int64_t pass_clock_mono(const struct pass_clock *clk, int64_t t)
+{
+    return clk->mono_ms + (t * 1000 - clk->wall_ms) + CLOCK_SLACK_MS;
+}
 
 int collector_init(struct collector *c, const struct config *cfg,
                    const struct instance_config *ic, sqlite3 *db)
@@ -110,7 +137,7 @@ static void status_done(void *ctx, size_t i, const struct http_result *r)
         ps->retry[ps->n_retry++] = idx;
     }
     if (r->server_date != INT64_MIN && r->http_code)
-        ps->skews[ps->n_skews++] = r->server_date - r->local_time;
+        ps->skews[ps->n_skews++] = r->server_date - pass_clock_at(ps->clk, r->done_ms);
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -136,7 +163,7 @@ static int discover(struct pass_state *ps, char *err, size_t errlen)
     o.max_body = POLL_LIST_CAP;
     snprintf(url, sizeof url, "%.*s" LIST_PATH, (int)ps->base_len, ps->base);
     int rc = http_request(&o, url, NULL, &r, &body);
-    if (rc == 0 && r.http_code == 401 && auth_renew(&c->auth, (int64_t)time(NULL)) == 0) {
+    if (rc == 0 && r.http_code == 401 && auth_renew(&c->auth, ps->clk->now) == 0) {
         free(body);
         o.bearer = c->auth.token;
         rc = http_request(&o, url, NULL, &r, &body);
@@ -223,7 +250,7 @@ static int poll_all(struct pass_state *ps, int64_t deadline_ms)
     for (size_t i = 0; i < ps->n_retry; i++)
         unauthorized |= ps->obs[ps->retry[i]].http_code == 401;
     /* A token that expired mid-pass: renew once and ask again for those ETLs. */
-    int renewed = unauthorized && auth_renew(&c->auth, (int64_t)time(NULL)) == 0;
+    int renewed = unauthorized && auth_renew(&c->auth, ps->clk->now) == 0;
     long wait_s = filter_retries(ps, renewed, deadline_ms);
     if (ps->n_retry == 0)
         return 0;
@@ -285,7 +312,7 @@ static int failed_pass(struct pass_state *ps, struct pass_record *rec, const cha
 {
     log_err("%s: %s", ps->c->ic->name, why);
     rec->error = why;
-    rec->finished = (int64_t)time(NULL);
+    rec->finished = pass_clock_at(ps->clk, poll_now_ms());
     if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, NULL, 0))
         log_err("%s: failed pass not recorded (database error above)", ps->c->ic->name);
     return EXIT_NOTHING;
@@ -303,8 +330,7 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
     /* Refused everywhere even after renewal: the token is bad, not the ETLs. */
     if (ps->n && unauthorized == ps->n)
         return failed_pass(ps, rec, "authentication failed (HTTP 401 for every ETL)");
-    rec->polled = (long)ps->n;
-    rec->finished = (int64_t)time(NULL);
+    rec->finished = pass_clock_at(ps->clk, poll_now_ms());
     if (ps->n_skews) {
         rec->has_skew = 1;
         rec->skew_s = median_skew(ps);
@@ -379,9 +405,9 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
     return finish_pass(ps, rec);
 }
 
-int collector_pass(struct collector *c)
+int collector_pass(struct collector *c, const struct pass_clock *clk)
 {
-    struct pass_state ps = {.c = c, .base = c->ic->url};
+    struct pass_state ps = {.c = c, .clk = clk, .base = c->ic->url};
     free(c->follow);
     c->follow = NULL;
     c->n_follow = 0;
@@ -392,7 +418,7 @@ int collector_pass(struct collector *c)
         .instance = c->ic->name,
         .url = c->ic->url,
         .interval_s = c->cfg->interval,
-        .started = (int64_t)time(NULL),
+        .started = clk->now,
     };
     int rc = run_pass(&ps, &rec);
     log_info("%s: pass polled %ld ETLs, %ld ok, %ld errors", c->ic->name, rec.polled, rec.ok,

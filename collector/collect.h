@@ -44,14 +44,30 @@ struct collector {
     long polled; /* ETLs the latest pass polled: follow's request budget */
 };
 
+/* A pass's (or a follow round's) one reading of our clock. Everything the pass decides or
+ * stores is dated by now; the monotonic time taken with it turns a response's completion
+ * (struct http_result.done_ms) into our time without reading the wall clock again. */
+struct pass_clock {
+    int64_t now;     /* Unix seconds */
+    int64_t wall_ms; /* the same reading in milliseconds */
+    int64_t mono_ms; /* poll_now_ms() at that reading */
+};
+
+struct pass_clock pass_clock_read(void);
+/* Our clock, in Unix seconds, at the monotonic time mono_ms. */
+int64_t pass_clock_at(const struct pass_clock *clk, int64_t mono_ms);
+/* The monotonic time at which our clock reaches the Unix second t. */
+int64_t pass_clock_mono(const struct pass_clock *clk, int64_t t);
+
 /* Reads the instance's secrets and ETL list. Returns 0, or -1 after logging. */
 int collector_init(struct collector *c, const struct config *cfg,
                    const struct instance_config *ic, sqlite3 *db);
 void collector_free(struct collector *c);
 
-/* Runs one pass; returns an enum collect_exit value. A pass stopped by a signal (see
+/* Runs one pass that began at clk; returns an enum collect_exit value. The pass's end
+ * (pass.finished) is clk advanced by the monotonic time since. A pass stopped by a signal (see
  * auth.http.cancel) stores nothing and returns EXIT_NOTHING. */
-int collector_pass(struct collector *c);
+int collector_pass(struct collector *c, const struct pass_clock *clk);
 /* Nonzero once the signal flag in c->auth.http.cancel is set. */
 int collector_interrupted(const struct collector *c);
 

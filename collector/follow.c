@@ -7,7 +7,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* One ETL polled in a round. Targets are grouped by instance, in collector order, so that
  * each instance's observations are contiguous and stored as one pass row. */
@@ -23,6 +22,7 @@ struct round {
     struct http_opts *opts; /* per collector, with its current token */
     struct target *t;
     struct observation *obs;
+    struct pass_clock clk; /* the round's reading of our clock */
     int64_t *skews; /* scratch for one instance's median */
     size_t n;
     const size_t *subset; /* indexes asked again after a token renewal, or NULL */
@@ -151,7 +151,7 @@ static void round_done(void *ctx, size_t i, const struct http_result *res)
     size_t idx = index_of(r, i);
     collector_classify(&r->obs[idx], r->t[idx].etl_id, res);
     r->t[idx].skew_s = res->server_date != INT64_MIN && res->http_code
-                           ? res->server_date - res->local_time
+                           ? res->server_date - pass_clock_at(&r->clk, res->done_ms)
                            : INT64_MIN;
 }
 
@@ -161,12 +161,11 @@ static void round_done(void *ctx, size_t i, const struct http_result *res)
 static size_t prepare_round(struct round *r, size_t n_cs)
 {
     size_t total = 0;
-    int64_t now = (int64_t)time(NULL);
     for (size_t ci = 0; ci < n_cs; ci++) {
         struct collector *c = &r->cs[ci];
         if (!c->n_follow)
             continue;
-        if (auth_ensure(&c->auth, (int64_t)time(NULL))) {
+        if (auth_ensure(&c->auth, r->clk.now)) {
             log_warn("%s: follow stopped: no usable token", c->ic->name);
             c->n_follow = 0;
             continue;
@@ -174,7 +173,7 @@ static size_t prepare_round(struct round *r, size_t n_cs)
         r->opts[ci] = c->auth.http;
         r->opts[ci].bearer = c->auth.token;
         for (size_t k = 0; k < c->n_follow; k++)
-            if (c->follow[k].due <= now)
+            if (c->follow[k].due <= r->clk.now)
                 r->t[total++] = (struct target){ci, k, c->follow[k].etl_id, INT64_MIN};
     }
     return total;
@@ -194,7 +193,7 @@ static int retry_unauthorized(struct round *r, size_t n_cs, int64_t deadline_ms)
                 again[k++] = i;
         if (k == first)
             continue;
-        if (auth_renew(&c->auth, (int64_t)time(NULL)) != 0) {
+        if (auth_renew(&c->auth, r->clk.now) != 0) {
             k = first; /* the 401s stand */
             continue;
         }
@@ -237,15 +236,15 @@ static void update_follow(struct collector *c, const struct target *t,
 }
 
 /* One instance's share of a round → one pass row and its samples, one transaction. */
-static int store_share(struct round *r, size_t from, size_t to, int64_t started)
+static int store_share(struct round *r, size_t from, size_t to, int64_t finished)
 {
     struct collector *c = &r->cs[r->t[from].ci];
     struct pass_record rec = {
         .instance = c->ic->name,
         .url = c->ic->url,
         .interval_s = c->cfg->interval,
-        .started = started,
-        .finished = (int64_t)time(NULL),
+        .started = r->clk.now,
+        .finished = finished,
         .polled = (long)(to - from),
     };
     int64_t *skews = r->skews;
@@ -276,8 +275,8 @@ static int store_share(struct round *r, size_t from, size_t to, int64_t started)
  * instance's share. A round cut short by a signal is not stored at all. */
 static int follow_round(struct round *r, size_t n_cs)
 {
-    int64_t started = (int64_t)time(NULL);
     const struct config *cfg = r->cs[0].cfg;
+    r->clk = pass_clock_read();
     if ((r->n = prepare_round(r, n_cs)) == 0)
         return 0;
     memset(r->obs, 0, r->n * sizeof *r->obs);
@@ -297,35 +296,29 @@ static int follow_round(struct round *r, size_t n_cs)
             r->cs[ci].n_follow = 0;
         return -1;
     }
+    int64_t finished = pass_clock_at(&r->clk, poll_now_ms());
     for (size_t from = 0, to; from < r->n; from = to) {
         for (to = from + 1; to < r->n && r->t[to].ci == r->t[from].ci; to++)
             ;
-        if (store_share(r, from, to, started))
+        if (store_share(r, from, to, finished))
             rc = -1;
     }
     return rc;
 }
 
-/* Sleeps until the monotonic time when_ms; returns early on a signal. */
-static void sleep_until_ms(const struct collector *c, int64_t when_ms)
+/* When the first target falls due, on the monotonic clock (now when one is due). Due times
+ * are on our clock: clk, the passes' reading of it, maps them without another reading. */
+static int64_t earliest_due_ms(const struct collector *cs, size_t n, const struct pass_clock *clk)
 {
-    int64_t now;
-    while (!collector_interrupted(c) && (now = poll_now_ms()) < when_ms) {
-        int64_t step = when_ms - now < 100 ? when_ms - now : 100;
-        struct timespec ts = {0, (long)step * 1000000L};
-        nanosleep(&ts, NULL);
-    }
-}
-
-/* When the first target falls due, on the monotonic clock (now when one is due). */
-static int64_t earliest_due_ms(const struct collector *cs, size_t n)
-{
-    int64_t now_ms = poll_now_ms(), now = (int64_t)time(NULL), first = INT64_MAX;
+    int64_t now_ms = poll_now_ms(), first = INT64_MAX;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < cs[i].n_follow; k++)
             if (cs[i].follow[k].due < first)
                 first = cs[i].follow[k].due;
-    return first <= now ? now_ms : now_ms + (first - now) * 1000;
+    if (first == INT64_MAX)
+        return now_ms;
+    int64_t due_ms = pass_clock_mono(clk, first);
+    return due_ms > now_ms ? due_ms : now_ms;
 }
 
 static size_t followed(const struct collector *cs, size_t n)
@@ -336,7 +329,7 @@ static size_t followed(const struct collector *cs, size_t n)
     return total;
 }
 
-int follow_run(struct collector *cs, size_t n, int64_t began_ms)
+int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
 {
     if (n == 0 || cs[0].cfg->follow <= 0)
         return 0;
@@ -364,9 +357,9 @@ int follow_run(struct collector *cs, size_t n, int64_t began_ms)
                  most, every_s, cfg->follow_interval);
     int64_t last = INT64_MIN, next;
     while (followed(cs, n) && !collector_interrupted(&cs[0]) &&
-           (next = follow_next_round(began_ms, cfg->follow * 1000, last, every_s * 1000,
-                                     earliest_due_ms(cs, n))) >= 0) {
-        sleep_until_ms(&cs[0], next);
+           (next = follow_next_round(began->mono_ms, cfg->follow * 1000, last, every_s * 1000,
+                                     earliest_due_ms(cs, n, began))) >= 0) {
+        poll_sleep_until_ms(next, cs[0].auth.http.cancel);
         if (collector_interrupted(&cs[0]))
             break;
         last = poll_now_ms();

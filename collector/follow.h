@@ -49,8 +49,10 @@ int follow_plan(struct collector *c, const struct observation *obs, size_t n,
 /* Follows what the latest passes of the n collectors left in their follow lists, in one
  * event loop for every instance. Each round is stored as one pass row per instance (the
  * ETLs it polled), in one short transaction per instance, or not at all when a signal cut
- * it short. began_ms: when the passes began. Returns 0, or -1 when a round could not be
- * stored (logged); following goes on for the other instances. */
-int follow_run(struct collector *cs, size_t n, int64_t began_ms);
+ * it short. began: the clock of the first of the passes (the follow window starts there).
+ * Each round reads the clock once as it begins (its pass rows' started, token expiry, which
+ * targets are due); its end (finished) is that reading advanced by the monotonic time since. Returns 0, or -1 when a
+ * round could not be stored (logged); following goes on for the other instances. */
+int follow_run(struct collector *cs, size_t n, const struct pass_clock *began);
 
 #endif

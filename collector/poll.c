@@ -37,6 +37,16 @@ int64_t poll_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+void poll_sleep_until_ms(int64_t when_ms, const volatile sig_atomic_t *cancel)
+{
+    int64_t now;
+    while (!(cancel && *cancel) && (now = poll_now_ms()) < when_ms) {
+        int64_t step = when_ms - now < 100 ? when_ms - now : 100;
+        struct timespec ts = {0, (long)step * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
 /* Collects the body, refusing to grow past the cap (a hostile server cannot exhaust memory). */
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 {
@@ -169,7 +179,7 @@ static void fill_result(CURL *e, CURLcode rc, const struct slot *s, long timeout
     memset(r, 0, sizeof *r);
     r->server_date = INT64_MIN;
     r->retry_after_s = -1;
-    r->local_time = (int64_t)time(NULL);
+    r->done_ms = poll_now_ms();
     if (rc != CURLE_OK) {
         describe_error(rc, s, timeout_s, r->error, sizeof r->error);
         return;
@@ -261,7 +271,7 @@ static void report_error(struct pool *p, size_t index, const char *what)
     struct http_result r = {0};
     r.server_date = INT64_MIN;
     r.retry_after_s = -1;
-    r.local_time = (int64_t)time(NULL);
+    r.done_ms = poll_now_ms();
     snprintf(r.error, sizeof r.error, "%s", what);
     p->done(p->ctx, index, &r);
 }

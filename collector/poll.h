@@ -27,7 +27,7 @@ struct http_result {
     size_t len;
     int64_t server_date; /* from the Date header; INT64_MIN when absent */
     long retry_after_s;  /* from a Retry-After header in seconds; -1 when absent */
-    int64_t local_time;  /* our clock when the response completed */
+    int64_t done_ms;     /* poll_now_ms() when the response completed (or failed) */
 };
 
 int http_global_init(void);
@@ -59,6 +59,11 @@ typedef const struct http_opts *(*poll_opts_fn)(void *ctx, size_t i);
 int poll_many_each(const struct http_opts *o, poll_opts_fn opts_of, long concurrency,
                    int64_t deadline_ms, size_t n, poll_url_fn url, poll_done_fn done, void *ctx);
 
+/* The monotonic clock in milliseconds: deadlines, timeouts and waits, never dates. */
 int64_t poll_now_ms(void);
+
+/* Sleeps until the monotonic time when_ms; returns early once *cancel is set (cancel may be
+ * NULL). */
+void poll_sleep_until_ms(int64_t when_ms, const volatile sig_atomic_t *cancel);
 
 #endif

@@ -162,14 +162,14 @@ START_TEST(list_entries_without_a_positive_integer_id_are_skipped)
 {
     const char *body = "[{\"etl_id\":\"abc\",\"name\":\"bad\"},{\"etl_id\":1,\"name\":\"One\"},"
                        "{\"etl_id\":0},{\"etl_id\":-4},{\"etl_id\":2.5},{\"name\":\"x\"},\"x\","
-                       "{\"etl_id\":2}]";
+                       "{\"etl_id\":2},null,7,[1]]";
     struct etl_info *list;
     size_t n, skipped;
     char err[100];
     ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, &skipped, err, sizeof err),
                      0);
     ck_assert_uint_eq(n, 2);
-    ck_assert_uint_eq(skipped, 6);
+    ck_assert_uint_eq(skipped, 9);
     ck_assert_int_eq(list[0].etl_id, 1);
     ck_assert_str_eq(list[0].name, "One");
     ck_assert_int_eq(list[1].etl_id, 2);
@@ -255,6 +255,73 @@ START_TEST(list_is_parsed_entry_by_entry_whatever_the_strings_hold)
 }
 END_TEST
 
+/* The body as it arrives over HTTP: cut anywhere, even inside a byte order mark, a string,
+ * an escape or a number, the pieces give what the whole body gives. */
+START_TEST(a_list_fed_in_pieces_parses_as_the_whole_body)
+{
+    const char *bodies[] = {
+        "\xEF\xBB\xBF [ {\"name\":\"a ] \\\" [\",\"etl_id\":12345,\"run_configurations\":[{}]},"
+        " 7, {\"etl_id\":2,\"name\":\"\\u00e9t\u00e9\"} ]\n",
+        "[{\"etl_id\":1},{\"etl_id\":2} {\"etl_id\":3}]", "[{\"etl_id\":1},", "\xEF\xBB{}", "{}",
+        "[1,]", "[] x", "  "};
+    for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++) {
+        const char *body = bodies[b];
+        size_t len = strlen(body), n, skipped;
+        struct etl_info *whole;
+        char err[API_ERR_MAX];
+        int rc = api_parse_list(body, len, &whole, &n, &skipped, err, sizeof err);
+        for (size_t cut = 0; cut <= len; cut++) {
+            struct api_list *l = api_list_new();
+            struct etl_info *pieces;
+            size_t n2, skipped2;
+            char err2[API_ERR_MAX];
+            api_list_feed(l, body, cut);
+            api_list_feed(l, body + cut, len - cut);
+            ck_assert_int_eq(api_list_end(l, &pieces, &n2, &skipped2, err2, sizeof err2), rc);
+            ck_assert_uint_eq(n2, n);
+            ck_assert_uint_eq(skipped2, skipped);
+            if (rc)
+                ck_assert_str_eq(err2, err);
+            for (size_t i = 0; !rc && i < n; i++) {
+                ck_assert_int_eq(pieces[i].etl_id, whole[i].etl_id);
+                ck_assert_str_eq(pieces[i].name, whole[i].name);
+            }
+            free(pieces);
+        }
+        free(whole);
+    }
+}
+END_TEST
+
+/* Errors say what is wrong and where (bytes counted from 0, after a byte order mark). */
+START_TEST(list_errors_name_the_defect_and_the_byte)
+{
+    struct {
+        const char *body, *err;
+    } cases[] = {
+        {"", "empty body"},
+        {"\xEF\xBB\xBF", "empty body"},
+        {"[{\"etl_id\":1}", "truncated JSON (13 bytes)"},
+        {"{\"etl_id\":1}", "ETL list is a JSON object, not an array"},
+        {"[{\"etl_id\":1} {\"etl_id\":2}]", "malformed JSON in the ETL list at byte 14"},
+        {"[{\"etl_id\":1},]", "malformed JSON in the ETL list at byte 14"},
+        {"[{\"etl_id\":1}] x", "malformed JSON: trailing data after the ETL list (byte 15)"},
+        {"[{\"etl_id\":1},{\"etl_id\":tru}]", "malformed JSON: boolean expected at byte 27 of the ETL list"},
+        {"[{\"name\":\"\xC3\x28\"}]", "malformed JSON: invalid UTF-8 at byte 10"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct etl_info *list;
+        size_t n, skipped;
+        char err[API_ERR_MAX];
+        ck_assert_int_eq(api_parse_list(cases[i].body, strlen(cases[i].body), &list, &n, &skipped,
+                                        err, sizeof err),
+                         -1);
+        ck_assert_str_eq(err, cases[i].err);
+        ck_assert_ptr_null(list);
+    }
+}
+END_TEST
+
 START_TEST(token_answer_parses)
 {
     const char *body = "{\"json_web_token\":\"abc\",\"token\":\"ref\"}";
@@ -309,6 +376,8 @@ static Suite *api_suite(void)
     tcase_add_test(tc, long_status_is_an_error);
     tcase_add_test(tc, list_parses_ids_and_names);
     tcase_add_test(tc, list_is_parsed_entry_by_entry_whatever_the_strings_hold);
+    tcase_add_test(tc, a_list_fed_in_pieces_parses_as_the_whole_body);
+    tcase_add_test(tc, list_errors_name_the_defect_and_the_byte);
     tcase_add_test(tc, token_answer_parses);
     tcase_add_test(tc, same_payload_and_same_error_compare_equal);
     suite_add_tcase(s, tc);
