@@ -1,31 +1,9 @@
 #include "html.h"
 
+#include "utf8.h"
+
 #include <string.h>
 #include <time.h>
-
-/* Length of the valid UTF-8 sequence at s, or 0: no overlong forms, surrogates or code
- * points past U+10FFFF. The terminating NUL is never a continuation byte, so this stops there. */
-static size_t utf8_len(const unsigned char *s)
-{
-    size_t n;
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        n = 2;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        n = 3;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
-        return 0;
-    return n;
-}
 
 static const char *entity(unsigned char c)
 {
@@ -48,8 +26,9 @@ static const char *entity(unsigned char c)
 void html_escape(FILE *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
+    const unsigned char *end = p + strlen((const char *)p);
     while (*p) {
-        size_t n = utf8_len(p);
+        size_t n = utf8_seq(p, (size_t)(end - p));
         const char *e = entity(*p);
         if (e)
             fputs(e, out);
