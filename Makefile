@@ -37,7 +37,9 @@ SQL = $(wildcard sql/*.sql)
 COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c common/utf8.c \
 	$(B)/sqlfiles.c
 COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
-REPORT = $(filter-out report/main.c,$(wildcard report/*.c))
+# report/html/ holds the HTML writer and what draws for it (charts, the mail's HTML and PNG).
+REPORT = $(filter-out report/main.c,$(wildcard report/*.c report/html/*.c))
+REPORT_H = $(wildcard report/*.h report/html/*.h)
 
 COMMON_O = $(patsubst %.c,$(B)/%.o,$(notdir $(COMMON)))
 COLLECT_O = $(patsubst collector/%.c,$(B)/collector/%.o,$(COLLECT))
@@ -68,9 +70,9 @@ $(B)/sqlfiles.o: $(B)/sqlfiles.c
 $(B)/collector/%.o: collector/%.c $(wildcard collector/*.h common/*.h) $(B)/sqlfiles.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
-$(B)/report/%.o: report/%.c $(wildcard report/*.h common/*.h) $(B)/sqlfiles.h
+$(B)/report/%.o: report/%.c $(REPORT_H) $(wildcard common/*.h) $(B)/sqlfiles.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -Ireport -Ireport/html -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
 
 $(B)/etlhist-collect: $(B)/collector/main.o $(COLLECT_O) $(COMMON_O)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -85,7 +87,7 @@ $(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
 # Unit tests link every module but main(): tests/unit/test_X.c tests module X.
 $(B)/tests/%: tests/unit/%.c $(COLLECT_O) $(REPORT_O) $(COMMON_O)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -Icollector -Ireport -Itests/fakeco -o $@ $< $(COLLECT_O) $(REPORT_O) \
+	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -Icollector -Ireport -Ireport/html -Itests/fakeco -o $@ $< $(COLLECT_O) $(REPORT_O) \
 		$(COMMON_O) $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC)) $(LDFLAGS) $(PKG_LIBS) $(MAIL_LIBS) $(CHECK_LIBS)
 
 check: deps

@@ -4,7 +4,7 @@
  * -f html page rewritten for mail clients, its SVG charts as PNG images. */
 #include "mail.h"
 
-#include "html.h"
+#include "html_util.h"
 #include "log.h"
 #include "numfmt.h"
 

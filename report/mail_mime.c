@@ -9,7 +9,7 @@
  *     text/csv (attachment)     exactly what -f csv writes */
 #include "mail.h"
 
-#include "html.h"
+#include "html_util.h"
 #include "log.h"
 
 #include <gmime/gmime.h>

@@ -2,11 +2,11 @@
  * the ETLs to draw, and the writer over hand-made summary rows. */
 #include "check_main.h"
 #include "fmt.h"
-#include "html.h"
+#include "html_util.h"
 #include "html_chart.h"
-#include "html_pick.h"
+#include "pick.h"
 #include "log.h"
-#include "reports.h"
+#include "defs.h"
 #include "stats.h"
 
 #include <stdio.h>

@@ -4,7 +4,7 @@
 #include "db.h"
 #include "log.h"
 #include "numfmt.h"
-#include "report.h"
+#include "engine.h"
 #include "sqlfiles.h"
 #include "stats.h"
 #include "window.h"

@@ -2,8 +2,8 @@
  * the most failing a row of the heat map. Rows come one ETL at a time and the choice is
  * known only at the end, so a small pool keeps just the ETLs that can still be chosen:
  * memory stays bounded however many ETLs the report lists. */
-#ifndef ETLHIST_REPORT_HTML_PICK_H
-#define ETLHIST_REPORT_HTML_PICK_H
+#ifndef ETLHIST_REPORT_PICK_H
+#define ETLHIST_REPORT_PICK_H
 
 #include "html_chart.h"
 

@@ -1,4 +1,4 @@
-#include "html.h"
+#include "html_util.h"
 
 #include "utf8.h"
 

@@ -1,6 +1,6 @@
 #include "html_chart.h"
 
-#include "html.h"
+#include "html_util.h"
 #include "numfmt.h"
 #include "stats.h"
 

@@ -1,7 +1,7 @@
 /* The nine reports: their columns (DESIGN section 4, in order) and how each row is computed
  * from the query layer. */
-#ifndef ETLHIST_REPORT_REPORTS_H
-#define ETLHIST_REPORT_REPORTS_H
+#ifndef ETLHIST_REPORT_DEFS_H
+#define ETLHIST_REPORT_DEFS_H
 
 #include "failon.h"
 #include "fmt.h"

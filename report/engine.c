@@ -1,4 +1,4 @@
-#include "report.h"
+#include "engine.h"
 
 #include "log.h"
 #include "timeutil.h"

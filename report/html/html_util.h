@@ -1,6 +1,6 @@
 /* What the HTML writer and its charts share: escaping, and times in the display zone. */
-#ifndef ETLHIST_REPORT_HTML_H
-#define ETLHIST_REPORT_HTML_H
+#ifndef ETLHIST_REPORT_HTML_UTIL_H
+#define ETLHIST_REPORT_HTML_UTIL_H
 
 #include <stddef.h>
 #include <stdint.h>

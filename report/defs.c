@@ -1,4 +1,4 @@
-#include "reports.h"
+#include "defs.h"
 
 #include "expect.h"
 #include "log.h"

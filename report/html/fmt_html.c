@@ -5,9 +5,9 @@
  * failing ETLs. The page depends only on the rows, the window and the display zone. */
 #include "fmt.h"
 
-#include "html.h"
+#include "html_util.h"
 #include "html_chart.h"
-#include "html_pick.h"
+#include "pick.h"
 #include "numfmt.h"
 #include "stats.h"
 #include "timeutil.h"
