@@ -556,7 +556,7 @@ static int trend_rows(struct report_job *job, const struct etl_info *etl)
 {
     if (!known(job, etl))
         return 0;
-    struct window before = {job->win.since - window_len(job), job->win.since};
+    struct window before = {job->win.since - window_len(job), job->win.since, job->win.tz};
     struct runstats cur, prev;
     int rc = -1;
     runstats_init(&prev);

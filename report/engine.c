@@ -117,7 +117,7 @@ int report_write_with(const struct report_def *def, const struct window *win,
                       const struct fmt_opts *fopts, FILE *out, const struct report_hooks *hooks)
 {
     struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
-                             def->n_total, def->windowed, win->since, win->until};
+                             def->n_total, def->windowed, win->since, win->until, win->tz};
     struct report_job job = {def, *win, writer, NULL, {0}, hooks ? hooks->watch : NULL, NULL, {0}};
     struct progress *progress = hooks ? hooks->progress : NULL;
     job.wstate = writer->begin(out, &rep, fopts);
@@ -302,8 +302,9 @@ static int open_sources(const struct report_opts *opts, struct source *srcs)
 static int resolve_window(const struct report_opts *opts, int64_t now, struct window *win)
 {
     char err[256];
-    if ((opts->tz && window_set_tz(opts->tz, err, sizeof err)) ||
-        window_resolve(&opts->when, now, win, err, sizeof err)) {
+    struct window_spec spec = opts->when;
+    spec.tz = opts->tz;
+    if (window_resolve(&spec, now, win, err, sizeof err)) {
         log_err("%s", err);
         return -1;
     }

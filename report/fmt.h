@@ -34,6 +34,7 @@ struct fmt_report {
     size_t n_total;
     int windowed; /* 0: the report ignores the window (etls) */
     int64_t since, until;
+    const char *tz; /* the display zone, for zone.h's functions (NULL: the process's own) */
 };
 
 /* One run of the ETL whose row comes next, for writers that draw runs (html). */

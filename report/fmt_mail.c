@@ -4,9 +4,9 @@
  * -f html page rewritten for mail clients, its SVG charts as PNG images. */
 #include "mail.h"
 
-#include "html_util.h"
 #include "log.h"
 #include "numfmt.h"
+#include "zone.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,11 +117,11 @@ static int mail_run(void *state, const struct fmt_run *run)
 }
 
 /* The text part's own "Needs attention" lines; the HTML part has the page's block. */
-static void text_attention(FILE *out, const struct fmt_attention *a)
+static void text_attention(FILE *out, const char *tz, const struct fmt_attention *a)
 {
-    char when[HTML_TIME_BUF], n[NUM_BUF];
+    char when[ZONE_TIME_BUF], n[NUM_BUF];
     if (a->has_time)
-        html_local_time(a->time, "%Y-%m-%d %H:%M", when, sizeof when);
+        zone_format(tz, a->time, "%Y-%m-%d %H:%M", when, sizeof when);
     switch (a->kind) {
     case ATTN_STALE:
         if (a->has_time)
@@ -162,7 +162,7 @@ static int mail_attention(void *state, const struct fmt_attention *a)
         *p = (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p;
     clean.instance = inst;
     clean.etl_name = name;
-    text_attention(st->attn.fp, &clean);
+    text_attention(st->attn.fp, st->rep->tz, &clean);
     free(inst);
     free(name);
     st->nattn++;

@@ -5,12 +5,13 @@
  * failing ETLs. The page depends only on the rows, the window and the display zone. */
 #include "fmt.h"
 
-#include "html_util.h"
+#include "html_escape.h"
 #include "html_chart.h"
 #include "pick.h"
 #include "numfmt.h"
 #include "stats.h"
 #include "timeutil.h"
+#include "zone.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +131,7 @@ static void plan_days(struct html_state *st)
 {
     const struct fmt_report *rep = st->rep;
     size_t days = 0;
-    for (int64_t t = rep->since; t < rep->until; t = html_next_midnight(t))
+    for (int64_t t = rep->since; t < rep->until; t = zone_next_midnight(rep->tz, t))
         days++;
     st->days_per_col = (int)((days + HEAT_MAX_COLS - 1) / HEAT_MAX_COLS);
     if (st->days_per_col < 1)
@@ -140,7 +141,7 @@ static void plan_days(struct html_state *st)
     while (t < rep->until && st->ndays < HEAT_MAX_COLS) {
         st->day[st->ndays++] = t;
         for (int i = 0; i < st->days_per_col && t < rep->until; i++)
-            t = html_next_midnight(t);
+            t = zone_next_midnight(rep->tz, t);
     }
     st->day[st->ndays] = rep->until;
 }
@@ -217,18 +218,19 @@ static int64_t tenths_or_unknown(const struct cell *c)
     return c->type == CELL_INT || c->type == CELL_REAL ? tenths(c) : -1;
 }
 
-static void put_time(FILE *out, int64_t t)
+static void put_time(FILE *out, const char *tz, int64_t t)
 {
-    char iso[TIME_BUF], day[HTML_TIME_BUF], hour[HTML_TIME_BUF];
+    char iso[TIME_BUF], day[ZONE_TIME_BUF], hour[ZONE_TIME_BUF];
     time_format_iso(t, iso);
-    html_local_time(t, "%Y-%m-%d", day, sizeof day);
-    html_local_time(t, "%H:%M", hour, sizeof hour);
+    zone_format(tz, t, "%Y-%m-%d", day, sizeof day);
+    zone_format(tz, t, "%H:%M", hour, sizeof hour);
     fprintf(out,
             "<td class=\"t\"><time datetime=\"%s\"><span>%s</span> <span>%s</span></time></td>",
             iso, day, hour);
 }
 
-static void put_cell(FILE *out, const struct column *col, const struct cell *c, int is_name)
+static void put_cell(FILE *out, const char *tz, const struct column *col, const struct cell *c,
+                     int is_name)
 {
     char buf[NUM_BUF], exact[NUM_BUF];
     switch (c->type) {
@@ -254,7 +256,7 @@ static void put_cell(FILE *out, const struct column *col, const struct cell *c, 
         }
         return;
     case CELL_TIME:
-        put_time(out, c->num);
+        put_time(out, tz, c->num);
         return;
     }
 }
@@ -285,16 +287,16 @@ static void put_table_end(const struct html_state *st, FILE *out)
 
 static void window_text(const struct fmt_report *rep, char *buf, size_t size)
 {
-    char a[HTML_TIME_BUF], b[HTML_TIME_BUF];
-    html_local_time(rep->since, "%Y-%m-%d %H:%M %Z", a, sizeof a);
-    html_local_time(rep->until, "%Y-%m-%d %H:%M %Z", b, sizeof b);
+    char a[ZONE_TIME_BUF], b[ZONE_TIME_BUF];
+    zone_format(rep->tz, rep->since, "%Y-%m-%d %H:%M %Z", a, sizeof a);
+    zone_format(rep->tz, rep->until, "%Y-%m-%d %H:%M %Z", b, sizeof b);
     snprintf(buf, size, "%s to %s", a, b);
 }
 
 static void put_page_head(const struct html_state *st)
 {
     FILE *out = st->out;
-    char when[2 * HTML_TIME_BUF + 8];
+    char when[2 * ZONE_TIME_BUF + 8];
     window_text(st->rep, when, sizeof when);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -320,8 +322,8 @@ static void put_page_head(const struct html_state *st)
 
 static void put_footer(const struct html_state *st)
 {
-    char zone[HTML_TIME_BUF];
-    html_local_time(st->rep->since, "%Z", zone, sizeof zone);
+    char zone[ZONE_TIME_BUF];
+    zone_format(st->rep->tz, st->rep->since, "%Z", zone, sizeof zone);
     fputs("<footer>Written by etlhist-report from the history etlhist-collect recorded. ", st->out);
     if (st->rep->windowed) {
         fputs("A run belongs to the window its start falls in. Times are in ", st->out);
@@ -446,7 +448,7 @@ static int html_row(void *state, const struct cell *cells)
     FILE *out = st->summary ? st->rows : st->out;
     fputs(row_failed(st, cells) ? "<tr class=\"fail\">" : "<tr>", out);
     for (size_t i = 0; i < st->rep->ncols; i++)
-        put_cell(out, &st->rep->cols[i], &cells[i], (int)i == st->col.name);
+        put_cell(out, st->rep->tz, &st->rep->cols[i], &cells[i], (int)i == st->col.name);
     fputs("</tr>\n", out);
     int rc = 0;
     if (st->summary) {
@@ -500,10 +502,10 @@ static int html_attention(void *state, const struct fmt_attention *a)
     return 0;
 }
 
-static void put_attn_time(FILE *out, int64_t t)
+static void put_attn_time(FILE *out, const char *tz, int64_t t)
 {
-    char when[HTML_TIME_BUF];
-    html_local_time(t, "%Y-%m-%d %H:%M", when, sizeof when);
+    char when[ZONE_TIME_BUF];
+    zone_format(tz, t, "%Y-%m-%d %H:%M", when, sizeof when);
     html_escape(out, when);
 }
 
@@ -516,7 +518,7 @@ static void put_attn_etl(FILE *out, const struct fmt_attention *a)
     fputs(")</span>", out);
 }
 
-static void put_attn_item(FILE *out, const struct fmt_attention *a)
+static void put_attn_item(FILE *out, const char *tz, const struct fmt_attention *a)
 {
     char n[NUM_BUF];
     fputs("<li>", out);
@@ -527,7 +529,7 @@ static void put_attn_item(FILE *out, const struct fmt_attention *a)
         fputs("</b> ", out);
         if (a->has_time) {
             fputs("has had no successful pass since ", out);
-            put_attn_time(out, a->time);
+            put_attn_time(out, tz, a->time);
         } else {
             fputs("has never had a successful pass", out);
         }
@@ -537,7 +539,7 @@ static void put_attn_item(FILE *out, const struct fmt_attention *a)
         fputs("<b>Overdue now</b>: ", out);
         put_attn_etl(out, a);
         fputs(" has been RUNNING since ", out);
-        put_attn_time(out, a->time);
+        put_attn_time(out, tz, a->time);
         fputs(", beyond its learnt duration limit.", out);
         break;
     case ATTN_MISSED:
@@ -564,7 +566,7 @@ static void put_attention(const struct html_state *st, FILE *out)
     for (int kind = ATTN_STALE; kind <= ATTN_MISSED; kind++)
         for (size_t i = 0; i < st->nattn; i++)
             if ((int)st->attn[i].a.kind == kind)
-                put_attn_item(out, &st->attn[i].a);
+                put_attn_item(out, st->rep->tz, &st->attn[i].a);
     if (st->attn_more > 0) {
         char n[NUM_BUF];
         numfmt_int(st->attn_more, n);
@@ -658,16 +660,16 @@ static void put_headline(const struct html_state *st, FILE *out, const struct ce
 
 static void put_heat_head(const struct html_state *st, FILE *out)
 {
-    char a[HTML_TIME_BUF], b[HTML_TIME_BUF];
+    char a[ZONE_TIME_BUF], b[ZONE_TIME_BUF];
     fputs("<div class=\"scroll\"><table class=\"heat\">\n<thead><tr><th scope=\"col\">ETL</th>",
           out);
     for (size_t d = 0; d < st->ndays; d++) {
-        html_local_time(st->day[d], "%m-%d", b, sizeof b);
+        zone_format(st->rep->tz, st->day[d], "%m-%d", b, sizeof b);
         if (st->days_per_col == 1) {
-            html_local_time(st->day[d], "%a", a, sizeof a);
+            zone_format(st->rep->tz, st->day[d], "%a", a, sizeof a);
             fprintf(out, "<th scope=\"col\" class=\"num\">%s<br>%s</th>", a, b);
         } else {
-            html_local_time(st->day[d + 1] - 1, "%m-%d", a, sizeof a);
+            zone_format(st->rep->tz, st->day[d + 1] - 1, "%m-%d", a, sizeof a);
             fprintf(out, "<th scope=\"col\" class=\"num\" title=\"%s to %s\">%s</th>", b, a, b);
         }
     }
@@ -682,14 +684,14 @@ static int heat_level(int64_t fails, int64_t max)
 
 static void put_heat_row(const struct html_state *st, FILE *out, const struct pick *p, int64_t max)
 {
-    char day[HTML_TIME_BUF];
+    char day[ZONE_TIME_BUF];
     fputs("<tr><th scope=\"row\">", out);
     html_escape(out, p->name);
     fputs(" <span class=\"inst\">", out);
     html_escape(out, p->instance);
     fprintf(out, " &#183; ETL %lld</span></th>", (long long)p->etl_id);
     for (size_t d = 0; d < st->ndays; d++) {
-        html_local_time(st->day[d], "%Y-%m-%d", day, sizeof day);
+        zone_format(st->rep->tz, st->day[d], "%Y-%m-%d", day, sizeof day);
         if (p->day_runs[d] == 0) {
             fprintf(out, "<td class=\"idle\" title=\"%s: no run\"></td>", day);
             continue;
@@ -769,7 +771,7 @@ static void put_card(const struct html_state *st, FILE *out, const struct pick *
             "duration; p50 %s, p95 %s</p>\n<div class=\"charts\">\n",
             (long long)p->runs, (long long)p->failed, (long long)p->aborted, known,
             p->p50 >= 0 ? p50 : "-", p->p95 >= 0 ? p95 : "-");
-    struct chart_spec spec = {st->rep->since, st->rep->until, p->p50, p->p95, p->name};
+    struct chart_spec spec = {st->rep->since, st->rep->until, p->p50, p->p95, p->name, st->rep->tz};
     chart_trend(out, p->run, p->nrun, &spec);
     chart_spread(out, p->run, p->nrun, &spec);
     fputs("</div>\n</article>\n", out);

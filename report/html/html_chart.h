@@ -1,6 +1,6 @@
 /* Inline SVG charts of run durations for the HTML report, drawn from plain arrays (no
  * database, no writer state), so tests feed them directly. Output depends only on the
- * arguments and the display zone: the same runs always give the same bytes. */
+ * arguments (the display zone among them): the same runs always give the same bytes. */
 #ifndef ETLHIST_REPORT_HTML_CHART_H
 #define ETLHIST_REPORT_HTML_CHART_H
 
@@ -20,6 +20,7 @@ struct chart_spec {
     int64_t since, until;           /* the window: the trend's time axis */
     int64_t p50_tenths, p95_tenths; /* drawn as reference lines; -1 when unknown */
     const char *label;              /* the ETL, for the charts' accessible names */
+    const char *tz;                 /* the display zone (zone.h) */
 };
 
 /* More runs than this with a known duration are drawn as one min-max bar and median per

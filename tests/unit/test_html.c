@@ -2,7 +2,7 @@
  * the ETLs to draw, and the writer over hand-made summary rows. */
 #include "check_main.h"
 #include "fmt.h"
-#include "html_util.h"
+#include "html_escape.h"
 #include "html_chart.h"
 #include "pick.h"
 #include "log.h"
@@ -114,7 +114,7 @@ START_TEST(trend_draws_one_point_per_known_duration_and_ticks_unknown_failures)
         {B + 7800, -1, OUT_ERROR},   /* no duration: a red tick */
         {B + 11400, -1, OUT_OK},     /* no duration, not failed: nothing */
     };
-    struct chart_spec spec = {B, B + DAY, 7800, 7800, "<b>name</b>"};
+    struct chart_spec spec = {B, B + DAY, 7800, 7800, "<b>name</b>", "UTC"};
     char *svg = chart(0, runs, 4, &spec);
     ck_assert_uint_eq(occurrences(svg, "<circle"), 2);
     ck_assert_uint_eq(occurrences(svg, "fill=\"#c62828\"><title>2026-11-23 01:10 ERROR 13m00s"), 1);
@@ -137,7 +137,7 @@ START_TEST(trend_over_many_runs_draws_slices_not_points)
     for (size_t i = 0; i < n; i++)
         runs[i] = (struct chart_run){B + (int64_t)i * 7 * DAY / (int64_t)n, 100 + (int64_t)i % 50,
                                      i % 10 ? OUT_OK : OUT_ERROR};
-    struct chart_spec spec = {B, B + 7 * DAY, -1, -1, "many"};
+    struct chart_spec spec = {B, B + 7 * DAY, -1, -1, "many", "UTC"};
     char *svg = chart(0, runs, n, &spec);
     ck_assert_uint_le(occurrences(svg, "<circle"), 120);
     ck_assert_uint_gt(occurrences(svg, "<circle"), 100);
@@ -152,7 +152,7 @@ START_TEST(spread_stacks_failed_runs_and_says_when_nothing_is_known)
 {
     struct chart_run runs[] = {
         {B, 200, OUT_OK}, {B + 1, 200, OUT_OK}, {B + 2, 200, OUT_ERROR}, {B + 3, -1, OUT_OK}};
-    struct chart_spec spec = {B, B + DAY, 1000, 1000, "x"};
+    struct chart_spec spec = {B, B + DAY, 1000, 1000, "x", "UTC"};
     char *svg = chart(1, runs, 4, &spec);
     /* the axis is 0 to 2m in 20 bins of 6 s: 100 s falls in 1m36s to 1m42s */
     ck_assert_uint_eq(occurrences(svg, "<rect x=\"") - 1, 2); /* the background, then bars */
@@ -229,7 +229,7 @@ struct page {
     struct fmt_report rep;
 };
 
-static void page_begin(struct page *pg, int64_t since, int64_t until)
+static void page_begin(struct page *pg, int64_t since, int64_t until, const char *tz)
 {
     const struct report_def *def = report_find("summary");
     static const struct column totals[] = {{"runs", "runs", COL_INT, 0},
@@ -241,7 +241,7 @@ static void page_begin(struct page *pg, int64_t since, int64_t until)
     pg->out = open_memstream(&pg->buf, &pg->len);
     pg->w = fmt_find("html");
     ck_assert_ptr_nonnull(pg->w);
-    pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals, 5, 1, since, until};
+    pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals, 5, 1, since, until, tz};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
     pg->st = pg->w->begin(pg->out, &pg->rep, &opts);
     ck_assert_ptr_nonnull(pg->st);
@@ -290,7 +290,7 @@ static const char *page_end(struct page *pg)
 START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
 {
     struct page pg;
-    page_begin(&pg, B, B + 3 * DAY);
+    page_begin(&pg, B, B + 3 * DAY, "UTC");
     static const int h1[] = {1, 2, 25, 49};
     static const char *const o1[] = {"ERROR", "OK", "ERROR", "ABORTED"};
     static const int h2[] = {5, 6};
@@ -315,9 +315,8 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_ptr_null(strstr(html, "<script"));
     free(pg.buf);
 
-    setenv("TZ", "Asia/Tokyo", 1); /* days are local: 09:00 UTC is midnight */
-    tzset();
-    page_begin(&pg, B - 9 * 3600, B - 9 * 3600 + 2 * DAY);
+    /* days are in the display zone: in Tokyo 00:00 is 15:00 UTC the day before */
+    page_begin(&pg, B - 9 * 3600, B - 9 * 3600 + 2 * DAY, "Asia/Tokyo");
     static const int h3[] = {8, 10};
     static const char *const o3[] = {"ERROR", "ERROR"};
     page_etl(&pg, 7, "Tokyo", h3, o3, 2, -1);
@@ -327,8 +326,6 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-23: 2 of 2 runs failed or aborted\">2<"));
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-24: no run\""));
     free(pg.buf);
-    setenv("TZ", "UTC", 1);
-    tzset();
 }
 END_TEST
 
@@ -338,7 +335,7 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0, 0, 0, 0};
+    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0, 0, 0, 0, "UTC"};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
     const struct fmt_writer *w = fmt_find("html");
     void *st = w->begin(out, &rep, &opts);

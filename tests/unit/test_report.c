@@ -8,6 +8,7 @@
 #include "sqlfiles.h"
 #include "stats.h"
 #include "window.h"
+#include "zone.h"
 
 #include <csv.h>
 #include <json-c/json.h>
@@ -130,7 +131,7 @@ static char *write_report(const char *report, const char *format, int64_t since,
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    struct window win = {since, until};
+    struct window win = {since, until, "UTC"};
     struct fmt_opts plain = {.delimiter = ',', .header = 1};
     ck_assert_ptr_nonnull(out);
     ck_assert_int_eq(report_write(report_find(report), &win, &fx.etls, fmt_find(format),
@@ -339,11 +340,11 @@ START_TEST(runs_belong_to_the_window_of_their_start)
 {
     struct runstats rs;
     summary_fixture();
-    struct window w = {B, B + 7 * DAY};
+    struct window w = {B, B + 7 * DAY, "UTC"};
     ck_assert_int_eq(report_run_stats(etl(321), &w, &rs), 0);
     ck_assert_int_eq(rs.runs, 12);
     runstats_free(&rs);
-    struct window before = {B - 7 * DAY, B};
+    struct window before = {B - 7 * DAY, B, "UTC"};
     ck_assert_int_eq(report_run_stats(etl(321), &before, &rs), 0);
     ck_assert_int_eq(rs.runs, 1);
     ck_assert_int_eq(rs.failed, 1);
@@ -357,7 +358,7 @@ END_TEST
 START_TEST(coverage_counts_gaps_up_to_max_gap_and_ignores_failed_polls)
 {
     struct sample_scan scan;
-    struct window w = {B, B + 10000};
+    struct window w = {B, B + 10000, "UTC"};
     fixture_create();
     add_instance(1, "prod", 300); /* max_gap 900 */
     add_etl(1, 1, 1, "gappy");
@@ -384,7 +385,7 @@ END_TEST
 START_TEST(coverage_reaches_until_when_the_next_poll_is_after_it)
 {
     struct sample_scan scan;
-    struct window w = {B, B + 10000};
+    struct window w = {B, B + 10000, "UTC"};
     fixture_create();
     add_instance(1, "prod", 300);
     add_etl(1, 1, 1, "edge");
@@ -805,39 +806,39 @@ END_TEST
 START_TEST(window_forms_parse_in_the_display_zone)
 {
     int64_t t, since, until, now = B;
-    ck_assert_int_eq(window_parse_time("2026-11-23", now, &t), 0);
+    ck_assert_int_eq(window_parse_time("2026-11-23", now, "UTC", &t), 0);
     ck_assert_int_eq(t, 1795392000);
-    ck_assert_int_eq(window_parse_time("2026-11-23T10:00", now, &t), 0);
+    ck_assert_int_eq(window_parse_time("2026-11-23T10:00", now, "UTC", &t), 0);
     ck_assert_int_eq(t, 1795392000 + 36000);
-    ck_assert_int_eq(window_parse_time("2026-11-23 10:00:05Z", now, &t), 0);
+    ck_assert_int_eq(window_parse_time("2026-11-23 10:00:05Z", now, "UTC", &t), 0);
     ck_assert_int_eq(t, 1795392000 + 36005);
-    ck_assert_int_eq(window_parse_time("-3d", now, &t), 0);
+    ck_assert_int_eq(window_parse_time("-3d", now, "UTC", &t), 0);
     ck_assert_int_eq(t, B - 3 * DAY);
-    ck_assert_int_eq(window_parse_time("now", now, &t), 0);
+    ck_assert_int_eq(window_parse_time("now", now, "UTC", &t), 0);
     ck_assert_int_eq(t, B);
     const char *bad[] = {"2026-11-31", "2026-13-01",        "2026-11-23T25:00", "yesterday",
                          "3d",         "2026-11-23T10",     "2026-11-23X",      "",
                          "-3x",        "2026-11-23T10:00Zx"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        ck_assert_msg(window_parse_time(bad[i], now, &t) == -1, "accepted %s", bad[i]);
+        ck_assert_msg(window_parse_time(bad[i], now, "UTC", &t) == -1, "accepted %s", bad[i]);
 
-    ck_assert_int_eq(window_parse_week("2026-W48", &since, &until), 0);
+    ck_assert_int_eq(window_parse_week("2026-W48", "UTC", &since, &until), 0);
     ck_assert_int_eq(since, 1795392000); /* Monday 2026-11-23 */
     ck_assert_int_eq(until, 1795392000 + 7 * DAY);
-    ck_assert_int_eq(window_parse_week("2026-W01", &since, &until), 0);
+    ck_assert_int_eq(window_parse_week("2026-W01", "UTC", &since, &until), 0);
     ck_assert_int_eq(since, 1766966400); /* Monday 2025-12-29 */
-    ck_assert_int_eq(window_parse_week("2026-W53", &since, &until), 0);
-    ck_assert_int_eq(window_parse_week("2025-W53", &since, &until), -1);
-    ck_assert_int_eq(window_parse_week("2026-W00", &since, &until), -1);
+    ck_assert_int_eq(window_parse_week("2026-W53", "UTC", &since, &until), 0);
+    ck_assert_int_eq(window_parse_week("2025-W53", "UTC", &since, &until), -1);
+    ck_assert_int_eq(window_parse_week("2026-W00", "UTC", &since, &until), -1);
 
     char err[200];
-    ck_assert_int_eq(window_set_tz("Europe/Paris", err, sizeof err), 0);
-    ck_assert_int_eq(window_parse_week("2026-W48", &since, &until), 0);
+    ck_assert_int_eq(zone_check("Europe/Paris", err, sizeof err), 0);
+    ck_assert_int_eq(window_parse_week("2026-W48", "Europe/Paris", &since, &until), 0);
     ck_assert_int_eq(since, 1795392000 - 3600);
-    ck_assert_int_eq(window_parse_time("2026-07-01", now, &t), 0);
+    ck_assert_int_eq(window_parse_time("2026-07-01", now, "Europe/Paris", &t), 0);
     ck_assert_int_eq(t, 1782864000 - 7200); /* summer time */
-    ck_assert_int_eq(window_set_tz("Mars/Olympus", err, sizeof err), -1);
-    ck_assert_int_eq(window_set_tz("UTC", err, sizeof err), 0);
+    ck_assert_int_eq(zone_check("Mars/Olympus", err, sizeof err), -1);
+    ck_assert_int_eq(zone_check("UTC", err, sizeof err), 0);
 }
 END_TEST
 

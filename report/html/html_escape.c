@@ -1,9 +1,8 @@
-#include "html_util.h"
+#include "html_escape.h"
 
 #include "utf8.h"
 
 #include <string.h>
-#include <time.h>
 
 static const char *entity(unsigned char c)
 {
@@ -40,25 +39,4 @@ void html_escape(FILE *out, const char *s)
             fwrite(p, 1, n, out);
         p += n ? n : 1;
     }
-}
-
-void html_local_time(int64_t t, const char *fmt, char *buf, size_t size)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!localtime_r(&tt, &tm) || strftime(buf, size, fmt, &tm) == 0)
-        snprintf(buf, size, "?");
-}
-
-int64_t html_next_midnight(int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!localtime_r(&tt, &tm))
-        return t + 86400;
-    tm.tm_mday++;
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    time_t next = mktime(&tm);
-    return next > tt ? (int64_t)next : t + 86400;
 }
