@@ -117,8 +117,16 @@ int report_write_with(const struct report_def *def, const struct window *win,
                       const struct fmt_opts *fopts, FILE *out, const struct report_hooks *hooks)
 {
     struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
-                             def->n_total, def->windowed, win->since, win->until, win->tz};
-    struct report_job job = {def, *win, writer, NULL, {0}, hooks ? hooks->watch : NULL, NULL, {0}};
+                             def->n_total, def->windowed, win->since, win->until, win->tz,
+                             NULL};
+    struct overview overview;
+    struct report_job job = {def,  *win, writer, NULL, {0}, NULL, hooks ? hooks->watch : NULL,
+                             NULL, {0}};
+    if (def->overview) {
+        overview_init(&overview, win->since, win->until, win->tz);
+        job.overview = &overview;
+        rep.overview = &overview;
+    }
     struct progress *progress = hooks ? hooks->progress : NULL;
     job.wstate = writer->begin(out, &rep, fopts);
     if (!job.wstate) {
@@ -138,6 +146,8 @@ int report_write_with(const struct report_def *def, const struct window *win,
     if (rc == -2 && !ferror(out))
         log_err("out of memory"); /* writers fail only on memory or on the stream */
     runstats_free(&job.totals);
+    if (job.overview)
+        overview_free(job.overview);
     return rc;
 }
 

@@ -110,12 +110,6 @@ static int mail_row(void *state, const struct cell *cells)
     return rc ? -1 : 0;
 }
 
-static int mail_run(void *state, const struct fmt_run *run)
-{
-    struct mail_state *st = state;
-    return fmt_html.run(st->html_st, run);
-}
-
 /* The text part's own "Needs attention" lines; the HTML part has the page's block. */
 static void text_attention(FILE *out, const char *tz, const struct fmt_attention *a)
 {
@@ -255,5 +249,5 @@ static int mail_end(void *state, const struct cell *totals)
     return rc ? -1 : 0;
 }
 
-const struct fmt_writer fmt_mail = {"mail",   mail_begin, mail_header,   mail_row,
-                                    mail_end, mail_run,   mail_attention};
+const struct fmt_writer fmt_mail = {"mail",   mail_begin, mail_header,
+                                    mail_row, mail_end,   mail_attention};

@@ -8,13 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* One run: start, duration as lo + hi (twice the midpoint, -1 when unknown), outcome as an
- * enum outcome (stats.h). Runs are given oldest first. */
-struct chart_run {
-    int64_t start;
-    int64_t dur2;
-    int outcome;
-};
+#include "pick.h" /* struct chart_run: runs are given oldest first */
 
 struct chart_spec {
     int64_t since, until;           /* the window: the trend's time axis */
