@@ -84,10 +84,12 @@ $(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(MHD_CFLAGS) -o $@ $(FAKECO_SRC) $(LDFLAGS) $(MHD_LIBS)
 
-# Unit tests link every module but main(): tests/unit/test_X.c tests module X.
-$(B)/tests/%: tests/unit/%.c $(COLLECT_O) $(REPORT_O) $(COMMON_O)
+# Unit tests link every module but main(): tests/unit/test_X.c tests module X; the report's
+# tests share a database fixture (tests/unit/report_fixture.c).
+UNIT_FIXTURE = tests/unit/report_fixture.c
+$(B)/tests/%: tests/unit/%.c $(UNIT_FIXTURE) tests/unit/report_fixture.h $(COLLECT_O) $(REPORT_O) $(COMMON_O)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -Icollector -Ireport -Ireport/html -Itests/fakeco -o $@ $< $(COLLECT_O) $(REPORT_O) \
+	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -Icollector -Ireport -Ireport/html -Itests/fakeco -o $@ $< $(UNIT_FIXTURE) $(COLLECT_O) $(REPORT_O) \
 		$(COMMON_O) $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC)) $(LDFLAGS) $(PKG_LIBS) $(MAIL_LIBS) $(CHECK_LIBS)
 
 check: deps
