@@ -266,6 +266,37 @@ START_TEST(etls_lists_every_etl_with_its_latest_status)
 }
 END_TEST
 
+/* Health counts the samples that start in [since, until): one starting at until - 1 counts,
+ * one starting exactly at until belongs to the next window. */
+START_TEST(health_counts_a_sample_starting_at_until_minus_1_but_not_at_until)
+{
+    struct table t;
+    const int64_t until = B + 10000;
+    fixture_create();
+    add_instance(1, "prod", 300);
+    add_etl(1, 1, 9, "edge");
+    add_sample(1, B + 1000, B + 2000, 5, "WAITING", 200, NULL);
+    add_sample(1, until - 1, until + 100, 3, NULL, 503, "HTTP 503");
+    add_sample(1, until, until + 200, 7, NULL, NUL, "timeout after 20 s");
+    fixture_open();
+    csv_of("health", B, until, &t);
+    ck_assert_uint_eq(t.rows, 2);
+    ck_field(&t, 1, "polls", "8");
+    ck_field(&t, 1, "errors", "3");
+    ck_field(&t, 1, "http_5xx", "3");
+    ck_field(&t, 1, "timeouts", "0");
+    ck_field(&t, 1, "last_error", "HTTP 503");
+    table_free(&t);
+    struct sample_scan scan;
+    struct window w = {B, until, "UTC"};
+    ck_assert_int_eq(report_scan_samples(etl(9), &w, &scan), 0);
+    ck_assert_int_eq(scan.polls, 8);
+    ck_assert_int_eq(scan.errors, 3);
+    report_scan_free(&scan);
+    fixture_free();
+}
+END_TEST
+
 static Suite *defs_suite(void)
 {
     Suite *s = suite_create("defs");
@@ -279,6 +310,7 @@ static Suite *defs_suite(void)
     tcase_add_test(tc, services_time_in_state_and_transitions);
     tcase_add_test(tc, trend_flags_regressions_of_rate_and_median);
     tcase_add_test(tc, health_counts_polls_by_kind_of_error);
+    tcase_add_test(tc, health_counts_a_sample_starting_at_until_minus_1_but_not_at_until);
     tcase_add_test(tc, etls_lists_every_etl_with_its_latest_status);
     suite_add_tcase(s, tc);
     return s;
