@@ -34,10 +34,12 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Icommon -I$
 VERSION = 0.1.0
 
 SQL = $(wildcard sql/*.sql)
-COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c \
+COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c common/utf8.c \
 	$(B)/sqlfiles.c
 COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
-REPORT = $(filter-out report/main.c,$(wildcard report/*.c))
+# report/html/ holds the HTML writer and what draws for it (charts, the mail's HTML and PNG).
+REPORT = $(filter-out report/main.c,$(wildcard report/*.c report/html/*.c))
+REPORT_H = $(wildcard report/*.h report/html/*.h)
 
 COMMON_O = $(patsubst %.c,$(B)/%.o,$(notdir $(COMMON)))
 COLLECT_O = $(patsubst collector/%.c,$(B)/collector/%.o,$(COLLECT))
@@ -68,9 +70,9 @@ $(B)/sqlfiles.o: $(B)/sqlfiles.c
 $(B)/collector/%.o: collector/%.c $(wildcard collector/*.h common/*.h) $(B)/sqlfiles.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
-$(B)/report/%.o: report/%.c $(wildcard report/*.h common/*.h) $(B)/sqlfiles.h
+$(B)/report/%.o: report/%.c $(REPORT_H) $(wildcard common/*.h) $(B)/sqlfiles.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -Ireport -Ireport/html -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
 
 $(B)/etlhist-collect: $(B)/collector/main.o $(COLLECT_O) $(COMMON_O)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -82,11 +84,13 @@ $(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(MHD_CFLAGS) -o $@ $(FAKECO_SRC) $(LDFLAGS) $(MHD_LIBS)
 
-# Unit tests link every module but main(): tests/unit/test_X.c tests module X. Those of the
-# HTTP modules start the fake CO server (tests/unit/fakeco_proc.h).
-$(B)/tests/%: tests/unit/%.c $(COLLECT_O) $(REPORT_O) $(COMMON_O) $(wildcard tests/unit/*.h) | $(B)/fakeco
+# Unit tests link every module but main(): tests/unit/test_X.c tests module X. The report's
+# tests share a database fixture (tests/unit/report_fixture.c); those of the HTTP modules start
+# the fake CO server (tests/unit/fakeco_proc.h).
+UNIT_FIXTURE = tests/unit/report_fixture.c
+$(B)/tests/%: tests/unit/%.c $(UNIT_FIXTURE) $(COLLECT_O) $(REPORT_O) $(COMMON_O) $(wildcard tests/unit/*.h) | $(B)/fakeco
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -DETLHIST_FAKECO='"$(abspath $(B))/fakeco"' -Icollector -Ireport -Itests/fakeco -o $@ $< $(COLLECT_O) $(REPORT_O) \
+	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -DETLHIST_FAKECO='"$(abspath $(B))/fakeco"' -Icollector -Ireport -Ireport/html -Itests/fakeco -o $@ $< $(UNIT_FIXTURE) $(COLLECT_O) $(REPORT_O) \
 		$(COMMON_O) $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC)) $(LDFLAGS) $(PKG_LIBS) $(MAIL_LIBS) $(CHECK_LIBS)
 
 check: deps

@@ -1,6 +1,7 @@
 #include "api.h"
 
 #include "timeutil.h"
+#include "utf8.h"
 
 #include <json.h>
 #include <stdarg.h>
@@ -17,24 +18,6 @@ void api_set_error(struct observation *o, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(o->error, sizeof o->error, fmt, ap);
     va_end(ap);
-}
-
-/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF), or 0. json-c's own check lets overlong forms by. */
-static size_t utf8_seq(const unsigned char *p, size_t left)
-{
-    size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
-                                 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
-                                 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
-    if (n == 0 || n > left)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
-        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
-        return 0;
-    return n;
 }
 
 static int utf8_valid(const char *s, size_t len)

@@ -195,10 +195,9 @@ static int build_config(struct cli *cli, struct config *cfg, const struct overri
     config_defaults(cfg);
     for (size_t i = 0; i < n_ov; i++)
         adhoc |= ov[i].instance != NULL;
-    const char *path = cli->config_path ? cli->config_path : getenv("ETLHIST_CONFIG");
-    int required = path != NULL || !(adhoc || maintenance_only(cli));
-    if (!path)
-        path = CONFIG_DEFAULT_PATH;
+    enum config_origin from;
+    const char *path = config_path(cli->config_path, &from);
+    int required = from != CONFIG_FROM_DEFAULT || !(adhoc || maintenance_only(cli));
     if ((required || access(path, F_OK) == 0) && config_load(cfg, path))
         return -1;
     for (size_t i = 0; i < n_ov; i++)

@@ -83,6 +83,17 @@ static void set_defaults(void *base, enum key_section section)
             set_value(base, &keys[i], keys[i].def, NULL, 0);
 }
 
+const char *config_path(const char *option, enum config_origin *origin)
+{
+    const char *env = getenv("ETLHIST_CONFIG");
+    enum config_origin from = option ? CONFIG_FROM_OPTION
+                              : env && *env ? CONFIG_FROM_ENV
+                                            : CONFIG_FROM_DEFAULT;
+    if (origin)
+        *origin = from;
+    return from == CONFIG_FROM_OPTION ? option : from == CONFIG_FROM_ENV ? env : CONFIG_DEFAULT_PATH;
+}
+
 void config_defaults(struct config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);

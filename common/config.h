@@ -37,6 +37,18 @@ struct config {
     size_t n_instances;
 };
 
+/* Where the configuration file was found: config_path's answer. */
+enum config_origin {
+    CONFIG_FROM_OPTION, /* -c FILE */
+    CONFIG_FROM_ENV,    /* $ETLHIST_CONFIG */
+    CONFIG_FROM_DEFAULT /* CONFIG_DEFAULT_PATH */
+};
+
+/* The configuration file both programs read: option (-c FILE) when given, else
+ * $ETLHIST_CONFIG when set and not empty, else CONFIG_DEFAULT_PATH. An empty ETLHIST_CONFIG
+ * is the same as an unset one. *origin (may be NULL) says which applied. */
+const char *config_path(const char *option, enum config_origin *origin);
+
 /* Fills every key with its default (no instances). */
 void config_defaults(struct config *cfg);
 /* Reads an INI file over cfg; errors name file:line. A section or a key given twice is an

@@ -231,12 +231,10 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
 /* Without --db, the collector's configuration says where the history is. */
 static int config_db(struct cli *cli)
 {
-    const char *path = getenv("ETLHIST_CONFIG");
-    const char *why = "named by $ETLHIST_CONFIG";
-    if (!path || !*path) {
-        path = CONFIG_DEFAULT_PATH;
-        why = "read when $ETLHIST_CONFIG is not set";
-    }
+    enum config_origin from;
+    const char *path = config_path(NULL, &from);
+    const char *why =
+        from == CONFIG_FROM_ENV ? "named by $ETLHIST_CONFIG" : "read when $ETLHIST_CONFIG is not set";
     if (access(path, R_OK) != 0) {
         log_err("no database given: use --db FILE, or db = FILE in %s (%s): %s", path, why,
                 strerror(errno));

@@ -2,7 +2,7 @@
 #ifndef ETLHIST_REPORT_CLI_H
 #define ETLHIST_REPORT_CLI_H
 
-#include "report.h"
+#include "engine.h"
 
 struct cli {
     struct report_opts opts;

@@ -1,7 +1,7 @@
 #include "expect.h"
 
 #include "log.h"
-#include "reports.h"
+#include "defs.h"
 #include "stats.h"
 
 #include <stdlib.h>

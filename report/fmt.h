@@ -4,6 +4,7 @@
 #define ETLHIST_REPORT_FMT_H
 
 #include "cell.h"
+#include "overview.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -34,14 +35,10 @@ struct fmt_report {
     size_t n_total;
     int windowed; /* 0: the report ignores the window (etls) */
     int64_t since, until;
-};
-
-/* One run of the ETL whose row comes next, for writers that draw runs (html). */
-struct fmt_run {
-    int64_t start;
-    const char *outcome; /* as stored: OK, WARNING, ERROR, ABORTED, RUNNING, UNKNOWN */
-    int has_dur;
-    int64_t lo, hi; /* duration bounds, seconds, when has_dur */
+    const char *tz; /* the display zone, for zone.h's functions (NULL: the process's own) */
+    /* The figures across ETLs that the report's definition computes (summary), complete when
+     * end() is called; NULL for reports without them. */
+    const struct overview *overview;
 };
 
 /* Something a reader should see before the tables (html): what did not happen. */
@@ -70,9 +67,6 @@ struct fmt_writer {
     /* Writes what is left (totals under rep->total_cols, or NULL) and frees the state.
      * Every function returns 0, or -1 on a write error. */
     int (*end)(void *state, const struct cell *totals);
-    /* NULL, or called with each run (summary: those started in the window) of the ETL whose
-     * row() comes next, before that row. */
-    int (*run)(void *state, const struct fmt_run *run);
     /* NULL, or called with what needs attention, before the row of its ETL. */
     int (*attention)(void *state, const struct fmt_attention *a);
 };

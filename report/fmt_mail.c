@@ -4,9 +4,9 @@
  * -f html page rewritten for mail clients, its SVG charts as PNG images. */
 #include "mail.h"
 
-#include "html.h"
 #include "log.h"
 #include "numfmt.h"
+#include "zone.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -110,18 +110,12 @@ static int mail_row(void *state, const struct cell *cells)
     return rc ? -1 : 0;
 }
 
-static int mail_run(void *state, const struct fmt_run *run)
-{
-    struct mail_state *st = state;
-    return fmt_html.run(st->html_st, run);
-}
-
 /* The text part's own "Needs attention" lines; the HTML part has the page's block. */
-static void text_attention(FILE *out, const struct fmt_attention *a)
+static void text_attention(FILE *out, const char *tz, const struct fmt_attention *a)
 {
-    char when[HTML_TIME_BUF], n[NUM_BUF];
+    char when[ZONE_TIME_BUF], n[NUM_BUF];
     if (a->has_time)
-        html_local_time(a->time, "%Y-%m-%d %H:%M", when, sizeof when);
+        zone_format(tz, a->time, "%Y-%m-%d %H:%M", when, sizeof when);
     switch (a->kind) {
     case ATTN_STALE:
         if (a->has_time)
@@ -162,7 +156,7 @@ static int mail_attention(void *state, const struct fmt_attention *a)
         *p = (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p;
     clean.instance = inst;
     clean.etl_name = name;
-    text_attention(st->attn.fp, &clean);
+    text_attention(st->attn.fp, st->rep->tz, &clean);
     free(inst);
     free(name);
     st->nattn++;
@@ -255,5 +249,5 @@ static int mail_end(void *state, const struct cell *totals)
     return rc ? -1 : 0;
 }
 
-const struct fmt_writer fmt_mail = {"mail",   mail_begin, mail_header,   mail_row,
-                                    mail_end, mail_run,   mail_attention};
+const struct fmt_writer fmt_mail = {"mail",   mail_begin, mail_header,
+                                    mail_row, mail_end,   mail_attention};

@@ -5,6 +5,7 @@
 
 #include "log.h"
 #include "numfmt.h"
+#include "zone.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,20 +58,18 @@ static char *clean_copy(const char *s)
     return c ? log_clean(c) : NULL;
 }
 
-static int year_of(int64_t t)
+static int year_of(const char *tz, int64_t t)
 {
-    time_t tt = (time_t)t;
     struct tm tm;
-    return localtime_r(&tt, &tm) ? tm.tm_year + 1900 : -1;
+    return zone_localtime(tz, t, &tm) == 0 ? tm.tm_year + 1900 : -1;
 }
 
 static void local_time(const struct text_state *st, int64_t t, int with_zone, char *buf,
                        size_t size)
 {
-    time_t tt = (time_t)t;
     struct tm tm;
     const char *f = with_zone ? "%Y-%m-%d %H:%M %Z" : "%Y-%m-%d %H:%M";
-    if (!localtime_r(&tt, &tm)) {
+    if (zone_localtime(st->rep->tz, t, &tm)) {
         snprintf(buf, size, "?");
         return;
     }
@@ -120,7 +119,7 @@ static void *text_begin(FILE *out, const struct fmt_report *rep, const struct fm
     for (size_t i = st->grouped; i < rep->ncols && st->nshown < 64; i++)
         if (rep->cols[i].label)
             st->shown[st->nshown++] = i;
-    st->base_year = rep->windowed ? year_of(rep->until - 1) : -1;
+    st->base_year = rep->windowed ? year_of(rep->tz, rep->until - 1) : -1;
     return st;
 }
 
@@ -314,4 +313,4 @@ static int text_end(void *state, const struct cell *totals)
     return rc;
 }
 
-const struct fmt_writer fmt_text = {"text", text_begin, text_header, text_row, text_end, NULL, NULL};
+const struct fmt_writer fmt_text = {"text", text_begin, text_header, text_row, text_end, NULL};

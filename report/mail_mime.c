@@ -9,8 +9,8 @@
  *     text/csv (attachment)     exactly what -f csv writes */
 #include "mail.h"
 
-#include "html.h"
 #include "log.h"
+#include "zone.h"
 
 #include <gmime/gmime.h>
 #include <string.h>
@@ -68,12 +68,12 @@ static GMimeObject *related_part(const struct mail_content *c, int fixed)
 
 static void csv_name(const struct fmt_report *rep, char *buf, size_t size)
 {
-    char day[HTML_TIME_BUF];
+    char day[ZONE_TIME_BUF];
     if (!rep->windowed) {
         snprintf(buf, size, "etlhist-%s.csv", rep->name);
         return;
     }
-    html_local_time(rep->since, "%Y-%m-%d", day, sizeof day);
+    zone_format(rep->tz, rep->since, "%Y-%m-%d", day, sizeof day);
     snprintf(buf, size, "etlhist-%s-%s.csv", rep->name, day);
 }
 
@@ -96,13 +96,13 @@ static GMimeObject *body(const struct mail_content *c, int fixed)
 
 static void default_subject(const struct fmt_report *rep, char *buf, size_t size)
 {
-    char a[HTML_TIME_BUF], b[HTML_TIME_BUF];
+    char a[ZONE_TIME_BUF], b[ZONE_TIME_BUF];
     if (!rep->windowed) {
         snprintf(buf, size, "etlhist %s", rep->name);
         return;
     }
-    html_local_time(rep->since, "%Y-%m-%d %H:%M %Z", a, sizeof a);
-    html_local_time(rep->until, "%Y-%m-%d %H:%M %Z", b, sizeof b);
+    zone_format(rep->tz, rep->since, "%Y-%m-%d %H:%M %Z", a, sizeof a);
+    zone_format(rep->tz, rep->until, "%Y-%m-%d %H:%M %Z", b, sizeof b);
     snprintf(buf, size, "etlhist %s, %s to %s", rep->name, a, b);
 }
 

@@ -1,4 +1,4 @@
-/* etlhist-report: options in, one report out. The work is in report.c. */
+/* etlhist-report: options in, one report out. The work is in engine.c. */
 #include "cli.h"
 #include "log.h"
 

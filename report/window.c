@@ -1,56 +1,16 @@
 #include "window.h"
 
 #include "timeutil.h"
+#include "zone.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-/* A POSIX TZ string starts with a zone abbreviation (3+ letters or <...>) and an offset. */
-static int looks_posix_tz(const char *tz)
-{
-    const char *p = tz;
-    if (*p == '<') {
-        p = strchr(p, '>');
-        if (!p)
-            return 0;
-        p++;
-    } else {
-        while (isalpha((unsigned char)*p))
-            p++;
-        if (p - tz < 3)
-            return 0;
-    }
-    return *p == '+' || *p == '-' || isdigit((unsigned char)*p);
-}
-
-static int zoneinfo_exists(const char *tz)
-{
-    const char *dir = getenv("TZDIR");
-    char path[4096];
-    if (strstr(tz, ".."))
-        return 0;
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-    return access(path, R_OK) == 0;
-}
-
-int window_set_tz(const char *tz, char *err, size_t errlen)
-{
-    const char *name = tz[0] == ':' ? tz + 1 : tz;
-    if (!*name || !(zoneinfo_exists(name) || (tz[0] != ':' && looks_posix_tz(tz)))) {
-        snprintf(err, errlen, "unknown time zone \"%s\" (expected e.g. UTC, Europe/Paris)", tz);
-        return -1;
-    }
-    setenv("TZ", tz, 1);
-    tzset();
-    return 0;
-}
-
-/* Local civil time to Unix seconds through mktime (which knows the zone's DST rules). */
-static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *out)
+/* Local civil time in tz to Unix seconds (the zone's DST rules apply). */
+static int local_to_unix(const char *tz, int y, int mo, int d, int h, int mi, int s, int64_t *out)
 {
     struct tm tm = {0};
     tm.tm_year = y - 1900;
@@ -60,11 +20,7 @@ static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *ou
     tm.tm_min = mi;
     tm.tm_sec = s;
     tm.tm_isdst = -1;
-    time_t t = mktime(&tm);
-    if (t == (time_t)-1 && !(tm.tm_year == 69 && tm.tm_mon == 11 && tm.tm_mday == 31))
-        return -1;
-    *out = (int64_t)t;
-    return 0;
+    return zone_mktime(tz, &tm, out);
 }
 
 static int parse_relative(const char *text, int64_t now, int64_t *out)
@@ -80,7 +36,7 @@ static int parse_relative(const char *text, int64_t now, int64_t *out)
     return 0;
 }
 
-int window_parse_time(const char *text, int64_t now, int64_t *out)
+int window_parse_time(const char *text, int64_t now, const char *tz, int64_t *out)
 {
     unsigned y, mo, d, h = 0, mi = 0, s = 0;
     if (!text || !*text)
@@ -111,7 +67,7 @@ int window_parse_time(const char *text, int64_t now, int64_t *out)
         *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
         return 0;
     }
-    return local_to_unix((int)y, (int)mo, (int)d, (int)h, (int)mi, (int)s, out);
+    return local_to_unix(tz, (int)y, (int)mo, (int)d, (int)h, (int)mi, (int)s, out);
 }
 
 /* Monday = 0 ... Sunday = 6; 1970-01-01 was a Thursday. */
@@ -126,7 +82,7 @@ static int64_t iso_week1_monday(int y)
     return jan4 - weekday(jan4);
 }
 
-int window_parse_week(const char *text, int64_t *since, int64_t *until)
+int window_parse_week(const char *text, const char *tz, int64_t *since, int64_t *until)
 {
     unsigned y, w;
     if (!text || parse_digits(text, 4, &y) || text[4] != '-' || text[5] != 'W' ||
@@ -141,8 +97,8 @@ int window_parse_week(const char *text, int64_t *since, int64_t *until)
     time_t ta = (time_t)(start_days * 86400), tb = (time_t)((start_days + 7) * 86400);
     if (!gmtime_r(&ta, &a) || !gmtime_r(&tb, &b))
         return -1;
-    if (local_to_unix(a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, 0, 0, 0, since) ||
-        local_to_unix(b.tm_year + 1900, b.tm_mon + 1, b.tm_mday, 0, 0, 0, until))
+    if (local_to_unix(tz, a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, 0, 0, 0, since) ||
+        local_to_unix(tz, b.tm_year + 1900, b.tm_mon + 1, b.tm_mday, 0, 0, 0, until))
         return -1;
     return 0;
 }
@@ -163,9 +119,9 @@ static int resolve_times(const struct window_spec *spec, int64_t now, struct win
         snprintf(err, errlen, "--last: bad span \"%s\" (expected e.g. 7d, 12h, 2w)", spec->last);
         return -1;
     }
-    if (spec->since && window_parse_time(spec->since, now, &out->since))
+    if (spec->since && window_parse_time(spec->since, now, spec->tz, &out->since))
         return bad_time("--since", spec->since, err, errlen);
-    if (spec->until && window_parse_time(spec->until, now, &out->until))
+    if (spec->until && window_parse_time(spec->until, now, spec->tz, &out->until))
         return bad_time("--until", spec->until, err, errlen);
     if (spec->since && !spec->until)
         out->until = spec->last ? out->since + span : now;
@@ -179,6 +135,9 @@ static int resolve_times(const struct window_spec *spec, int64_t now, struct win
 int window_resolve(const struct window_spec *spec, int64_t now, struct window *out, char *err,
                    size_t errlen)
 {
+    if (zone_check(spec->tz, err, errlen))
+        return -1;
+    out->tz = spec->tz;
     if (spec->week && (spec->last || spec->since || spec->until)) {
         snprintf(err, errlen, "--week cannot be combined with --last, --since or --until");
         return -1;
@@ -188,7 +147,7 @@ int window_resolve(const struct window_spec *spec, int64_t now, struct window *o
         return -1;
     }
     if (spec->week) {
-        if (window_parse_week(spec->week, &out->since, &out->until)) {
+        if (window_parse_week(spec->week, spec->tz, &out->since, &out->until)) {
             snprintf(err, errlen, "--week: bad ISO week \"%s\" (expected e.g. 2026-W48)",
                      spec->week);
             return -1;

@@ -1,5 +1,5 @@
 /* The report window [since, until): options in, Unix seconds out. Dates without a zone are
- * in the display zone (TZ, set from --tz). */
+ * in the display zone (--tz), which the window carries for everything that shows times. */
 #ifndef ETLHIST_REPORT_WINDOW_H
 #define ETLHIST_REPORT_WINDOW_H
 
@@ -10,25 +10,23 @@
 
 struct window_spec {
     const char *last, *since, *until, *week; /* option texts, NULL when not given */
+    const char *tz; /* --tz, NULL when not given: the zone the process runs in */
 };
 
 struct window {
     int64_t since, until;
+    const char *tz; /* the display zone (zone.h), NULL: the zone the process runs in */
 };
 
-/* Makes tz the display and input zone (sets TZ). Rejects names with no zoneinfo file that
- * are not POSIX TZ strings either. Returns 0, or -1 with the cause in err. */
-int window_set_tz(const char *tz, char *err, size_t errlen);
-
-/* "2026-11-23", "2026-11-23T10:00[:ss]" (local, or UTC with a trailing Z; a space may
+/* "2026-11-23", "2026-11-23T10:00[:ss]" (in tz, or UTC with a trailing Z; a space may
  * replace the T), "now", or "-3d" (a span before now). Returns 0 or -1. */
-int window_parse_time(const char *text, int64_t now, int64_t *out);
+int window_parse_time(const char *text, int64_t now, const char *tz, int64_t *out);
 
-/* "2026-W48": Monday 00:00 to the next Monday 00:00, local. Returns 0 or -1. */
-int window_parse_week(const char *text, int64_t *since, int64_t *until);
+/* "2026-W48": Monday 00:00 to the next Monday 00:00 in tz. Returns 0 or -1. */
+int window_parse_week(const char *text, const char *tz, int64_t *since, int64_t *until);
 
-/* Combines the options; now is used only for what they leave open. Returns 0, or -1 with a
- * one-line cause in err. */
+/* Combines the options; now is used only for what they leave open. A zone that is not one
+ * (zone_check) is refused. Returns 0, or -1 with a one-line cause in err. */
 int window_resolve(const struct window_spec *spec, int64_t now, struct window *out, char *err,
                    size_t errlen);
 

@@ -77,5 +77,10 @@ for args in "--rebuild-runs" "--prune 100000"; do
     collect_under "env -u ETLHIST_CONFIG" $((BASE + 4000)) --db "$DB" $args
     expect_eq "$args on a database alone" "$RC" 0
 done
+# An empty ETLHIST_CONFIG is the same as an unset one (as in etlhist-report).
+if [ ! -e /etc/etlhist.conf ]; then
+    collect_under "env ETLHIST_CONFIG=" $((BASE + 4000)) --db "$DB" --rebuild-runs
+    expect_eq "--rebuild-runs with ETLHIST_CONFIG empty" "$RC" 0
+fi
 expect_eq "runs rebuilt" "$(sql "SELECT count(*) FROM run")" "$runs"
 echo "config validation ok"

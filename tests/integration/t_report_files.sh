@@ -50,6 +50,8 @@ no_db() { # no_db WHAT WANT_IN_STDERR [ENV...]
 }
 if [ ! -e /etc/etlhist.conf ]; then
     no_db "no config" "/etc/etlhist.conf (read when \$ETLHIST_CONFIG is not set)"
+    no_db "ETLHIST_CONFIG empty" "/etc/etlhist.conf (read when \$ETLHIST_CONFIG is not set)" \
+        ETLHIST_CONFIG=
 fi
 no_db "ETLHIST_CONFIG missing" "$T/none.conf" ETLHIST_CONFIG="$T/none.conf"
 no_db "ETLHIST_CONFIG named" "named by \$ETLHIST_CONFIG" ETLHIST_CONFIG="$T/none.conf"

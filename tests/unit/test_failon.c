@@ -3,7 +3,7 @@
 #include "check_main.h"
 #include "failon.h"
 #include "log.h"
-#include "reports.h"
+#include "defs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

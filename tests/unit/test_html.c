@@ -2,11 +2,11 @@
  * the ETLs to draw, and the writer over hand-made summary rows. */
 #include "check_main.h"
 #include "fmt.h"
-#include "html.h"
+#include "html_escape.h"
 #include "html_chart.h"
-#include "html_pick.h"
+#include "pick.h"
 #include "log.h"
-#include "reports.h"
+#include "defs.h"
 #include "stats.h"
 
 #include <stdio.h>
@@ -114,7 +114,7 @@ START_TEST(trend_draws_one_point_per_known_duration_and_ticks_unknown_failures)
         {B + 7800, -1, OUT_ERROR},   /* no duration: a red tick */
         {B + 11400, -1, OUT_OK},     /* no duration, not failed: nothing */
     };
-    struct chart_spec spec = {B, B + DAY, 7800, 7800, "<b>name</b>"};
+    struct chart_spec spec = {B, B + DAY, 7800, 7800, "<b>name</b>", "UTC"};
     char *svg = chart(0, runs, 4, &spec);
     ck_assert_uint_eq(occurrences(svg, "<circle"), 2);
     ck_assert_uint_eq(occurrences(svg, "fill=\"#c62828\"><title>2026-11-23 01:10 ERROR 13m00s"), 1);
@@ -137,7 +137,7 @@ START_TEST(trend_over_many_runs_draws_slices_not_points)
     for (size_t i = 0; i < n; i++)
         runs[i] = (struct chart_run){B + (int64_t)i * 7 * DAY / (int64_t)n, 100 + (int64_t)i % 50,
                                      i % 10 ? OUT_OK : OUT_ERROR};
-    struct chart_spec spec = {B, B + 7 * DAY, -1, -1, "many"};
+    struct chart_spec spec = {B, B + 7 * DAY, -1, -1, "many", "UTC"};
     char *svg = chart(0, runs, n, &spec);
     ck_assert_uint_le(occurrences(svg, "<circle"), 120);
     ck_assert_uint_gt(occurrences(svg, "<circle"), 100);
@@ -152,7 +152,7 @@ START_TEST(spread_stacks_failed_runs_and_says_when_nothing_is_known)
 {
     struct chart_run runs[] = {
         {B, 200, OUT_OK}, {B + 1, 200, OUT_OK}, {B + 2, 200, OUT_ERROR}, {B + 3, -1, OUT_OK}};
-    struct chart_spec spec = {B, B + DAY, 1000, 1000, "x"};
+    struct chart_spec spec = {B, B + DAY, 1000, 1000, "x", "UTC"};
     char *svg = chart(1, runs, 4, &spec);
     /* the axis is 0 to 2m in 20 bins of 6 s: 100 s falls in 1m36s to 1m42s */
     ck_assert_uint_eq(occurrences(svg, "<rect x=\"") - 1, 2); /* the background, then bars */
@@ -218,7 +218,7 @@ START_TEST(pool_keeps_exactly_the_best_of_each_list_however_many_come)
 }
 END_TEST
 
-/* ---- the writer over hand-made summary rows ---- */
+/* ---- the writer over hand-made summary rows and the overview made from them ---- */
 
 struct page {
     char *buf;
@@ -227,9 +227,10 @@ struct page {
     const struct fmt_writer *w;
     void *st;
     struct fmt_report rep;
+    struct overview ov;
 };
 
-static void page_begin(struct page *pg, int64_t since, int64_t until)
+static void page_begin(struct page *pg, int64_t since, int64_t until, const char *tz)
 {
     const struct report_def *def = report_find("summary");
     static const struct column totals[] = {{"runs", "runs", COL_INT, 0},
@@ -241,23 +242,32 @@ static void page_begin(struct page *pg, int64_t since, int64_t until)
     pg->out = open_memstream(&pg->buf, &pg->len);
     pg->w = fmt_find("html");
     ck_assert_ptr_nonnull(pg->w);
-    pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals, 5, 1, since, until};
+    overview_init(&pg->ov, since, until, tz);
+    pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals, 5,
+                                  1,         since,     until,      tz,     &pg->ov};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
     pg->st = pg->w->begin(pg->out, &pg->rep, &opts);
     ck_assert_ptr_nonnull(pg->st);
 }
 
-/* One ETL: its runs (start offsets in hours, outcome), then its summary row. */
+/* One ETL: its runs (start offsets in hours, outcome, 60 s each) to the overview, as the
+ * summary's definition gives them, then its summary row to the writer. */
 static void page_etl(struct page *pg, int64_t id, const char *name, const int *hours,
                      const char *const *outcomes, size_t n, int64_t p95_tenths)
 {
     int64_t failed = 0, aborted = 0;
+    struct chart_run *runs = calloc(n ? n : 1, sizeof *runs);
+    ck_assert_ptr_nonnull(runs);
     for (size_t i = 0; i < n; i++) {
-        struct fmt_run r = {pg->rep.since + hours[i] * 3600, outcomes[i], 1, 60, 60};
-        ck_assert_int_eq(pg->w->run(pg->st, &r), 0);
+        runs[i] = (struct chart_run){pg->rep.since + hours[i] * 3600, 120,
+                                     outcome_parse(outcomes[i])};
         failed += strcmp(outcomes[i], "ERROR") == 0;
         aborted += strcmp(outcomes[i], "ABORTED") == 0;
     }
+    struct overview_etl e = {"prod", name,        id,         (int64_t)n,       failed,
+                             aborted, p95_tenths, p95_tenths, 1000 - id % 10, failed ? 1 : 0,
+                             runs,   n};
+    ck_assert_int_eq(overview_add(&pg->ov, &e), 0);
     struct cell c[32];
     ck_assert_uint_le(pg->rep.ncols, 32);
     for (size_t i = 0; i < 32; i++)
@@ -284,13 +294,14 @@ static const char *page_end(struct page *pg)
                         cell_real(167, 1)};
     ck_assert_int_eq(pg->w->end(pg->st, t), 0);
     fclose(pg->out);
+    overview_free(&pg->ov);
     return pg->buf;
 }
 
 START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
 {
     struct page pg;
-    page_begin(&pg, B, B + 3 * DAY);
+    page_begin(&pg, B, B + 3 * DAY, "UTC");
     static const int h1[] = {1, 2, 25, 49};
     static const char *const o1[] = {"ERROR", "OK", "ERROR", "ABORTED"};
     static const int h2[] = {5, 6};
@@ -315,9 +326,8 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_ptr_null(strstr(html, "<script"));
     free(pg.buf);
 
-    setenv("TZ", "Asia/Tokyo", 1); /* days are local: 09:00 UTC is midnight */
-    tzset();
-    page_begin(&pg, B - 9 * 3600, B - 9 * 3600 + 2 * DAY);
+    /* days are in the display zone: in Tokyo 00:00 is 15:00 UTC the day before */
+    page_begin(&pg, B - 9 * 3600, B - 9 * 3600 + 2 * DAY, "Asia/Tokyo");
     static const int h3[] = {8, 10};
     static const char *const o3[] = {"ERROR", "ERROR"};
     page_etl(&pg, 7, "Tokyo", h3, o3, 2, -1);
@@ -327,8 +337,6 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-23: 2 of 2 runs failed or aborted\">2<"));
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-24: no run\""));
     free(pg.buf);
-    setenv("TZ", "UTC", 1);
-    tzset();
 }
 END_TEST
 
@@ -338,7 +346,7 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0, 0, 0, 0};
+    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0, 0, 0, 0, "UTC", NULL};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
     const struct fmt_writer *w = fmt_find("html");
     void *st = w->begin(out, &rep, &opts);

@@ -36,7 +36,7 @@ END_TEST
 static char *trend_svg(size_t *len)
 {
     struct chart_run runs[] = {{B + 600, 1200, OUT_OK}, {B + 4200, 1800, OUT_ERROR}};
-    struct chart_spec spec = {B, B + 86400, 600, 900, "a & <b>"};
+    struct chart_spec spec = {B, B + 86400, 600, 900, "a & <b>", "UTC"};
     char *buf = NULL;
     FILE *out = open_memstream(&buf, len);
     ck_assert_ptr_nonnull(out);

@@ -1,13 +1,13 @@
 /* One report from options to output: the call main() makes. */
-#ifndef ETLHIST_REPORT_REPORT_H
-#define ETLHIST_REPORT_REPORT_H
+#ifndef ETLHIST_REPORT_ENGINE_H
+#define ETLHIST_REPORT_ENGINE_H
 
 #include "etlset.h"
 #include "failon.h"
 #include "fmt.h"
 #include "progress.h"
 #include "query.h"
-#include "reports.h"
+#include "defs.h"
 #include "window.h"
 
 #include <stdint.h>

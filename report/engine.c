@@ -1,4 +1,4 @@
-#include "report.h"
+#include "engine.h"
 
 #include "log.h"
 #include "timeutil.h"
@@ -117,8 +117,16 @@ int report_write_with(const struct report_def *def, const struct window *win,
                       const struct fmt_opts *fopts, FILE *out, const struct report_hooks *hooks)
 {
     struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
-                             def->n_total, def->windowed, win->since, win->until};
-    struct report_job job = {def, *win, writer, NULL, {0}, hooks ? hooks->watch : NULL, NULL, {0}};
+                             def->n_total, def->windowed, win->since, win->until, win->tz,
+                             NULL};
+    struct overview overview;
+    struct report_job job = {def,  *win, writer, NULL, {0}, NULL, hooks ? hooks->watch : NULL,
+                             NULL, {0}};
+    if (def->overview) {
+        overview_init(&overview, win->since, win->until, win->tz);
+        job.overview = &overview;
+        rep.overview = &overview;
+    }
     struct progress *progress = hooks ? hooks->progress : NULL;
     job.wstate = writer->begin(out, &rep, fopts);
     if (!job.wstate) {
@@ -138,6 +146,8 @@ int report_write_with(const struct report_def *def, const struct window *win,
     if (rc == -2 && !ferror(out))
         log_err("out of memory"); /* writers fail only on memory or on the stream */
     runstats_free(&job.totals);
+    if (job.overview)
+        overview_free(job.overview);
     return rc;
 }
 
@@ -302,8 +312,9 @@ static int open_sources(const struct report_opts *opts, struct source *srcs)
 static int resolve_window(const struct report_opts *opts, int64_t now, struct window *win)
 {
     char err[256];
-    if ((opts->tz && window_set_tz(opts->tz, err, sizeof err)) ||
-        window_resolve(&opts->when, now, win, err, sizeof err)) {
+    struct window_spec spec = opts->when;
+    spec.tz = opts->tz;
+    if (window_resolve(&spec, now, win, err, sizeof err)) {
         log_err("%s", err);
         return -1;
     }

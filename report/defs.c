@@ -1,4 +1,4 @@
-#include "reports.h"
+#include "defs.h"
 
 #include "expect.h"
 #include "log.h"
@@ -307,10 +307,44 @@ static struct cell opt_seconds(int has, int64_t v)
     return has ? cell_real(v, 0) : cell_null();
 }
 
-static int summary_put(struct report_job *job, const struct etl_info *etl, struct runstats *rs,
-                       struct latest_runs *lr, struct sample_scan *scan,
+/* The summary's runs: counted, given to what was expected, and kept for the overview's
+ * charts and heat map. */
+struct summary_runs {
+    struct report_job *job;
+    struct runstats *rs;
+    struct etl_expect *ex;
+    struct chart_run *run;
+    size_t nrun, cap;
+};
+
+/* A cell in tenths (durations and percentages made here have one decimal), -1 when NULL. */
+static int64_t tenths_or_unknown(const struct cell *c)
+{
+    return c->type == CELL_REAL ? c->num : -1;
+}
+
+/* Hands the ETL's row and runs to the overview (which takes the runs). Returns 0, or -2
+ * when out of memory (logged by report_write, as a writer's would be). */
+static int summary_overview(struct report_job *job, const struct etl_info *etl,
+                            const struct cell *c, const struct latest_runs *lr,
+                            struct summary_runs *runs)
+{
+    if (!job->overview)
+        return 0;
+    const struct runstats *rs = runs->rs;
+    struct overview_etl e = {etl->instance,       etl->name,  etl->etl_id, rs->runs,
+                             rs->failed,          rs->aborted, tenths_or_unknown(&c[11]),
+                             tenths_or_unknown(&c[12]), c[17].num, lr->streak.count,
+                             runs->run,           runs->nrun};
+    runs->run = NULL;
+    return overview_add(job->overview, &e) ? -2 : 0;
+}
+
+static int summary_put(struct report_job *job, const struct etl_info *etl,
+                       struct summary_runs *runs, struct latest_runs *lr, struct sample_scan *scan,
                        const struct etl_expect *ex)
 {
+    struct runstats *rs = runs->rs;
     struct cell c[N(summary_cols)];
     int64_t finished = runstats_finished(rs), max2, mttr = 0, mtbf = 0;
     int has_max = runstats_max2(rs, &max2) == 0;
@@ -337,6 +371,8 @@ static int summary_put(struct report_job *job, const struct etl_info *etl, struc
     c[21] = opt_seconds(has_mttr, mttr);
     c[22] = opt_seconds(has_mtbf, mtbf);
     add_totals(&job->totals, rs);
+    if (summary_overview(job, etl, c, lr, runs))
+        return -2;
     return put(job, c);
 }
 
@@ -391,36 +427,38 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
     return rc;
 }
 
-/* The summary's runs: counted, given to what was expected, and shown to writers that draw
- * them (html). */
-struct summary_runs {
-    struct report_job *job;
-    struct runstats *rs;
-    struct etl_expect *ex;
-    int write_failed;
-};
+static int keep_chart_run(struct summary_runs *a, const struct run_row *r)
+{
+    if (a->nrun == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        struct chart_run *v = realloc(a->run, cap * sizeof *v);
+        if (!v) {
+            log_err("out of memory");
+            return -1;
+        }
+        a->run = v;
+        a->cap = cap;
+    }
+    a->run[a->nrun++] =
+        (struct chart_run){r->start, r->has_dur ? r->lo + r->hi : -1, outcome_parse(r->outcome)};
+    return 0;
+}
 
 static int summary_add_run(void *arg, const struct run_row *r)
 {
     struct summary_runs *a = arg;
     if (add_run(a->rs, r) || expect_add(a->ex, r))
         return -1;
-    if (!a->job->writer->run)
-        return 0;
-    struct fmt_run fr = {r->start, r->outcome, r->has_dur, r->lo, r->hi};
-    a->write_failed = a->job->writer->run(a->job->wstate, &fr) != 0;
-    return a->write_failed ? -1 : 0;
+    return a->job->overview ? keep_chart_run(a, r) : 0;
 }
 
 static int summary_run_stats(struct report_job *job, const struct etl_info *etl,
-                             struct runstats *rs, struct etl_expect *ex)
+                             struct summary_runs *a)
 {
-    struct summary_runs a = {job, rs, ex, 0};
-    runstats_init(rs);
-    if (expect_begin(etl, &job->win, ex))
+    runstats_init(a->rs);
+    if (expect_begin(etl, &job->win, a->ex))
         return -1;
-    int rc = query_runs(etl, job->win.since, job->win.until, summary_add_run, &a);
-    return a.write_failed ? -2 : rc;
+    return query_runs(etl, job->win.since, job->win.until, summary_add_run, a);
 }
 
 /* Windowed reports list every ETL known by the window's end, also one with nothing in the
@@ -438,8 +476,9 @@ static int summary_rows(struct report_job *job, const struct etl_info *etl)
     struct latest_runs lr = {0};
     struct sample_scan scan = {0};
     struct etl_expect ex = {0};
+    struct summary_runs runs = {job, &rs, &ex, NULL, 0, 0};
     /* One read of the runs and one of the samples serve the figures and the expectations. */
-    int rc = summary_run_stats(job, etl, &rs, &ex);
+    int rc = summary_run_stats(job, etl, &runs);
     if (rc == 0 && report_latest_runs(etl, job->win.until, &lr) == 0 &&
         report_scan_samples(etl, &job->win, &scan) == 0 &&
         expect_end(etl, &job->win, &scan, &ex) == 0)
@@ -447,7 +486,8 @@ static int summary_rows(struct report_job *job, const struct etl_info *etl)
     else if (rc == 0)
         rc = -1;
     if (rc == 0)
-        rc = summary_put(job, etl, &rs, &lr, &scan, &ex);
+        rc = summary_put(job, etl, &runs, &lr, &scan, &ex);
+    free(runs.run); /* NULL once the overview has them */
     runstats_free(&rs);
     free(lr.last_outcome);
     report_scan_free(&scan);
@@ -556,7 +596,7 @@ static int trend_rows(struct report_job *job, const struct etl_info *etl)
 {
     if (!known(job, etl))
         return 0;
-    struct window before = {job->win.since - window_len(job), job->win.since};
+    struct window before = {job->win.since - window_len(job), job->win.since, job->win.tz};
     struct runstats cur, prev;
     int rc = -1;
     runstats_init(&prev);
@@ -653,11 +693,12 @@ static int etls_rows(struct report_job *job, const struct etl_info *etl)
 
 #define REPORT(name, cols, totals, n_totals, windowed, fn)                                         \
     {                                                                                              \
-        name, cols, N(cols), totals, n_totals, windowed, fn                                        \
+        name, cols, N(cols), totals, n_totals, windowed, 0, fn                                     \
     }
 
 static const struct report_def reports[] = {
-    REPORT("summary", summary_cols, summary_totals, N(summary_totals), 1, summary_rows),
+    {"summary", summary_cols, N(summary_cols), summary_totals, N(summary_totals), 1, 1,
+     summary_rows},
     REPORT("failures", run_cols, NULL, 0, 1, failures_rows),
     REPORT("runs", run_cols, NULL, 0, 1, runs_rows),
     REPORT("services", service_cols, NULL, 0, 1, services_rows),

@@ -1,14 +1,20 @@
-/* Which ETLs the HTML summary draws: the slowest and the most failing get duration charts,
- * the most failing a row of the heat map. Rows come one ETL at a time and the choice is
- * known only at the end, so a small pool keeps just the ETLs that can still be chosen:
- * memory stays bounded however many ETLs the report lists. */
-#ifndef ETLHIST_REPORT_HTML_PICK_H
-#define ETLHIST_REPORT_HTML_PICK_H
-
-#include "html_chart.h"
+/* Which ETLs the summary's overview ranks (the HTML writer draws them): the slowest and the
+ * most failing get duration charts, the most failing a row of the heat map. Rows come one
+ * ETL at a time and the choice is known only at the end, so a small pool keeps just the
+ * ETLs that can still be chosen: memory stays bounded however many ETLs the report lists. */
+#ifndef ETLHIST_REPORT_PICK_H
+#define ETLHIST_REPORT_PICK_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* One run: start, duration as lo + hi (twice the midpoint, -1 when unknown), outcome as an
+ * enum outcome (stats.h). */
+struct chart_run {
+    int64_t start;
+    int64_t dur2;
+    int outcome;
+};
 
 enum pick_list { PICK_SLOW = 1, PICK_FAIL = 2, PICK_HEAT = 4 };
 

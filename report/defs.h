@@ -1,7 +1,7 @@
 /* The nine reports: their columns (DESIGN section 4, in order) and how each row is computed
  * from the query layer. */
-#ifndef ETLHIST_REPORT_REPORTS_H
-#define ETLHIST_REPORT_REPORTS_H
+#ifndef ETLHIST_REPORT_DEFS_H
+#define ETLHIST_REPORT_DEFS_H
 
 #include "failon.h"
 #include "fmt.h"
@@ -25,6 +25,7 @@ struct report_job {
     const struct fmt_writer *writer;
     void *wstate;
     struct runstats totals;     /* summary: every run of every listed ETL */
+    struct overview *overview;  /* the figures across ETLs, when def->overview */
     struct failon *watch;       /* --fail-on, or NULL */
     const char *fresh_instance; /* the instance fresh is of (ETLs come by instance) */
     struct freshness fresh;
@@ -37,6 +38,7 @@ struct report_def {
     const struct column *total_cols;
     size_t n_total;
     int windowed;
+    int overview; /* computes a struct overview for the writers (summary) */
     /* Writes the rows of one ETL (maybe none). Returns 0, -1 on a database error (logged),
      * or -2 on a write error. */
     int (*etl_rows)(struct report_job *job, const struct etl_info *etl);

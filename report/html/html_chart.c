@@ -1,8 +1,9 @@
 #include "html_chart.h"
 
-#include "html.h"
+#include "html_escape.h"
 #include "numfmt.h"
 #include "stats.h"
+#include "zone.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -147,18 +148,19 @@ static void duration_grid_x(FILE *out, int64_t step, int64_t top, int left, int 
 
 /* ---- time axis ---- */
 
-/* The local midnight at or before t. */
-static int64_t local_midnight(int64_t t)
+/* The midnight in tz at or before t. */
+static int64_t local_midnight(const char *tz, int64_t t)
 {
-    int64_t m = html_next_midnight(t - 2 * 86400);
-    for (int64_t next = html_next_midnight(m); next <= t; next = html_next_midnight(m))
+    int64_t m = zone_next_midnight(tz, t - 2 * 86400);
+    for (int64_t next = zone_next_midnight(tz, m); next <= t; next = zone_next_midnight(tz, m))
         m = next;
     return m;
 }
 
 /* Ticks at local hours that are multiples of hours (< 24), or at local midnights every days
  * days; returns how many were stored in ticks (at most max). */
-static size_t time_ticks(int64_t since, int64_t until, int64_t *ticks, size_t max, int *daily)
+static size_t time_ticks(const char *tz, int64_t since, int64_t until, int64_t *ticks, size_t max,
+                         int *daily)
 {
     static const int64_t hours[] = {1, 2, 3, 6, 12, 24, 48, 168, 336, 720, 2160, 4320, 8760};
     int64_t span = until - since;
@@ -171,13 +173,13 @@ static size_t time_ticks(int64_t since, int64_t until, int64_t *ticks, size_t ma
     }
     *daily = step_h >= 24;
     size_t n = 0;
-    for (int64_t day = local_midnight(since); day < until && n < max;) {
-        int64_t next = html_next_midnight(day);
+    for (int64_t day = local_midnight(tz, since); day < until && n < max;) {
+        int64_t next = zone_next_midnight(tz, day);
         if (*daily) {
             if (day >= since)
                 ticks[n++] = day;
             for (int64_t d = 0; d < step_h / 24 && day < until; d++)
-                day = html_next_midnight(day);
+                day = zone_next_midnight(tz, day);
             continue;
         }
         for (int64_t h = 0; h < 24 && n < max; h += step_h) {
@@ -199,12 +201,12 @@ static void time_grid(FILE *out, const struct chart_spec *spec)
 {
     int64_t ticks[MAX_TIME_TICKS + 1];
     int daily;
-    size_t n = time_ticks(spec->since, spec->until, ticks, MAX_TIME_TICKS + 1, &daily);
-    char buf[HTML_TIME_BUF];
+    size_t n = time_ticks(spec->tz, spec->since, spec->until, ticks, MAX_TIME_TICKS + 1, &daily);
+    char buf[ZONE_TIME_BUF];
     for (size_t i = 0; i < n; i++) {
         int64_t x = time_x(ticks[i], spec);
         vline(out, x, TOP, BOTTOM, GRID, "");
-        html_local_time(ticks[i], daily ? "%m-%d" : "%H:%M", buf, sizeof buf);
+        zone_format(spec->tz, ticks[i], daily ? "%m-%d" : "%H:%M", buf, sizeof buf);
         text_at(out, x, LABEL_Y, "middle", buf);
     }
 }
@@ -241,10 +243,10 @@ static void reference_line(FILE *out, const char *name, int64_t tenths, int64_t 
     text_at(out, right - 2, y - 3, "end", text);
 }
 
-static void point(FILE *out, const struct chart_run *r, int64_t x, int64_t y)
+static void point(FILE *out, const char *tz, const struct chart_run *r, int64_t x, int64_t y)
 {
-    char when[HTML_TIME_BUF], dur[NUM_BUF];
-    html_local_time(r->start, "%Y-%m-%d %H:%M", when, sizeof when);
+    char when[ZONE_TIME_BUF], dur[NUM_BUF];
+    zone_format(tz, r->start, "%Y-%m-%d %H:%M", when, sizeof when);
     duration_text(r->dur2 * 5, dur);
     fprintf(out,
             "<circle cx=\"%" PRId64 "\" cy=\"%" PRId64 "\" r=\"3\" fill=\"%s\"><title>%s %s "
@@ -267,7 +269,7 @@ static void trend_points(FILE *out, const struct chart_run *runs, size_t n, int6
     fputs("\"/>\n", out);
     for (size_t i = 0; i < n; i++)
         if (runs[i].dur2 >= 0)
-            point(out, &runs[i], time_x(runs[i].start, spec),
+            point(out, spec->tz, &runs[i], time_x(runs[i].start, spec),
                   BOTTOM - scale(runs[i].dur2 * 5, top, BOTTOM - TOP));
 }
 

@@ -1,4 +1,4 @@
-#include "html_pick.h"
+#include "pick.h"
 
 #include <stdlib.h>
 #include <string.h>

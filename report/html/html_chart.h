@@ -1,6 +1,6 @@
 /* Inline SVG charts of run durations for the HTML report, drawn from plain arrays (no
  * database, no writer state), so tests feed them directly. Output depends only on the
- * arguments and the display zone: the same runs always give the same bytes. */
+ * arguments (the display zone among them): the same runs always give the same bytes. */
 #ifndef ETLHIST_REPORT_HTML_CHART_H
 #define ETLHIST_REPORT_HTML_CHART_H
 
@@ -8,18 +8,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* One run: start, duration as lo + hi (twice the midpoint, -1 when unknown), outcome as an
- * enum outcome (stats.h). Runs are given oldest first. */
-struct chart_run {
-    int64_t start;
-    int64_t dur2;
-    int outcome;
-};
+#include "pick.h" /* struct chart_run: runs are given oldest first */
 
 struct chart_spec {
     int64_t since, until;           /* the window: the trend's time axis */
     int64_t p50_tenths, p95_tenths; /* drawn as reference lines; -1 when unknown */
     const char *label;              /* the ETL, for the charts' accessible names */
+    const char *tz;                 /* the display zone (zone.h) */
 };
 
 /* More runs than this with a known duration are drawn as one min-max bar and median per

@@ -5,51 +5,41 @@
  * failing ETLs. The page depends only on the rows, the window and the display zone. */
 #include "fmt.h"
 
-#include "html.h"
+#include "html_escape.h"
 #include "html_chart.h"
-#include "html_pick.h"
 #include "numfmt.h"
 #include "stats.h"
 #include "timeutil.h"
+#include "zone.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define HEAT_MAX_COLS 62 /* longer windows get one column per several days */
-#define ATTN_SHOWN 30    /* items of the "needs attention" block; the rest are counted */
+#define ATTN_SHOWN 30 /* items of the "needs attention" block; the rest are counted */
 
 struct attn_item {
     struct fmt_attention a; /* instance and etl_name owned */
 };
 
-/* Indexes of the columns the summary's extras read, -1 when the report has none. */
+/* Columns the page reads to mark a row: the name's cell, and a row with a failed run. -1
+ * when the report has none. */
 struct html_cols {
-    int instance, etl_id, name, runs, failed, aborted, p50, p95, coverage, streak, outcome;
+    int name, failed, aborted, outcome;
 };
 
 struct html_state {
     FILE *out;
     const struct fmt_report *rep;
+    const struct overview *ov; /* summary: the headline, heat map and charts; else NULL */
     struct html_cols col;
-    int summary; /* headline, heat map and charts */
-    /* The summary's table waits here for the headline, which needs the totals. */
+    /* The summary's table waits here for the headline, which needs the overview. */
     FILE *rows;
     char *rows_buf;
     size_t rows_len;
     size_t nrows;
-    struct chart_run *cur; /* runs of the ETL whose row comes next */
-    size_t ncur, cap_cur;
-    struct picks picks;
-    int64_t day[HEAT_MAX_COLS + 1]; /* heat-map column starts, then until */
-    size_t ndays;
-    int days_per_col;
-    int64_t cov_sum, cov_n, cov_min; /* coverage in tenths of a percent */
-    char *cov_min_name;
     struct attn_item attn[ATTN_SHOWN];
     size_t nattn;
-    int64_t attn_more;     /* items beyond ATTN_SHOWN */
-    int64_t failing_now;   /* ETLs with a current failure streak */
-    int64_t with_failures; /* ETLs with a failed or aborted run in the window */
+    int64_t attn_more; /* items beyond ATTN_SHOWN */
 };
 
 static const char *const page_style =
@@ -112,50 +102,8 @@ static void find_columns(struct html_state *st)
 {
     const struct column *c = st->rep->cols;
     size_t n = st->rep->ncols;
-    st->col = (struct html_cols){
-        column_index(c, n, "instance"),       column_index(c, n, "etl_id"),
-        column_index(c, n, "etl_name"),       column_index(c, n, "runs"),
-        column_index(c, n, "failed"),         column_index(c, n, "aborted"),
-        column_index(c, n, "duration_p50_s"), column_index(c, n, "duration_p95_s"),
-        column_index(c, n, "coverage_pct"),   column_index(c, n, "failure_streak"),
-        column_index(c, n, "outcome")};
-    st->summary = st->rep->total_cols && st->col.instance >= 0 && st->col.etl_id >= 0 &&
-                  st->col.name >= 0 && st->col.runs >= 0 && st->col.failed >= 0 &&
-                  st->col.aborted >= 0 && st->col.p50 >= 0 && st->col.p95 >= 0;
-}
-
-/* ---- heat-map columns: local days ---- */
-
-static void plan_days(struct html_state *st)
-{
-    const struct fmt_report *rep = st->rep;
-    size_t days = 0;
-    for (int64_t t = rep->since; t < rep->until; t = html_next_midnight(t))
-        days++;
-    st->days_per_col = (int)((days + HEAT_MAX_COLS - 1) / HEAT_MAX_COLS);
-    if (st->days_per_col < 1)
-        st->days_per_col = 1;
-    st->ndays = 0;
-    int64_t t = rep->since;
-    while (t < rep->until && st->ndays < HEAT_MAX_COLS) {
-        st->day[st->ndays++] = t;
-        for (int i = 0; i < st->days_per_col && t < rep->until; i++)
-            t = html_next_midnight(t);
-    }
-    st->day[st->ndays] = rep->until;
-}
-
-static size_t day_of(const struct html_state *st, int64_t t)
-{
-    size_t lo = 0, hi = st->ndays; /* the last column whose start is <= t */
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (st->day[mid] <= t)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    st->col = (struct html_cols){column_index(c, n, "etl_name"), column_index(c, n, "failed"),
+                                 column_index(c, n, "aborted"), column_index(c, n, "outcome")};
 }
 
 /* ---- cells ---- */
@@ -212,23 +160,19 @@ static int64_t tenths(const struct cell *c)
     return v;
 }
 
-static int64_t tenths_or_unknown(const struct cell *c)
+static void put_time(FILE *out, const char *tz, int64_t t)
 {
-    return c->type == CELL_INT || c->type == CELL_REAL ? tenths(c) : -1;
-}
-
-static void put_time(FILE *out, int64_t t)
-{
-    char iso[TIME_BUF], day[HTML_TIME_BUF], hour[HTML_TIME_BUF];
+    char iso[TIME_BUF], day[ZONE_TIME_BUF], hour[ZONE_TIME_BUF];
     time_format_iso(t, iso);
-    html_local_time(t, "%Y-%m-%d", day, sizeof day);
-    html_local_time(t, "%H:%M", hour, sizeof hour);
+    zone_format(tz, t, "%Y-%m-%d", day, sizeof day);
+    zone_format(tz, t, "%H:%M", hour, sizeof hour);
     fprintf(out,
             "<td class=\"t\"><time datetime=\"%s\"><span>%s</span> <span>%s</span></time></td>",
             iso, day, hour);
 }
 
-static void put_cell(FILE *out, const struct column *col, const struct cell *c, int is_name)
+static void put_cell(FILE *out, const char *tz, const struct column *col, const struct cell *c,
+                     int is_name)
 {
     char buf[NUM_BUF], exact[NUM_BUF];
     switch (c->type) {
@@ -254,7 +198,7 @@ static void put_cell(FILE *out, const struct column *col, const struct cell *c, 
         }
         return;
     case CELL_TIME:
-        put_time(out, c->num);
+        put_time(out, tz, c->num);
         return;
     }
 }
@@ -285,16 +229,16 @@ static void put_table_end(const struct html_state *st, FILE *out)
 
 static void window_text(const struct fmt_report *rep, char *buf, size_t size)
 {
-    char a[HTML_TIME_BUF], b[HTML_TIME_BUF];
-    html_local_time(rep->since, "%Y-%m-%d %H:%M %Z", a, sizeof a);
-    html_local_time(rep->until, "%Y-%m-%d %H:%M %Z", b, sizeof b);
+    char a[ZONE_TIME_BUF], b[ZONE_TIME_BUF];
+    zone_format(rep->tz, rep->since, "%Y-%m-%d %H:%M %Z", a, sizeof a);
+    zone_format(rep->tz, rep->until, "%Y-%m-%d %H:%M %Z", b, sizeof b);
     snprintf(buf, size, "%s to %s", a, b);
 }
 
 static void put_page_head(const struct html_state *st)
 {
     FILE *out = st->out;
-    char when[2 * HTML_TIME_BUF + 8];
+    char when[2 * ZONE_TIME_BUF + 8];
     window_text(st->rep, when, sizeof when);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -320,8 +264,8 @@ static void put_page_head(const struct html_state *st)
 
 static void put_footer(const struct html_state *st)
 {
-    char zone[HTML_TIME_BUF];
-    html_local_time(st->rep->since, "%Z", zone, sizeof zone);
+    char zone[ZONE_TIME_BUF];
+    zone_format(st->rep->tz, st->rep->since, "%Z", zone, sizeof zone);
     fputs("<footer>Written by etlhist-report from the history etlhist-collect recorded. ", st->out);
     if (st->rep->windowed) {
         fputs("A run belongs to the window its start falls in. Times are in ", st->out);
@@ -340,18 +284,17 @@ static void *html_begin(FILE *out, const struct fmt_report *rep, const struct fm
         return NULL;
     st->out = out;
     st->rep = rep;
-    st->cov_min = -1;
+    st->ov = rep->overview;
     find_columns(st);
-    if (st->summary) {
+    if (st->ov) {
         st->rows = open_memstream(&st->rows_buf, &st->rows_len);
         if (!st->rows) {
             free(st);
             return NULL;
         }
-        plan_days(st);
     }
     put_page_head(st);
-    if (!st->summary)
+    if (!st->ov)
         put_table_head(st, out);
     return st;
 }
@@ -375,107 +318,16 @@ static int row_failed(const struct html_state *st, const struct cell *cells)
     return 0;
 }
 
-static void note_coverage(struct html_state *st, const struct cell *cells)
-{
-    if (st->col.coverage < 0 || cells[st->col.coverage].type != CELL_REAL)
-        return;
-    int64_t cov = tenths(&cells[st->col.coverage]);
-    st->cov_sum += cov;
-    st->cov_n++;
-    if (st->cov_min < 0 || cov < st->cov_min) {
-        char *name = strdup(cells[st->col.name].text ? cells[st->col.name].text : "");
-        if (name) {
-            free(st->cov_min_name);
-            st->cov_min_name = name;
-            st->cov_min = cov;
-        }
-    }
-}
-
-/* Failures per heat-map column from the ETL's runs. */
-static int count_days(const struct html_state *st, struct pick *p)
-{
-    p->day_runs = calloc(st->ndays ? st->ndays : 1, sizeof *p->day_runs);
-    p->day_fails = calloc(st->ndays ? st->ndays : 1, sizeof *p->day_fails);
-    if (!p->day_runs || !p->day_fails)
-        return -1;
-    for (size_t i = 0; i < p->nrun; i++) {
-        const struct chart_run *r = &p->run[i];
-        if (r->start < st->rep->since || r->start >= st->rep->until || st->ndays == 0)
-            continue;
-        size_t d = day_of(st, r->start);
-        p->day_runs[d]++;
-        p->day_fails[d] += r->outcome == OUT_ERROR || r->outcome == OUT_ABORTED;
-    }
-    return 0;
-}
-
-/* Offers the ETL of this row, with the runs that came before it, to the charts and the
- * heat map. */
-static int note_pick(struct html_state *st, const struct cell *cells)
-{
-    struct pick *p = calloc(1, sizeof *p);
-    if (!p)
-        return -1;
-    p->instance = strdup(cells[st->col.instance].text ? cells[st->col.instance].text : "");
-    p->name = strdup(cells[st->col.name].text ? cells[st->col.name].text : "");
-    p->etl_id = cells[st->col.etl_id].num;
-    p->order = st->nrows;
-    p->runs = cells[st->col.runs].num;
-    p->failed = cells[st->col.failed].num;
-    p->aborted = cells[st->col.aborted].num;
-    p->p50 = tenths_or_unknown(&cells[st->col.p50]);
-    p->p95 = tenths_or_unknown(&cells[st->col.p95]);
-    st->with_failures += p->failed + p->aborted > 0;
-    p->run = st->cur; /* the pool owns the runs from here */
-    p->nrun = st->ncur;
-    st->cur = NULL;
-    st->ncur = st->cap_cur = 0;
-    for (size_t i = 0; i < p->nrun; i++)
-        p->finished += p->run[i].outcome <= OUT_ABORTED;
-    if (!p->instance || !p->name || count_days(st, p)) {
-        pick_free(p);
-        return -1;
-    }
-    return picks_offer(&st->picks, p);
-}
-
 static int html_row(void *state, const struct cell *cells)
 {
     struct html_state *st = state;
-    FILE *out = st->summary ? st->rows : st->out;
+    FILE *out = st->ov ? st->rows : st->out;
     fputs(row_failed(st, cells) ? "<tr class=\"fail\">" : "<tr>", out);
     for (size_t i = 0; i < st->rep->ncols; i++)
-        put_cell(out, &st->rep->cols[i], &cells[i], (int)i == st->col.name);
+        put_cell(out, st->rep->tz, &st->rep->cols[i], &cells[i], (int)i == st->col.name);
     fputs("</tr>\n", out);
-    int rc = 0;
-    if (st->summary) {
-        note_coverage(st, cells);
-        if (st->col.streak >= 0 && cells[st->col.streak].num > 0)
-            st->failing_now++;
-        rc = note_pick(st, cells);
-    }
     st->nrows++;
-    st->ncur = 0;
-    return rc || ferror(out) ? -1 : 0;
-}
-
-static int html_run(void *state, const struct fmt_run *r)
-{
-    struct html_state *st = state;
-    if (!st->summary)
-        return 0;
-    if (st->ncur == st->cap_cur) {
-        size_t cap = st->cap_cur ? st->cap_cur * 2 : 64;
-        struct chart_run *v = realloc(st->cur, cap * sizeof *v);
-        if (!v)
-            return -1;
-        st->cur = v;
-        st->cap_cur = cap;
-    }
-    st->cur[st->ncur++] =
-        (struct chart_run){r->start, r->has_dur ? r->lo + r->hi : -1, outcome_parse(r->outcome)};
-    return 0;
+    return ferror(out) ? -1 : 0;
 }
 
 /* ---- what needs attention: what did not happen, before anything else ---- */
@@ -500,10 +352,10 @@ static int html_attention(void *state, const struct fmt_attention *a)
     return 0;
 }
 
-static void put_attn_time(FILE *out, int64_t t)
+static void put_attn_time(FILE *out, const char *tz, int64_t t)
 {
-    char when[HTML_TIME_BUF];
-    html_local_time(t, "%Y-%m-%d %H:%M", when, sizeof when);
+    char when[ZONE_TIME_BUF];
+    zone_format(tz, t, "%Y-%m-%d %H:%M", when, sizeof when);
     html_escape(out, when);
 }
 
@@ -516,7 +368,7 @@ static void put_attn_etl(FILE *out, const struct fmt_attention *a)
     fputs(")</span>", out);
 }
 
-static void put_attn_item(FILE *out, const struct fmt_attention *a)
+static void put_attn_item(FILE *out, const char *tz, const struct fmt_attention *a)
 {
     char n[NUM_BUF];
     fputs("<li>", out);
@@ -527,7 +379,7 @@ static void put_attn_item(FILE *out, const struct fmt_attention *a)
         fputs("</b> ", out);
         if (a->has_time) {
             fputs("has had no successful pass since ", out);
-            put_attn_time(out, a->time);
+            put_attn_time(out, tz, a->time);
         } else {
             fputs("has never had a successful pass", out);
         }
@@ -537,7 +389,7 @@ static void put_attn_item(FILE *out, const struct fmt_attention *a)
         fputs("<b>Overdue now</b>: ", out);
         put_attn_etl(out, a);
         fputs(" has been RUNNING since ", out);
-        put_attn_time(out, a->time);
+        put_attn_time(out, tz, a->time);
         fputs(", beyond its learnt duration limit.", out);
         break;
     case ATTN_MISSED:
@@ -564,7 +416,7 @@ static void put_attention(const struct html_state *st, FILE *out)
     for (int kind = ATTN_STALE; kind <= ATTN_MISSED; kind++)
         for (size_t i = 0; i < st->nattn; i++)
             if ((int)st->attn[i].a.kind == kind)
-                put_attn_item(out, &st->attn[i].a);
+                put_attn_item(out, st->rep->tz, &st->attn[i].a);
     if (st->attn_more > 0) {
         char n[NUM_BUF];
         numfmt_int(st->attn_more, n);
@@ -613,17 +465,18 @@ static void figure(FILE *out, int bad, const char *value, const char *key, const
 
 static void put_coverage_figure(const struct html_state *st, FILE *out)
 {
+    const struct overview *ov = st->ov;
     char value[NUM_BUF + 4], num[NUM_BUF], low[NUM_BUF];
     char *detail = NULL;
-    if (st->cov_n == 0) {
+    if (ov->cov_n == 0) {
         figure(out, 0, "-", "coverage", NULL);
         return;
     }
-    numfmt_fixed((2 * st->cov_sum + st->cov_n) / (2 * st->cov_n), 1, num); /* half up */
+    numfmt_fixed(ov->cov_mean, 1, num);
     snprintf(value, sizeof value, "%s %%", num);
-    numfmt_fixed(st->cov_min, 1, low);
+    numfmt_fixed(ov->cov_min, 1, low);
     if (asprintf(&detail, "mean of the ETLs; lowest %s %% (%s)", low,
-                 st->cov_min_name ? st->cov_min_name : "") < 0)
+                 ov->cov_min_name ? ov->cov_min_name : "") < 0)
         detail = NULL;
     figure(out, 0, value, "coverage", detail);
     free(detail);
@@ -646,8 +499,8 @@ static void put_headline(const struct html_state *st, FILE *out, const struct ce
     figure_text(aborted, " aborted of the finished runs", detail, sizeof detail);
     figure(out, aborted && aborted->num > 0, value, "abort rate", detail);
     put_coverage_figure(st, out);
-    numfmt_int(st->failing_now, value);
-    figure(out, st->failing_now > 0, value, "failing now",
+    numfmt_int(st->ov->failing_now, value);
+    figure(out, st->ov->failing_now > 0, value, "failing now",
            "ETLs whose latest finished runs failed or aborted");
     fputs("</section>\n<nav><a href=\"#etls\">Per ETL</a><a href=\"#failures\">Failures by "
           "day</a><a href=\"#durations\">Durations</a></nav>\n",
@@ -658,16 +511,16 @@ static void put_headline(const struct html_state *st, FILE *out, const struct ce
 
 static void put_heat_head(const struct html_state *st, FILE *out)
 {
-    char a[HTML_TIME_BUF], b[HTML_TIME_BUF];
+    char a[ZONE_TIME_BUF], b[ZONE_TIME_BUF];
     fputs("<div class=\"scroll\"><table class=\"heat\">\n<thead><tr><th scope=\"col\">ETL</th>",
           out);
-    for (size_t d = 0; d < st->ndays; d++) {
-        html_local_time(st->day[d], "%m-%d", b, sizeof b);
-        if (st->days_per_col == 1) {
-            html_local_time(st->day[d], "%a", a, sizeof a);
+    for (size_t d = 0; d < st->ov->ndays; d++) {
+        zone_format(st->rep->tz, st->ov->day[d], "%m-%d", b, sizeof b);
+        if (st->ov->days_per_col == 1) {
+            zone_format(st->rep->tz, st->ov->day[d], "%a", a, sizeof a);
             fprintf(out, "<th scope=\"col\" class=\"num\">%s<br>%s</th>", a, b);
         } else {
-            html_local_time(st->day[d + 1] - 1, "%m-%d", a, sizeof a);
+            zone_format(st->rep->tz, st->ov->day[d + 1] - 1, "%m-%d", a, sizeof a);
             fprintf(out, "<th scope=\"col\" class=\"num\" title=\"%s to %s\">%s</th>", b, a, b);
         }
     }
@@ -682,14 +535,14 @@ static int heat_level(int64_t fails, int64_t max)
 
 static void put_heat_row(const struct html_state *st, FILE *out, const struct pick *p, int64_t max)
 {
-    char day[HTML_TIME_BUF];
+    char day[ZONE_TIME_BUF];
     fputs("<tr><th scope=\"row\">", out);
     html_escape(out, p->name);
     fputs(" <span class=\"inst\">", out);
     html_escape(out, p->instance);
     fprintf(out, " &#183; ETL %lld</span></th>", (long long)p->etl_id);
-    for (size_t d = 0; d < st->ndays; d++) {
-        html_local_time(st->day[d], "%Y-%m-%d", day, sizeof day);
+    for (size_t d = 0; d < st->ov->ndays; d++) {
+        zone_format(st->rep->tz, st->ov->day[d], "%Y-%m-%d", day, sizeof day);
         if (p->day_runs[d] == 0) {
             fprintf(out, "<td class=\"idle\" title=\"%s: no run\"></td>", day);
             continue;
@@ -707,26 +560,26 @@ static void put_heat_row(const struct html_state *st, FILE *out, const struct pi
 static void put_heat_map(const struct html_state *st, FILE *out)
 {
     const struct pick *rows[PICK_HEAT_ROWS];
-    size_t n = picks_list(&st->picks, PICK_HEAT, rows, PICK_HEAT_ROWS);
+    size_t n = picks_list(&st->ov->picks, PICK_HEAT, rows, PICK_HEAT_ROWS);
     fputs("<section id=\"failures\">\n<h2>Failures by day</h2>\n", out);
     if (n == 0) {
         fputs("<p class=\"note\">No run failed or aborted in the window.</p>\n</section>\n", out);
         return;
     }
     fputs("<p class=\"note\">ERROR and ABORTED runs ", out);
-    if (st->with_failures > (int64_t)n)
+    if (st->ov->with_failures > (int64_t)n)
         fprintf(out, "of the %zu ETLs with the most (of %lld that had some)", n,
-                (long long)st->with_failures);
+                (long long)st->ov->with_failures);
     else
         fputs("of every ETL that had some", out);
-    if (st->days_per_col == 1)
+    if (st->ov->days_per_col == 1)
         fputs(", by the day they started in the display zone; grey: no run that day.</p>\n", out);
     else
         fprintf(out, ", by the %d days they started in (display zone); grey: no run.</p>\n",
-                st->days_per_col);
+                st->ov->days_per_col);
     int64_t max = 0;
     for (size_t i = 0; i < n; i++)
-        for (size_t d = 0; d < st->ndays; d++)
+        for (size_t d = 0; d < st->ov->ndays; d++)
             max = rows[i]->day_fails[d] > max ? rows[i]->day_fails[d] : max;
     put_heat_head(st, out);
     for (size_t i = 0; i < n; i++)
@@ -769,7 +622,7 @@ static void put_card(const struct html_state *st, FILE *out, const struct pick *
             "duration; p50 %s, p95 %s</p>\n<div class=\"charts\">\n",
             (long long)p->runs, (long long)p->failed, (long long)p->aborted, known,
             p->p50 >= 0 ? p50 : "-", p->p95 >= 0 ? p95 : "-");
-    struct chart_spec spec = {st->rep->since, st->rep->until, p->p50, p->p95, p->name};
+    struct chart_spec spec = {st->rep->since, st->rep->until, p->p50, p->p95, p->name, st->rep->tz};
     chart_trend(out, p->run, p->nrun, &spec);
     chart_spread(out, p->run, p->nrun, &spec);
     fputs("</div>\n</article>\n", out);
@@ -778,8 +631,8 @@ static void put_card(const struct html_state *st, FILE *out, const struct pick *
 static void put_charts(const struct html_state *st, FILE *out)
 {
     const struct pick *slow[PICK_CHARTS], *fail[PICK_CHARTS];
-    size_t ns = picks_list(&st->picks, PICK_SLOW, slow, PICK_CHARTS);
-    size_t nf = picks_list(&st->picks, PICK_FAIL, fail, PICK_CHARTS);
+    size_t ns = picks_list(&st->ov->picks, PICK_SLOW, slow, PICK_CHARTS);
+    size_t nf = picks_list(&st->ov->picks, PICK_FAIL, fail, PICK_CHARTS);
     fputs("<section id=\"durations\">\n<h2>Durations</h2>\n", out);
     if (ns + nf == 0) {
         fputs("<p class=\"note\">No run with a known duration and no failed run in the "
@@ -820,7 +673,7 @@ static int html_end(void *state, const struct cell *totals)
     struct html_state *st = state;
     FILE *out = st->out;
     int rc = 0;
-    if (st->summary) {
+    if (st->ov) {
         put_attention(st, out);
         put_headline(st, out, totals);
         fputs("<section id=\"etls\">\n<h2>Per ETL</h2>\n", out);
@@ -838,16 +691,13 @@ static int html_end(void *state, const struct cell *totals)
     if (st->rows)
         fclose(st->rows);
     free(st->rows_buf);
-    free(st->cur);
-    free(st->cov_min_name);
     for (size_t i = 0; i < st->nattn; i++) {
         free((char *)st->attn[i].a.instance);
         free((char *)st->attn[i].a.etl_name);
     }
-    picks_free(&st->picks);
     free(st);
     return rc;
 }
 
-const struct fmt_writer fmt_html = {"html",   html_begin, html_header,   html_row,
-                                    html_end, html_run,   html_attention};
+const struct fmt_writer fmt_html = {"html",   html_begin, html_header,
+                                    html_row, html_end,   html_attention};

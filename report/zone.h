@@ -1,0 +1,31 @@
+/* The display zone, passed explicitly: every conversion between Unix seconds and civil time
+ * in a zone goes through these functions, given the zone (a struct window's tz, which
+ * writers find in struct fmt_report). A zone is what --tz takes: a zoneinfo name ("UTC",
+ * "Europe/Paris", ":Europe/Paris") or a POSIX TZ string ("CET-1CEST,M3.5.0,M10.5.0/3");
+ * NULL is the zone the process started in (its TZ, else the system's). */
+#ifndef ETLHIST_REPORT_ZONE_H
+#define ETLHIST_REPORT_ZONE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define ZONE_TIME_BUF 48
+
+/* 0 when tz names a zone (a zoneinfo file, or a POSIX TZ string), else -1 with the cause in
+ * err. NULL is always a zone. */
+int zone_check(const char *tz, char *err, size_t errlen);
+
+/* t as civil time in tz. Returns 0, or -1 when out of range. */
+int zone_localtime(const char *tz, int64_t t, struct tm *out);
+
+/* Civil time in tz (tm_isdst -1: the zone's rules decide) to Unix seconds. Returns 0 or -1. */
+int zone_mktime(const char *tz, const struct tm *civil, int64_t *out);
+
+/* t in tz with strftime(3) format fmt; "?" when out of range. */
+void zone_format(const char *tz, int64_t t, const char *fmt, char *buf, size_t size);
+
+/* Midnight in tz of the day after the one t falls in (DST-safe). */
+int64_t zone_next_midnight(const char *tz, int64_t t);
+
+#endif

@@ -1,0 +1,66 @@
+/* common/config.c: where the configuration file is looked for (both programs). */
+#include "check_main.h"
+#include "config.h"
+
+#include <stdlib.h>
+
+START_TEST(config_option_wins_over_environment_and_default)
+{
+    enum config_origin from = CONFIG_FROM_DEFAULT;
+    setenv("ETLHIST_CONFIG", "/from/env.conf", 1);
+    ck_assert_str_eq(config_path("/from/option.conf", &from), "/from/option.conf");
+    ck_assert_int_eq(from, CONFIG_FROM_OPTION);
+}
+END_TEST
+
+START_TEST(config_environment_is_used_without_an_option)
+{
+    enum config_origin from = CONFIG_FROM_DEFAULT;
+    setenv("ETLHIST_CONFIG", "/from/env.conf", 1);
+    ck_assert_str_eq(config_path(NULL, &from), "/from/env.conf");
+    ck_assert_int_eq(from, CONFIG_FROM_ENV);
+}
+END_TEST
+
+START_TEST(config_unset_environment_means_the_default_file)
+{
+    enum config_origin from = CONFIG_FROM_OPTION;
+    unsetenv("ETLHIST_CONFIG");
+    ck_assert_str_eq(config_path(NULL, &from), CONFIG_DEFAULT_PATH);
+    ck_assert_int_eq(from, CONFIG_FROM_DEFAULT);
+}
+END_TEST
+
+START_TEST(config_empty_environment_is_the_same_as_unset)
+{
+    enum config_origin from = CONFIG_FROM_OPTION;
+    setenv("ETLHIST_CONFIG", "", 1);
+    ck_assert_str_eq(config_path(NULL, &from), CONFIG_DEFAULT_PATH);
+    ck_assert_int_eq(from, CONFIG_FROM_DEFAULT);
+    ck_assert_str_eq(config_path(NULL, NULL), CONFIG_DEFAULT_PATH);
+}
+END_TEST
+
+START_TEST(config_empty_option_is_kept_for_the_loader_to_refuse)
+{
+    enum config_origin from = CONFIG_FROM_DEFAULT;
+    unsetenv("ETLHIST_CONFIG");
+    ck_assert_str_eq(config_path("", &from), "");
+    ck_assert_int_eq(from, CONFIG_FROM_OPTION);
+}
+END_TEST
+
+static Suite *config_suite(void)
+{
+    Suite *s = suite_create("config");
+    TCase *tc = tcase_create("config_path");
+    tcase_add_test(tc, config_option_wins_over_environment_and_default);
+    tcase_add_test(tc, config_environment_is_used_without_an_option);
+    tcase_add_test(tc, config_unset_environment_means_the_default_file);
+    tcase_add_test(tc, config_empty_environment_is_the_same_as_unset);
+    tcase_add_test(tc, config_empty_option_is_kept_for_the_loader_to_refuse);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CHECK_MAIN(config_suite)
