@@ -34,7 +34,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Icommon -I$
 VERSION = 0.1.0
 
 SQL = $(wildcard sql/*.sql)
-COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c \
+COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c common/rules.c \
 	$(B)/sqlfiles.c
 COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
 REPORT = $(filter-out report/main.c,$(wildcard report/*.c))
