@@ -8,31 +8,32 @@
 -- every later one, so parts 2 and 3 start their range there.
 -- interval_s is that of the pass that made the sample's first poll: the gap ending at that
 -- poll is judged by it (common/rules.h).
-WITH part AS (
-    SELECT * FROM (
-        SELECT first_seen, seq FROM sample
-        WHERE etl_ref = :etl AND first_seen < :since AND first_seen + span_s < :since
-          AND error IS NULL
-        ORDER BY first_seen DESC, seq DESC LIMIT 1)
-    UNION ALL
-    SELECT first_seen, seq FROM sample
-    WHERE etl_ref = :etl AND first_seen < :until + :max_gap
-      AND first_seen >= coalesce((SELECT max(first_seen) FROM sample
-                                  WHERE etl_ref = :etl AND first_seen < :since), :since)
-      AND first_seen + span_s >= :since AND first_seen + span_s < :until + :max_gap
-    UNION ALL
-    SELECT * FROM (
-        SELECT first_seen, seq FROM sample
-        WHERE etl_ref = :etl AND first_seen + span_s >= :until + :max_gap
-          AND first_seen >= coalesce((SELECT max(first_seen) FROM sample
-                                      WHERE etl_ref = :etl AND first_seen < :until + :max_gap),
-                                     :until + :max_gap)
-        ORDER BY first_seen, seq LIMIT 1))
+SELECT * FROM (
+    SELECT s.first_seen, s.first_seen + s.span_s, s.polls, c.text, s.http_code, s.error,
+           (SELECT p.interval_s FROM pass p WHERE p.instance_id = :instance
+            AND p.started <= s.first_seen ORDER BY p.started DESC, p.seq DESC LIMIT 1), s.seq
+    FROM sample s LEFT JOIN code c ON c.id = s.status
+    WHERE s.etl_ref = :etl AND s.first_seen < :since AND s.first_seen + s.span_s < :since
+      AND s.error IS NULL
+    ORDER BY s.first_seen DESC, s.seq DESC LIMIT 1)
+UNION ALL
 SELECT s.first_seen, s.first_seen + s.span_s, s.polls, c.text, s.http_code, s.error,
-       (SELECT p.interval_s FROM pass p
-        WHERE p.instance_id = :instance AND p.started <= s.first_seen
-        ORDER BY p.started DESC, p.seq DESC LIMIT 1) AS interval_s
-FROM part
-JOIN sample s ON s.etl_ref = :etl AND s.first_seen = part.first_seen AND s.seq = part.seq
-LEFT JOIN code c ON c.id = s.status
-ORDER BY s.first_seen, s.seq;
+       (SELECT p.interval_s FROM pass p WHERE p.instance_id = :instance
+        AND p.started <= s.first_seen ORDER BY p.started DESC, p.seq DESC LIMIT 1), s.seq
+FROM sample s LEFT JOIN code c ON c.id = s.status
+WHERE s.etl_ref = :etl AND s.first_seen < :until + :max_gap
+  AND s.first_seen >= coalesce((SELECT max(first_seen) FROM sample
+                                WHERE etl_ref = :etl AND first_seen < :since), :since)
+  AND s.first_seen + s.span_s >= :since AND s.first_seen + s.span_s < :until + :max_gap
+UNION ALL
+SELECT * FROM (
+    SELECT s.first_seen, s.first_seen + s.span_s, s.polls, c.text, s.http_code, s.error,
+           (SELECT p.interval_s FROM pass p WHERE p.instance_id = :instance
+            AND p.started <= s.first_seen ORDER BY p.started DESC, p.seq DESC LIMIT 1), s.seq
+    FROM sample s LEFT JOIN code c ON c.id = s.status
+    WHERE s.etl_ref = :etl AND s.first_seen + s.span_s >= :until + :max_gap
+      AND s.first_seen >= coalesce((SELECT max(first_seen) FROM sample
+                                    WHERE etl_ref = :etl AND first_seen < :until + :max_gap),
+                                   :until + :max_gap)
+    ORDER BY s.first_seen, s.seq LIMIT 1)
+ORDER BY 1, 8;

@@ -60,8 +60,9 @@ static void check_runs(sqlite3 *db, const struct expect *e, const char *when)
 {
     sqlite3_stmt *st;
     ck_assert_int_eq(sqlite3_prepare_v2(db,
-                                        "SELECT start_ts, outcome, coalesce(dur_lo_s, -1), "
-                                        "coalesce(dur_hi_s, -1) FROM run ORDER BY start_ts, id",
+                                        "SELECT start_ts, c.text, coalesce(dur_lo_s, -1), "
+                                        "coalesce(dur_hi_s, -1) FROM run r JOIN code c ON "
+                                        "c.id = r.outcome ORDER BY start_ts, seq",
                                         -1, &st, NULL),
                      SQLITE_OK);
     int i = 0;
