@@ -2,7 +2,9 @@
 -- or offsets from a time the row's key carries. docs/schema.md explains every column.
 
 -- Statuses, exit codes and outcomes by number; an exit code the server invents is added
--- verbatim. 0 and 1 cost no bytes in a record: they go to the most frequent words.
+-- verbatim. 0 and 1 cost no bytes in a record: they go to the most frequent words. Columns
+-- holding a code are not declared foreign keys: the check nearly doubled the cost of storing an
+-- observation (docs/PERFORMANCE.md); rows are only ever added, through db_code_id().
 CREATE TABLE code (
     id   INTEGER PRIMARY KEY,
     text TEXT NOT NULL UNIQUE
@@ -52,8 +54,8 @@ CREATE TABLE sample (
     seq             INTEGER NOT NULL DEFAULT 0, -- tie-breaker within a second
     span_s          INTEGER NOT NULL DEFAULT 0, -- last poll - first_seen
     polls           INTEGER NOT NULL DEFAULT 1,
-    status          INTEGER REFERENCES code(id), -- NULL on error
-    exit_code       INTEGER REFERENCES code(id), -- verbatim from the server
+    status          INTEGER, -- code; NULL on error
+    exit_code       INTEGER, -- code of the server's string
     last_exec_ago_s INTEGER,  -- first_seen - last_exec_ts; NULL when absent
     task_id         INTEGER,
     http_code       INTEGER,
@@ -69,8 +71,8 @@ CREATE TABLE run (
     first_running_s INTEGER,           -- first and last poll that saw it RUNNING - start_ts
     last_running_s  INTEGER,
     end_seen_s      INTEGER,           -- first poll that saw it no longer RUNNING - start_ts
-    outcome         INTEGER NOT NULL REFERENCES code(id), 
-    exit_code       INTEGER REFERENCES code(id),
+    outcome         INTEGER NOT NULL, -- code
+    exit_code       INTEGER, -- code
     task_id         INTEGER,
     dur_lo_s        INTEGER,           -- duration bounds; NULL when the end was not bracketed
     dur_hi_s        INTEGER,

@@ -71,6 +71,13 @@ START_TEST(v1_file_upgrades_in_place_keeping_every_row)
                      0);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_v1'"), 0);
+    /* every code a row holds is in the code table */
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sample WHERE status NOT IN (SELECT id FROM code) "
+                           "OR exit_code NOT IN (SELECT id FROM code)"),
+                     0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM run WHERE outcome NOT IN (SELECT id FROM code) "
+                           "OR exit_code NOT IN (SELECT id FROM code)"),
+                     0);
     /* exit codes the documentation does not list come back verbatim */
     ck_assert_int_eq(q(db, "SELECT count(*) FROM v_run WHERE exit_code = 'PARTIAL_SUCCESS'"), 6);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM v_sample WHERE exit_code = 'Exit_7'"), 7);

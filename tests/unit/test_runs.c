@@ -148,6 +148,19 @@ START_TEST(end_across_a_gap_has_no_duration)
 }
 END_TEST
 
+START_TEST(end_bracketed_exactly_max_gap_apart_has_a_duration_one_more_not)
+{
+    static const struct poll at[] = {
+        {1000, "RUNNING", NULL, 900, 0, 0}, {1900, "WAITING", "OK", 900, 0, 0}, {0}};
+    static const struct expect e_at[] = {{900, "OK", 100, 1000}, {0}};
+    run_case(at, e_at);
+    static const struct poll past[] = {
+        {1000, "RUNNING", NULL, 900, 0, 0}, {1901, "WAITING", "OK", 900, 0, 0}, {0}};
+    static const struct expect e_past[] = {{900, "OK", NONE, NONE}, {0}};
+    run_case(past, e_past);
+}
+END_TEST
+
 START_TEST(failed_poll_inside_max_gap_keeps_bracket)
 {
     static const struct poll p[] = {{1000, "RUNNING", NULL, 900, 0, 0},
@@ -253,6 +266,7 @@ static Suite *runs_suite(void)
     Suite *s = suite_create("runs");
     TCase *tc = tcase_create("derive");
     tcase_add_test(tc, short_run_never_seen_running_has_lo_zero);
+    tcase_add_test(tc, end_bracketed_exactly_max_gap_apart_has_a_duration_one_more_not);
     tcase_add_test(tc, run_seen_running_is_bracketed_by_polls);
     tcase_add_test(tc, aborted_status_wins_over_exit_code);
     tcase_add_test(tc, newer_run_makes_unfinished_one_unknown);
