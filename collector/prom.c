@@ -2,6 +2,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "rules.h"
 #include "schedule.h"
 #include "sqlfiles.h"
 
@@ -10,28 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-/* Per ETL: latest sample, latest finished outcome and the current failure streak (ERROR or
- * ABORTED runs counting back from the latest finished one; RUNNING/UNKNOWN skipped). */
-static const char etl_sql[] =
-    "SELECT i.name, e.etl_id, coalesce(e.name, ''), s.status, s.error IS NOT NULL, "
-    "       (SELECT max(r.start_ts) FROM run r WHERE r.etl_ref = e.id), "
-    "       (SELECT r.outcome FROM run r WHERE r.etl_ref = e.id "
-    "        AND r.outcome NOT IN ('RUNNING', 'UNKNOWN') ORDER BY r.start_ts DESC LIMIT 1), "
-    "       (SELECT count(*) FROM run r WHERE r.etl_ref = e.id "
-    "        AND r.outcome IN ('ERROR', 'ABORTED') AND r.start_ts > coalesce("
-    "          (SELECT max(r2.start_ts) FROM run r2 WHERE r2.etl_ref = e.id "
-    "           AND r2.outcome IN ('OK', 'WARNING')), -1)) "
-    "FROM etl e JOIN instance i ON i.id = e.instance_id "
-    "LEFT JOIN sample s ON s.id = (SELECT s2.id FROM sample s2 WHERE s2.etl_ref = e.id "
-    "                              ORDER BY s2.last_seen DESC LIMIT 1) "
-    "ORDER BY i.name, e.etl_id";
-
-static const char pass_sql[] =
-    "SELECT i.name, p.started, p.finished - p.started, p.polled, p.ok, p.errors "
-    "FROM instance i JOIN pass p ON p.id = (SELECT p2.id FROM pass p2 "
-    "  WHERE p2.instance_id = i.id ORDER BY p2.started DESC, p2.id DESC LIMIT 1) "
-    "ORDER BY i.name";
 
 /* Label values escape backslash, double quote and newline (text exposition format). */
 static void label(FILE *f, const char *v)
@@ -58,13 +37,37 @@ static void etl_labels(FILE *f, sqlite3_stmt *st)
     fprintf(f, "\",etl_id=\"%lld\"", sqlite3_column_int64(st, 1));
 }
 
+/* The ETL's current failure streak, read newest first until it is settled. */
+static int failure_streak(sqlite3 *db, sqlite3_stmt *outcomes, int64_t etl_ref, int64_t *count)
+{
+    struct streak streak = {0};
+    int rc;
+    sqlite3_reset(outcomes);
+    db_bind_int(outcomes, ":etl", etl_ref);
+    while ((rc = sqlite3_step(outcomes)) == SQLITE_ROW &&
+           !streak_feed(&streak, outcome_parse((const char *)sqlite3_column_text(outcomes, 0))))
+        ;
+    sqlite3_reset(outcomes);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        db_log_error(db, "metrics");
+        return -1;
+    }
+    *count = streak.count;
+    return 0;
+}
+
 /* One metric family over every ETL row; col selects what it shows. */
 static int etl_family(FILE *f, sqlite3 *db, int family)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, etl_sql, &st))
+    sqlite3_stmt *st, *outcomes = NULL;
+    if (db_prepare(db, sql_prom_etls, &st))
         return -1;
+    if (family == 3 && db_prepare(db, sql_prom_etl_outcomes, &outcomes)) {
+        sqlite3_finalize(st);
+        return -1;
+    }
     int rc;
+    int64_t streak = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *status = (const char *)sqlite3_column_text(st, 3);
         const char *outcome = (const char *)sqlite3_column_text(st, 6);
@@ -85,9 +88,13 @@ static int etl_family(FILE *f, sqlite3 *db, int family)
             etl_labels(f, st);
             fprintf(f, ",outcome=\"%s\"} 1\n", outcome);
         } else if (family == 3) {
+            if (failure_streak(db, outcomes, sqlite3_column_int64(st, 7), &streak)) {
+                rc = SQLITE_ERROR;
+                break;
+            }
             fputs("etlhist_etl_consecutive_failures", f);
             etl_labels(f, st);
-            fprintf(f, "} %lld\n", sqlite3_column_int64(st, 7));
+            fprintf(f, "} %lld\n", (long long)streak);
         } else if (family == 4) {
             fputs("etlhist_etl_poll_error", f);
             etl_labels(f, st);
@@ -95,6 +102,7 @@ static int etl_family(FILE *f, sqlite3 *db, int family)
         }
     }
     sqlite3_finalize(st);
+    sqlite3_finalize(outcomes);
     if (rc != SQLITE_DONE) {
         db_log_error(db, "metrics");
         return -1;
@@ -105,7 +113,7 @@ static int etl_family(FILE *f, sqlite3 *db, int family)
 static int pass_family(FILE *f, sqlite3 *db, int col, const char *name)
 {
     sqlite3_stmt *st;
-    if (db_prepare(db, pass_sql, &st))
+    if (db_prepare(db, sql_prom_passes, &st))
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -128,9 +136,8 @@ static int overdue_now(sqlite3 *db, sqlite3_stmt *bounds, sqlite3_stmt *st)
     int64_t hi[SCHED_DUR_WINDOW], limit;
     size_t n = 0;
     sqlite3_reset(bounds);
-    sqlite3_bind_int64(bounds, sqlite3_bind_parameter_index(bounds, ":etl"),
-                       sqlite3_column_int64(st, 2));
-    sqlite3_bind_int64(bounds, sqlite3_bind_parameter_index(bounds, ":limit"), SCHED_DUR_WINDOW);
+    db_bind_int(bounds, ":etl", sqlite3_column_int64(st, 2));
+    db_bind_int(bounds, ":limit", SCHED_DUR_WINDOW);
     int rc;
     while ((rc = sqlite3_step(bounds)) == SQLITE_ROW && n < SCHED_DUR_WINDOW)
         hi[n++] = sqlite3_column_int64(bounds, 0);

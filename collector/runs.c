@@ -2,7 +2,9 @@
 
 #include "db.h"
 #include "log.h"
+#include "rules.h"
 #include "schedule.h"
+#include "sqlfiles.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -99,27 +101,14 @@ void runs_apply(struct run_state *st, const struct sample_view *s, int64_t prev_
 
 /* ---- database side ---- */
 
-#define RUN_COLS                                                                                   \
-    "start_ts, first_running, last_running, end_seen, outcome, exit_code, task_id, dur_lo_s, "     \
-    "dur_hi_s"
-
-int runs_db_open(struct runs_db *r, sqlite3 *db)
+int runs_db_open(struct runs_db *r, sqlite3 *db, struct db_codes *codes)
 {
     memset(r, 0, sizeof *r);
     r->db = db;
-    if (db_prepare(db,
-                   "SELECT id, " RUN_COLS " FROM run WHERE etl_ref = ?1 "
-                   "ORDER BY start_ts DESC, id DESC LIMIT 1",
-                   &r->load) ||
-        db_prepare(db,
-                   "INSERT INTO run (etl_ref, " RUN_COLS ") "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                   &r->insert) ||
-        db_prepare(db,
-                   "UPDATE run SET start_ts = ?2, first_running = ?3, last_running = ?4, "
-                   "end_seen = ?5, outcome = ?6, exit_code = ?7, task_id = ?8, dur_lo_s = ?9, "
-                   "dur_hi_s = ?10 WHERE id = ?1",
-                   &r->update)) {
+    r->codes = codes;
+    if (db_prepare(db, sql_collect_run_latest, &r->load) ||
+        db_prepare(db, sql_collect_run_add, &r->insert) ||
+        db_prepare(db, sql_collect_run_update, &r->update)) {
         runs_db_close(r);
         return -1;
     }
@@ -139,25 +128,26 @@ static int64_t col_ts(sqlite3_stmt *st, int col)
     return sqlite3_column_type(st, col) == SQLITE_NULL ? TS_NONE : sqlite3_column_int64(st, col);
 }
 
-static void bind_ts(sqlite3_stmt *st, int col, int64_t v)
+static void bind_ts(sqlite3_stmt *st, const char *name, int64_t v)
 {
     if (v == TS_NONE)
-        sqlite3_bind_null(st, col);
+        db_bind_null(st, name);
     else
-        sqlite3_bind_int64(st, col, v);
+        db_bind_int(st, name, v);
 }
 
 int runs_load_latest(struct runs_db *r, int64_t etl_ref, struct run_state *st)
 {
     sqlite3_stmt *q = r->load;
     memset(st, 0, sizeof *st);
-    sqlite3_bind_int64(q, 1, etl_ref);
+    db_bind_int(q, ":etl", etl_ref);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         struct run_row *c = &st->cur;
         st->has_cur = 1;
-        c->id = sqlite3_column_int64(q, 0);
-        c->start_ts = sqlite3_column_int64(q, 1);
+        c->stored = 1;
+        c->start_ts = sqlite3_column_int64(q, 0);
+        c->seq = sqlite3_column_int64(q, 1);
         c->first_running = col_ts(q, 2);
         c->last_running = col_ts(q, 3);
         c->end_seen = col_ts(q, 4);
@@ -177,26 +167,42 @@ int runs_load_latest(struct runs_db *r, int64_t etl_ref, struct run_state *st)
     return 0;
 }
 
+static int bind_run(struct runs_db *r, sqlite3_stmt *q, int64_t etl_ref, const struct run_row *row)
+{
+    int64_t outcome, exit_code = 0;
+    if (db_code_id(r->codes, row->outcome, &outcome) ||
+        (row->exit_code[0] && db_code_id(r->codes, row->exit_code, &exit_code)))
+        return -1;
+    db_bind_int(q, ":etl", etl_ref);
+    db_bind_int(q, ":start_ts", row->start_ts);
+    db_bind_int(q, ":seq", row->seq);
+    bind_ts(q, ":first_running", row->first_running);
+    bind_ts(q, ":last_running", row->last_running);
+    bind_ts(q, ":end_seen", row->end_seen);
+    db_bind_int(q, ":outcome", outcome);
+    bind_ts(q, ":exit_code", row->exit_code[0] ? exit_code : TS_NONE);
+    bind_ts(q, ":task_id", row->task_id < 0 ? TS_NONE : row->task_id);
+    bind_ts(q, ":dur_lo_s", row->dur_lo_s);
+    bind_ts(q, ":dur_hi_s", row->dur_hi_s);
+    return 0;
+}
+
 int runs_write(struct runs_db *r, int64_t etl_ref, struct run_row *row)
 {
-    sqlite3_stmt *q = row->id ? r->update : r->insert;
-    sqlite3_bind_int64(q, 1, row->id ? row->id : etl_ref);
-    sqlite3_bind_int64(q, 2, row->start_ts);
-    bind_ts(q, 3, row->first_running);
-    bind_ts(q, 4, row->last_running);
-    bind_ts(q, 5, row->end_seen);
-    sqlite3_bind_text(q, 6, row->outcome, -1, SQLITE_STATIC);
-    if (row->exit_code[0])
-        sqlite3_bind_text(q, 7, row->exit_code, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, 7);
-    bind_ts(q, 8, row->task_id < 0 ? TS_NONE : row->task_id);
-    bind_ts(q, 9, row->dur_lo_s);
-    bind_ts(q, 10, row->dur_hi_s);
-    if (db_step_done(r->db, q))
+    sqlite3_stmt *q = row->stored ? r->update : r->insert;
+    if (bind_run(r, q, etl_ref, row))
         return -1;
-    if (!row->id)
-        row->id = sqlite3_last_insert_rowid(r->db);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && !row->stored) {
+        row->seq = sqlite3_column_int64(q, 0);
+        rc = sqlite3_step(q);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        db_log_error(r->db, "write run");
+        return -1;
+    }
+    row->stored = 1;
     row->dirty = 0;
     return 0;
 }
@@ -233,8 +239,8 @@ static int rebuild_all(struct runs_db *r, sqlite3_stmt *q, int64_t *count)
             .task_id = sqlite3_column_type(q, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 6),
         };
         struct run_row closed;
-        runs_apply(&st, &s, prev_ok, sqlite3_column_int64(q, 7), 3 * sqlite3_column_int64(q, 8),
-                   &closed);
+        runs_apply(&st, &s, prev_ok, sqlite3_column_int64(q, 7),
+                   rules_max_gap(sqlite3_column_int64(q, 8)), &closed);
         if (runs_write_step(r, etl_ref, &st, &closed))
             return -1;
         if (s.status)
@@ -245,7 +251,7 @@ static int rebuild_all(struct runs_db *r, sqlite3_stmt *q, int64_t *count)
         return -1;
     }
     sqlite3_stmt *n;
-    if (db_prepare(r->db, "SELECT count(*) FROM run", &n))
+    if (db_prepare(r->db, sql_collect_run_count, &n))
         return -1;
     if (sqlite3_step(n) == SQLITE_ROW)
         *count = sqlite3_column_int64(n, 0);
@@ -255,26 +261,20 @@ static int rebuild_all(struct runs_db *r, sqlite3_stmt *q, int64_t *count)
 
 int runs_rebuild(sqlite3 *db, int64_t *count)
 {
-    static const char samples[] =
-        "SELECT s.etl_ref, s.first_seen, s.last_seen, s.status, s.exit_code, "
-        "       coalesce(s.last_exec_ts, 0), s.task_id, "
-        "       coalesce((SELECT p.server_skew_s FROM pass p WHERE p.instance_id = e.instance_id "
-        "                 AND p.started = s.first_seen LIMIT 1), 0), i.interval_s, "
-        "       coalesce((SELECT p.finished FROM pass p WHERE p.instance_id = e.instance_id "
-        "                 AND p.started = s.first_seen LIMIT 1), s.first_seen) "
-        "FROM etl e JOIN instance i ON i.id = e.instance_id "
-        "JOIN sample s ON s.etl_ref = e.id ORDER BY e.id, s.last_seen";
     struct runs_db r;
+    struct db_codes codes = {0};
     sqlite3_stmt *q = NULL;
     if (db_exec(db, "BEGIN IMMEDIATE"))
         return -1;
     int rc = -1;
-    if (db_exec(db, "DELETE FROM run") == 0 && runs_db_open(&r, db) == 0) {
-        if (db_prepare(db, samples, &q) == 0)
+    if (db_exec(db, sql_collect_run_delete) == 0 && db_codes_load(&codes, db) == 0 &&
+        runs_db_open(&r, db, &codes) == 0) {
+        if (db_prepare(db, sql_collect_rebuild_samples, &q) == 0)
             rc = rebuild_all(&r, q, count);
         sqlite3_finalize(q);
         runs_db_close(&r);
     }
+    db_codes_free(&codes);
     if (rc == 0)
         return db_exec(db, "COMMIT");
     db_rollback(db);

@@ -3,6 +3,8 @@
 #ifndef ETLHIST_RUNS_H
 #define ETLHIST_RUNS_H
 
+#include "db.h"
+
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -19,7 +21,8 @@ struct sample_view {
 };
 
 struct run_row {
-    int64_t id; /* 0 until stored */
+    int stored;  /* 0 until inserted */
+    int64_t seq; /* with start_ts, the run's key for its ETL (a rerun of a start has seq 1) */
     int64_t start_ts;
     int64_t first_running, last_running; /* pass starts: lower bounds of those polls */
     int64_t end_seen; /* end of the pass that first saw it ended: an upper bound of the end */
@@ -48,14 +51,17 @@ const char *runs_outcome(const char *status, const char *exit_code);
 /* Database side: prepared statements for loading and writing runs. */
 struct runs_db {
     sqlite3 *db;
+    struct db_codes *codes; /* outcomes and exit codes are stored by number */
     sqlite3_stmt *load, *insert, *update;
 };
 
-int runs_db_open(struct runs_db *r, sqlite3 *db);
+/* codes must stay loaded while r is open. */
+int runs_db_open(struct runs_db *r, sqlite3 *db, struct db_codes *codes);
 void runs_db_close(struct runs_db *r);
 /* Loads the latest run of an ETL into st (has_cur 0 when it has none). */
 int runs_load_latest(struct runs_db *r, int64_t etl_ref, struct run_state *st);
-/* Writes a run row: inserts when id is 0 (and sets id), else updates. Clears dirty. */
+/* Writes a run row: inserts it when not stored yet (and sets seq), else updates. Clears
+ * dirty. */
 int runs_write(struct runs_db *r, int64_t etl_ref, struct run_row *row);
 /* Writes what one runs_apply changed: the run it closed, then the current one. */
 int runs_write_step(struct runs_db *r, int64_t etl_ref, struct run_state *st,

@@ -2,6 +2,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "rules.h"
 #include "runs.h"
 #include "sqlfiles.h"
 
@@ -17,6 +18,7 @@ struct known_etl {
 struct store {
     sqlite3 *db;
     sqlite3_stmt *instance, *etl, *latest, *latest_ok, *insert, *extend, *pass, *known, *seen;
+    struct db_codes codes;
     struct runs_db runs;
     int64_t instance_id, max_gap_s, skew_s, now, finished;
     struct known_etl *known_etls; /* the instance's ETLs, sorted by etl_id */
@@ -24,23 +26,9 @@ struct store {
 };
 
 static const char *const store_sql[] = {
-    "INSERT INTO instance (name, url, interval_s) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (name) DO UPDATE SET url = excluded.url, interval_s = excluded.interval_s "
-    "RETURNING id",
-    "INSERT INTO etl (instance_id, etl_id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?4) "
-    "ON CONFLICT (instance_id, etl_id) DO UPDATE SET last_seen = excluded.last_seen, "
-    "name = coalesce(excluded.name, name) RETURNING id",
-    "SELECT id, first_seen, last_seen, status, exit_code, last_exec_ts, task_id, http_code, error "
-    "FROM sample WHERE etl_ref = ?1 ORDER BY last_seen DESC LIMIT 1",
-    "SELECT last_seen FROM sample WHERE etl_ref = ?1 AND error IS NULL "
-    "ORDER BY last_seen DESC LIMIT 1",
-    "INSERT INTO sample (etl_ref, first_seen, last_seen, polls, status, exit_code, last_exec_ts, "
-    "task_id, http_code, error) VALUES (?1, ?2, ?2, 1, ?3, ?4, ?5, ?6, ?7, ?8)",
-    "UPDATE sample SET last_seen = ?2, polls = polls + 1 WHERE id = ?1",
-    "INSERT INTO pass (instance_id, started, finished, polled, ok, errors, server_skew_s, error) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    "SELECT etl_id, id FROM etl WHERE instance_id = ?1 ORDER BY etl_id",
-    "UPDATE etl SET last_seen = ?2, name = coalesce(?3, name) WHERE id = ?1",
+    sql_collect_instance,      sql_collect_etl_add,   sql_collect_sample_latest,
+    sql_collect_sample_latest_ok, sql_collect_sample_add, sql_collect_sample_extend,
+    sql_collect_pass_add,      sql_collect_etl_list,  sql_collect_etl_seen,
 };
 
 static void store_close(struct store *s)
@@ -50,9 +38,11 @@ static void store_close(struct store *s)
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
         sqlite3_finalize(*stmts[i]);
     runs_db_close(&s->runs);
+    db_codes_free(&s->codes);
     free(s->known_etls);
 }
 
+/* Prepares the statements; the code table is read once the write transaction holds it. */
 static int store_prepare(struct store *s, sqlite3 *db)
 {
     memset(s, 0, sizeof *s);
@@ -62,15 +52,7 @@ static int store_prepare(struct store *s, sqlite3 *db)
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
         if (db_prepare(db, store_sql[i], stmts[i]))
             return -1;
-    return runs_db_open(&s->runs, db);
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int col, const char *v)
-{
-    if (v && *v)
-        sqlite3_bind_text(st, col, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, col);
+    return 0;
 }
 
 /* Runs a statement that returns one integer (RETURNING id, or a single value). */
@@ -107,7 +89,7 @@ static const char *name_of(const struct etl_info *names, size_t n, int64_t etl_i
 
 struct latest {
     int found;
-    int64_t id, first_seen, last_seen;
+    int64_t first_seen, seq, last_seen;
     struct observation obs;
 };
 
@@ -121,12 +103,12 @@ static int load_latest(struct store *s, int64_t etl_ref, struct latest *l)
 {
     sqlite3_stmt *st = s->latest;
     memset(l, 0, sizeof *l);
-    sqlite3_bind_int64(st, 1, etl_ref);
+    db_bind_int(st, ":etl", etl_ref);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         l->found = 1;
-        l->id = sqlite3_column_int64(st, 0);
-        l->first_seen = sqlite3_column_int64(st, 1);
+        l->first_seen = sqlite3_column_int64(st, 0);
+        l->seq = sqlite3_column_int64(st, 1);
         l->last_seen = sqlite3_column_int64(st, 2);
         copy_col(st, 3, l->obs.status, sizeof l->obs.status);
         copy_col(st, 4, l->obs.exit_code, sizeof l->obs.exit_code);
@@ -144,27 +126,41 @@ static int load_latest(struct store *s, int64_t etl_ref, struct latest *l)
     return 0;
 }
 
+/* Binds a word as its code number, NULL when absent. */
+static int bind_code(struct store *s, sqlite3_stmt *st, const char *name, const char *text)
+{
+    int64_t id;
+    if (!text || !*text) {
+        db_bind_null(st, name);
+        return 0;
+    }
+    if (db_code_id(&s->codes, text, &id))
+        return -1;
+    db_bind_int(st, name, id);
+    return 0;
+}
+
+static void bind_opt(sqlite3_stmt *st, const char *name, int has, int64_t v)
+{
+    if (has)
+        db_bind_int(st, name, v);
+    else
+        db_bind_null(st, name);
+}
+
 static int insert_sample(struct store *s, int64_t etl_ref, const struct observation *o)
 {
     sqlite3_stmt *st = s->insert;
     int ok = !o->error[0];
-    sqlite3_bind_int64(st, 1, etl_ref);
-    sqlite3_bind_int64(st, 2, s->now);
-    bind_text_or_null(st, 3, ok ? o->status : NULL);
-    bind_text_or_null(st, 4, ok ? o->exit_code : NULL);
-    if (ok && o->last_exec_ts)
-        sqlite3_bind_int64(st, 5, o->last_exec_ts);
-    else
-        sqlite3_bind_null(st, 5);
-    if (ok && o->task_id >= 0)
-        sqlite3_bind_int64(st, 6, o->task_id);
-    else
-        sqlite3_bind_null(st, 6);
-    if (!ok && o->http_code)
-        sqlite3_bind_int64(st, 7, o->http_code);
-    else
-        sqlite3_bind_null(st, 7);
-    bind_text_or_null(st, 8, ok ? NULL : o->error);
+    db_bind_int(st, ":etl", etl_ref);
+    db_bind_int(st, ":now", s->now);
+    if (bind_code(s, st, ":status", ok ? o->status : NULL) ||
+        bind_code(s, st, ":exit_code", ok ? o->exit_code : NULL))
+        return -1;
+    bind_opt(st, ":last_exec_ts", ok && o->last_exec_ts, o->last_exec_ts);
+    bind_opt(st, ":task_id", ok && o->task_id >= 0, o->task_id);
+    bind_opt(st, ":http_code", !ok && o->http_code, o->http_code);
+    db_bind_text(st, ":error", ok ? NULL : o->error);
     return db_step_done(s->db, st);
 }
 
@@ -178,8 +174,10 @@ static int store_observation(struct store *s, int64_t etl_ref, const struct obse
     if (load_latest(s, etl_ref, &l))
         return -1;
     if (l.found && observation_same(&l.obs, o) && s->now - l.last_seen <= s->max_gap_s) {
-        sqlite3_bind_int64(s->extend, 1, l.id);
-        sqlite3_bind_int64(s->extend, 2, s->now);
+        db_bind_int(s->extend, ":etl", etl_ref);
+        db_bind_int(s->extend, ":first_seen", l.first_seen);
+        db_bind_int(s->extend, ":seq", l.seq);
+        db_bind_int(s->extend, ":now", s->now);
         if (db_step_done(s->db, s->extend))
             return -1;
         first_seen = l.first_seen;
@@ -187,7 +185,7 @@ static int store_observation(struct store *s, int64_t etl_ref, const struct obse
         if (l.found && !l.obs.error[0]) {
             prev_ok = l.last_seen;
         } else if (l.found) {
-            sqlite3_bind_int64(s->latest_ok, 1, etl_ref);
+            db_bind_int(s->latest_ok, ":etl", etl_ref);
             if (step_int(s, s->latest_ok, &prev_ok, &found))
                 return -1;
             if (!found)
@@ -218,7 +216,7 @@ static int load_known(struct store *s)
     sqlite3_stmt *st = s->known;
     size_t cap = 0;
     int rc;
-    sqlite3_bind_int64(st, 1, s->instance_id);
+    db_bind_int(st, ":instance", s->instance_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (s->n_known == cap) {
             size_t grown_cap = cap ? 2 * cap : 256;
@@ -264,15 +262,15 @@ static int touch_etl(struct store *s, int64_t etl_id, const char *name, int64_t 
 {
     int found;
     if (known_ref(s, etl_id, etl_ref)) {
-        sqlite3_bind_int64(s->seen, 1, *etl_ref);
-        sqlite3_bind_int64(s->seen, 2, s->now);
-        bind_text_or_null(s->seen, 3, name);
+        db_bind_int(s->seen, ":etl", *etl_ref);
+        db_bind_int(s->seen, ":now", s->now);
+        db_bind_text(s->seen, ":name", name);
         return db_step_done(s->db, s->seen);
     }
-    sqlite3_bind_int64(s->etl, 1, s->instance_id);
-    sqlite3_bind_int64(s->etl, 2, etl_id);
-    bind_text_or_null(s->etl, 3, name);
-    sqlite3_bind_int64(s->etl, 4, s->now);
+    db_bind_int(s->etl, ":instance", s->instance_id);
+    db_bind_int(s->etl, ":etl_id", etl_id);
+    db_bind_text(s->etl, ":name", name);
+    db_bind_int(s->etl, ":now", s->now);
     return step_int(s, s->etl, etl_ref, &found);
 }
 
@@ -280,10 +278,10 @@ static int store_all(struct store *s, const struct pass_record *p, const struct 
                      size_t n, const struct etl_info *names, size_t n_names)
 {
     int found;
-    sqlite3_bind_text(s->instance, 1, p->instance, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s->instance, 2, p->url, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s->instance, 3, p->interval_s);
-    if (step_int(s, s->instance, &s->instance_id, &found) || load_known(s))
+    db_bind_text(s->instance, ":name", p->instance);
+    db_bind_text(s->instance, ":url", p->url);
+    if (db_codes_load(&s->codes, s->db) || runs_db_open(&s->runs, s->db, &s->codes) ||
+        step_int(s, s->instance, &s->instance_id, &found) || load_known(s))
         return -1;
     for (size_t i = 0; i < n; i++) {
         int64_t etl_ref;
@@ -292,17 +290,15 @@ static int store_all(struct store *s, const struct pass_record *p, const struct 
             return -1;
     }
     sqlite3_stmt *st = s->pass;
-    sqlite3_bind_int64(st, 1, s->instance_id);
-    sqlite3_bind_int64(st, 2, p->started);
-    sqlite3_bind_int64(st, 3, p->finished);
-    sqlite3_bind_int64(st, 4, p->polled);
-    sqlite3_bind_int64(st, 5, p->ok);
-    sqlite3_bind_int64(st, 6, p->errors);
-    if (p->has_skew)
-        sqlite3_bind_int64(st, 7, p->skew_s);
-    else
-        sqlite3_bind_null(st, 7);
-    bind_text_or_null(st, 8, p->error);
+    db_bind_int(st, ":instance", s->instance_id);
+    db_bind_int(st, ":started", p->started);
+    db_bind_int(st, ":finished", p->finished);
+    db_bind_int(st, ":polled", p->polled);
+    db_bind_int(st, ":ok", p->ok);
+    db_bind_int(st, ":errors", p->errors);
+    bind_opt(st, ":skew", p->has_skew, p->skew_s);
+    db_bind_int(st, ":interval", p->interval_s);
+    db_bind_text(st, ":error", p->error);
     return db_step_done(s->db, st);
 }
 
@@ -314,7 +310,7 @@ int store_pass(sqlite3 *db, const struct pass_record *p, const struct observatio
     if (store_prepare(&s, db) == 0) {
         s.now = p->started;
         s.finished = p->finished;
-        s.max_gap_s = 3 * (int64_t)p->interval_s;
+        s.max_gap_s = rules_max_gap(p->interval_s);
         s.skew_s = p->has_skew ? p->skew_s : 0;
         if (db_exec(db, "BEGIN IMMEDIATE") == 0) {
             rc = store_all(&s, p, obs, n, names, n_names);
@@ -332,12 +328,9 @@ int store_last_pass(sqlite3 *db, const char *instance, int64_t *started)
 {
     sqlite3_stmt *st;
     *started = INT64_MIN;
-    if (db_prepare(db,
-                   "SELECT max(p.started) FROM pass p JOIN instance i ON i.id = p.instance_id "
-                   "WHERE i.name = ?1",
-                   &st))
+    if (db_prepare(db, sql_collect_last_pass, &st))
         return -1;
-    sqlite3_bind_text(st, 1, instance, -1, SQLITE_STATIC);
+    db_bind_text(st, ":instance", instance);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
         *started = sqlite3_column_int64(st, 0);
@@ -357,10 +350,9 @@ int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64
     if (!*st && db_prepare(db, sql_collect_run_starts, st))
         return -1;
     sqlite3_stmt *q = *st;
-    sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, ":instance"), instance, -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, ":etl_id"), etl_id);
-    sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, ":limit"), (int64_t)cap);
+    db_bind_text(q, ":instance", instance);
+    db_bind_int(q, ":etl_id", etl_id);
+    db_bind_int(q, ":limit", (int64_t)cap);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap)
         starts[(*n)++] = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
@@ -378,11 +370,8 @@ int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64
 
 int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted)
 {
-    static const char *const sql[] = {
-        "DELETE FROM sample WHERE last_seen < ?1",
-        "DELETE FROM run WHERE start_ts < ?1 AND coalesce(end_seen, last_running, start_ts) < ?1",
-        "DELETE FROM pass WHERE started < ?1",
-    };
+    static const char *const sql[] = {sql_collect_prune_sample, sql_collect_prune_run,
+                                      sql_collect_prune_pass};
     *deleted = 0;
     if (db_exec(db, "BEGIN IMMEDIATE"))
         return -1;
@@ -390,7 +379,7 @@ int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted)
         sqlite3_stmt *st;
         if (db_prepare(db, sql[i], &st))
             goto fail;
-        sqlite3_bind_int64(st, 1, cutoff);
+        db_bind_int(st, ":cutoff", cutoff);
         int rc = db_step_done(db, st);
         *deleted += sqlite3_changes(db);
         sqlite3_finalize(st);

@@ -4,6 +4,8 @@
 #include "sqlfiles.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 void db_log_error(sqlite3 *db, const char *what)
 {
@@ -60,11 +62,28 @@ static long long query_int(sqlite3 *db, const char *sql)
     return v;
 }
 
-static int create_schema(sqlite3 *db)
+static int set_version(sqlite3 *db)
 {
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d;", DB_SCHEMA_VERSION);
-    if (db_exec(db, sql_schema) || db_exec(db, sql_views) || db_exec(db, sql))
+    return db_exec(db, sql);
+}
+
+static int create_schema(sqlite3 *db)
+{
+    if (db_exec(db, sql_schema) || db_exec(db, sql_views) || set_version(db))
+        return -1;
+    return 0;
+}
+
+/* v1 → v2: the v1 tables step aside, the v2 schema is created, every row is copied over and
+ * the v1 tables dropped. The caller holds the transaction: a failure anywhere rolls it all
+ * back and leaves the v1 file as it was. */
+static int upgrade_v1(sqlite3 *db, const char *path)
+{
+    log_info("database %s: upgrading schema 1 to %d", path, DB_SCHEMA_VERSION);
+    if (db_exec(db, sql_migrate_v1_rename) || db_exec(db, sql_schema) ||
+        db_exec(db, sql_migrate_v1_copy) || db_exec(db, sql_views) || set_version(db))
         return -1;
     return 0;
 }
@@ -104,11 +123,16 @@ static int migrate(sqlite3 *db, const char *path)
 {
     if (db_exec(db, "BEGIN IMMEDIATE"))
         return -1;
-    /* Another collector may have created the schema while we waited for the lock. */
+    /* Another collector may have created or upgraded the schema while we waited. */
     int need = check_version(db, path, 1);
-    if (need == 1 && create_schema(db) == 0)
-        need = 0;
+    if (need == 1) {
+        long long version = query_int(db, "PRAGMA user_version");
+        int rc = version == 0 ? create_schema(db) : upgrade_v1(db, path);
+        need = rc == 0 ? 0 : -1;
+    }
     if (need != 0) {
+        log_err("database %s: schema not %s; the file is unchanged", path,
+                query_int(db, "PRAGMA user_version") == 0 ? "created" : "upgraded");
         db_rollback(db);
         return -1;
     }
@@ -155,4 +179,97 @@ void db_close(sqlite3 *db)
 {
     if (db)
         sqlite3_close(db);
+}
+
+void db_bind_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_int64(st, i, v);
+}
+
+void db_bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0 && v && *v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else if (i > 0)
+        sqlite3_bind_null(st, i);
+}
+
+void db_bind_null(sqlite3_stmt *st, const char *name)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_null(st, i);
+}
+
+static int codes_push(struct db_codes *c, int64_t id, const char *text)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 32;
+        struct db_code *v = realloc(c->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        c->v = v;
+        c->cap = cap;
+    }
+    c->v[c->n].id = id;
+    if (!(c->v[c->n].text = strdup(text)))
+        return -1;
+    c->n++;
+    return 0;
+}
+
+int db_codes_load(struct db_codes *c, sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    memset(c, 0, sizeof *c);
+    c->db = db;
+    if (db_prepare(db, sql_collect_code_list, &st))
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (codes_push(c, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1)))
+            break;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        db_log_error(db, rc == SQLITE_ROW ? "out of memory" : "read codes");
+        return -1;
+    }
+    return db_prepare(db, sql_collect_code_add, &c->add);
+}
+
+int db_code_id(struct db_codes *c, const char *text, int64_t *id)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->v[i].text, text)) {
+            *id = c->v[i].id;
+            return 0;
+        }
+    db_bind_text(c->add, ":text", text);
+    int rc = sqlite3_step(c->add);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(c->add, 0);
+        rc = sqlite3_step(c->add);
+    }
+    sqlite3_reset(c->add);
+    if (rc != SQLITE_DONE) {
+        db_log_error(c->db, "add code");
+        return -1;
+    }
+    if (codes_push(c, *id, text)) {
+        log_err("out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+void db_codes_free(struct db_codes *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->v[i].text);
+    free(c->v);
+    sqlite3_finalize(c->add);
+    memset(c, 0, sizeof *c);
 }

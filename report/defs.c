@@ -181,7 +181,7 @@ static int scan_one(void *arg, const struct sample_row *s)
     struct scan_arg *a = arg;
     struct sample_scan *scan = a->scan;
     struct obs o = {s->first, s->last, s->error == NULL, svc_state_of(s->status),
-                    s->status && strcmp(s->status, "ENDED") == 0};
+                    s->status && strcmp(s->status, "ENDED") == 0, s->max_gap};
     if (s->last >= a->win->since && s->first < a->win->until)
         scan->present = 1;
     if (o.ok && o.state != SVC_OTHER)

@@ -2,6 +2,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "rules.h"
 #include "sqlfiles.h"
 
 #include <stdio.h>
@@ -48,23 +49,15 @@ void query_close(struct source *src)
     memset(src, 0, sizeof *src);
 }
 
-/* Binds a named parameter if the statement has it; the .sql files name them, C never
- * counts positions. */
-static void bind(sqlite3_stmt *st, const char *name, int64_t v)
-{
-    int i = sqlite3_bind_parameter_index(st, name);
-    if (i > 0)
-        sqlite3_bind_int64(st, i, v);
-}
-
 static void bind_window(sqlite3_stmt *st, const struct etl_info *etl, int64_t since, int64_t until)
 {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    bind(st, ":etl", etl->ref);
-    bind(st, ":since", since);
-    bind(st, ":until", until);
-    bind(st, ":max_gap", etl->max_gap);
+    db_bind_int(st, ":etl", etl->ref);
+    db_bind_int(st, ":instance", etl->instance_ref);
+    db_bind_int(st, ":since", since);
+    db_bind_int(st, ":until", until);
+    db_bind_int(st, ":max_gap", etl->max_gap);
 }
 
 /* Ends a step loop: SQLITE_DONE (or an early stop) is success, anything else is logged. */
@@ -104,7 +97,10 @@ static int read_etl(struct source *src, sqlite3_stmt *st, struct etl_info *e)
     e->ref = sqlite3_column_int64(st, 0);
     e->raw_instance = dup_or_null(sqlite3_column_text(st, 1));
     e->interval = sqlite3_column_int64(st, 2);
-    e->max_gap = 3 * e->interval;
+    e->max_gap = rules_max_gap(e->interval);
+    e->instance_ref = sqlite3_column_int64(st, 7);
+    e->has_last_pass = sqlite3_column_type(st, 8) != SQLITE_NULL;
+    e->last_pass = sqlite3_column_int64(st, 8);
     e->etl_id = sqlite3_column_int64(st, 3);
     e->first_seen = sqlite3_column_int64(st, 5);
     e->last_seen = sqlite3_column_int64(st, 6);
@@ -162,7 +158,16 @@ static int column_opt(sqlite3_stmt *st, int col, int64_t *v)
     return 1;
 }
 
-static void read_run(sqlite3_stmt *st, struct run_row *r)
+/* A run the database keeps RUNNING whose instance went on being polled without it. */
+static const char *judged_outcome(const struct etl_info *etl, const struct run_row *r)
+{
+    if (r->outcome && !strcmp(r->outcome, "RUNNING") && r->has_last_running &&
+        etl->has_last_pass && rules_run_unobserved(r->last_running, etl->last_pass, etl->max_gap))
+        return "UNKNOWN";
+    return r->outcome;
+}
+
+static void read_run(const struct etl_info *etl, sqlite3_stmt *st, struct run_row *r)
 {
     memset(r, 0, sizeof *r);
     r->start = sqlite3_column_int64(st, 0);
@@ -177,6 +182,7 @@ static void read_run(sqlite3_stmt *st, struct run_row *r)
         r->hi = hi;
     }
     r->has_last_running = column_opt(st, 7, &r->last_running);
+    r->outcome = judged_outcome(etl, r);
 }
 
 int query_runs(const struct etl_info *etl, int64_t since, int64_t until, run_fn fn, void *arg)
@@ -186,7 +192,7 @@ int query_runs(const struct etl_info *etl, int64_t since, int64_t until, run_fn 
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct run_row r;
-        read_run(st, &r);
+        read_run(etl, st, &r);
         if (fn(arg, &r))
             break;
     }
@@ -208,6 +214,7 @@ int query_runs_before(const struct etl_info *etl, int64_t until, run_fn fn, void
             r.hi = hi;
         }
         r.has_last_running = column_opt(st, 4, &r.last_running);
+        r.outcome = judged_outcome(etl, &r);
         stop = fn(arg, &r);
     }
     if (stop == 1)
@@ -228,6 +235,9 @@ int query_samples(const struct etl_info *etl, int64_t since, int64_t until, samp
         s.status = (const char *)sqlite3_column_text(st, 3);
         s.has_http = column_opt(st, 4, &s.http_code);
         s.error = (const char *)sqlite3_column_text(st, 5);
+        int64_t interval = etl->interval;
+        column_opt(st, 6, &interval);
+        s.max_gap = rules_max_gap(interval);
         if (fn(arg, &s))
             break;
     }
@@ -288,8 +298,8 @@ int query_any_pass(struct source *src, int64_t since, int64_t until, int *any)
     sqlite3_stmt *st = src->st_any_pass;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    bind(st, ":since", since);
-    bind(st, ":until", until);
+    db_bind_int(st, ":since", since);
+    db_bind_int(st, ":until", until);
     int has;
     int64_t v = 0;
     if (one_value(src, st, &has, &v, "reading passes"))

@@ -23,8 +23,11 @@ struct etl_info {
     char *raw_instance;
     char *name; /* the ETL name, or "etl <id>" when unknown */
     int64_t first_seen, last_seen;
-    int64_t interval; /* the instance's polling interval */
-    int64_t max_gap;  /* 3 x interval */
+    int64_t instance_ref; /* instance.id */
+    int64_t interval;     /* the polling interval of the instance's latest pass */
+    int64_t max_gap;      /* rules_max_gap(interval) */
+    int has_last_pass;
+    int64_t last_pass; /* start of the instance's latest pass: when observation stopped */
     size_t order;     /* position in the merged listing, keeps sorting stable */
 };
 
@@ -48,6 +51,7 @@ struct sample_row {
     int has_http;
     int64_t http_code;
     const char *error; /* non-NULL for a failed poll */
+    int64_t max_gap;   /* judges the gap that ends at this sample (its pass's interval) */
 };
 
 /* Opens path read-only (db_open logs why not) and prepares the report statements. */

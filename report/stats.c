@@ -3,20 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum outcome outcome_parse(const char *text)
-{
-    static const struct {
-        const char *name;
-        enum outcome out;
-    } names[] = {{"OK", OUT_OK},          {"WARNING", OUT_WARNING}, {"ERROR", OUT_ERROR},
-                 {"FAILED", OUT_ERROR},   {"ABORTED", OUT_ABORTED}, {"RUNNING", OUT_RUNNING},
-                 {"UNKNOWN", OUT_UNKNOWN}};
-    for (size_t i = 0; text && i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(text, names[i].name) == 0)
-            return names[i].out;
-    return OUT_UNKNOWN;
-}
-
 void runstats_init(struct runstats *rs)
 {
     memset(rs, 0, sizeof *rs);
@@ -148,7 +134,7 @@ void coverage_compute(const struct obs *obs, size_t n, int64_t since, int64_t un
         const struct obs *s = &obs[i];
         if (!s->ok)
             continue; /* a failed poll observes nothing; the gap around it is judged whole */
-        if (prev && s->first - prev->last <= max_gap)
+        if (prev && s->first - prev->last <= (s->max_gap ? s->max_gap : max_gap))
             attribute(out, prev->state, take(prev->last, s->first, since, until, &done));
         attribute(out, s->state, take(s->first, s->last, since, until, &done));
         if (prev && s->first >= since && s->first < until && prev->state != SVC_OTHER &&
@@ -156,15 +142,4 @@ void coverage_compute(const struct obs *obs, size_t n, int64_t since, int64_t un
             out->transitions++;
         prev = s;
     }
-}
-
-int streak_feed(struct streak *s, enum outcome out)
-{
-    if (s->settled)
-        return 1;
-    if (out == OUT_ERROR || out == OUT_ABORTED)
-        s->count++;
-    else if (out == OUT_OK || out == OUT_WARNING)
-        s->settled = 1;
-    return s->settled;
 }

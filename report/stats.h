@@ -2,13 +2,10 @@
 #ifndef ETLHIST_REPORT_STATS_H
 #define ETLHIST_REPORT_STATS_H
 
+#include "rules.h"
+
 #include <stddef.h>
 #include <stdint.h>
-
-enum outcome { OUT_OK, OUT_WARNING, OUT_ERROR, OUT_ABORTED, OUT_RUNNING, OUT_UNKNOWN };
-
-/* The run table's outcome text; anything unexpected counts as UNKNOWN (never guessed). */
-enum outcome outcome_parse(const char *text);
 
 /* Counts and durations of the runs of one ETL in one window. Durations are kept as
  * lo + hi (twice the midpoint), so medians of half seconds stay exact integers. */
@@ -39,7 +36,8 @@ struct obs {
     int64_t first, last;
     int ok;
     enum svc_state state;
-    int ended; /* status ENDED: not rescheduled */
+    int ended;       /* status ENDED: not rescheduled */
+    int64_t max_gap; /* judges the gap ending at this sample; 0: coverage_compute's max_gap */
 };
 
 struct coverage {
@@ -50,17 +48,9 @@ struct coverage {
 
 /* Observed time of one ETL inside [since, until): successful samples cover
  * [first, last]; the gap to the next successful sample is observed when at most max_gap
- * and is attributed to the earlier sample's state. obs must be ordered by time. */
+ * (the sample's own max_gap when set) and is attributed to the earlier sample's state. obs
+ * must be ordered by time. */
 void coverage_compute(const struct obs *obs, size_t n, int64_t since, int64_t until,
                       int64_t max_gap, struct coverage *out);
-
-/* Current failure streak, fed with runs newest first. */
-struct streak {
-    int64_t count;
-    int settled; /* an OK or WARNING ended it: feeding more changes nothing */
-};
-
-/* Returns 1 once the streak is settled (the caller may stop reading runs). */
-int streak_feed(struct streak *s, enum outcome out);
 
 #endif

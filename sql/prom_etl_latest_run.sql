@@ -1,13 +1,17 @@
 -- Per ETL, for the metrics file: its latest run's start (server clock), outcome and last
--- RUNNING poll (our clock), the instance's latest known server clock skew and polling
--- interval. ETLs without runs have NULLs.
-SELECT i.name, e.etl_id, e.id, r.start_ts, r.outcome, r.last_running,
+-- RUNNING poll (our clock), the instance's latest known server clock skew and the polling
+-- interval of its latest pass. ETLs without runs have NULLs.
+SELECT i.name, e.etl_id, e.id, r.start_ts, oc.text, r.start_ts + r.last_running_s,
        coalesce((SELECT p.server_skew_s FROM pass p
                  WHERE p.instance_id = i.id AND p.server_skew_s IS NOT NULL
                  ORDER BY p.started DESC LIMIT 1), 0),
-       i.interval_s
+       (SELECT p.interval_s FROM pass p WHERE p.instance_id = i.id
+        ORDER BY p.started DESC, p.seq DESC LIMIT 1)
 FROM etl e
 JOIN instance i ON i.id = e.instance_id
-LEFT JOIN run r ON r.id = (SELECT r2.id FROM run r2 WHERE r2.etl_ref = e.id
-                           ORDER BY r2.start_ts DESC, r2.id DESC LIMIT 1)
+LEFT JOIN run r ON r.etl_ref = e.id AND r.start_ts = (
+    SELECT max(r2.start_ts) FROM run r2 WHERE r2.etl_ref = e.id)
+    AND r.seq = (SELECT max(r3.seq) FROM run r3 WHERE r3.etl_ref = e.id
+                 AND r3.start_ts = r.start_ts)
+LEFT JOIN code oc ON oc.id = r.outcome
 ORDER BY i.name, e.etl_id;

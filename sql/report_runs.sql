@@ -1,14 +1,10 @@
--- Runs of one ETL that started in [:since, :until), oldest first (index run_etl_start).
--- A run still RUNNING at its last observation while its instance went on being polled for
--- longer than max_gap was no longer observed (the ETL was deleted, or its polls failed):
--- its end was never seen, so it is UNKNOWN.
-SELECT start_ts, end_seen,
-       CASE WHEN outcome = 'RUNNING' AND last_running < (
-                SELECT max(p.started) - 3 * i.interval_s
-                FROM etl e JOIN instance i ON i.id = e.instance_id
-                JOIN pass p ON p.instance_id = i.id WHERE e.id = :etl)
-            THEN 'UNKNOWN' ELSE outcome END AS outcome,
-       exit_code, task_id, dur_lo_s, dur_hi_s, last_running
-FROM run
-WHERE etl_ref = :etl AND start_ts >= :since AND start_ts < :until
-ORDER BY start_ts, id;
+-- Runs of one ETL that started in [:since, :until), oldest first (primary key of run).
+-- Outcomes are stored; "observation stopped" (a RUNNING run no longer polled) is judged in
+-- C from last_running (common/rules.c), as for report_runs_before.sql.
+SELECT r.start_ts, r.start_ts + r.end_seen_s, oc.text, ec.text, r.task_id, r.dur_lo_s,
+       r.dur_hi_s, r.start_ts + r.last_running_s
+FROM run r
+JOIN code oc ON oc.id = r.outcome
+LEFT JOIN code ec ON ec.id = r.exit_code
+WHERE r.etl_ref = :etl AND r.start_ts >= :since AND r.start_ts < :until
+ORDER BY r.start_ts, r.seq;

@@ -1,12 +1,24 @@
--- etlhist database schema, version 1 (PRAGMA user_version = 1).
--- All times are UTC Unix seconds. See docs/schema.md for the meaning of every column.
+-- etlhist database schema, version 2 (PRAGMA user_version = 2). Times are UTC Unix seconds,
+-- or offsets from a time the row's key carries. docs/schema.md explains every column.
+
+-- Statuses, exit codes and outcomes by number; an exit code the server invents is added
+-- verbatim. 0 and 1 cost no bytes in a record: they go to the most frequent words. Columns
+-- holding a code are not declared foreign keys: the check nearly doubled the cost of storing an
+-- observation (docs/PERFORMANCE.md); rows are only ever added, through db_code_id().
+CREATE TABLE code (
+    id   INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+) STRICT;
+INSERT INTO code (id, text) VALUES
+    (0, 'OK'), (1, 'WAITING'), (2, 'RUNNING'), (3, 'ENDED'), (4, 'ABORTED'), (5, 'SERVICE_ON'),
+    (6, 'SERVICE_OFF'), (7, 'NONE'), (8, 'WARNING'), (9, 'ERROR'), (10, 'FAILED'),
+    (11, 'UNKNOWN');
 
 -- One row per CO server the collector polls.
 CREATE TABLE instance (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE,
-    url         TEXT NOT NULL,
-    interval_s  INTEGER NOT NULL DEFAULT 300  -- polling interval; max_gap = 3 x interval_s
+    url         TEXT NOT NULL
 ) STRICT;
 
 -- One row per ETL of an instance, named from the server's ETL list when known.
@@ -20,49 +32,49 @@ CREATE TABLE etl (
     UNIQUE (instance_id, etl_id)
 ) STRICT;
 
--- Every pass of the collector, also failed ones: the record of what was observed.
+-- Every pass (and follow round), also failed ones: what was observed, at which interval.
 CREATE TABLE pass (
-    id            INTEGER PRIMARY KEY,
     instance_id   INTEGER NOT NULL REFERENCES instance(id),
     started       INTEGER NOT NULL,   -- the time every observation of the pass carries
-    finished      INTEGER NOT NULL,
+    seq           INTEGER NOT NULL DEFAULT 0, -- 1, 2 ... for more passes started that second
+    took_s        INTEGER NOT NULL,   -- finished - started
     polled        INTEGER NOT NULL,   -- ETLs asked
     ok            INTEGER NOT NULL,   -- ETLs that answered with a usable status
     errors        INTEGER NOT NULL,
     server_skew_s INTEGER,            -- server Date header minus local clock; NULL if unknown
-    error         TEXT                -- why the pass observed nothing (auth, discovery), or NULL
-) STRICT;
-CREATE INDEX pass_instance_started ON pass (instance_id, started);
+    interval_s    INTEGER NOT NULL,
+    error         TEXT,               -- why it observed nothing, or NULL
+    PRIMARY KEY (instance_id, started, seq)
+) STRICT, WITHOUT ROWID;
 
--- Change-compressed observations: "this state held from first_seen to last_seen".
--- A poll identical to the ETL's latest row within max_gap of its last_seen extends it.
+-- Change-compressed observations: "this state held from first_seen to first_seen + span_s".
 CREATE TABLE sample (
-    id           INTEGER PRIMARY KEY,
-    etl_ref      INTEGER NOT NULL REFERENCES etl(id),
-    first_seen   INTEGER NOT NULL,
-    last_seen    INTEGER NOT NULL,
-    polls        INTEGER NOT NULL DEFAULT 1,
-    status       TEXT,      -- RUNNING, WAITING, ...; 'NONE' for no value; NULL on error
-    exit_code    TEXT,      -- verbatim from the server
-    last_exec_ts INTEGER,   -- server clock
-    task_id      INTEGER,
-    http_code    INTEGER,
-    error        TEXT       -- non-NULL: the poll failed and observed nothing
-) STRICT;
-CREATE INDEX sample_etl_last ON sample (etl_ref, last_seen);
+    etl_ref         INTEGER NOT NULL REFERENCES etl(id),
+    first_seen      INTEGER NOT NULL,
+    seq             INTEGER NOT NULL DEFAULT 0, -- tie-breaker within a second
+    span_s          INTEGER NOT NULL DEFAULT 0, -- last poll - first_seen
+    polls           INTEGER NOT NULL DEFAULT 1,
+    status          INTEGER, -- code; NULL on error
+    exit_code       INTEGER, -- code of the server's string
+    last_exec_ago_s INTEGER,  -- first_seen - last_exec_ts; NULL when absent
+    task_id         INTEGER,
+    http_code       INTEGER,
+    error           TEXT,     -- non-NULL: the poll failed and observed nothing
+    PRIMARY KEY (etl_ref, first_seen, seq)
+) STRICT, WITHOUT ROWID;
 
 -- One row per execution, derived from samples (etlhist-collect --rebuild-runs).
 CREATE TABLE run (
-    id            INTEGER PRIMARY KEY,
-    etl_ref       INTEGER NOT NULL REFERENCES etl(id),
-    start_ts      INTEGER NOT NULL,  -- last_exec_ts as the server sent it
-    first_running INTEGER,           -- first and last poll that saw it RUNNING
-    last_running  INTEGER,
-    end_seen      INTEGER,           -- first poll that saw it no longer RUNNING
-    outcome       TEXT NOT NULL,     -- OK WARNING ERROR ABORTED RUNNING UNKNOWN
-    exit_code     TEXT,
-    task_id       INTEGER,
-    dur_lo_s      INTEGER,           -- duration bounds; NULL when the end was not bracketed
-    dur_hi_s      INTEGER
-) STRICT;
-CREATE INDEX run_etl_start ON run (etl_ref, start_ts);
+    etl_ref         INTEGER NOT NULL REFERENCES etl(id),
+    start_ts        INTEGER NOT NULL,  -- last_exec_ts as the server sent it
+    seq             INTEGER NOT NULL DEFAULT 0, -- tie-breaker: reruns of a start
+    first_running_s INTEGER,           -- first and last poll that saw it RUNNING - start_ts
+    last_running_s  INTEGER,
+    end_seen_s      INTEGER,           -- first poll that saw it no longer RUNNING - start_ts
+    outcome         INTEGER NOT NULL, -- code
+    exit_code       INTEGER, -- code
+    task_id         INTEGER,
+    dur_lo_s        INTEGER,           -- duration bounds; NULL when the end was not bracketed
+    dur_hi_s        INTEGER,
+    PRIMARY KEY (etl_ref, start_ts, seq)
+) STRICT, WITHOUT ROWID;

@@ -27,8 +27,8 @@ ticker=$!
 LD_PRELOAD="$FAKETIME_LIB" FAKETIME_FMT=%s FAKETIME="@$T0" FAKETIME_DONT_FAKE_MONOTONIC=1 \
     "$B/etlhist-collect" -c "$T/conf" -q || true
 wait $ticker
-echo "pass: started +$(sql "SELECT started - $T0 FROM pass ORDER BY id DESC LIMIT 1") s," \
-    "finished +$(sql "SELECT finished - $T0 FROM pass ORDER BY id DESC LIMIT 1") s"
+echo "pass: started +$(sql "SELECT started - $T0 FROM pass ORDER BY started DESC, seq DESC LIMIT 1") s," \
+    "finished +$(sql "SELECT started + took_s - $T0 FROM pass ORDER BY started DESC, seq DESC LIMIT 1") s"
 echo "true run of ETL 2: 2026-11-23 00:00:02 .. 00:00:17 (15 s) ERROR, polled at about +20 s"
 "$B/etlhist-report" runs --db "$DB" --etl 2 --since 2026-11-23 --until 2026-11-24 --tz UTC -f csv
 bounds=$(sql "SELECT dur_lo_s || ' ' || dur_hi_s FROM run r JOIN etl e ON e.id = r.etl_ref

@@ -48,7 +48,7 @@ trap 'exit 130' INT TERM
 # ---- the history generator, built with the Makefile's flags from the collector's sources ----
 genhist_src="$here/genhist.c $top/collector/store.c $top/collector/runs.c $top/collector/api.c
     $top/common/log.c $top/common/timeutil.c $top/common/etlset.c $top/common/db.c
-    $top/common/config.c $top/common/schedule.c $top/common/utf8.c $B/sqlfiles.c $top/tests/fakeco/scenario.c"
+    $top/common/config.c $top/common/schedule.c $top/common/utf8.c $top/common/rules.c $B/sqlfiles.c $top/tests/fakeco/scenario.c"
 mkdir -p "$B/bench"
 rebuild=0
 [ -x "$B/bench/genhist" ] || rebuild=1

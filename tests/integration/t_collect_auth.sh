@@ -40,7 +40,7 @@ wait_passes 4
 kill -TERM $loop
 wait $loop || true
 expect_eq "passes after renewal fully polled" \
-    "$(sql "SELECT min(ok) || ' ' || max(errors) FROM (SELECT * FROM pass ORDER BY id DESC LIMIT 2)")" "2 0"
+    "$(sql "SELECT min(ok) || ' ' || max(errors) FROM (SELECT * FROM pass ORDER BY started DESC, seq DESC LIMIT 2)")" "2 0"
 stats=$(curl -s "$URL/_ctl/stats")
 echo "$stats" | jq -e '.refreshes + .logins >= 3 and .unauthorized >= 1' >/dev/null ||
     fail "expected a renewal after 401: $stats"

@@ -46,7 +46,7 @@ samples=$(sql "SELECT count(*) FROM sample")
 collect_at $((BASE + 300)) -c "$T/wrong.conf"
 expect_eq "unauthorized" "$RC" 3
 expect_eq "no samples from a refused pass" "$(sql "SELECT count(*) FROM sample")" "$samples"
-expect_eq "refused pass recorded" "$(sql "SELECT error FROM pass ORDER BY id DESC LIMIT 1")" \
+expect_eq "refused pass recorded" "$(sql "SELECT error FROM pass ORDER BY started DESC, seq DESC LIMIT 1")" \
     "authentication failed (HTTP 401 from /opt/api/v1/backend/etls/)"
 
 # Server unreachable → 3.

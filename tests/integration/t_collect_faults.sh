@@ -33,7 +33,7 @@ expect_eq "partial pass" "$RC" 1
 expect_eq "pass row" "$(sql "SELECT polled || ' ' || ok || ' ' || errors FROM pass")" "15 3 12"
 
 err() { sql "SELECT coalesce(http_code, '-') || ' ' || error FROM sample s JOIN etl e ON e.id = etl_ref WHERE e.etl_id = $1"; }
-status() { sql "SELECT status || ' ' || coalesce(exit_code, '-') FROM sample s JOIN etl e ON e.id = etl_ref WHERE e.etl_id = $1 AND error IS NULL"; }
+status() { sql "SELECT (SELECT text FROM code WHERE id = status) || ' ' || coalesce((SELECT text FROM code WHERE id = exit_code), '-') FROM sample s JOIN etl e ON e.id = etl_ref WHERE e.etl_id = $1 AND error IS NULL"; }
 expect_eq "healthy" "$(status 1)" "WAITING OK"
 expect_eq "healthy too" "$(status 15)" "WAITING ERROR"
 expect_eq "unknown status kept verbatim" "$(status 12)" "PAUSED_BY_ADMIN OK"

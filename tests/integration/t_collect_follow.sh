@@ -64,7 +64,7 @@ expect_eq "follow run exit" "$RC" 0
 [ "$took" -ge 20000 ] || fail "collector ended after ${took} ms, before the run ended"
 [ "$took" -lt 40000 ] || fail "collector took ${took} ms: it did not stop when nothing was left to follow"
 
-run=$(sql "SELECT r.outcome, r.dur_lo_s, r.dur_hi_s FROM run r JOIN etl e ON e.id = r.etl_ref WHERE e.etl_id = 1")
+run=$(sql "SELECT (SELECT text FROM code WHERE id = r.outcome), r.dur_lo_s, r.dur_hi_s FROM run r JOIN etl e ON e.id = r.etl_ref WHERE e.etl_id = 1")
 outcome=${run%%|*}
 lo=$(echo "$run" | cut -d'|' -f2)
 hi=$(echo "$run" | cut -d'|' -f3)
@@ -76,7 +76,7 @@ expect_eq "followed run's outcome" "$outcome" OK
 passes=$(sql "SELECT count(*) FROM pass")
 [ "$passes" -ge 4 ] || fail "expected the pass and at least 3 follow rounds, got $passes pass rows"
 expect_eq "follow rounds poll only the running ETL" \
-    "$(sql "SELECT count(*) FROM pass WHERE polled <> 1 AND id > (SELECT min(id) FROM pass)")" 0
+    "$(sql "SELECT count(*) FROM pass WHERE polled <> 1 AND started > (SELECT min(started) FROM pass)")" 0
 expect_eq "idle ETL polled once" \
     "$(sql "SELECT sum(s.polls) FROM sample s JOIN etl e ON e.id = s.etl_ref WHERE e.etl_id = 2")" 1
 expect_eq "server saw one request per recorded poll" "$(stats status_requests)" \
@@ -85,9 +85,9 @@ expect_eq "every poll is in a sample" "$(sql "SELECT sum(polls) FROM sample")" \
     "$(sql "SELECT sum(polled) FROM pass")"
 grep -q "follow round" "$T/collect.err" || fail "-v says nothing about follow rounds"
 
-runs_before=$(sql "SELECT * FROM run ORDER BY id")
+runs_before=$(sql "SELECT * FROM run ORDER BY etl_ref, start_ts, seq")
 "$B/etlhist-collect" --db "$DB" --rebuild-runs -q
-expect_eq "rebuild-runs gives the same runs" "$(sql "SELECT * FROM run ORDER BY id")" "$runs_before"
+expect_eq "rebuild-runs gives the same runs" "$(sql "SELECT * FROM run ORDER BY etl_ref, start_ts, seq")" "$runs_before"
 
 # A long run keeps the collector following: a second collector meets the lock.
 T3=$(date +%s)
@@ -127,9 +127,9 @@ expect_eq "no partial round: polls stored = polls recorded" "$(sql "SELECT sum(p
 expect_eq "no partial round: every pass row is whole" \
     "$(sql "SELECT count(*) FROM pass WHERE ok + errors <> polled")" 0
 expect_eq "every sample time is a pass or round start" \
-    "$(sql "SELECT count(*) FROM sample WHERE first_seen NOT IN (SELECT started FROM pass) OR last_seen NOT IN (SELECT started FROM pass)")" 0
+    "$(sql "SELECT count(*) FROM sample WHERE first_seen NOT IN (SELECT started FROM pass) OR first_seen + span_s NOT IN (SELECT started FROM pass)")" 0
 expect_eq "the long run is still RUNNING" \
-    "$(sql "SELECT r.outcome FROM run r JOIN etl e ON e.id = r.etl_ref WHERE e.etl_id = 3")" RUNNING
+    "$(sql "SELECT (SELECT text FROM code WHERE id = r.outcome) FROM run r JOIN etl e ON e.id = r.etl_ref WHERE e.etl_id = 3")" RUNNING
 
 # Two instances in one event loop: the second is a Helix SaaS tenant (access keys).
 kill "$FAKECO_PID"
@@ -193,11 +193,11 @@ printf '[instance s]\nurl = %s\ntoken_file = %s\netls = 9\n' "$URL" "$T/token" >
 "$B/etlhist-collect" -c "$T/confs" --follow 0
 # Its history: the runs before the one just seen, on the same schedule.
 for k in 1 2 3 4 5 6; do
-    sql "INSERT INTO run (etl_ref, start_ts, outcome) SELECT id, $((NEXT - 60 - 60 * k)), 'OK' FROM etl"
+    sql "INSERT INTO run (etl_ref, start_ts, outcome) SELECT id, $((NEXT - 60 - 60 * k)), 0 FROM etl"
 done
-expect_eq "the ETL waits" "$(sql "SELECT status FROM sample ORDER BY id DESC LIMIT 1")" WAITING
+expect_eq "the ETL waits" "$(sql "SELECT status FROM v_sample ORDER BY first_seen_utc DESC LIMIT 1")" WAITING
 "$B/etlhist-collect" -c "$T/confs" -v 2>"$T/sched.err" || fail "scheduled follow: $(cat "$T/sched.err")"
-r=$(sql "SELECT outcome, dur_lo_s, dur_hi_s FROM run WHERE start_ts = $NEXT")
+r=$(sql "SELECT (SELECT text FROM code WHERE id = outcome), dur_lo_s, dur_hi_s FROM run WHERE start_ts = $NEXT")
 [ -n "$r" ] || fail "the run expected at $NEXT was not seen: $(cat "$T/sched.err")"
 lo=$(echo "$r" | cut -d'|' -f2) hi=$(echo "$r" | cut -d'|' -f3)
 expect_eq "scheduled run's outcome" "${r%%|*}" OK

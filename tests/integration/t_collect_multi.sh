@@ -38,7 +38,7 @@ expect_eq "skew recorded" "$(sql "SELECT DISTINCT server_skew_s FROM pass")" 120
 # Polls: +3300 (old run, WAITING), +3600 (server +3720: RUNNING since +3600), +3900 RUNNING,
 # +4200 (server +4320: ended at +4200). Start on our clock +3480: lo 3900-3480, hi 4200-3480.
 expect_eq "runs with skew-corrected bounds" \
-    "$(sql "SELECT group_concat(i.name || ':' || (r.start_ts - $BASE) || ':' || r.outcome || ':' || r.dur_lo_s || ':' || r.dur_hi_s, ' ') FROM run r JOIN etl e ON e.id = r.etl_ref JOIN instance i ON i.id = e.instance_id WHERE r.start_ts > $BASE")" \
+    "$(sql "SELECT group_concat(i.name || ':' || (r.start_ts - $BASE) || ':' || (SELECT text FROM code WHERE id = r.outcome) || ':' || r.dur_lo_s || ':' || r.dur_hi_s, ' ') FROM run r JOIN etl e ON e.id = r.etl_ref JOIN instance i ON i.id = e.instance_id WHERE r.start_ts > $BASE")" \
     "east:3600:OK:420:720 west:3600:OK:420:720"
 
 # --prune keeps what is newer than the cutoff and says nothing when all is well.

@@ -107,17 +107,17 @@ collect_at $((BASE + 600 + k * 300)) -c "$T/conf" -q
 expect_eq "integrity" "$(sql "PRAGMA integrity_check")" ok
 expect_eq "foreign keys" "$(sql "PRAGMA foreign_key_check")" ""
 expect_eq "passes count their ETLs" "$(sql "SELECT count(*) FROM pass WHERE polled <> ok + errors OR polled <> $N OR error IS NOT NULL")" 0
-expect_eq "samples sit on stored passes" "$(sql "SELECT count(*) FROM sample s JOIN etl e ON e.id = s.etl_ref WHERE NOT EXISTS (SELECT 1 FROM pass p WHERE p.instance_id = e.instance_id AND p.started = s.first_seen) OR NOT EXISTS (SELECT 1 FROM pass p WHERE p.instance_id = e.instance_id AND p.started = s.last_seen)")" 0
+expect_eq "samples sit on stored passes" "$(sql "SELECT count(*) FROM sample s JOIN etl e ON e.id = s.etl_ref WHERE NOT EXISTS (SELECT 1 FROM pass p WHERE p.instance_id = e.instance_id AND p.started = s.first_seen) OR NOT EXISTS (SELECT 1 FROM pass p WHERE p.instance_id = e.instance_id AND p.started = s.first_seen + s.span_s)")" 0
 # Each stored pass left exactly one poll on every ETL: no pass is half there.
 passes=$(sql "SELECT count(*) FROM pass")
 expect_eq "every ETL polled once per stored pass" "$(sql "SELECT count(*) FROM etl e WHERE (SELECT sum(polls) FROM sample WHERE etl_ref = e.id) <> $passes")" 0
-expect_eq "every stored pass covers every ETL" "$(sql "SELECT count(*) FROM pass p WHERE (SELECT count(*) FROM sample s WHERE s.first_seen <= p.started AND s.last_seen >= p.started) <> $N")" 0
+expect_eq "every stored pass covers every ETL" "$(sql "SELECT count(*) FROM pass p WHERE (SELECT count(*) FROM sample s WHERE s.first_seen <= p.started AND s.first_seen + s.span_s >= p.started) <> $N")" 0
 expect_eq "ETL list" "$(sql "SELECT count(*) || ' ' || max(last_seen) FROM etl")" "$N $(sql "SELECT max(started) FROM pass")"
 
-cols="etl_ref, start_ts, first_running, last_running, end_seen, outcome, exit_code, task_id, dur_lo_s, dur_hi_s"
-sql "SELECT $cols FROM run ORDER BY etl_ref, start_ts" >"$T/runs.before"
+cols="*"
+sql "SELECT $cols FROM run ORDER BY etl_ref, start_ts, seq" >"$T/runs.before"
 [ -s "$T/runs.before" ] || fail "no runs derived"
 "$B/etlhist-collect" -c "$T/conf" --rebuild-runs -q || fail "--rebuild-runs failed"
-sql "SELECT $cols FROM run ORDER BY etl_ref, start_ts" >"$T/runs.after"
+sql "SELECT $cols FROM run ORDER BY etl_ref, start_ts, seq" >"$T/runs.after"
 diff -u "$T/runs.before" "$T/runs.after" >&2 || fail "rebuilt runs differ from the incremental ones"
 echo "crash safety ok"

@@ -45,9 +45,9 @@ sql "UPDATE etl SET name = 'line one' || char(10) || 'line two' || char(13) || '
 # and in the last error health shows.
 CTL="char(27) || '[2J' || char(13) || 'cr' || char(10) || 'lf' || char(127) || 'del' || char(155) || '31mcsi'"
 sql "UPDATE etl SET name = 'ctl ' || $CTL WHERE etl_id = 14;
-     UPDATE sample SET status = NULL, exit_code = NULL, last_exec_ts = NULL, task_id = NULL,
+     UPDATE sample SET status = NULL, exit_code = NULL, last_exec_ago_s = NULL, task_id = NULL,
          http_code = 500, error = 'HTTP 500: ' || $CTL
-     WHERE id = (SELECT max(s.id) FROM sample s JOIN etl e ON e.id = s.etl_ref WHERE e.etl_id = 14);"
+     WHERE (etl_ref, first_seen, seq) = (SELECT s.etl_ref, s.first_seen, s.seq FROM sample s JOIN etl e ON e.id = s.etl_ref WHERE e.etl_id = 14 ORDER BY s.first_seen DESC, s.seq DESC LIMIT 1);"
 N=$(sql "SELECT count(*) FROM etl")
 W="--since 2026-11-23 --until 2026-11-24"
 soft_eq() { # soft_eq WHAT GOT WANT

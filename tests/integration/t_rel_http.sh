@@ -72,7 +72,7 @@ collect_at $((BASE + 60)) -c "$T/conf"
 took=$(($(now_ms) - t0))
 expect_eq "partial pass" "$RC" 1
 expect_eq "pass row" "$(sql "SELECT polled || ' ' || ok || ' ' || errors FROM pass WHERE instance_id = (SELECT id FROM instance WHERE name = 'prod')")" "8 3 5"
-row() { sql "SELECT coalesce(status, '-') || '|' || coalesce(http_code, '-') || '|' || coalesce(error, '-') FROM sample s JOIN etl e ON e.id = etl_ref WHERE e.etl_id = $1"; }
+row() { sql "SELECT coalesce((SELECT text FROM code WHERE id = status), '-') || '|' || coalesce(http_code, '-') || '|' || coalesce(error, '-') FROM sample s JOIN etl e ON e.id = etl_ref WHERE e.etl_id = $1"; }
 expect_eq "healthy before the 204" "$(row 1)" "WAITING|-|-"
 expect_eq "204 with a late body" "$(row 2)" "-|204|HTTP 204 without a body"
 expect_eq "after the late-body 204" "$(row 3)" "WAITING|-|-"

@@ -43,7 +43,7 @@ conf() { # conf FILE URL [ca_file]
         "$DB" "$2" "$T/token" >"$1"
     [ -z "${3:-}" ] || echo "ca_file = $3" >>"$1"
 }
-err_of() { sql "SELECT group_concat(coalesce(error, status), ';') FROM (SELECT s.* FROM sample s JOIN etl e ON e.id = etl_ref WHERE s.last_seen = $1 ORDER BY e.etl_id)"; }
+err_of() { sql "SELECT group_concat(coalesce(error, (SELECT text FROM code WHERE id = status)), ';') FROM (SELECT s.* FROM sample s JOIN etl e ON e.id = etl_ref WHERE s.first_seen + s.span_s = $1 ORDER BY e.etl_id)"; }
 
 conf "$T/default.conf" "$GOOD"
 collect_at $((NOW + 300)) -c "$T/default.conf"

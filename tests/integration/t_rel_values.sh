@@ -60,7 +60,7 @@ collect_at $((BASE + 60)) -c "$T/conf"
 expect_eq "some ETLs failed, the rest stored" "$RC" 1
 expect_eq "pass" "$(sql "SELECT polled || ' ' || ok || ' ' || errors FROM pass")" "12 9 3"
 row() {
-    sql "SELECT coalesce(status, '-') || '|' || coalesce(exit_code, '-') || '|' || coalesce(last_exec_ts, '-') || '|' || coalesce(error, '-') FROM sample s JOIN etl e ON e.id = etl_ref WHERE e.etl_id = $1"
+    sql "SELECT coalesce((SELECT text FROM code WHERE id = status), '-') || '|' || coalesce((SELECT text FROM code WHERE id = exit_code), '-') || '|' || coalesce(s.first_seen - s.last_exec_ago_s, '-') || '|' || coalesce(error, '-') FROM sample s JOIN etl e ON e.id = etl_ref WHERE e.etl_id = $1"
 }
 T23=$(date -u -d 2026-11-22T23:00:00Z +%s)
 expect_eq "offset +02:00" "$(row 1)" "WAITING|OK|$T23|-"
@@ -72,7 +72,7 @@ grep -q "etl 5: last_exec_ts .* is not a time" "$T/collect.err" || fail "no warn
 expect_eq "lowercase aborted" "$(row 6)" "ABORTED|ERROR|$T23|-"
 expect_eq "lowercase waiting, Error" "$(row 7)" "WAITING|ERROR|$T23|-"
 outcome() {
-    sql "SELECT outcome FROM run r JOIN etl e ON e.id = etl_ref WHERE e.etl_id = $1"
+    sql "SELECT (SELECT text FROM code WHERE id = outcome) FROM run r JOIN etl e ON e.id = etl_ref WHERE e.etl_id = $1"
 }
 expect_eq "aborted run" "$(outcome 6)" ABORTED
 expect_eq "error run" "$(outcome 7)" ERROR

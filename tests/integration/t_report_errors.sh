@@ -11,13 +11,13 @@ fail=0
 
 # A valid, empty etlhist database made from the schema the programs embed.
 db=$tmp/history.db
-{ cat "$root/sql/schema.sql" "$root/sql/views.sql"; echo "PRAGMA user_version = 1;"; } |
+{ cat "$root/sql/schema.sql" "$root/sql/views.sql"; echo "PRAGMA user_version = 2;"; } |
     sqlite3 "$db" || { echo "cannot create $db"; exit 1; }
 sqlite3 "$db" "INSERT INTO instance (id, name, url) VALUES (1, 'prod', 'http://co');
     INSERT INTO etl (id, instance_id, etl_id, name, first_seen, last_seen)
     VALUES (1, 1, 321, 'Daily', 1795000000, 1795000000);
-    INSERT INTO pass (instance_id, started, finished, polled, ok, errors, error)
-    VALUES (1, 1795000000, 1795000001, 1, 0, 1, 'HTTP 503 from the ETL list');"
+    INSERT INTO pass (instance_id, started, took_s, polled, ok, errors, interval_s, error)
+    VALUES (1, 1795000000, 1, 1, 0, 1, 300, 'HTTP 503 from the ETL list');"
 cp "$db" "$tmp/newer.db"
 sqlite3 "$tmp/newer.db" "PRAGMA user_version = 99"
 echo "this is not a database" >"$tmp/text.db"

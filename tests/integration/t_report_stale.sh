@@ -28,5 +28,5 @@ done
 # Last RUNNING poll +1560; latest pass +3360: more than max_gap (900 s) later.
 expect_eq "observation stopped: UNKNOWN" "$(report runs | cut -d, -f7)" UNKNOWN
 expect_eq "summary counts it unknown, last outcome UNKNOWN" "$(report summary | cut -d, -f9,16)" "1,UNKNOWN"
-expect_eq "database keeps what was seen" "$(sql "SELECT outcome FROM run r JOIN etl e ON e.id = r.etl_ref WHERE e.etl_id = 1")" RUNNING
+expect_eq "database keeps what was seen" "$(sql "SELECT (SELECT text FROM code WHERE id = r.outcome) FROM run r JOIN etl e ON e.id = r.etl_ref WHERE e.etl_id = 1")" RUNNING
 echo "stale runs ok"

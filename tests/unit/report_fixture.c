@@ -43,10 +43,13 @@ void insert(const char *sql, const char *types, ...)
     sqlite3_finalize(st);
 }
 
+/* The polling interval lives in passes: a pass at time 0 that observed nothing sets it. */
 void add_instance(int64_t id, const char *name, int64_t interval_s)
 {
-    insert("INSERT INTO instance (id, name, url, interval_s) VALUES (?, ?, 'http://co', ?)", "isi",
-           id, name, interval_s);
+    insert("INSERT INTO instance (id, name, url) VALUES (?, ?, 'http://co')", "is", id, name);
+    insert("INSERT INTO pass (instance_id, started, took_s, polled, ok, errors, interval_s, error) "
+           "VALUES (?, 0, 0, 0, 0, 0, ?, 'fixture')",
+           "ii", id, interval_s);
 }
 
 void add_etl(int64_t ref, int64_t instance, int64_t etl_id, const char *name)
@@ -58,18 +61,21 @@ void add_etl(int64_t ref, int64_t instance, int64_t etl_id, const char *name)
 
 void add_run(int64_t ref, int64_t start, const char *outcome, int64_t lo, int64_t hi)
 {
-    insert("INSERT INTO run (etl_ref, start_ts, end_seen, outcome, exit_code, task_id, "
-           "dur_lo_s, dur_hi_s) VALUES (?, ?, ?, ?, ?, 467, ?, ?)",
-           "iiissii", ref, start, hi == NUL ? NUL : start + hi, outcome,
-           strcmp(outcome, "ABORTED") == 0 ? NULL : outcome, lo, hi);
+    insert("INSERT INTO run (etl_ref, start_ts, seq, end_seen_s, outcome, exit_code, task_id, "
+           "dur_lo_s, dur_hi_s) VALUES (?1, ?2, "
+           "(SELECT count(*) FROM run WHERE etl_ref = ?1 AND start_ts = ?2), ?3, "
+           "(SELECT id FROM code WHERE text = ?4), (SELECT id FROM code WHERE text = ?5), 467, ?6, "
+           "?7)",
+           "iiissii", ref, start, hi, outcome, strcmp(outcome, "ABORTED") == 0 ? NULL : outcome,
+           lo, hi);
 }
 
 void add_sample(int64_t ref, int64_t first, int64_t last, int64_t polls, const char *status,
                 int64_t http, const char *error)
 {
-    insert("INSERT INTO sample (etl_ref, first_seen, last_seen, polls, status, http_code, "
-           "error) VALUES (?, ?, ?, ?, ?, ?, ?)",
-           "iiiisis", ref, first, last, polls, status, http, error);
+    insert("INSERT INTO sample (etl_ref, first_seen, span_s, polls, status, http_code, error) "
+           "VALUES (?, ?, ?, ?, (SELECT id FROM code WHERE text = ?), ?, ?)",
+           "iiiisis", ref, first, last - first, polls, status, http, error);
 }
 
 /* Closes the writer connection and opens the file as the report does: read-only. */
@@ -207,8 +213,10 @@ void csv_fixture(void)
     add_etl(2, 1, 2, "@cmd");
     add_etl(3, 1, 3, "comma, \"quote\"\nand newline");
     add_etl(4, 1, 4, "-5");
+    insert("INSERT INTO code (text) VALUES ('+1')", "");
     insert("INSERT INTO run (etl_ref, start_ts, outcome, exit_code, task_id) "
-           "VALUES (?, ?, 'ERROR', '+1', -5)",
+           "VALUES (?, ?, (SELECT id FROM code WHERE text = 'ERROR'), "
+           "(SELECT id FROM code WHERE text = '+1'), -5)",
            "ii", (int64_t)1, (int64_t)(B + 10));
     for (int64_t ref = 2; ref <= 4; ref++)
         add_run(ref, B + 20, "OK", 3, 4);

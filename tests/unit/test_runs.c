@@ -60,8 +60,9 @@ static void check_runs(sqlite3 *db, const struct expect *e, const char *when)
 {
     sqlite3_stmt *st;
     ck_assert_int_eq(sqlite3_prepare_v2(db,
-                                        "SELECT start_ts, outcome, coalesce(dur_lo_s, -1), "
-                                        "coalesce(dur_hi_s, -1) FROM run ORDER BY start_ts, id",
+                                        "SELECT start_ts, c.text, coalesce(dur_lo_s, -1), "
+                                        "coalesce(dur_hi_s, -1) FROM run r JOIN code c ON "
+                                        "c.id = r.outcome ORDER BY start_ts, seq",
                                         -1, &st, NULL),
                      SQLITE_OK);
     int i = 0;
@@ -144,6 +145,19 @@ START_TEST(end_across_a_gap_has_no_duration)
         {1000, "RUNNING", NULL, 900, 0, 0}, {3000, "WAITING", "OK", 900, 0, 0}, {0}};
     static const struct expect e[] = {{900, "OK", NONE, NONE}, {0}};
     run_case(p, e);
+}
+END_TEST
+
+START_TEST(end_bracketed_exactly_max_gap_apart_has_a_duration_one_more_not)
+{
+    static const struct poll at[] = {
+        {1000, "RUNNING", NULL, 900, 0, 0}, {1900, "WAITING", "OK", 900, 0, 0}, {0}};
+    static const struct expect e_at[] = {{900, "OK", 100, 1000}, {0}};
+    run_case(at, e_at);
+    static const struct poll past[] = {
+        {1000, "RUNNING", NULL, 900, 0, 0}, {1901, "WAITING", "OK", 900, 0, 0}, {0}};
+    static const struct expect e_past[] = {{900, "OK", NONE, NONE}, {0}};
+    run_case(past, e_past);
 }
 END_TEST
 
@@ -252,6 +266,7 @@ static Suite *runs_suite(void)
     Suite *s = suite_create("runs");
     TCase *tc = tcase_create("derive");
     tcase_add_test(tc, short_run_never_seen_running_has_lo_zero);
+    tcase_add_test(tc, end_bracketed_exactly_max_gap_apart_has_a_duration_one_more_not);
     tcase_add_test(tc, run_seen_running_is_bracketed_by_polls);
     tcase_add_test(tc, aborted_status_wins_over_exit_code);
     tcase_add_test(tc, newer_run_makes_unfinished_one_unknown);

@@ -63,7 +63,7 @@ START_TEST(sample_identical_poll_extends_last_row)
     ck_assert_int_eq(q(db, "SELECT count(*) FROM sample"), 1);
     ck_assert_int_eq(q(db, "SELECT polls FROM sample"), 3);
     ck_assert_int_eq(q(db, "SELECT first_seen FROM sample"), 1000);
-    ck_assert_int_eq(q(db, "SELECT last_seen FROM sample"), 1600);
+    ck_assert_int_eq(q(db, "SELECT first_seen + span_s FROM sample"), 1600);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM pass"), 3);
     db_close(db);
 }
@@ -77,7 +77,7 @@ START_TEST(sample_change_or_gap_opens_new_row)
     poll_at(db, 2201, waiting("ERROR")); /* 901 s later: beyond 3 x 300 */
     poll_at(db, 3101, waiting("ERROR")); /* exactly max_gap: extends */
     ck_assert_int_eq(q(db, "SELECT count(*) FROM sample"), 3);
-    ck_assert_int_eq(q(db, "SELECT last_seen FROM sample ORDER BY id DESC"), 3101);
+    ck_assert_int_eq(q(db, "SELECT first_seen + span_s FROM sample ORDER BY first_seen DESC"), 3101);
     db_close(db);
 }
 END_TEST
@@ -92,8 +92,62 @@ START_TEST(sample_same_error_extends_other_error_does_not)
     ck_assert_int_eq(q(db, "SELECT count(*) FROM sample"), 3);
     ck_assert_int_eq(q(db, "SELECT polls FROM sample WHERE http_code = 500"), 2);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM sample WHERE error IS NOT NULL AND "
-                           "status IS NULL AND last_exec_ts IS NULL"),
+                           "status IS NULL AND last_exec_ago_s IS NULL"),
                      2);
+    db_close(db);
+}
+END_TEST
+
+/* Two polls of one ETL in the same second with different payloads (two passes, a follow
+ * round, an error then an answer) keep both samples: seq breaks the tie in the key. */
+START_TEST(polls_in_the_same_second_keep_every_sample_and_pass)
+{
+    sqlite3 *db = fresh_db();
+    poll_at(db, 1000, waiting("OK"));
+    poll_at(db, 1000, failed(503));
+    poll_at(db, 1000, waiting("ERROR"));
+    poll_at(db, 1000, waiting("ERROR")); /* identical: extends the third */
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sample WHERE first_seen = 1000"), 3);
+    ck_assert_int_eq(q(db, "SELECT max(seq) FROM sample"), 2);
+    ck_assert_int_eq(q(db, "SELECT polls FROM sample WHERE seq = 2"), 2);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pass WHERE started = 1000"), 4);
+    ck_assert_int_eq(q(db, "SELECT max(seq) FROM pass"), 3);
+    poll_at(db, 1300, waiting("OK")); /* and the next poll still finds the latest one */
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sample"), 4);
+    db_close(db);
+}
+END_TEST
+
+START_TEST(unknown_exit_code_round_trips_verbatim)
+{
+    sqlite3 *db = fresh_db();
+    poll_at(db, 1000, waiting("Exit 7 été 'quoted'"));
+    poll_at(db, 1300, waiting("FAILED"));
+    poll_at(db, 1600, waiting("Exit 7 été 'quoted'"));
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM v_sample WHERE exit_code = 'Exit 7 été ''quoted'''"),
+                     2);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM code WHERE text LIKE 'Exit 7%'"), 1);
+    db_close(db);
+}
+END_TEST
+
+/* The gap before a poll is judged by the interval of that poll's pass: after a change from
+ * 300 to 60 s, 181 s between identical polls no longer extends the sample, 180 still does. */
+START_TEST(sample_extension_follows_the_interval_of_the_pass)
+{
+    sqlite3 *db = fresh_db();
+    struct observation o = waiting("OK");
+    struct pass_record rec = {.instance = "prod", .url = "http://x", .interval_s = 300,
+                              .started = 1000, .finished = 1000, .polled = 1, .ok = 1};
+    ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
+    rec.interval_s = 60;
+    rec.started = 1180; /* exactly 3 x 60 */
+    ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sample"), 1);
+    rec.started = 1361; /* 3 x 60 + 1 */
+    ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sample"), 2);
+    ck_assert_int_eq(q(db, "SELECT group_concat(interval_s) = '300,60,60' FROM pass"), 1);
     db_close(db);
 }
 END_TEST
@@ -132,7 +186,7 @@ START_TEST(failed_write_keeps_earlier_passes)
                               .started = 1300, .finished = 1301, .polled = 1, .ok = 1};
     ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), -1);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM sample"), 1);
-    ck_assert_int_eq(q(db, "SELECT last_seen FROM sample"), 1000);
+    ck_assert_int_eq(q(db, "SELECT first_seen + span_s FROM sample"), 1000);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM pass"), 1);
     db_close(db);
 }
@@ -195,6 +249,9 @@ static Suite *store_suite(void)
     tcase_add_test(tc, sample_identical_poll_extends_last_row);
     tcase_add_test(tc, sample_change_or_gap_opens_new_row);
     tcase_add_test(tc, sample_same_error_extends_other_error_does_not);
+    tcase_add_test(tc, polls_in_the_same_second_keep_every_sample_and_pass);
+    tcase_add_test(tc, unknown_exit_code_round_trips_verbatim);
+    tcase_add_test(tc, sample_extension_follows_the_interval_of_the_pass);
     tcase_add_test(tc, names_from_discovery_are_kept);
     tcase_add_test(tc, failed_write_keeps_earlier_passes);
     tcase_add_test(tc, prune_deletes_only_old_history);

@@ -1,0 +1,36 @@
+/* The judging rules the collector and the reports share (DESIGN 3.2, 3.3): each is written
+ * here once and called, never restated. */
+#ifndef ETLHIST_RULES_H
+#define ETLHIST_RULES_H
+
+#include <stdint.h>
+
+/* A gap between two polls of an ETL longer than this many polling intervals is unobserved. */
+#define MAX_GAP_INTERVALS 3
+
+/* max_gap for a polling interval. A gap ending at a poll is judged by the interval of the
+ * pass that made that poll (pass.interval_s); "observation stopped" by the interval of the
+ * instance's latest pass. */
+int64_t rules_max_gap(int64_t interval_s);
+
+/* "Observation stopped" (DESIGN 3.3): a run still RUNNING at its last RUNNING poll
+ * (last_running) while its instance went on being polled until last_pass, for more than
+ * max_gap, is UNKNOWN at report time. */
+int rules_run_unobserved(int64_t last_running, int64_t last_pass, int64_t max_gap);
+
+enum outcome { OUT_OK, OUT_WARNING, OUT_ERROR, OUT_ABORTED, OUT_RUNNING, OUT_UNKNOWN };
+
+/* The run table's outcome text; anything unexpected counts as UNKNOWN (never guessed). */
+enum outcome outcome_parse(const char *text);
+
+/* Current failure streak (ERROR or ABORTED runs since the latest OK or WARNING), fed with
+ * runs newest first; RUNNING and UNKNOWN runs neither count nor end it. */
+struct streak {
+    int64_t count;
+    int settled; /* an OK or WARNING ended it: feeding more changes nothing */
+};
+
+/* Returns 1 once the streak is settled (the caller may stop reading runs). */
+int streak_feed(struct streak *s, enum outcome out);
+
+#endif

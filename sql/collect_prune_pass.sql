@@ -1,0 +1,2 @@
+-- --prune: passes older than :cutoff.
+DELETE FROM pass WHERE started < :cutoff;

@@ -1,0 +1,152 @@
+/* Opening the database: the in-place upgrade of a v1 file recorded by the v1 collector
+ * (tests/data/v1/history.db), all or nothing, and never by a read-only open. */
+#include "check_main.h"
+#include "db.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[128];
+
+/* A private copy of the v1 test file. */
+static void copy_v1(void)
+{
+    char cmd[512];
+    snprintf(path, sizeof path, "/tmp/etlhist-test-db-%d.db", (int)getpid());
+    unlink(path);
+    snprintf(cmd, sizeof cmd, "cp '%s/tests/data/v1/history.db' '%s'", ETLHIST_SRCDIR, path);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static long long q(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    long long v = -999;
+    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
+                  sqlite3_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Counts and sums that an upgrade must keep, read with plain SQLite from either schema. */
+struct totals {
+    long long version, samples, runs, passes, polls, span, ok_runs;
+};
+
+static struct totals totals(void)
+{
+    sqlite3 *db;
+    struct totals t;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    t.version = q(db, "PRAGMA user_version");
+    t.samples = q(db, "SELECT count(*) FROM sample");
+    t.runs = q(db, "SELECT count(*) FROM run");
+    t.passes = q(db, "SELECT count(*) FROM pass");
+    t.polls = q(db, "SELECT sum(polls) FROM sample");
+    t.span = q(db, t.version == 1 ? "SELECT sum(last_seen - first_seen) FROM sample"
+                                  : "SELECT sum(span_s) FROM sample");
+    t.ok_runs = q(db, t.version == 1 ? "SELECT count(*) FROM run WHERE outcome = 'OK'"
+                                     : "SELECT count(*) FROM v_run WHERE outcome = 'OK'");
+    sqlite3_close(db);
+    return t;
+}
+
+START_TEST(v1_file_upgrades_in_place_keeping_every_row)
+{
+    copy_v1();
+    struct totals v1 = totals();
+    ck_assert_int_eq(v1.version, 1);
+    ck_assert_int_gt(v1.runs, 500);
+    sqlite3 *db;
+    ck_assert_int_eq(db_open(path, DB_READONLY, &db), -1); /* "run etlhist-collect once" */
+    ck_assert_int_eq(totals().version, 1);
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    ck_assert_int_eq(q(db, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"),
+                     0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_v1'"), 0);
+    /* every code a row holds is in the code table */
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sample WHERE status NOT IN (SELECT id FROM code) "
+                           "OR exit_code NOT IN (SELECT id FROM code)"),
+                     0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM run WHERE outcome NOT IN (SELECT id FROM code) "
+                           "OR exit_code NOT IN (SELECT id FROM code)"),
+                     0);
+    /* exit codes the documentation does not list come back verbatim */
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM v_run WHERE exit_code = 'PARTIAL_SUCCESS'"), 6);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM v_sample WHERE exit_code = 'Exit_7'"), 7);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pass WHERE interval_s != 300"), 0);
+    db_close(db);
+    struct totals v2 = totals();
+    ck_assert_int_eq(v2.samples, v1.samples);
+    ck_assert_int_eq(v2.runs, v1.runs);
+    ck_assert_int_eq(v2.passes, v1.passes);
+    ck_assert_int_eq(v2.polls, v1.polls);
+    ck_assert_int_eq(v2.span, v1.span);
+    ck_assert_int_eq(v2.ok_runs, v1.ok_runs);
+    ck_assert_int_eq(db_open(path, DB_READONLY, &db), 0); /* now the report may read it */
+    db_close(db);
+}
+END_TEST
+
+START_TEST(failed_upgrade_rolls_back_and_leaves_the_v1_file_intact)
+{
+    copy_v1();
+    struct totals v1 = totals();
+    sqlite3 *db;
+    /* A table in the way of the upgrade's renames makes it fail half-way. */
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE pass_v1 (x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), -1);
+    struct totals after = totals();
+    ck_assert_int_eq(after.version, 1);
+    ck_assert_int_eq(after.samples, v1.samples);
+    ck_assert_int_eq(after.runs, v1.runs);
+    ck_assert_int_eq(after.passes, v1.passes);
+    ck_assert_int_eq(after.span, v1.span);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('code', 'run_v1', "
+                           "'sample_v1', 'v_run', 'run_etl_start')"),
+                     2); /* v_run and the v1 index are back; nothing of v2 stayed */
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(new_file_is_created_at_the_current_version)
+{
+    sqlite3 *db;
+    snprintf(path, sizeof path, "/tmp/etlhist-test-db-%d.db", (int)getpid());
+    unlink(path);
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    ck_assert_int_eq(q(db, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM code WHERE text IN ('OK', 'RUNNING')"), 2);
+    db_close(db);
+}
+END_TEST
+
+static void teardown(void)
+{
+    unlink(path);
+}
+
+static Suite *db_suite(void)
+{
+    Suite *s = suite_create("db");
+    TCase *tc = tcase_create("db");
+    log_init("test", -1);
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, v1_file_upgrades_in_place_keeping_every_row);
+    tcase_add_test(tc, failed_upgrade_rolls_back_and_leaves_the_v1_file_intact);
+    tcase_add_test(tc, new_file_is_created_at_the_current_version);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CHECK_MAIN(db_suite)

@@ -1,0 +1,242 @@
+/* The shared judging rules (common/rules.c) at their boundaries, end to end: polls stored by
+ * the collector's store_pass() in a real SQLite file, read back by the report's query layer
+ * and by the metrics file. Each case sits just inside, on and just outside its boundary. */
+#include "check_main.h"
+#include "db.h"
+#include "log.h"
+#include "prom.h"
+#include "rules.h"
+/* The collector and the report each have a struct etl_info; this file uses both programs. */
+#define etl_info api_etl_info
+#include "store.h"
+#undef etl_info
+#include "query.h"
+#include "report.h"
+#include "reports.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define B 1795003200 /* 2026-11-18 12:00:00 UTC */
+
+static char path[128];
+
+static sqlite3 *fresh_db(void)
+{
+    sqlite3 *db;
+    snprintf(path, sizeof path, "/tmp/etlhist-test-rules-%d.db", (int)getpid());
+    unlink(path);
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    return db;
+}
+
+/* One pass at t with the given interval that polls ETL etl_id once. */
+static void poll(sqlite3 *db, int64_t t, long interval, int64_t etl_id, const char *status,
+                 const char *exit_code, int64_t exec)
+{
+    struct observation o = {.etl_id = etl_id, .task_id = 1, .last_exec_ts = exec};
+    snprintf(o.status, sizeof o.status, "%s", status);
+    snprintf(o.exit_code, sizeof o.exit_code, "%s", exit_code);
+    struct pass_record rec = {.instance = "prod", .url = "http://x", .interval_s = interval,
+                              .started = t, .finished = t, .polled = 1, .ok = 1};
+    ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
+}
+
+/* The report's view of ETL etl_id: the file opened read-only, as etlhist-report does. */
+struct view {
+    struct source src;
+    struct etl_list etls;
+    const struct etl_info *etl;
+};
+
+static void view_open(struct view *v, int64_t etl_id)
+{
+    memset(v, 0, sizeof *v);
+    ck_assert_int_eq(query_open(&v->src, path), 0);
+    struct report_filter all = {0};
+    ck_assert_int_eq(report_list(&v->src, 1, &all, &v->etls), 0);
+    for (size_t i = 0; i < v->etls.n; i++)
+        if (v->etls.v[i].etl_id == etl_id)
+            v->etl = &v->etls.v[i];
+    ck_assert_ptr_nonnull(v->etl);
+}
+
+static void view_close(struct view *v)
+{
+    etl_list_free(&v->etls);
+    query_close(&v->src);
+}
+
+static int64_t observed(int64_t etl_id, int64_t since, int64_t until)
+{
+    struct view v;
+    struct sample_scan scan;
+    struct window w = {since, until};
+    view_open(&v, etl_id);
+    ck_assert_int_eq(report_scan_samples(v.etl, &w, &scan), 0);
+    int64_t seconds = scan.cov.observed;
+    report_scan_free(&scan);
+    view_close(&v);
+    return seconds;
+}
+
+START_TEST(gap_of_exactly_max_gap_is_observed_one_second_more_is_not)
+{
+    sqlite3 *db = fresh_db();
+    /* Each poll changes the payload, so each opens a sample: only the gap rule joins them. */
+    poll(db, B, 300, 1, "WAITING", "OK", B - 100);
+    poll(db, B + 900, 300, 1, "WAITING", "ERROR", B - 100);  /* 3 x 300: observed */
+    poll(db, B + 1801, 300, 1, "WAITING", "OK", B - 100);    /* 3 x 300 + 1: not */
+    db_close(db);
+    ck_assert_int_eq(observed(1, B, B + 1801), 900);
+}
+END_TEST
+
+START_TEST(changing_the_interval_does_not_rejudge_old_coverage)
+{
+    sqlite3 *db = fresh_db();
+    poll(db, B, 300, 1, "WAITING", "OK", B - 100);
+    poll(db, B + 600, 300, 1, "WAITING", "ERROR", B - 100); /* 600 <= 3 x 300: observed */
+    poll(db, B + 1200, 60, 1, "WAITING", "OK", B - 100);    /* 600 > 3 x 60: not */
+    poll(db, B + 1260, 60, 1, "WAITING", "ERROR", B - 100); /* 60: observed */
+    db_close(db);
+    ck_assert_int_eq(observed(1, B, B + 1260), 660);
+    struct view v;
+    view_open(&v, 1);
+    ck_assert_int_eq(v.etl->interval, 60); /* staleness and "stopped" use the latest pass */
+    ck_assert_int_eq(v.etl->max_gap, rules_max_gap(60));
+    view_close(&v);
+}
+END_TEST
+
+struct first_run {
+    int seen;
+    char outcome[16];
+};
+
+static int take_first(void *arg, const struct run_row *r)
+{
+    struct first_run *f = arg;
+    if (!f->seen++)
+        snprintf(f->outcome, sizeof f->outcome, "%s", r->outcome);
+    return 0;
+}
+
+/* The outcome both run queries give ETL 1's only run. */
+static void check_outcome(const char *want)
+{
+    struct view v;
+    struct first_run in = {0}, before = {0};
+    view_open(&v, 1);
+    ck_assert_int_eq(query_runs(v.etl, B - 3600, B + 86400, take_first, &in), 0);
+    ck_assert_int_eq(query_runs_before(v.etl, B + 86400, take_first, &before), 0);
+    view_close(&v);
+    ck_assert_int_eq(in.seen, 1);
+    ck_assert_str_eq(in.outcome, want);
+    ck_assert_str_eq(before.outcome, want);
+}
+
+START_TEST(running_run_is_unknown_once_polled_past_max_gap_without_it)
+{
+    sqlite3 *db = fresh_db();
+    poll(db, B, 300, 1, "RUNNING", "", B - 60);
+    /* The instance goes on being polled, but only for ETL 2. */
+    poll(db, B + 600, 300, 2, "WAITING", "OK", B - 60);
+    poll(db, B + 900, 300, 2, "WAITING", "OK", B - 60); /* exactly max_gap after */
+    db_close(db);
+    check_outcome("RUNNING");
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    poll(db, B + 901, 300, 2, "WAITING", "OK", B - 60); /* max_gap + 1 */
+    db_close(db);
+    check_outcome("UNKNOWN");
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    ck_assert_int_eq(db_exec(db, "SELECT 1 FROM v_run WHERE outcome = 'RUNNING'"), 0);
+    db_close(db);
+}
+END_TEST
+
+/* Runs ERROR, ERROR, WARNING, ERROR, oldest first: the WARNING ended the first streak. */
+static void error_warning_error(sqlite3 *db)
+{
+    static const char *const outcomes[] = {"ERROR", "ERROR", "WARNING", "ERROR"};
+    for (int i = 0; i < 4; i++)
+        poll(db, B + 1000 * i + 100, 300, 1, "WAITING", outcomes[i], B + 1000 * i);
+}
+
+START_TEST(warning_run_ends_a_failure_streak_in_the_report)
+{
+    sqlite3 *db = fresh_db();
+    error_warning_error(db);
+    db_close(db);
+    struct view v;
+    struct latest_runs lr;
+    view_open(&v, 1);
+    ck_assert_int_eq(report_latest_runs(v.etl, B + 86400, &lr), 0);
+    ck_assert_int_eq(lr.streak.count, 1);
+    ck_assert_str_eq(lr.last_outcome, "ERROR");
+    free(lr.last_outcome);
+    view_close(&v);
+}
+END_TEST
+
+START_TEST(warning_run_ends_a_failure_streak_in_the_metrics_file)
+{
+    sqlite3 *db = fresh_db();
+    error_warning_error(db);
+    char prom[160], line[256];
+    snprintf(prom, sizeof prom, "%s.prom", path);
+    ck_assert_int_eq(prom_write(db, prom, B + 5000), 0);
+    db_close(db);
+    FILE *f = fopen(prom, "r");
+    ck_assert_ptr_nonnull(f);
+    int found = 0;
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, "etlhist_etl_consecutive_failures{", 33)) {
+            found = 1;
+            ck_assert_str_eq(line, "etlhist_etl_consecutive_failures{instance=\"prod\","
+                                   "etl_id=\"1\"} 1\n");
+        }
+    fclose(f);
+    unlink(prom);
+    ck_assert(found);
+}
+END_TEST
+
+START_TEST(rules_judge_exactly_at_their_bounds)
+{
+    ck_assert_int_eq(rules_max_gap(300), 900);
+    ck_assert(!rules_run_unobserved(1000, 1900, 900));
+    ck_assert(rules_run_unobserved(1000, 1901, 900));
+    struct streak s = {0};
+    ck_assert_int_eq(streak_feed(&s, OUT_RUNNING), 0);
+    ck_assert_int_eq(streak_feed(&s, OUT_ABORTED), 0);
+    ck_assert_int_eq(streak_feed(&s, OUT_WARNING), 1);
+    ck_assert_int_eq(streak_feed(&s, OUT_ERROR), 1);
+    ck_assert_int_eq(s.count, 1);
+}
+END_TEST
+
+static void teardown(void)
+{
+    unlink(path);
+}
+
+static Suite *rules_suite(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *tc = tcase_create("rules");
+    log_init("test", -1);
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, gap_of_exactly_max_gap_is_observed_one_second_more_is_not);
+    tcase_add_test(tc, changing_the_interval_does_not_rejudge_old_coverage);
+    tcase_add_test(tc, running_run_is_unknown_once_polled_past_max_gap_without_it);
+    tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_report);
+    tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_metrics_file);
+    tcase_add_test(tc, rules_judge_exactly_at_their_bounds);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CHECK_MAIN(rules_suite)
