@@ -50,7 +50,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*
 
 PROGS = $(B)/etlhist-collect $(B)/etlhist-report $(B)/fakeco
 
-.PHONY: format format-check accuracy fuzz all deps deps-build check check-run unit integration demo demo-run install uninstall clean bench
+.PHONY: format format-check accuracy accuracy-follow fuzz all deps deps-build check check-run unit integration demo demo-run install uninstall clean bench
 all: $(PROGS)
 
 deps:
@@ -102,7 +102,7 @@ check-run: unit integration
 unit: $(UNIT_TESTS)
 	@sh tests/run-unit.sh $(UNIT_TESTS)
 
-integration: $(PROGS) $(B)/accuracy/gen $(B)/accuracy/check
+integration: $(PROGS) $(B)/accuracy/gen $(B)/accuracy/check $(B)/accuracy/clockprobe
 	@sh tests/integration/run.sh $(B)
 
 demo: deps-build
@@ -118,6 +118,9 @@ $(B)/accuracy/gen: tests/accuracy/gen.c $(ACC_DEPS)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Itests/fakeco -o $@ tests/accuracy/gen.c \
 		tests/fakeco/scenario.c $(LDFLAGS) -lm
+$(B)/accuracy/clockprobe: tests/accuracy/clockprobe.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -o $@ tests/accuracy/clockprobe.c $(LDFLAGS)
 $(B)/accuracy/check: tests/accuracy/check.c tests/accuracy/acc.h
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -o $@ tests/accuracy/check.c $(LDFLAGS) -lcsv -lm
@@ -125,6 +128,11 @@ $(B)/accuracy/check: tests/accuracy/check.c tests/accuracy/acc.h
 accuracy: $(PROGS) $(B)/accuracy/gen $(B)/accuracy/check
 	@sh tests/accuracy/pass_time.sh $(B)
 	@sh tests/accuracy/run.sh $(B) 500 30
+
+# Follow (adaptive polling) against the same simulation with a moving clock: follow off, then
+# on (300/240/15), side by side. About 15 minutes on two cores.
+accuracy-follow: $(PROGS) $(B)/accuracy/gen $(B)/accuracy/check $(B)/accuracy/clockprobe
+	@sh tests/accuracy/follow.sh $(B)
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -76,6 +76,10 @@ struct etl {
 
 struct data {
     int64_t since, until, interval, max_gap, skew;
+    int64_t follow;      /* the truth's follow window (s after a pass), 0 if none */
+    int64_t follow_max;  /* --follow-width: target for followed runs' widths, 0 if none */
+    int64_t *pass;       /* pass instants, collector clock, ascending */
+    size_t npass, cappass;
     struct trun *t;
     size_t nt, capt;
     struct rrun *r;
@@ -268,10 +272,17 @@ static bool truth_line(struct data *d, const char *line)
         return truth_etl(d, line);
     if (!strncmp(line, "obs ", 4))
         return truth_obs(d, line);
+    if (!strncmp(line, "pass ", 5)) {
+        d->pass = grow(d->pass, &d->cappass, d->npass, sizeof *d->pass);
+        return sscanf(line, "pass %" SCNd64, &d->pass[d->npass++]) == 1 &&
+               (d->npass == 1 || d->pass[d->npass - 1] > d->pass[d->npass - 2]);
+    }
+    if (!strncmp(line, "follow ", 7))
+        return sscanf(line, "follow %" SCNd64, &d->follow) == 1 && d->follow >= 0;
     if (!strncmp(line, "window ", 7))
         return sscanf(line, "window %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64,
                       &d->since, &d->until, &d->interval, &d->max_gap, &d->skew) == 5;
-    return true; /* comments, param and pass lines: for people and the driver */
+    return true; /* comments and param lines: for people */
 }
 
 static void read_truth(struct data *d, const char *path)
@@ -767,6 +778,109 @@ static void table_durations(const struct data *d, struct table *tb)
     snprintf(b, sizeof b, "mean width %s", width(a, c.gap_narrow_width, c.gap_narrow, d->interval));
     row(tb, "... of which start (or last RUNNING poll) and end poll lie <= max_gap apart",
         num(a, c.gap_narrow), b, "", -1);
+}
+
+/* ---- runs that end inside a follow window ---- */
+
+/* Runs whose true end falls within `follow` seconds after a pass (collector clock): those
+ * running at the pass (follow polls them from the pass on) and those that began after it
+ * (followed only when their schedule was learnt). Widths are over the runs with bounds. */
+struct follow_group {
+    int64_t n, bounded, inside, width_sum, width_max;
+};
+
+struct follow_counts {
+    struct follow_group running, polled_running, began, outside;
+    int64_t began_missed;
+};
+
+/* The last pass at or before t, or INT64_MIN. */
+static int64_t pass_before(const struct data *d, int64_t t)
+{
+    size_t lo = 0, hi = d->npass;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->pass[mid] <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? d->pass[lo - 1] : INT64_MIN;
+}
+
+static void follow_add(struct follow_group *g, const struct trun *t, const struct rrun *r)
+{
+    g->n++;
+    if (!r || !r->has_dur)
+        return;
+    int64_t w = r->hi - r->lo, dur = t->end - t->start;
+    g->bounded++;
+    g->inside += dur >= r->lo && dur <= r->hi;
+    g->width_sum += w;
+    g->width_max = w > g->width_max ? w : g->width_max;
+}
+
+static void count_follow(const struct data *d, struct follow_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < d->nt; i++) {
+        const struct trun *t = &d->t[i];
+        const struct rrun *r = t->match >= 0 ? &d->r[t->match] : NULL;
+        int64_t end = t->end - d->skew, start = t->start - d->skew, p = pass_before(d, end);
+        if (!HAS(t, RF_FINISHED))
+            continue;
+        if (p == INT64_MIN || end >= p + d->follow) {
+            follow_add(&c->outside, t, r);
+        } else if (start < p) {
+            follow_add(&c->running, t, r);
+            if (t->run_last >= p) /* a poll from the pass on saw it RUNNING */
+                follow_add(&c->polled_running, t, r);
+        } else {
+            follow_add(&c->began, t, r);
+            c->began_missed += HAS(t, RF_OBSERVED) && !HAS(t, RF_SEEN);
+        }
+    }
+}
+
+static void follow_rows(struct table *tb, const char *what, const struct follow_group *g,
+                        int64_t interval)
+{
+    char a[CELL], b[2 * CELL], m[160];
+    snprintf(m, sizeof m, "%s: true runs, with bounds", what);
+    snprintf(a, sizeof a, "%" PRId64 ", %" PRId64 " with bounds", g->n, g->bounded);
+    row(tb, m, a, "", "", -1);
+    snprintf(b, sizeof b, "%s, widest %" PRId64 " s", width(a, g->width_sum, g->bounded, interval),
+             g->width_max);
+    row(tb, "... mean width hi - lo", b, "", "", -1);
+}
+
+static void table_follow(const struct data *d, struct table *tb)
+{
+    struct follow_counts c;
+    char a[CELL], b[CELL], m[160];
+    if (d->follow <= 0)
+        return;
+    count_follow(d, &c);
+    snprintf(m, sizeof m, "Runs ending inside a follow window (%" PRId64 " s after a pass)",
+             d->follow);
+    section(m);
+    follow_rows(tb, "running at the pass", &c.running, d->interval);
+    follow_rows(tb, "... of which a poll from the pass on saw RUNNING", &c.polled_running,
+                d->interval);
+    if (d->follow_max > 0) {
+        snprintf(b, sizeof b, "<= %" PRId64 " s", d->follow_max);
+        snprintf(a, sizeof a, "%" PRId64 " s", c.polled_running.width_max);
+        row(tb, "... widest hi - lo of those", a, "", b,
+            c.polled_running.width_max <= d->follow_max);
+    }
+    follow_rows(tb, "began after the pass", &c.began, d->interval);
+    row(tb, "... missed: began and ended between two polls while a later run also began",
+        num(a, c.began_missed), "", "", -1);
+    row(tb, "true duration inside [lo, hi], runs ending inside a window",
+        pct(a, c.running.inside + c.began.inside, c.running.bounded + c.began.bounded),
+        num(b, c.running.bounded + c.began.bounded), "all",
+        c.running.inside + c.began.inside == c.running.bounded + c.began.bounded);
+    follow_rows(tb, "runs ending outside every follow window", &c.outside, d->interval);
 }
 
 /* ---- rates ---- */
@@ -1424,9 +1538,19 @@ int main(int argc, char **argv)
 {
     struct data d = {0};
     struct table tb = {0};
+    if (argc > 2 && !strcmp(argv[1], "--follow-width")) {
+        char *end;
+        d.follow_max = strtoll(argv[2], &end, 10);
+        if (*end || d.follow_max <= 0) {
+            fprintf(stderr, "check: --follow-width: expected a positive number of seconds\n");
+            return 2;
+        }
+        argc -= 2;
+        argv += 2;
+    }
     if (argc != 6 && argc != 8) {
-        fprintf(stderr, "usage: check TRUTH RUNS.csv SUMMARY.csv SERVICES.csv HEALTH.csv "
-                        "[SCHEDULE.csv MISSED.csv]\n");
+        fprintf(stderr, "usage: check [--follow-width S] TRUTH RUNS.csv SUMMARY.csv "
+                        "SERVICES.csv HEALTH.csv [SCHEDULE.csv MISSED.csv]\n");
         return 2;
     }
     read_truth(&d, argv[1]);
@@ -1444,6 +1568,7 @@ int main(int argc, char **argv)
     table_runs(&d, &tb);
     table_outcomes(&d, &tb);
     table_durations(&d, &tb);
+    table_follow(&d, &tb);
     table_rates(&d, &tb);
     table_coverage(&d, &tb);
     table_health(&d, &tb);
@@ -1465,5 +1590,6 @@ int main(int argc, char **argv)
     free(d.x);
     free(d.o);
     free(d.m);
+    free(d.pass);
     return tb.misses ? 1 : 0;
 }

@@ -4,7 +4,9 @@
  * Writes, into one folder: a fake CO scenario (scenario.scn), the collector pass instants
  * that run (passes), the truth (truth) and shell variables for the driver (env). The truth
  * is computed from the scenario as fakeco parsed it, with fakeco's own state function
- * (tests/fakeco/scenario.c), and every successful poll is checked against it.
+ * (tests/fakeco/scenario.c), and every successful poll is checked against it. The polls are
+ * the pass instants, or, with --polls LOG after a simulation, the requests fakeco logged
+ * (follow rounds poll between passes, and a moving clock moves during a pass).
  * Formats: tests/accuracy/README.md.
  */
 #include "acc.h"
@@ -153,7 +155,14 @@ struct opts {
     int days;
     int64_t since; /* collector clock: window start */
     int64_t interval;
+    int64_t follow_window; /* 0, or the follow window the checker measures runs in */
     const char *out;
+    const char *polls_log; /* fakeco --request-log of the simulation, or NULL */
+};
+
+/* One status request fakeco answered: the ETL and the collector-clock second. */
+struct logged {
+    int64_t id, t;
 };
 
 struct world {
@@ -163,6 +172,8 @@ struct world {
     size_t n_passes, planned, n_outages;
     int64_t *out_from, *out_len; /* collector outages, collector clock */
     int64_t outage_total_s;
+    struct logged *log; /* with --polls: every poll, by ETL then time; NULL otherwise */
+    size_t n_log;
 };
 
 /* A true schedule in force from `from` (server clock): expected starts anchor + k x period. */
@@ -772,13 +783,42 @@ static bool poll_ok(const struct fake_etl *e, int64_t server_t)
     return scenario_state(e, server_t, &st) == 0 && !scenario_fault_active(&e->fault, server_t);
 }
 
+/* Every poll of one ETL, successful or not, collector clock, ascending: the logged requests
+ * when there is a log, else the pass instants. The caller frees *out. */
+static size_t all_polls(const struct fake_etl *e, const struct world *w, int64_t **out)
+{
+    size_t n = 0;
+    if (!w->log) {
+        *out = xcalloc(w->n_passes, sizeof **out);
+        memcpy(*out, w->passes, w->n_passes * sizeof **out);
+        return w->n_passes;
+    }
+    size_t lo = 0, hi = w->n_log;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->log[mid].id < e->id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < w->n_log && w->log[i].id == e->id; i++)
+        n++;
+    *out = xcalloc(n, sizeof **out);
+    for (size_t i = 0; i < n; i++)
+        (*out)[i] = w->log[lo + i].t;
+    return n;
+}
+
 static void find_polls(const struct fake_etl *e, const struct world *w, struct polls *p)
 {
-    p->t = xcalloc(w->n_passes, sizeof *p->t);
+    int64_t *all;
+    size_t n = all_polls(e, w, &all);
+    p->t = xcalloc(n, sizeof *p->t);
     p->n = 0;
-    for (size_t i = 0; i < w->n_passes; i++)
-        if (poll_ok(e, w->passes[i] + w->skew))
-            p->t[p->n++] = w->passes[i];
+    for (size_t i = 0; i < n; i++)
+        if (poll_ok(e, all[i] + w->skew))
+            p->t[p->n++] = all[i];
+    free(all);
 }
 
 /* Index of the first poll at or after t. */
@@ -953,13 +993,14 @@ static const char *kind_of(const struct fake_etl *e)
                                        : "scheduled";
 }
 
-/* What each pass got from this ETL: the health report counts these. */
+/* What each poll got from this ETL: the health report counts these. */
 static void truth_poll_counts(FILE *f, const struct fake_etl *e, const struct world *w)
 {
-    int64_t n400 = 0, n5xx = 0, failed = 0;
-    for (size_t i = 0; i < w->n_passes; i++) {
+    int64_t n400 = 0, n5xx = 0, failed = 0, *all;
+    size_t n = all_polls(e, w, &all);
+    for (size_t i = 0; i < n; i++) {
         struct fake_state st;
-        int64_t t = w->passes[i] + w->skew;
+        int64_t t = all[i] + w->skew;
         int code = scenario_state(e, t, &st) != 0        ? 400
                    : scenario_fault_active(&e->fault, t) ? e->fault.http_code
                                                          : 200;
@@ -967,8 +1008,9 @@ static void truth_poll_counts(FILE *f, const struct fake_etl *e, const struct wo
         n400 += code == 400;
         n5xx += code >= 500 && code <= 599;
     }
-    fprintf(f, "polls %" PRId64 " %zu %" PRId64 " %" PRId64 " %" PRId64 "\n", e->id, w->n_passes,
-            failed, n400, n5xx);
+    fprintf(f, "polls %" PRId64 " %zu %" PRId64 " %" PRId64 " %" PRId64 "\n", e->id, n, failed,
+            n400, n5xx);
+    free(all);
 }
 
 /* ---- what did not happen: schedule, expected starts, overdue runs, MTTR/MTBF ---- */
@@ -1278,6 +1320,8 @@ static void write_truth(const char *path, const struct fake_scenario *sc, const 
     write_params(f, "param ", o, w, roles);
     fprintf(f, "window %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 "\n", w->since,
             w->until, w->interval, w->max_gap, w->skew);
+    if (o->follow_window > 0)
+        fprintf(f, "follow %" PRId64 "\n", o->follow_window);
     for (size_t i = 0; i < w->n_passes; i++)
         fprintf(f, "pass %" PRId64 "\n", w->passes[i]);
     for (size_t i = 0; i < sc->n_etls; i++)
@@ -1286,8 +1330,8 @@ static void write_truth(const char *path, const struct fake_scenario *sc, const 
         die("cannot write %s", path);
     fprintf(stderr,
             "gen: %zu ETLs, %" PRId64 " true runs in the window, %zu passes, %" PRId64
-            " successful polls\n",
-            sc->n_etls, tl.runs, w->n_passes, tl.polls);
+            " successful polls%s\n",
+            sc->n_etls, tl.runs, w->n_passes, tl.polls, w->log ? " (logged)" : "");
 }
 
 static void write_side_files(const struct opts *o, const struct world *w)
@@ -1339,11 +1383,15 @@ static void parse_opts(int argc, char **argv, struct opts *o)
             o->since = num_arg(k, v, 86400, INT64_C(4000000000));
         else if (!strcmp(k, "--interval"))
             o->interval = num_arg(k, v, 10, 3600);
+        else if (!strcmp(k, "--follow-window"))
+            o->follow_window = num_arg(k, v, 0, 86400);
         else if (!strcmp(k, "--out") && v)
             o->out = v;
+        else if (!strcmp(k, "--polls") && v)
+            o->polls_log = v;
         else
             die("usage: gen --out DIR [--seed S] [--etls N] [--days D] [--since EPOCH] "
-                "[--interval S]%s",
+                "[--interval S] [--follow-window S] [--polls REQUEST_LOG]%s",
                 "");
     }
     if (!o->out)
@@ -1359,6 +1407,41 @@ static void plan_world(struct world *w, const struct opts *o, struct rng *r)
     w->skew = rng_range(r, skew_s[0], skew_s[1]) * (rng_unit(r) < 0.5 ? -1 : 1);
     plan_passes(w, r, o->days);
     plan_server_outage(w, r);
+}
+
+static int cmp_logged(const void *x, const void *y)
+{
+    const struct logged *a = x, *b = y;
+    return a->id != b->id ? (a->id > b->id) - (a->id < b->id) : (a->t > b->t) - (a->t < b->t);
+}
+
+/* fakeco's --request-log: "NOW ID" per line. */
+static void read_log(struct world *w, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    size_t cap = 0;
+    long line = 0;
+    char buf[128];
+    if (!f)
+        die("cannot read %s", path);
+    while (fgets(buf, sizeof buf, f)) {
+        struct logged l;
+        line++;
+        if (sscanf(buf, "%" SCNd64 " %" SCNd64, &l.t, &l.id) != 2) {
+            fprintf(stderr, "gen: %s:%ld: expected \"NOW ID\"\n", path, line);
+            exit(1);
+        }
+        if (w->n_log == cap) {
+            cap = cap ? 2 * cap : 4096;
+            if (!(w->log = realloc(w->log, cap * sizeof *w->log)))
+                die("%s", "out of memory");
+        }
+        w->log[w->n_log++] = l;
+    }
+    fclose(f);
+    if (!w->log)
+        w->log = xcalloc(1, sizeof *w->log); /* a log with no line still replaces the passes */
+    qsort(w->log, w->n_log, sizeof *w->log, cmp_logged);
 }
 
 static void write_params_file(const struct opts *o, const struct world *w, const int *roles)
@@ -1382,6 +1465,8 @@ int main(int argc, char **argv)
     parse_opts(argc, argv, &o);
     struct rng r = {o.seed};
     plan_world(&w, &o, &r);
+    if (o.polls_log)
+        read_log(&w, o.polls_log);
     struct getl *g = xcalloc((size_t)o.n_etls, sizeof *g);
     plan_etls(g, o.n_etls, &w, &r);
     for (int i = 0; i < o.n_etls; i++)
@@ -1402,6 +1487,7 @@ int main(int argc, char **argv)
     }
     free(g);
     free(w.passes);
+    free(w.log);
     free(w.out_from);
     free(w.out_len);
     return 0;

@@ -17,12 +17,7 @@ since=${5:-1791763200} # 2026-10-12T00:00:00Z
 acc_out=$B/accuracy/run-$etls-$days-$seed
 rm -rf "$acc_out"
 acc_build
-# The programs under test are copied first: a rebuild during the long run changes nothing.
-mkdir -p "$acc_out/bin/accuracy"
-for p in etlhist-collect etlhist-report fakeco accuracy/gen accuracy/check; do
-    cp "$B/$p" "$acc_out/bin/$p"
-done
-B=$acc_out/bin
+acc_freeze "$acc_out"
 echo "accuracy: $etls ETLs over $days simulated days, seed $seed, in $acc_out" >&2
 start=$(date +%s)
 ACC_PROGRESS=1

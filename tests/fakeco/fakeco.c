@@ -51,7 +51,9 @@ struct clock_src {
   pthread_mutex_t mu;
   const char *file;       /* --clock-file, NULL if none */
   bool ctl_set;           /* POST /_ctl/now overrides everything */
-  int64_t ctl_now;
+  int64_t ctl_now;        /* now at ctl_anchor_ns */
+  int64_t ctl_rate;       /* 0: stands still; R: R seconds per real second */
+  int64_t ctl_anchor_ns;  /* CLOCK_REALTIME when ctl_now was set */
   bool cached;            /* value below matches the key below */
   dev_t dev;
   ino_t ino;
@@ -119,6 +121,7 @@ struct server {
   atomic_bool quiet_mhd;  /* MHD's own messages only matter at startup */
   struct MHD_Daemon *daemon;
   char *huge_pad;
+  int request_log;        /* --request-log descriptor, -1 if none */
 };
 
 /* Per-request state, MHD's con_cls. */
@@ -141,6 +144,7 @@ struct options {
   const char *scenario;
   const char *port_file;
   const char *clock_file;
+  const char *request_log;
   const char *bind;
   struct in_addr addr;    /* parsed --bind */
   long port;
@@ -277,6 +281,27 @@ static int64_t clock_file_now(struct clock_src *c)
   return v;
 }
 
+static int64_t real_ns(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The set clock at the real instant at_ns, in nanoseconds: it runs at
+ * ctl_rate from (ctl_anchor_ns, ctl_now), or stands still at ctl_now. */
+static int64_t ctl_clock_ns(const struct clock_src *c, int64_t at_ns)
+{
+  return c->ctl_now * 1000000000 + (at_ns - c->ctl_anchor_ns) * c->ctl_rate;
+}
+
+/* Whole seconds, rounded down (as time() rounds a running clock). */
+static int64_t floor_s(int64_t ns)
+{
+  return ns >= 0 ? ns / 1000000000 : -((-ns + 999999999) / 1000000000);
+}
+
 static int64_t clock_now(struct clock_src *c)
 {
   int64_t v;
@@ -284,7 +309,7 @@ static int64_t clock_now(struct clock_src *c)
 
   pthread_mutex_lock(&c->mu);
   set = c->ctl_set;
-  v = c->ctl_now;
+  v = set ? floor_s(ctl_clock_ns(c, real_ns())) : 0;
   pthread_mutex_unlock(&c->mu);
   if (set)
     return v;
@@ -293,12 +318,19 @@ static int64_t clock_now(struct clock_src *c)
   return (int64_t)time(NULL);
 }
 
-static void clock_set(struct clock_src *c, bool set, int64_t v)
+/* Returns the real instant (CLOCK_REALTIME ns) at which the clock reads v. */
+static int64_t clock_set(struct clock_src *c, bool set, int64_t v,
+                         int64_t rate)
 {
+  int64_t anchor = real_ns();
+
   pthread_mutex_lock(&c->mu);
   c->ctl_set = set;
   c->ctl_now = v;
+  c->ctl_rate = rate;
+  c->ctl_anchor_ns = anchor;
   pthread_mutex_unlock(&c->mu);
+  return anchor;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1024,6 +1056,24 @@ static bool serve_bodiless_fault(struct req *r, const struct fake_fault *f,
   }
 }
 
+/* --request-log: "NOW ID" per answered status request, NOW the
+ * collector-side second the answer was computed for (a parked slow request
+ * is logged when it answers). One write per line, so threads never mix
+ * lines. */
+static void log_status_request(struct req *r, int64_t id)
+{
+  char line[96];
+  int n;
+
+  if (r->srv->request_log < 0)
+    return;
+  n = snprintf(line, sizeof line, "%lld %lld\n", (long long)r->now,
+               (long long)id);
+  if (n > 0 && (size_t)n < sizeof line &&
+      write(r->srv->request_log, line, (size_t)n) != n)
+    fprintf(stderr, "fakeco: request log: write failed\n");
+}
+
 static enum MHD_Result serve_data(struct req *r, const struct fake_fault *f,
                                   const struct fake_etl *e)
 {
@@ -1032,7 +1082,11 @@ static enum MHD_Result serve_data(struct req *r, const struct fake_fault *f,
   struct json_object *body;
 
   /* a slow request that woke up answers normally */
-  if (!r->woke && scenario_fault_active(f, r->server_now)) {
+  bool active = !r->woke && scenario_fault_active(f, r->server_now);
+  if (e != NULL && !(active && (f->kind == FAKE_FAULT_SLOW ||
+                                f->kind == FAKE_FAULT_HANG)))
+    log_status_request(r, e->id);
+  if (active) {
     if (serve_bodiless_fault(r, f, e == NULL, &ret))
       return ret;
     k = f->kind;
@@ -1087,8 +1141,10 @@ static enum MHD_Result handle_status(struct req *r, const char *rest)
   idbuf[n] = '\0';
   if (!scenario_parse_i64(idbuf, &id) ||
       (e = scenario_find(r->srv->sc, id)) == NULL ||
-      scenario_state(e, r->server_now, &st) != 0)
+      scenario_state(e, r->server_now, &st) != 0) {
+    log_status_request(r, id);
     return send_message(r, MHD_HTTP_BAD_REQUEST, "ETL not found");
+  }
   return serve_data(r, &e->fault, e);
 }
 
@@ -1215,18 +1271,61 @@ static struct json_object *now_obj(int64_t now)
   return o;
 }
 
+/* An optional integer query argument in [lo, hi]; false when malformed. */
+static bool query_i64(struct req *r, const char *name, int64_t lo, int64_t hi,
+                      int64_t *out)
+{
+  const char *s = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+                                              name);
+
+  return s == NULL ||
+         (scenario_parse_i64(s, out) && *out >= lo && *out <= hi);
+}
+
+/* GET /_ctl/now[?real_ns=N]: with real_ns, what a running set clock reads
+ * at that real instant, to the nanosecond (for checking another clock). */
+static enum MHD_Result ctl_get_now(struct req *r)
+{
+  struct clock_src *c = &r->srv->clk;
+  int64_t at = INT64_MIN, ns;
+  struct json_object *o;
+
+  if (!query_i64(r, "real_ns", 0, INT64_MAX, &at))
+    return send_message(r, MHD_HTTP_BAD_REQUEST,
+                        "real_ns must be a non-negative integer");
+  if (at == INT64_MIN)
+    return send_json(r, MHD_HTTP_OK, now_obj(r->now));
+  pthread_mutex_lock(&c->mu);
+  bool set = c->ctl_set;
+  ns = set ? ctl_clock_ns(c, at) : 0;
+  pthread_mutex_unlock(&c->mu);
+  if (!set)
+    return send_message(r, MHD_HTTP_CONFLICT,
+                        "real_ns needs a clock set by POST /_ctl/now");
+  o = now_obj(floor_s(ns));
+  json_object_object_add(o, "now_ns", json_object_new_int64(ns));
+  return send_json(r, MHD_HTTP_OK, o);
+}
+
 static enum MHD_Result ctl_set_now(struct req *r)
 {
   const char *t = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "t");
-  int64_t v;
+  int64_t v, rate = 0, anchor;
+  struct json_object *o;
 
   if (t == NULL || !scenario_parse_i64(t, &v) ||
       v < -SCENARIO_TIME_MAX || v > SCENARIO_TIME_MAX)
     return send_message(r, MHD_HTTP_BAD_REQUEST, "t must be an integer");
-  clock_set(&r->srv->clk, true, v);
+  if (!query_i64(r, "rate", 0, 1000000, &rate))
+    return send_message(r, MHD_HTTP_BAD_REQUEST,
+                        "rate must be an integer in [0, 1000000]");
+  anchor = clock_set(&r->srv->clk, true, v, rate);
   r->now = v;
   r->server_now = v + r->srv->sc->skew;
-  return send_json(r, MHD_HTTP_OK, now_obj(v));
+  o = now_obj(v);
+  json_object_object_add(o, "rate", json_object_new_int64(rate));
+  json_object_object_add(o, "anchor_ns", json_object_new_int64(anchor));
+  return send_json(r, MHD_HTTP_OK, o);
 }
 
 static struct json_object *ok_obj(void)
@@ -1244,11 +1343,11 @@ static enum MHD_Result route_ctl(struct req *r, const char *what,
   bool post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 
   if (strcmp(what, "now") == 0 && get)
-    return send_json(r, MHD_HTTP_OK, now_obj(r->now));
+    return ctl_get_now(r);
   if (strcmp(what, "now") == 0 && post)
     return ctl_set_now(r);
   if (strcmp(what, "now") == 0 && strcmp(method, MHD_HTTP_METHOD_DELETE) == 0) {
-    clock_set(&r->srv->clk, false, 0);
+    clock_set(&r->srv->clk, false, 0, 0);
     return send_json(r, MHD_HTTP_OK, ok_obj());
   }
   if (strcmp(what, "expire") == 0 && post) {
@@ -1405,7 +1504,8 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 static void usage(FILE *f)
 {
   fprintf(f, "usage: fakeco --scenario FILE [--port N] [--port-file F] "
-          "[--clock-file F] [--threads N] [--bind 127.0.0.1]\n");
+          "[--clock-file F] [--request-log F] [--threads N] "
+          "[--bind 127.0.0.1]\n");
 }
 
 static bool parse_long(const char *opt, const char *s, long lo, long hi,
@@ -1430,6 +1530,8 @@ static bool apply_option(struct options *o, const char *name, const char *val)
     o->port_file = val;
   else if (strcmp(name, "--clock-file") == 0)
     o->clock_file = val;
+  else if (strcmp(name, "--request-log") == 0)
+    o->request_log = val;
   else if (strcmp(name, "--bind") == 0)
     o->bind = val;
   else if (strcmp(name, "--port") == 0)
@@ -1540,6 +1642,15 @@ static bool server_init(struct server *srv, const struct options *o)
   mutex_init(&srv->tok.mu);
   mutex_init(&srv->st.mu);
   srv->clk.file = o->clock_file;
+  srv->request_log = -1;
+  if (o->request_log != NULL &&
+      (srv->request_log = open(o->request_log,
+                               O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+                               0644)) < 0) {
+    fprintf(stderr, "fakeco: --request-log %s: %s\n", o->request_log,
+            strerror(errno));
+    return false;
+  }
   if (getrandom(&seed, sizeof seed, 0) != (ssize_t)sizeof seed)
     seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
   srv->tok.rng = seed;

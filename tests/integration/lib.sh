@@ -21,11 +21,12 @@ fail() {
     exit 1
 }
 
-# start_fakeco SCENARIO_FILE: serves it on a free port; sets PORT and URL; clock in $T/clock.
+# start_fakeco SCENARIO_FILE [FAKECO_OPTION...]: serves it on a free port; sets PORT and URL;
+# clock in $T/clock.
 start_fakeco() {
     echo "${CLOCK:-1795392000}" >"$T/clock"
     rm -f "$T/port"
-    "$B/fakeco" --scenario "$1" --port-file "$T/port" --clock-file "$T/clock" \
+    "$B/fakeco" --scenario "$@" --port-file "$T/port" --clock-file "$T/clock" \
         >"$T/fakeco.out" 2>"$T/fakeco.err" &
     FAKECO_PID=$!
     i=0
