@@ -55,6 +55,13 @@ int64_t pass_clock_at(const struct pass_clock *clk, int64_t mono_ms)
     return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
+int64_t pass_clock_skew(const struct pass_clock *clk, const struct http_result *r)
+{
+    if (r->server_date == INT64_MIN || !r->http_code)
+        return INT64_MIN;
+    return r->server_date - pass_clock_at(clk, r->sent_ms);
+}
+
 /* The two clocks are read a moment apart, in whole milliseconds: waking a little late
  * makes sure a round that reads the clock then finds the second t already begun. */
 #define CLOCK_SLACK_MS 5
@@ -136,8 +143,9 @@ static void status_done(void *ctx, size_t i, const struct http_result *r)
         ps->retry_wait_s[ps->n_retry] = throttled ? r->retry_after_s : 0;
         ps->retry[ps->n_retry++] = idx;
     }
-    if (r->server_date != INT64_MIN && r->http_code)
-        ps->skews[ps->n_skews++] = r->server_date - pass_clock_at(ps->clk, r->done_ms);
+    int64_t skew = pass_clock_skew(ps->clk, r);
+    if (skew != INT64_MIN)
+        ps->skews[ps->n_skews++] = skew;
 }
 
 static int cmp_i64(const void *a, const void *b)

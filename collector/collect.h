@@ -46,7 +46,7 @@ struct collector {
 
 /* A pass's (or a follow round's) one reading of our clock. Everything the pass decides or
  * stores is dated by now; the monotonic time taken with it turns a response's completion
- * (struct http_result.done_ms) into our time without reading the wall clock again. */
+ * (struct http_result.sent_ms) into our time without reading the wall clock again. */
 struct pass_clock {
     int64_t now;     /* Unix seconds */
     int64_t wall_ms; /* the same reading in milliseconds */
@@ -56,6 +56,11 @@ struct pass_clock {
 struct pass_clock pass_clock_read(void);
 /* Our clock, in Unix seconds, at the monotonic time mono_ms. */
 int64_t pass_clock_at(const struct pass_clock *clk, int64_t mono_ms);
+/* The server's clock minus ours from one response's Date header, INT64_MIN when it has none.
+ * The server stamps Date (whole seconds, rounded down) between our sending the request and
+ * the response's arrival; measured from the sending, the skew is never too small, so a
+ * duration's upper bound (end seen + skew - start) is never too narrow. */
+int64_t pass_clock_skew(const struct pass_clock *clk, const struct http_result *r);
 /* The monotonic time at which our clock reaches the Unix second t. */
 int64_t pass_clock_mono(const struct pass_clock *clk, int64_t t);
 

@@ -150,9 +150,7 @@ static void round_done(void *ctx, size_t i, const struct http_result *res)
     struct round *r = ctx;
     size_t idx = index_of(r, i);
     collector_classify(&r->obs[idx], r->t[idx].etl_id, res);
-    r->t[idx].skew_s = res->server_date != INT64_MIN && res->http_code
-                           ? res->server_date - pass_clock_at(&r->clk, res->done_ms)
-                           : INT64_MIN;
+    r->t[idx].skew_s = pass_clock_skew(&r->clk, res);
 }
 
 /* Makes sure every instance still followed has a usable token (a Helix JWT lives 15

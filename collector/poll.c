@@ -14,6 +14,7 @@ struct slot {
     int over_cap;
     int headers_done; /* the blank line that ends the headers arrived */
     int busy;
+    int64_t sent_ms; /* poll_now_ms() when the request was handed to libcurl */
     const volatile sig_atomic_t *cancel;
     struct curl_slist *own_headers; /* when requests carry their own options */
     char url[1024];
@@ -179,7 +180,7 @@ static void fill_result(CURL *e, CURLcode rc, const struct slot *s, long timeout
     memset(r, 0, sizeof *r);
     r->server_date = INT64_MIN;
     r->retry_after_s = -1;
-    r->done_ms = poll_now_ms();
+    r->sent_ms = s->sent_ms;
     if (rc != CURLE_OK) {
         describe_error(rc, s, timeout_s, r->error, sizeof r->error);
         return;
@@ -219,6 +220,7 @@ int http_request(const struct http_opts *o, const char *url, const char *post_js
     snprintf(s.url, sizeof s.url, "%s", url);
     s.easy = e;
     setup_easy(e, o, headers, &s);
+    s.sent_ms = poll_now_ms();
     if (post_json)
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, post_json);
     CURLcode rc = curl_easy_perform(e);
@@ -259,6 +261,7 @@ static int start_next(struct pool *p, struct slot *s)
             return -1;
     }
     setup_easy(s->easy, o, headers, s);
+    s->sent_ms = poll_now_ms();
     if (curl_multi_add_handle(p->multi, s->easy) != CURLM_OK)
         return -1;
     s->busy = 1;
@@ -271,7 +274,7 @@ static void report_error(struct pool *p, size_t index, const char *what)
     struct http_result r = {0};
     r.server_date = INT64_MIN;
     r.retry_after_s = -1;
-    r.done_ms = poll_now_ms();
+    r.sent_ms = poll_now_ms();
     snprintf(r.error, sizeof r.error, "%s", what);
     p->done(p->ctx, index, &r);
 }

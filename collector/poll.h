@@ -27,7 +27,7 @@ struct http_result {
     size_t len;
     int64_t server_date; /* from the Date header; INT64_MIN when absent */
     long retry_after_s;  /* from a Retry-After header in seconds; -1 when absent */
-    int64_t done_ms;     /* poll_now_ms() when the response completed (or failed) */
+    int64_t sent_ms;     /* poll_now_ms() when the request was handed to libcurl */
 };
 
 int http_global_init(void);

@@ -88,8 +88,8 @@ START_TEST(date_and_retry_after_are_read_and_a_204_has_no_body)
     ck_assert_int_eq(get_status(&o, 1, &r), 0);
     ck_assert_int_eq(r.server_date, NOW + 120); /* the server's clock, skew included */
     ck_assert_int_eq(r.retry_after_s, -1);
-    ck_assert_int_ge(r.done_ms, before);
-    ck_assert_int_le(r.done_ms, poll_now_ms());
+    ck_assert_int_ge(r.sent_ms, before);
+    ck_assert_int_le(r.sent_ms, poll_now_ms());
     ck_assert_int_eq(get_status(&o, 3, &r), 0);
     ck_assert_int_eq(r.http_code, 429);
     ck_assert_int_eq(r.retry_after_s, 1);
