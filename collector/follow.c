@@ -95,8 +95,7 @@ int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_no
     return next >= server_now - grace ? next : sched_next(&s, server_now - grace);
 }
 
-int follow_keep(struct follow_target *t, const struct observation *o, int64_t now,
-                int64_t slow_s)
+int follow_keep(struct follow_target *t, const struct observation *o, int64_t now, int64_t slow_s)
 {
     if (o->error[0])
         return 1;
@@ -126,15 +125,14 @@ static int plan_scheduled(struct collector *c, sqlite3_stmt **st, const struct o
         return 0;
     struct sched s;
     sched_learn(starts, n, &s);
-    *t = (struct follow_target){o->etl_id, o->last_exec_ts, e - skew_s,
-                                e - skew_s + sched_grace(s.period), 0, skew_s};
+    *t = (struct follow_target){
+        o->etl_id, o->last_exec_ts, e - skew_s, e - skew_s + sched_grace(s.period), 0, skew_s};
     return 1;
 }
 
 /* Sets t's near_s from its ETL's latest bracketed runs, and when a run seen RUNNING at now
  * is first due. */
-static int plan_near(struct collector *c, sqlite3_stmt **st, struct follow_target *t,
-                     int64_t now)
+static int plan_near(struct collector *c, sqlite3_stmt **st, struct follow_target *t, int64_t now)
 {
     int64_t lows[SCHED_DUR_WINDOW];
     size_t n;

@@ -52,8 +52,7 @@ int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_no
  * still followed, t updated. RUNNING and failed polls keep it (a RUNNING one due again by
  * follow_next_due with slow_s); an expected start that has not come yet keeps it until
  * give_up; anything else (the run ended, or ran and ended between two polls) ends it. */
-int follow_keep(struct follow_target *t, const struct observation *o, int64_t now,
-                int64_t slow_s);
+int follow_keep(struct follow_target *t, const struct observation *o, int64_t now, int64_t slow_s);
 
 /* Fills c->follow after a stored pass: the ETLs seen RUNNING, and the WAITING ones whose
  * schedule, learnt from their runs in the database, expects a start before
