@@ -17,7 +17,7 @@ case "${1:-check}" in
 build) pkgs=$build ;;
 check) pkgs="$build $check" ;;
 fuzz) pkgs="$build $fuzz" ;;
-bench) pkgs="$build curl jq time" ;;
+bench) pkgs="$build curl jq time nghttp2-client" ;;
 *) echo "usage: deps.sh build|check|fuzz|bench" >&2 && exit 2 ;;
 esac
 installed() {

@@ -120,11 +120,12 @@ curl_all() {
     timed "$1" curl --parallel --parallel-max "$C" --no-progress-meter -H @"$W/header" --config "$W/urls"
     [ "$RC" = 0 ] || die "curl exited $RC"
 }
-# h2load_all N OUT: h2load's HTTP/1.1 client, C connections, N requests, the same token.
+# h2load_all N OUT: h2load's HTTP/1.1 client, C connections (N when fewer), N requests, the
+# same token.
 # h2load has no header file: the fake server's token is on its argv. Each of its clients
 # walks the URL list from the top, so N requests ask the first N / C URLs C times each.
 h2load_all() {
-    timed "$2" h2load --h1 -c "$C" -n "$1" -H "Authorization: Bearer $TOKEN" -i "$W/h2urls" \
+    timed "$2" h2load --h1 -c $(($1 < C ? $1 : C)) -n "$1" -H "Authorization: Bearer $TOKEN" -i "$W/h2urls" \
         >"$W/h2load.out"
     [ "$RC" = 0 ] || die "h2load exited $RC"
     grep -q "status codes: $1 2xx" "$W/h2load.out" ||
@@ -193,6 +194,7 @@ pw=$!
 wait $py || die "generating the long history failed: $(tail -n 3 "$W/hy.err")"
 wait $pw || die "generating the other histories failed: $(tail -n 3 "$W/hw.err")"
 GEN_S=$((($(now_ns) - s0) / 1000000000))
+echo "bench: histories ready after $GEN_S s" >&2
 HY=$(cat "$W/hy")
 HW=$(sed -n 1p "$W/hw")
 HF=$(sed -n 2p "$W/hw")
