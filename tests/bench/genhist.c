@@ -13,8 +13,10 @@
  * stored: one generation run yields a week, a month, a quarter and a year.
  * --per-poll writes the same polls of the first PASSES passes one row per poll, as a shell
  * script would store them, for the storage comparison.
- * --synchronous (default off) and --cache-mib (default SQLite's 2 MiB) only change how fast
- * the file is written, not what is in it.
+ * --synchronous (default off), --cache-mib (default SQLite's 2 MiB) and the rollback journal
+ * being off while generating (the file is put back in WAL mode at the end, as the collector
+ * leaves it) only change how fast the file is written, not what is in it: the b-tree
+ * operations, and so the pages, are the same.
  * --follow S plays etlhist-collect --follow S after every pass: the collector's own follow
  * selection (collector/follow.c: follow_plan, follow_stretch, follow_next_round,
  * follow_keep) picks the ETLs seen RUNNING (and the batch ETLs expected to start), and each
@@ -475,7 +477,7 @@ static int gen_all(struct gen *g)
                     o->passes, dt, dt * 1e6 / (double)g->observations);
         }
     }
-    if (db_exec(g->db, "PRAGMA wal_checkpoint(TRUNCATE)"))
+    if (db_exec(g->db, "PRAGMA journal_mode = WAL"))
         return -1;
     double dt = now_s() - t0;
     printf("passes %ld observations %lld seconds %.2f us_per_observation %.2f", o->passes,
@@ -517,9 +519,12 @@ static int gen_setup(struct gen *g)
     if (db_open(g->o->db, DB_READWRITE, &g->db))
         return -1;
     g->col.db = g->db;
-    /* Durability only costs time here; the file's layout is the same whatever the setting. */
+    /* Durability only costs time here; the file's layout is the same whatever the setting.
+     * Without a journal a commit writes its pages once instead of to the WAL and again at the
+     * checkpoint: a fifth less CPU at 100 ETLs per pass. */
     snprintf(sql, sizeof sql, "PRAGMA synchronous = %.16s", g->o->synchronous);
-    if (db_exec(g->db, sql) || db_exec(g->db, g->o->cache_pragma))
+    if (db_exec(g->db, sql) || db_exec(g->db, g->o->cache_pragma) ||
+        db_exec(g->db, "PRAGMA journal_mode = OFF"))
         return -1;
     if (g->o->per_poll.path && per_poll_open(&g->pp, g->o->per_poll.path))
         return -1;
