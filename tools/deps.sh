@@ -19,7 +19,7 @@ build) pkgs=$build ;;
 check) pkgs="$build $check" ;;
 fuzz) pkgs="$build $fuzz" ;;
 format) pkgs="clang-format" ;;
-bench) pkgs="$build curl jq time" ;;
+bench) pkgs="$build curl jq time nghttp2-client" ;;
 *) echo "usage: deps.sh build|check|fuzz|bench|format" >&2 && exit 2 ;;
 esac
 installed() {

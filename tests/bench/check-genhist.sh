@@ -58,13 +58,15 @@ done
 dump() {
     sqlite3 -readonly "$1" "
         SELECT 'etl', etl_id, name, first_seen, last_seen FROM etl ORDER BY etl_id;
-        SELECT 'sample', e.etl_id, s.first_seen, s.last_seen, s.polls, s.status, s.exit_code,
-               s.last_exec_ts, s.task_id, s.http_code, s.error
-        FROM sample s JOIN etl e ON e.id = s.etl_ref ORDER BY e.etl_id, s.first_seen;
-        SELECT 'run', e.etl_id, r.start_ts, r.first_running, r.last_running, r.end_seen,
-               r.outcome, r.exit_code, r.task_id, r.dur_lo_s, r.dur_hi_s
-        FROM run r JOIN etl e ON e.id = r.etl_ref ORDER BY e.etl_id, r.start_ts, r.id;
-        SELECT 'pass', started, polled, ok, errors FROM pass ORDER BY started;"
+        SELECT 'sample', e.etl_id, s.first_seen, s.seq, s.span_s, s.polls, st.text, ec.text,
+               s.last_exec_ago_s, s.task_id, s.http_code, s.error
+        FROM sample s JOIN etl e ON e.id = s.etl_ref LEFT JOIN code st ON st.id = s.status
+        LEFT JOIN code ec ON ec.id = s.exit_code ORDER BY e.etl_id, s.first_seen, s.seq;
+        SELECT 'run', e.etl_id, r.start_ts, r.seq, r.first_running_s, r.last_running_s,
+               r.end_seen_s, oc.text, ec.text, r.task_id, r.dur_lo_s, r.dur_hi_s
+        FROM run r JOIN etl e ON e.id = r.etl_ref JOIN code oc ON oc.id = r.outcome
+        LEFT JOIN code ec ON ec.id = r.exit_code ORDER BY e.etl_id, r.start_ts, r.seq;
+        SELECT 'pass', started, seq, polled, ok, errors, interval_s FROM pass ORDER BY started, seq;"
 }
 dump "$W/collected.db" >"$W/collected.txt"
 dump "$W/generated.db" >"$W/generated.txt"

@@ -3,19 +3,25 @@
 # ratios (DESIGN section 5 targets) and the tables of how the cost grows; never fails on a
 # missed target, only when something could not run. Method: docs/PERFORMANCE.md.
 #   sh tests/bench/run.sh BUILD_DIR
-# Knobs (environment): BENCH_REPS (5) repetitions, median taken; BENCH_C (8) concurrency;
-# BENCH_ETLS (10000); BENCH_SHELL_ETLS (300); BENCH_SCALE=0 skips the growth tables;
-# BENCH_YEAR_PASSES (105120) the length of the long history.
+# Knobs (environment): BENCH_REPS (5) repetitions of rows 1 and 3, median taken;
+# BENCH_GROW_REPS (3) those of the growth tables; BENCH_C (8) concurrency; BENCH_ETLS (10000);
+# BENCH_SHELL_ETLS (300); BENCH_SCALE=0 skips the growth tables; BENCH_YEAR_ETLS (100) and
+# BENCH_YEAR_PASSES (105120) the long history; BENCH_WIDE_ETLS (1000) the ETLs of the
+# 4-week check that row 3 does not depend on the number of ETLs, and of row 6 (follow).
 set -eu
 B=$(cd "${1:-build}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
 REPS=${BENCH_REPS:-5}
+GROW_REPS=${BENCH_GROW_REPS:-3}
 C=${BENCH_C:-8}
 ETLS=${BENCH_ETLS:-10000}
 SHELL_ETLS=${BENCH_SHELL_ETLS:-300}
 SCALE=${BENCH_SCALE:-1}
 YEAR=${BENCH_YEAR_PASSES:-105120}
+YEAR_ETLS=${BENCH_YEAR_ETLS:-100}
+WIDE=${BENCH_WIDE_ETLS:-1000}
+FOLLOW=240 # etlhist-collect --follow at a 300 s interval: the cap, interval less timeout
+MONTH=8064 # passes in 4 weeks
 FAKETIME_LIB=${FAKETIME_LIB:-/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1}
 T0=1795392000 # the fake servers' clock for the collection benchmarks (2026-11-23 00:00 UTC)
 TOKEN=bench-token
@@ -26,14 +32,14 @@ die() {
 }
 
 missing=
-for c in curl jq sqlite3 cc pkg-config awk md5sum; do
+for c in curl h2load jq sqlite3 awk md5sum; do
     command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
 done
 [ -x /usr/bin/time ] || missing="$missing time"
 [ -r "$FAKETIME_LIB" ] || missing="$missing faketime"
 [ -z "$missing" ] || die "missing:$missing (Debian: apt-get install -y$missing)"
-for p in etlhist-collect etlhist-report fakeco; do
-    [ -x "$B/$p" ] || die "$B/$p not built (make all)"
+for p in etlhist-collect etlhist-report fakeco bench/genhist; do
+    [ -x "$B/$p" ] || die "$B/$p not built (make bench builds it)"
 done
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/etlhist-bench.XXXXXX")
@@ -44,24 +50,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# ---- the history generator, built with the Makefile's flags from the collector's sources ----
-genhist_src="$here/genhist.c $top/collector/store.c $top/collector/runs.c $top/collector/api.c
-    $top/common/log.c $top/common/timeutil.c $top/common/etlset.c $top/common/db.c
-    $top/common/config.c $top/common/schedule.c $top/common/utf8.c $top/common/rules.c $B/sqlfiles.c $top/tests/fakeco/scenario.c"
-mkdir -p "$B/bench"
-rebuild=0
-[ -x "$B/bench/genhist" ] || rebuild=1
-for f in $genhist_src; do
-    [ $rebuild = 1 ] || [ -z "$(find "$f" -newer "$B/bench/genhist")" ] || rebuild=1
-done
-if [ $rebuild = 1 ]; then
-    # shellcheck disable=SC2046,SC2086 # word splitting of flags and sources is intended
-    cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -O2 -g $(pkg-config --cflags sqlite3 json-c libcurl inih) \
-        -I"$top/common" -I"$B" -I"$top/collector" -I"$top/tests/fakeco" -o "$B/bench/genhist" \
-        $genhist_src $(pkg-config --libs sqlite3 json-c libcurl inih) ||
-        die "cannot build genhist"
-fi
 
 # ---- helpers ----
 now_ns() { date +%s%N; }
@@ -107,6 +95,8 @@ start_fakeco() {
     awk -v u="$URL" -v n="$1" 'BEGIN {for (i = 1; i <= n; i++)
         printf "url = \"%s/opt/api/v1/backend/etls/%d/status\"\noutput = \"/dev/null\"\n", u, 10000 + i}' \
         >"$W/urls"
+    awk -v u="$URL" -v n="$1" 'BEGIN {for (i = 1; i <= n; i++)
+        printf "%s/opt/api/v1/backend/etls/%d/status\n", u, 10000 + i}' >"$W/h2urls"
 }
 stop_fakeco() {
     [ -z "$FAKECO_PID" ] || { kill "$FAKECO_PID" 2>/dev/null && wait "$FAKECO_PID" 2>/dev/null || true; }
@@ -130,34 +120,50 @@ curl_all() {
     timed "$1" curl --parallel --parallel-max "$C" --no-progress-meter -H @"$W/header" --config "$W/urls"
     [ "$RC" = 0 ] || die "curl exited $RC"
 }
+# h2load_all N OUT: h2load's HTTP/1.1 client, C connections (N when fewer), N requests, the
+# same token.
+# h2load has no header file: the fake server's token is on its argv. Each of its clients
+# walks the URL list from the top, so N requests ask the first N / C URLs C times each.
+h2load_all() {
+    timed "$2" h2load --h1 -c $(($1 < C ? $1 : C)) -n "$1" -H "Authorization: Bearer $TOKEN" -i "$W/h2urls" \
+        >"$W/h2load.out"
+    [ "$RC" = 0 ] || die "h2load exited $RC"
+    grep -q "status codes: $1 2xx" "$W/h2load.out" ||
+        die "h2load: not $1 answers 2xx: $(grep 'status codes' "$W/h2load.out")"
+}
 
-# bench_collect N: REPS interleaved passes of the collector and of curl over N ETLs, each
-# collector pass 300 s of fake time after the previous one (after a first, untimed pass that
-# creates the ETL rows). Sets COL_S, CURL_S (medians), COL_RSS (max KiB), FIRST_S.
+# bench_collect N R: R interleaved passes of the collector, curl and h2load over N ETLs,
+# each collector pass 300 s of fake time after the previous one (after a first, untimed pass
+# that creates the ETL rows). Sets COL_S, CURL_S, H2_S (medians), COL_RSS (max KiB), FIRST_S.
 bench_collect() {
     n=$1
+    reps=$2
     start_fakeco "$n"
     db=$W/collect-$n.db
-    rm -f "$db" "$db-wal" "$db-shm" "$W/col" "$W/curl" "$W/first"
+    rm -f "$db" "$db-wal" "$db-shm" "$W/col" "$W/curl" "$W/h2" "$W/first"
     collect_at "$T0" "$n" "$db" "$W/first"
     FIRST_S=$(median "$W/first")
     curl_all "$W/warm"
+    h2load_all "$n" "$W/warm"
     srv0=$(cpu_ticks "$FAKECO_PID")
     k=1
-    while [ $k -le "$REPS" ]; do
+    while [ $k -le "$reps" ]; do
         collect_at $((T0 + k * 300)) "$n" "$db" "$W/col"
         curl_all "$W/curl"
+        h2load_all "$n" "$W/h2"
         k=$((k + 1))
     done
     SRV_TICKS=$(($(cpu_ticks "$FAKECO_PID") - srv0))
-    SRV_WALL=$(cat "$W/col" "$W/curl" | awk '{s += $1} END {print s}')
+    SRV_WALL=$(cat "$W/col" "$W/curl" "$W/h2" | awk '{s += $1} END {print s}')
     COL_S=$(median "$W/col")
     CURL_S=$(median "$W/curl")
+    H2_S=$(median "$W/h2")
+    H2_CPU=$(median "$W/h2" 3)
     COL_CPU=$(median "$W/col" 3)
     CURL_CPU=$(median "$W/curl" 3)
     COL_RSS=$(maxcol2 "$W/col")
     polled=$(sqlite3 "$db" "SELECT sum(ok) FROM pass WHERE polled = $n")
-    [ "$polled" = $((n * (REPS + 1))) ] || die "collector stored $polled polls, expected $((n * (REPS + 1)))"
+    [ "$polled" = $((n * (reps + 1))) ] || die "collector stored $polled polls, expected $((n * (reps + 1)))"
 }
 
 hz=$(getconf CLK_TCK)
@@ -166,13 +172,50 @@ cores=$(nproc)
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 
-# ---- 1. collection against curl --parallel; the fake server's own capacity ----
+# ---- 0. the histories, generated on both cores before anything is timed ----
+# Each is generated once and cached in $B/bench-cache (history.sh). One core: the long
+# history (YEAR_ETLS ETLs over YEAR passes, snapshots after 1, 4 and 13 weeks). The other:
+# WIDE ETLs over 4 weeks (week snapshot), the same week with follow rounds (row 6), and the
+# 1-week histories of the growth table.
+echo "bench: 0. histories (in $B/bench-cache; generated when missing, on both cores)" >&2
+GENCHK=$(sh "$here/check-genhist.sh" "$B") || die "the history generator is not faithful"
+s0=$(now_ns)
+sh "$here/history.sh" "$B" "$YEAR_ETLS" "$YEAR" 2016=week 8064=month 26208=quarter \
+    >"$W/hy" 2>"$W/hy.err" &
+py=$!
+(
+    sh "$here/history.sh" "$B" "$WIDE" "$MONTH" 2016=week
+    sh "$here/history.sh" "$B" "$WIDE" 2016 --follow "$FOLLOW"
+    for n in 100 300 1000; do
+        [ $n = "$YEAR_ETLS" ] || [ $n = "$WIDE" ] || sh "$here/history.sh" "$B" $n 2016
+    done
+) >"$W/hw" 2>"$W/hw.err" &
+pw=$!
+wait $py || die "generating the long history failed: $(tail -n 3 "$W/hy.err")"
+wait $pw || die "generating the other histories failed: $(tail -n 3 "$W/hw.err")"
+GEN_S=$((($(now_ns) - s0) / 1000000000))
+echo "bench: histories ready after $GEN_S s" >&2
+HY=$(cat "$W/hy")
+HW=$(sed -n 1p "$W/hw")
+HF=$(sed -n 2p "$W/hw")
+week_db() { # the 1-week history of N ETLs
+    if [ "$1" = "$YEAR_ETLS" ]; then
+        echo "$HY/week.db"
+    elif [ "$1" = "$WIDE" ]; then
+        echo "$HW/week.db"
+    else
+        echo "$(sh "$here/history.sh" "$B" "$1" 2016)/final.db"
+    fi
+}
+
+# ---- 1. collection against curl --parallel and h2load; the fake server's own capacity ----
 echo "bench: 1. collection, $ETLS ETLs, concurrency $C, $REPS repetitions" >&2
-bench_collect "$ETLS"
+bench_collect "$ETLS" "$REPS"
 R1_COL=$COL_S R1_CURL=$CURL_S R1_RSS=$COL_RSS R1_FIRST=$FIRST_S R1_COL_CPU=$COL_CPU R1_CURL_CPU=$CURL_CPU
-# Server check: its CPU per request while collector and curl ran, and what two curl
+R1_H2=$H2_S R1_H2_CPU=$H2_CPU
+# Server check: its CPU per request while collector, curl and h2load ran, and what two curl
 # clients get out of it together against one.
-srv_us=$(awk -v t="$SRV_TICKS" -v hz="$hz" -v n=$((2 * REPS * ETLS)) 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
+srv_us=$(awk -v t="$SRV_TICKS" -v hz="$hz" -v n=$((3 * REPS * ETLS)) 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')
 rm -f "$W/two"
 s=$(now_ns)
 curl --parallel --parallel-max "$C" --no-progress-meter -H @"$W/header" --config "$W/urls" &
@@ -189,7 +232,7 @@ stop_fakeco
 
 # ---- 2. collection against a curl | jq | sqlite3 loop ----
 echo "bench: 2. collection against a shell loop, $SHELL_ETLS ETLs" >&2
-bench_collect "$SHELL_ETLS"
+bench_collect "$SHELL_ETLS" "$REPS"
 R2_COL=$COL_S
 start_fakeco "$SHELL_ETLS"
 rm -f "$W/shell" "$W/shell.db"
@@ -212,22 +255,21 @@ if [ "$SCALE" = 1 ]; then
     : >"$W/grow-collect"
     for n in 1 1000 3000 "$ETLS"; do
         if [ "$n" = "$ETLS" ]; then
-            echo "$n $R1_COL $R1_CURL $R1_RSS $R1_FIRST $R1_COL_CPU $R1_CURL_CPU" >>"$W/grow-collect"
+            echo "$n $R1_COL $R1_CURL $R1_RSS $R1_FIRST $R1_COL_CPU $R1_CURL_CPU $R1_H2" >>"$W/grow-collect"
         else
-            bench_collect "$n"
-            echo "$n $COL_S $CURL_S $COL_RSS $FIRST_S $COL_CPU $CURL_CPU" >>"$W/grow-collect"
+            bench_collect "$n" "$GROW_REPS"
+            echo "$n $COL_S $CURL_S $COL_RSS $FIRST_S $COL_CPU $CURL_CPU $H2_S" >>"$W/grow-collect"
         fi
     done
     stop_fakeco
 fi
 
 # ---- 3. the weekly summary over a year against over a week ----
-# history.sh generates (once, cached) 1,000 ETLs over YEAR passes with snapshots after
-# one week, four weeks and thirteen weeks.
-echo "bench: 3. reports (histories in $B/bench-cache; the first run generates them)" >&2
-GENCHK=$(sh "$here/check-genhist.sh" "$B") || die "the history generator is not faithful"
-HY=$(sh "$here/history.sh" "$B" 1000 "$YEAR" 2016=week 8064=month 26208=quarter)
-# report_on DB PASSES OUT: the weekly summary of the last 7 days of a history of PASSES passes.
+# The long history has YEAR_ETLS ETLs; row 3b repeats the comparison over 4 weeks with WIDE
+# ETLs, to show whether the ratio depends on the number of ETLs (docs/PERFORMANCE.md).
+echo "bench: 3. reports" >&2
+# report_on DB PASSES OUT [REPS]: the weekly summary of the last 7 days of a history of
+# PASSES passes, after one untimed run.
 report_on() {
     until_ts=$((1736121600 + $2 * 300))
     since_ts=$((until_ts - 7 * 86400))
@@ -235,7 +277,7 @@ report_on() {
     "$B/etlhist-report" summary --db "$1" --since "$(iso $since_ts)" --until "$(iso $until_ts)" \
         -f csv -o "$W/summary.csv" || die "etlhist-report failed on $1"
     k=1
-    while [ $k -le "$REPS" ]; do
+    while [ $k -le "${4:-$REPS}" ]; do
         timed "$3" "$B/etlhist-report" summary --db "$1" --since "$(iso $since_ts)" \
             --until "$(iso $until_ts)" -f csv -o "$W/summary.csv"
         [ "$RC" = 0 ] || die "etlhist-report exited $RC on $1"
@@ -246,13 +288,29 @@ report_on() {
     REP_RSS=$(maxcol2 "$3")
     REP_ROWS=$(($(wc -l <"$W/summary.csv") - 1))
 }
-report_on "$HY/week.db" 2016 "$W/rep-week"
-R3_WEEK=$REP_S R3_WEEK_CPU=$REP_CPU R3_WEEK_ROWS=$REP_ROWS
-report_on "$HY/final.db" "$YEAR" "$W/rep-year"
-R3_YEAR=$REP_S R3_YEAR_CPU=$REP_CPU R3_YEAR_RSS=$REP_RSS R3_YEAR_ROWS=$REP_ROWS
-if [ "$R3_WEEK_ROWS" != 1000 ] || [ "$R3_YEAR_ROWS" != 1000 ]; then
-    die "summary rows: week $R3_WEEK_ROWS, year $R3_YEAR_ROWS, expected 1000"
-fi
+# report_pair WEEK_DB LONG_DB LONG_PASSES ETLS: the two reports interleaved (a busy moment
+# hurts both); sets WK_S, LG_S, WK_CPU, LG_CPU, LG_RSS.
+report_pair() {
+    rm -f "$W/pair-week" "$W/pair-long"
+    j=1
+    while [ $j -le "$REPS" ]; do
+        report_on "$1" 2016 "$W/pw" 1
+        cat "$W/pw" >>"$W/pair-week"
+        [ "$REP_ROWS" = "$4" ] || die "summary of $1: $REP_ROWS rows, expected $4"
+        report_on "$2" "$3" "$W/pl" 1
+        cat "$W/pl" >>"$W/pair-long"
+        [ "$REP_ROWS" = "$4" ] || die "summary of $2: $REP_ROWS rows, expected $4"
+        j=$((j + 1))
+    done
+    WK_S=$(median "$W/pair-week") WK_CPU=$(median "$W/pair-week" 3)
+    LG_S=$(median "$W/pair-long") LG_CPU=$(median "$W/pair-long" 3) LG_RSS=$(maxcol2 "$W/pair-long")
+}
+report_pair "$HY/week.db" "$HY/final.db" "$YEAR" "$YEAR_ETLS"
+R3_WEEK=$WK_S R3_WEEK_CPU=$WK_CPU R3_YEAR=$LG_S R3_YEAR_CPU=$LG_CPU R3_YEAR_RSS=$LG_RSS
+report_pair "$HW/week.db" "$HW/final.db" "$MONTH" "$WIDE"
+R3B_WEEK=$WK_S R3B_MONTH=$LG_S R3B_WEEK_CPU=$WK_CPU R3B_MONTH_CPU=$LG_CPU
+report_pair "$HY/week.db" "$HY/month.db" "$MONTH" "$YEAR_ETLS"
+R3C_WEEK=$WK_S R3C_MONTH=$LG_S
 
 # ---- 4. storage ----
 echo "bench: 4. storage" >&2
@@ -262,22 +320,46 @@ year_runs=$(q "$HY/final.db" "SELECT count(*) FROM run")
 year_polls=$(q "$HY/final.db" "SELECT sum(polls) FROM sample")
 year_samples=$(q "$HY/final.db" "SELECT count(*) FROM sample")
 per_run=$(awk -v b="$year_bytes" -v r="$year_runs" 'BEGIN {printf "%.0f", b / r}')
-pp_bytes=$(stat -c %s "$HY/perpoll.db")
-pp_rows=$(q "$HY/perpoll.db" "SELECT count(*) FROM poll")
+wide_per_run=$(awk -v b="$(stat -c %s "$HW/final.db")" -v r="$(q "$HW/final.db" "SELECT count(*) FROM run")" \
+    'BEGIN {printf "%.0f", b / r}')
+pp_bytes=$(stat -c %s "$HW/perpoll.db")
+pp_rows=$(q "$HW/perpoll.db" "SELECT count(*) FROM poll")
 per_poll=$(awk -v b="$pp_bytes" -v r="$pp_rows" 'BEGIN {printf "%.1f", b / r}')
 pp_per_run=$(awk -v b="$per_poll" -v p="$year_polls" -v r="$year_runs" 'BEGIN {printf "%.0f", b * p / r}')
+
+# ---- 6. what follow costs on disk ----
+# The same week of WIDE ETLs without and with follow rounds, each VACUUMed into a copy so
+# that both are measured packed: bytes per run, and per table and index (dbstat).
+echo "bench: 6. follow's storage" >&2
+for h in "nofollow:$HW/week.db" "follow:$HF/final.db"; do
+    rm -f "$W/${h%%:*}.db"
+    sqlite3 -readonly "${h#*:}" "VACUUM INTO '$W/${h%%:*}.db'" || die "cannot vacuum ${h#*:}"
+done
+nf_runs=$(q "$W/nofollow.db" "SELECT count(*) FROM run")
+f_runs=$(q "$W/follow.db" "SELECT count(*) FROM run")
+nf_per_run=$(awk -v b="$(stat -c %s "$W/nofollow.db")" -v r="$nf_runs" 'BEGIN {printf "%.1f", b / r}')
+f_per_run=$(awk -v b="$(stat -c %s "$W/follow.db")" -v r="$f_runs" 'BEGIN {printf "%.1f", b / r}')
+f_growth=$(awk -v a="$f_per_run" -v b="$nf_per_run" 'BEGIN {printf "%+.1f", 100 * (a / b - 1)}')
+f_passes=$(q "$W/follow.db" "SELECT count(*) FROM pass")
+f_polls=$(q "$W/follow.db" "SELECT sum(polled) FROM pass")
+nf_polls=$(q "$W/nofollow.db" "SELECT sum(polled) FROM pass")
+f_width=$(q "$W/follow.db" "SELECT round(avg(dur_hi_s - dur_lo_s), 1) FROM run WHERE dur_hi_s IS NOT NULL")
+nf_width=$(q "$W/nofollow.db" "SELECT round(avg(dur_hi_s - dur_lo_s), 1) FROM run WHERE dur_hi_s IS NOT NULL")
 
 # ---- table ----
 met() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {ok = op == "le" ? v <= t : v >= t; print ok ? "yes" : "NO"}'; }
 r1=$(ratio "$R1_COL" "$R1_CURL")
+r1b=$(ratio "$R1_COL" "$R1_H2")
 r2=$(awk -v a="$R2_SHELL" -v b="$R2_COL" 'BEGIN {printf "%.0f", a / b}')
 r3=$(ratio "$R3_YEAR" "$R3_WEEK")
+r3b=$(ratio "$R3B_MONTH" "$R3B_WEEK")
+r3c=$(ratio "$R3C_MONTH" "$R3C_WEEK")
 r4=$(ratio "$per_run" "$pp_per_run")
 rss_c=$(mib "$R1_RSS")
 rss_r=$(mib "$R3_YEAR_RSS")
 echo
 echo "etlhist benchmarks, $(date -u +%Y-%m-%d): $cores cores ($cpu), $mem RAM, $(uname -sr)"
-echo "curl $(curl --version | awk 'NR == 1 {print $2}'), SQLite $(sqlite3 --version | cut -d' ' -f1), concurrency $C, median of $REPS"
+echo "curl $(curl --version | awk 'NR == 1 {print $2}'), $(h2load --version | awk '{print $2; exit}'), SQLite $(sqlite3 --version | cut -d' ' -f1), concurrency $C, median of $REPS"
 awk -v l="$load0" -v c="$cores" 'BEGIN {
     if (l > 0.5) printf "WARNING: load average %s when the benchmarks started: other work shared the %d cores.\n", l, c }'
 echo
@@ -285,16 +367,22 @@ echo "| # | measure | etlhist | baseline | ratio | target | met |"
 echo "|---|---|---|---|---|---|---|"
 printf '| 1 | one pass over %d ETLs on loopback | %.3f s | curl --parallel-max %d: %.3f s | %s× | ≤ 1.25× | %s |\n' \
     "$ETLS" "$R1_COL" "$C" "$R1_CURL" "$r1" "$(met "$r1" le 1.25)"
+printf '| 1b | the same pass against a load generator | %.3f s | h2load --h1 -c %d: %.3f s | %s× | ≤ 1.3× | %s |\n' \
+    "$R1_COL" "$C" "$R1_H2" "$r1b" "$(met "$r1b" le 1.3)"
 printf '| 2 | collection per ETL (%d ETLs) | %s ms | curl+jq+sqlite3 loop: %s ms | %s× faster | ≥ 50× | %s |\n' \
     "$SHELL_ETLS" "$r2_col_ms" "$r2_shell_ms" "$r2" "$(met "$r2" ge 50)"
-printf '| 3 | weekly summary, 1,000 ETLs: 1-year history vs 1-week | %.3f s | 1 week: %.3f s | %s× | ≤ 1.2× | %s |\n' \
-    "$R3_YEAR" "$R3_WEEK" "$r3" "$(met "$r3" le 1.2)"
-printf '| 4 | bytes on disk per run, 1-year history (%d runs) | %d B | one row per poll: %d B | %s× | ≤ 150 B | %s |\n' \
-    "$year_runs" "$per_run" "$pp_per_run" "$r4" "$(met "$per_run" le 150)"
+printf '| 3 | weekly summary, %d ETLs: 1-year history vs 1-week | %.3f s | 1 week: %.3f s | %s× | ≤ 1.2× | %s |\n' \
+    "$YEAR_ETLS" "$R3_YEAR" "$R3_WEEK" "$r3" "$(met "$r3" le 1.2)"
+printf '| 3b | weekly summary, %d ETLs: 4-week history vs 1-week | %.3f s | 1 week: %.3f s | %s× | (%d ETLs: %s×) | %s |\n' \
+    "$WIDE" "$R3B_MONTH" "$R3B_WEEK" "$r3b" "$YEAR_ETLS" "$r3c" "$(met "$r3b" le 1.2)"
+printf '| 4 | bytes on disk per run, 1-year history (%d runs) | %d B | one row per poll: %d B | %s× | ≤ 100 B | %s |\n' \
+    "$year_runs" "$per_run" "$pp_per_run" "$r4" "$(met "$per_run" le 100)"
 printf '| 5a | collector peak RSS, %d ETLs | %s MiB | target 16 MiB | %s× | ≤ 16 MiB | %s |\n' \
     "$ETLS" "$rss_c" "$(ratio "$rss_c" 16)" "$(met "$rss_c" le 16)"
 printf '| 5b | report peak RSS, 1-year history | %s MiB | target 64 MiB | %s× | ≤ 64 MiB | %s |\n' \
     "$rss_r" "$(ratio "$rss_r" 64)" "$(met "$rss_r" le 64)"
+printf '| 6 | bytes per run with follow %d s (1 week, %d ETLs, VACUUMed) | %s B | follow off: %s B | %s %% | ≤ +10 %% | %s |\n' \
+    "$FOLLOW" "$WIDE" "$f_per_run" "$nf_per_run" "$f_growth" "$(met "$f_growth" le 10)"
 echo
 echo "Fake server check: fakeco spent $srv_us µs of CPU per request (≈ $cap_rate requests/s per core) and was"
 echo "busy $srv_busy% of one core during row 1; one curl got $one_rate requests/s from it, two curls at once"
@@ -302,67 +390,86 @@ awk -v one="$one_rate" -v two="$two_rate" -v busy="$srv_busy" 'BEGIN {
     printf "%d requests/s together: ", two
     if (two > one * 1.15 || busy < 50) print "the server is not the bottleneck of row 1."
     else print "WARNING: the server may be the bottleneck of row 1." }'
-printf 'Row 1 first pass (empty database, %d ETL rows created): %.3f s. Row 4: %d samples, %d polls,\n' \
-    "$ETLS" "$R1_FIRST" "$year_samples" "$year_polls"
-printf '%s bytes; one row per poll costs %s B (%d rows of the first week, with an index on (etl_id, polled_at)).\n' \
-    "$year_bytes" "$per_poll" "$pp_rows"
-echo "Histories: $(cat "$HY/gen.txt"); $GENCHK."
-printf 'CPU time (user + sys, medians): row 1 etlhist %.2f s, curl %.2f s; row 3 year %.2f s, week %.2f s (%s×).\n' \
-    "$R1_COL_CPU" "$R1_CURL_CPU" "$R3_YEAR_CPU" "$R3_WEEK_CPU" "$(ratio "$R3_YEAR_CPU" "$R3_WEEK_CPU")"
+printf 'Row 1 first pass (empty database, %d ETL rows created): %.3f s; h2load asks the first %d URLs %d times each\n' \
+    "$ETLS" "$R1_FIRST" $((ETLS / C)) "$C"
+printf '(its clients each walk the list from the top). Row 4: %d samples, %d polls, %s bytes; with %d ETLs\n' \
+    "$year_samples" "$year_polls" "$year_bytes" "$WIDE"
+printf '(4 weeks) %s B per run. One row per poll costs %s B (%d rows of a first week, index on (etl_id, polled_at)).\n' \
+    "$wide_per_run" "$per_poll" "$pp_rows"
+printf 'Row 6: %d pass rows (%d of them follow rounds), %d polls against %d; mean duration bound width %s s against %s s.\n' \
+    "$f_passes" $((f_passes - 2016)) "$f_polls" "$nf_polls" "$f_width" "$nf_width"
+echo "Histories ($GEN_S s to make or find): $(cat "$HY/gen.txt"); $GENCHK."
+printf 'CPU time (user + sys, medians): row 1 etlhist %.2f s, curl %.2f s, h2load %.2f s; row 3 year %.2f s,\n' \
+    "$R1_COL_CPU" "$R1_CURL_CPU" "$R1_H2_CPU" "$R3_YEAR_CPU"
+printf 'week %.2f s (%s×); row 3b 4 weeks %.2f s, week %.2f s (%s×).\n' "$R3_WEEK_CPU" \
+    "$(ratio "$R3_YEAR_CPU" "$R3_WEEK_CPU")" "$R3B_MONTH_CPU" "$R3B_WEEK_CPU" \
+    "$(ratio "$R3B_MONTH_CPU" "$R3B_WEEK_CPU")"
+echo
+echo "Follow's storage by table and index, 1 week of $WIDE ETLs, VACUUMed (bytes per run):"
+echo
+if q "$W/follow.db" "SELECT 1 FROM dbstat LIMIT 1" >/dev/null 2>&1; then
+    echo "| table or index | follow off | follow $FOLLOW s | growth |"
+    echo "|---|---|---|---|"
+    q "$W/nofollow.db" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name" | sort >"$W/dbs-nf"
+    q "$W/follow.db" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name" | sort >"$W/dbs-f"
+    join -t'|' "$W/dbs-nf" "$W/dbs-f" | sort -t'|' -k3 -n -r |
+        awk -F'|' -v a="$nf_runs" -v b="$f_runs" '{x = $2 / a; y = $3 / b
+            printf "| %s | %.1f | %.1f | %+.1f |\n", $1, x, y, y - x}'
+else
+    echo "(this sqlite3 has no dbstat table: breakdown skipped)"
+fi
 
 if [ "$SCALE" = 1 ]; then
     echo
-    echo "Collection, growth with the number of ETLs (concurrency $C, median of $REPS):"
+    echo "Collection, growth with the number of ETLs (concurrency $C, median of $GROW_REPS; $ETLS: of $REPS):"
     echo
-    echo "| ETLs | etlhist pass | curl --parallel | ratio | etlhist µs per ETL | CPU etlhist / curl | first pass | collector peak RSS |"
-    echo "|---|---|---|---|---|---|---|---|"
-    while read -r n col crl rss first ccpu kcpu; do
-        printf '| %d | %.3f s | %.3f s | %s× | %.0f | %.2f / %.2f s | %.3f s | %s MiB |\n' "$n" "$col" \
-            "$crl" "$(ratio "$col" "$crl")" "$(awk -v s="$col" -v n="$n" 'BEGIN {print s * 1e6 / n}')" \
-            "$ccpu" "$kcpu" "$first" "$(mib "$rss")"
+    echo "| ETLs | etlhist pass | curl --parallel | h2load | etlhist / curl / h2load | etlhist µs per ETL | CPU etlhist / curl | first pass | collector peak RSS |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    while read -r n col crl rss first ccpu kcpu h2; do
+        printf '| %d | %.3f s | %.3f s | %.3f s | %s× / %s× | %.0f | %.2f / %.2f s | %.3f s | %s MiB |\n' "$n" \
+            "$col" "$crl" "$h2" "$(ratio "$col" "$crl")" "$(ratio "$col" "$h2")" \
+            "$(awk -v s="$col" -v n="$n" 'BEGIN {print s * 1e6 / n}')" "$ccpu" "$kcpu" "$first" "$(mib "$rss")"
     done <"$W/grow-collect"
     echo
-    echo "Weekly summary, growth with the length of the history (1,000 ETLs, median of $REPS):"
+    echo "Weekly summary, growth with the length of the history (median of $GROW_REPS):"
     echo
-    echo "| history | passes | file | runs | summary | vs 1 week | CPU (user + sys) | report peak RSS |"
-    echo "|---|---|---|---|---|---|---|---|"
-    for h in "1 week:week:2016" "4 weeks:month:8064" "13 weeks:quarter:26208" "1 year:final:$YEAR"; do
-        label=${h%%:*}
+    echo "| ETLs | history | passes | file | runs | summary | vs 1 week | CPU (user + sys) | report peak RSS |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    for h in "$YEAR_ETLS:1 week:$HY/week.db:2016" "$YEAR_ETLS:4 weeks:$HY/month.db:$MONTH" \
+        "$YEAR_ETLS:13 weeks:$HY/quarter.db:26208" "$YEAR_ETLS:1 year:$HY/final.db:$YEAR" \
+        "$WIDE:1 week:$HW/week.db:2016" "$WIDE:4 weeks:$HW/final.db:$MONTH"; do
+        etls=${h%%:*}
         rest=${h#*:}
-        name=${rest%%:*}
+        label=${rest%%:*}
+        rest=${rest#*:}
+        db=${rest%%:*}
         passes=${rest#*:}
-        db=$HY/$name.db
         [ -s "$db" ] || continue
-        report_on "$db" "$passes" "$W/rep-$name"
-        [ -n "${week_s:-}" ] || week_s=$REP_S
-        printf '| %s | %d | %s MiB | %d | %.3f s | %s× | %.2f s | %s MiB |\n' "$label" "$passes" \
-            "$(awk -v b="$(stat -c %s "$db")" 'BEGIN {printf "%.0f", b / 1048576}')" \
+        report_on "$db" "$passes" "$W/rep-len" "$GROW_REPS"
+        [ "$label" != "1 week" ] || week_s=$REP_S
+        printf '| %d | %s | %d | %s MiB | %d | %.3f s | %s× | %.2f s | %s MiB |\n' "$etls" "$label" \
+            "$passes" "$(awk -v b="$(stat -c %s "$db")" 'BEGIN {printf "%.0f", b / 1048576}')" \
             "$(q "$db" "SELECT count(*) FROM run")" "$REP_S" "$(ratio "$REP_S" "$week_s")" \
             "$REP_CPU" "$(mib "$REP_RSS")"
     done
     echo
-    echo "Weekly summary, growth with the number of ETLs (1-week histories, median of $REPS):"
+    echo "Weekly summary, growth with the number of ETLs (1-week histories, median of $GROW_REPS):"
     echo
     echo "| ETLs | summary | ms per ETL | CPU (user + sys) | report peak RSS |"
     echo "|---|---|---|---|---|"
     for n in 100 300 1000; do
-        if [ $n = 1000 ]; then
-            db=$HY/week.db
-        else
-            db=$(sh "$here/history.sh" "$B" $n 2016)/final.db
-        fi
-        report_on "$db" 2016 "$W/rep-e$n"
+        report_on "$(week_db $n)" 2016 "$W/rep-e$n" "$GROW_REPS"
         printf '| %d | %.3f s | %.2f | %.2f s | %s MiB |\n' $n "$REP_S" \
             "$(awk -v s="$REP_S" -v n=$n 'BEGIN {print s * 1000 / n}')" "$REP_CPU" "$(mib "$REP_RSS")"
     done
     echo
-    echo "Storage by table and index, 1-year history:"
+    echo "Storage by table and index, 1-year history ($YEAR_ETLS ETLs):"
     echo
     if q "$HY/final.db" "SELECT 1 FROM dbstat LIMIT 1" >/dev/null 2>&1; then
         echo "| table or index | bytes | bytes per run |"
         echo "|---|---|---|"
         q "$HY/final.db" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC" |
-            awk -F'|' -v r="$year_runs" '$2 > 1048576 {printf "| %s | %d | %.1f |\n", $1, $2, $2 / r}'
+            awk -F'|' -v r="$year_runs" '$2 > 65536 {printf "| %s | %d | %.1f |\n", $1, $2, $2 / r}'
     else
         echo "(this sqlite3 has no dbstat table: breakdown skipped)"
     fi

@@ -11,8 +11,8 @@
 #include "store.h"
 #undef etl_info
 #include "query.h"
-#include "report.h"
-#include "reports.h"
+#include "engine.h"
+#include "defs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,7 +73,7 @@ static int64_t observed(int64_t etl_id, int64_t since, int64_t until)
 {
     struct view v;
     struct sample_scan scan;
-    struct window w = {since, until};
+    struct window w = {since, until, NULL};
     view_open(&v, etl_id);
     ck_assert_int_eq(report_scan_samples(v.etl, &w, &scan), 0);
     int64_t seconds = scan.cov.observed;
