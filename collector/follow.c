@@ -95,6 +95,14 @@ int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_no
     return next >= server_now - grace ? next : sched_next(&s, server_now - grace);
 }
 
+size_t follow_not_due(const struct follow_target *t, size_t n, int64_t now)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += t[k].due > now;
+    return total;
+}
+
 int follow_keep(struct follow_target *t, const struct observation *o, int64_t now, int64_t slow_s)
 {
     if (o->error[0])
@@ -374,14 +382,11 @@ static size_t followed(const struct collector *cs, size_t n)
     return total;
 }
 
-/* The followed targets not due at our time now: the slow ones (and expected starts still
- * to come), for pacing. */
 static size_t not_due(const struct collector *cs, size_t n, int64_t now)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < cs[i].n_follow; k++)
-            total += cs[i].follow[k].due > now;
+        total += follow_not_due(cs[i].follow, cs[i].n_follow, now);
     return total;
 }
 

@@ -48,6 +48,10 @@ size_t follow_pick_running(const struct observation *obs, size_t n, struct follo
  * grace past, the first one at or after server_now - grace. */
 int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now);
 
+/* How many of the n targets are not due at now (our clock): the slow runs, and expected
+ * starts still to come. follow_pace counts them as slow. */
+size_t follow_not_due(const struct follow_target *t, size_t n, int64_t now);
+
 /* After a follow poll o of target t in a round begun at now (our clock): whether t is
  * still followed, t updated. RUNNING and failed polls keep it (a RUNNING one due again by
  * follow_next_due with slow_s); an expected start that has not come yet keeps it until
