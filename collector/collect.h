@@ -28,6 +28,9 @@ struct follow_target {
     int64_t due;          /* not polled before this (0: at once) */
     int64_t give_up;      /* an expected start not seen by then is given up; 0: a run seen
                              RUNNING, followed until it ends */
+    int64_t near_s;       /* the ETL's shortest recent duration: a run is polled every round
+                             from this running time on, less often before; 0: always */
+    int64_t skew_s;       /* the server's clock minus ours, at the pass */
 };
 
 struct collector {

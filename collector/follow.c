@@ -26,6 +26,8 @@ struct round {
     int64_t *skews; /* scratch for one instance's median */
     size_t n;
     const size_t *subset; /* indexes asked again after a token renewal, or NULL */
+    long budget_left;     /* requests the window may still make */
+    int64_t slow_s;       /* the slow targets' time between polls, this round */
 };
 
 int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_round_ms,
@@ -37,11 +39,36 @@ int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_roun
     return next < began_ms + follow_ms ? next : -1;
 }
 
-long follow_stretch(long follow_s, long interval_s, size_t followed, long polled)
+long follow_pace(long remaining_s, long interval_s, size_t fast, size_t slow, long budget_left)
 {
-    long budget = polled > FOLLOW_BUDGET_MIN ? polled : FOLLOW_BUDGET_MIN;
-    long need = (long)(((int64_t)follow_s * (int64_t)followed + budget - 1) / budget);
-    return need > interval_s ? need : interval_s;
+    if (budget_left <= 0)
+        return -1;
+    /* Requests per FOLLOW_SLOW rounds, against the budget's share of them. */
+    int64_t per = (int64_t)fast * FOLLOW_SLOW + (int64_t)slow;
+    int64_t den = (int64_t)budget_left * FOLLOW_SLOW;
+    int64_t need = ((int64_t)remaining_s * per + den - 1) / den;
+    return need > interval_s ? (long)need : interval_s;
+}
+
+int64_t follow_near_s(const int64_t *lows, size_t n)
+{
+    if (n < SCHED_DUR_MIN)
+        return 0;
+    int64_t shortest = lows[0];
+    for (size_t i = 1; i < n; i++)
+        if (lows[i] < shortest)
+            shortest = lows[i];
+    return shortest > 0 ? shortest : 0;
+}
+
+int64_t follow_next_due(const struct follow_target *t, int64_t now, int64_t slow_s)
+{
+    if (!t->near_s)
+        return 0;
+    int64_t near = t->last_exec_ts + t->near_s - t->skew_s;
+    if (near <= now)
+        return 0;
+    return now + slow_s < near ? now + slow_s : near;
 }
 
 size_t follow_pick_running(const struct observation *obs, size_t n, struct follow_target *out)
@@ -49,7 +76,7 @@ size_t follow_pick_running(const struct observation *obs, size_t n, struct follo
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (!obs[i].error[0] && !strcmp(obs[i].status, "RUNNING"))
-            out[k++] = (struct follow_target){obs[i].etl_id, obs[i].last_exec_ts, 0, 0};
+            out[k++] = (struct follow_target){obs[i].etl_id, obs[i].last_exec_ts, 0, 0, 0, 0};
     return k;
 }
 
@@ -68,7 +95,15 @@ int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_no
     return next >= server_now - grace ? next : sched_next(&s, server_now - grace);
 }
 
-int follow_keep(struct follow_target *t, const struct observation *o, int64_t now)
+size_t follow_not_due(const struct follow_target *t, size_t n, int64_t now)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += t[k].due > now;
+    return total;
+}
+
+int follow_keep(struct follow_target *t, const struct observation *o, int64_t now, int64_t slow_s)
 {
     if (o->error[0])
         return 1;
@@ -77,6 +112,7 @@ int follow_keep(struct follow_target *t, const struct observation *o, int64_t no
         t->last_exec_ts = o->last_exec_ts;
     if (!strcmp(o->status, "RUNNING")) {
         t->give_up = 0; /* started: followed now until it ends */
+        t->due = follow_next_due(t, now, slow_s);
         return 1;
     }
     return t->give_up != 0 && !newer && now < t->give_up;
@@ -97,9 +133,23 @@ static int plan_scheduled(struct collector *c, sqlite3_stmt **st, const struct o
         return 0;
     struct sched s;
     sched_learn(starts, n, &s);
-    *t = (struct follow_target){o->etl_id, o->last_exec_ts, e - skew_s,
-                                e - skew_s + sched_grace(s.period)};
+    *t = (struct follow_target){
+        o->etl_id, o->last_exec_ts, e - skew_s, e - skew_s + sched_grace(s.period), 0, skew_s};
     return 1;
+}
+
+/* Sets t's near_s from its ETL's latest bracketed runs, and when a run seen RUNNING at now
+ * is first due. */
+static int plan_near(struct collector *c, sqlite3_stmt **st, struct follow_target *t, int64_t now)
+{
+    int64_t lows[SCHED_DUR_WINDOW];
+    size_t n;
+    if (store_run_lows(c->db, st, c->ic->name, t->etl_id, lows, SCHED_DUR_WINDOW, &n))
+        return -1;
+    t->near_s = follow_near_s(lows, n);
+    if (!t->give_up)
+        t->due = follow_next_due(t, now, (int64_t)FOLLOW_SLOW * c->cfg->follow_interval);
+    return 0;
 }
 
 int follow_plan(struct collector *c, const struct observation *obs, size_t n,
@@ -112,8 +162,10 @@ int follow_plan(struct collector *c, const struct observation *obs, size_t n,
         return -1;
     }
     c->n_follow = follow_pick_running(obs, n, c->follow);
+    for (size_t k = 0; k < c->n_follow; k++)
+        c->follow[k].skew_s = skew_s;
     int64_t window_end = pass_started + c->cfg->follow;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *lows = NULL;
     int rc = 0;
     for (size_t i = 0; i < n && rc >= 0; i++) {
         if (obs[i].error[0] || strcmp(obs[i].status, "WAITING"))
@@ -123,7 +175,10 @@ int follow_plan(struct collector *c, const struct observation *obs, size_t n,
         if (rc > 0)
             c->n_follow++;
     }
+    for (size_t k = 0; k < c->n_follow && rc >= 0; k++)
+        rc = plan_near(c, &lows, &c->follow[k], pass_started);
     sqlite3_finalize(st);
+    sqlite3_finalize(lows);
     return rc < 0 ? -1 : 0; /* on error, logged: what was planned is still followed */
 }
 
@@ -170,7 +225,7 @@ static size_t prepare_round(struct round *r, size_t n_cs)
         }
         r->opts[ci] = c->auth.http;
         r->opts[ci].bearer = c->auth.token;
-        for (size_t k = 0; k < c->n_follow; k++)
+        for (size_t k = 0; k < c->n_follow && total < (size_t)r->budget_left; k++)
             if (c->follow[k].due <= r->clk.now)
                 r->t[total++] = (struct target){ci, k, c->follow[k].etl_id, INT64_MIN};
     }
@@ -216,7 +271,7 @@ static int cmp_i64(const void *a, const void *b)
 
 /* After a round: the polled targets that are still followed, and those not yet due. */
 static void update_follow(struct collector *c, const struct target *t,
-                          const struct observation *obs, size_t n, int64_t now)
+                          const struct observation *obs, size_t n, int64_t now, int64_t slow_s)
 {
     char *drop = calloc(c->n_follow ? c->n_follow : 1, 1);
     if (!drop) {
@@ -224,7 +279,7 @@ static void update_follow(struct collector *c, const struct target *t,
         return;
     }
     for (size_t i = 0; i < n; i++)
-        drop[t[i].fi] = !follow_keep(&c->follow[t[i].fi], &obs[i], now);
+        drop[t[i].fi] = !follow_keep(&c->follow[t[i].fi], &obs[i], now, slow_s);
     size_t k = 0;
     for (size_t i = 0; i < c->n_follow; i++)
         if (!drop[i])
@@ -263,7 +318,7 @@ static int store_share(struct round *r, size_t from, size_t to, int64_t finished
         c->n_follow = 0;
         return -1;
     }
-    update_follow(c, r->t + from, r->obs + from, to - from, rec.finished);
+    update_follow(c, r->t + from, r->obs + from, to - from, rec.started, r->slow_s);
     log_info("%s: follow round polled %ld ETLs, %ld ok, %zu still followed", c->ic->name,
              rec.polled, rec.ok, c->n_follow);
     return 0;
@@ -327,6 +382,14 @@ static size_t followed(const struct collector *cs, size_t n)
     return total;
 }
 
+static size_t not_due(const struct collector *cs, size_t n, int64_t now)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += follow_not_due(cs[i].follow, cs[i].n_follow, now);
+    return total;
+}
+
 int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
 {
     if (n == 0 || cs[0].cfg->follow <= 0)
@@ -348,22 +411,33 @@ int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
     long polled = 0;
     for (size_t i = 0; i < n; i++)
         polled += cs[i].polled;
-    long every_s = follow_stretch(cfg->follow, cfg->follow_interval, most, polled);
-    if (every_s > cfg->follow_interval)
-        log_info("follow: %zu ETLs to follow; every %ld s instead of %ld s to stay within "
-                 "about a pass's requests",
-                 most, every_s, cfg->follow_interval);
-    int64_t last = INT64_MIN, next;
-    while (followed(cs, n) && !collector_interrupted(&cs[0]) &&
-           (next = follow_next_round(began->mono_ms, cfg->follow * 1000, last, every_s * 1000,
-                                     earliest_due_ms(cs, n, began))) >= 0) {
+    long budget = polled > FOLLOW_BUDGET_MIN ? polled : FOLLOW_BUDGET_MIN;
+    r.budget_left = budget;
+    int64_t window_ms = began->mono_ms + cfg->follow * 1000, last = INT64_MIN, next;
+    long every_s = cfg->follow_interval;
+    while (followed(cs, n) && !collector_interrupted(&cs[0])) {
+        int64_t now_ms = poll_now_ms(), now = pass_clock_at(began, now_ms);
+        size_t slow = not_due(cs, n, now);
+        every_s = follow_pace((long)((window_ms - now_ms) / 1000), cfg->follow_interval,
+                              followed(cs, n) - slow, slow, r.budget_left);
+        if (every_s < 0)
+            break;
+        r.slow_s = (int64_t)FOLLOW_SLOW * every_s;
+        next = follow_next_round(began->mono_ms, cfg->follow * 1000, last, every_s * 1000,
+                                 earliest_due_ms(cs, n, began));
+        if (next < 0)
+            break;
         poll_sleep_until_ms(next, cs[0].auth.http.cancel);
         if (collector_interrupted(&cs[0]))
             break;
         last = poll_now_ms();
         if (follow_round(&r, n))
             rc = -1;
+        r.budget_left -= (long)r.n;
     }
+    if (budget - r.budget_left > 0)
+        log_info("follow: %ld status requests of a budget of %ld; last rounds every %ld s",
+                 budget - r.budget_left, budget, every_s);
     free(r.opts);
     free(r.t);
     free(r.obs);

@@ -19,12 +19,27 @@
 int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_round_ms,
                           int64_t interval_ms, int64_t now_ms);
 
-/* The time between follow rounds: follow_interval, stretched when many ETLs are followed
- * so that following them for the whole window costs at most max(polled,
- * FOLLOW_BUDGET_MIN) requests, about as many as the pass itself. */
-long follow_stretch(long follow_s, long interval_s, size_t followed, long polled);
+/* A run that has not yet run as long as its ETL's shortest recent run is polled every
+ * FOLLOW_SLOW-th round only: its end is unlikely before that. */
+#define FOLLOW_SLOW 4
 
-/* The ETLs a pass saw RUNNING, as targets followed at once; returns how many. */
+/* The time between follow rounds from now on: follow_interval (interval_s), stretched when
+ * polling `fast` targets every round and `slow` ones every FOLLOW_SLOW-th round for the
+ * remaining_s left of the window would cost more than budget_left requests; -1 when the
+ * budget is spent. The budget of a window is max(polled, FOLLOW_BUDGET_MIN), about as many
+ * requests as the pass itself. */
+long follow_pace(long remaining_s, long interval_s, size_t fast, size_t slow, long budget_left);
+
+/* The running time from which a run is polled every round, learnt from the duration lower
+ * bounds (dur_lo_s) of its ETL's latest bracketed runs: the shortest of them, or 0 (every
+ * round at once) with fewer than SCHED_DUR_MIN. */
+int64_t follow_near_s(const int64_t *lows, size_t n);
+
+/* When a run seen RUNNING at now (our clock) is next polled: at once (0) once it has run
+ * near_s, else after slow_s, but not after it reaches near_s. */
+int64_t follow_next_due(const struct follow_target *t, int64_t now, int64_t slow_s);
+
+/* The ETLs a pass saw RUNNING, as targets followed at once (near_s 0); returns how many. */
 size_t follow_pick_running(const struct observation *obs, size_t n, struct follow_target *out);
 
 /* The next expected start (server clock) of a batch ETL from its latest run starts
@@ -33,16 +48,20 @@ size_t follow_pick_running(const struct observation *obs, size_t n, struct follo
  * grace past, the first one at or after server_now - grace. */
 int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now);
 
-/* After a follow poll o of target t at now (our clock): whether t is still followed, t
- * updated. RUNNING and failed polls keep it; an expected start that has not come yet keeps
- * it until give_up; anything else (the run ended, or ran and ended between two polls) ends
- * it. */
-int follow_keep(struct follow_target *t, const struct observation *o, int64_t now);
+/* How many of the n targets are not due at now (our clock): the slow runs, and expected
+ * starts still to come. follow_pace counts them as slow. */
+size_t follow_not_due(const struct follow_target *t, size_t n, int64_t now);
+
+/* After a follow poll o of target t in a round begun at now (our clock): whether t is
+ * still followed, t updated. RUNNING and failed polls keep it (a RUNNING one due again by
+ * follow_next_due with slow_s); an expected start that has not come yet keeps it until
+ * give_up; anything else (the run ended, or ran and ended between two polls) ends it. */
+int follow_keep(struct follow_target *t, const struct observation *o, int64_t now, int64_t slow_s);
 
 /* Fills c->follow after a stored pass: the ETLs seen RUNNING, and the WAITING ones whose
  * schedule, learnt from their runs in the database, expects a start before
- * pass_started + follow. skew_s: the server's clock minus ours. Returns 0, or -1 (logged;
- * the pass is not affected). */
+ * pass_started + follow; each with its near_s from its runs' durations. skew_s: the
+ * server's clock minus ours. Returns 0, or -1 (logged; the pass is not affected). */
 int follow_plan(struct collector *c, const struct observation *obs, size_t n,
                 int64_t pass_started, int64_t skew_s);
 

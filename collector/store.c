@@ -342,30 +342,48 @@ int store_last_pass(sqlite3 *db, const char *instance, int64_t *started)
     return 0;
 }
 
-int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
-                     int64_t *starts, size_t cap, size_t *n)
+/* One integer column of one ETL's latest runs, in the order sql gives, at most cap rows. */
+static int read_run_column(sqlite3 *db, sqlite3_stmt **st, const char *sql, const char *what,
+                           const char *instance, int64_t etl_id, int64_t *out, size_t cap,
+                           size_t *n)
 {
     int rc;
     *n = 0;
-    if (!*st && db_prepare(db, sql_collect_run_starts, st))
+    if (!*st && db_prepare(db, sql, st))
         return -1;
     sqlite3_stmt *q = *st;
     db_bind_text(q, ":instance", instance);
     db_bind_int(q, ":etl_id", etl_id);
     db_bind_int(q, ":limit", (int64_t)cap);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap)
-        starts[(*n)++] = sqlite3_column_int64(q, 0);
+        out[(*n)++] = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) {
-        db_log_error(db, "read run starts");
+        db_log_error(db, what);
         return -1;
     }
+    return 0;
+}
+
+int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
+                     int64_t *starts, size_t cap, size_t *n)
+{
+    if (read_run_column(db, st, sql_collect_run_starts, "read run starts", instance, etl_id,
+                        starts, cap, n))
+        return -1;
     for (size_t i = 0; i < *n / 2; i++) { /* newest first → oldest first */
         int64_t t = starts[i];
         starts[i] = starts[*n - 1 - i];
         starts[*n - 1 - i] = t;
     }
     return 0;
+}
+
+int store_run_lows(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
+                   int64_t *lows, size_t cap, size_t *n)
+{
+    return read_run_column(db, st, sql_collect_run_lows, "read run durations", instance,
+                           etl_id, lows, cap, n);
 }
 
 int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted)

@@ -18,7 +18,7 @@
  * leaves it) only change how fast the file is written, not what is in it: the b-tree
  * operations, and so the pages, are the same.
  * --follow S plays etlhist-collect --follow S after every pass: the collector's own follow
- * selection (collector/follow.c: follow_plan, follow_stretch, follow_next_round,
+ * selection (collector/follow.c: follow_plan, follow_pace, follow_next_round,
  * follow_keep) picks the ETLs seen RUNNING (and the batch ETLs expected to start), and each
  * follow round, follow_interval (default 15 s) of simulated time after the previous one, is
  * observed from the scenario and stored as its own pass through store_pass(). Rounds take no
@@ -406,11 +406,11 @@ static int64_t earliest_due_ms(const struct collector *c, int64_t now)
 /* One follow round at now: every target due is observed, the round stored as its own pass,
  * and the targets that follow_keep() lets go are dropped (follow.c's round, on simulated
  * time). */
-static int follow_round_at(struct gen *g, int64_t now)
+static int follow_round_at(struct gen *g, int64_t now, int64_t slow_s, long *budget_left)
 {
     struct collector *c = &g->col;
     size_t k = 0;
-    for (size_t i = 0; i < c->n_follow; i++) {
+    for (size_t i = 0; i < c->n_follow && k < (size_t)*budget_left; i++) {
         if (c->follow[i].due > now)
             continue;
         const struct fake_etl *e = etl_by_id(g, c->follow[i].etl_id);
@@ -423,11 +423,12 @@ static int follow_round_at(struct gen *g, int64_t now)
     if (store_at(g, now, g->fobs, k, NULL, 0))
         return -1;
     g->rounds++;
+    *budget_left -= (long)k;
     size_t kept = 0;
     for (size_t i = 0, m = 0; i < c->n_follow; i++) {
         int keep = 1;
         if (m < k && g->fidx[m] == i)
-            keep = follow_keep(&c->follow[i], &g->fobs[m++], now);
+            keep = follow_keep(&c->follow[i], &g->fobs[m++], now, slow_s);
         if (keep)
             c->follow[kept++] = c->follow[i];
     }
@@ -436,8 +437,8 @@ static int follow_round_at(struct gen *g, int64_t now)
 }
 
 /* After the pass at t, what etlhist-collect --follow does before its next pass: plan with
- * the collector's follow_plan(), then rounds paced by follow_stretch() and
- * follow_next_round() until nothing is followed or the window closes. */
+ * the collector's follow_plan(), then rounds paced by follow_pace() and
+ * follow_next_round() until nothing is followed, the window closes or the budget is spent. */
 static int gen_follow(struct gen *g, int64_t t)
 {
     struct collector *c = &g->col;
@@ -445,14 +446,19 @@ static int gen_follow(struct gen *g, int64_t t)
     if (follow_plan(c, g->obs, n, t, 0))
         return -1;
     c->polled = (long)n;
-    long every = follow_stretch(g->cfg.follow, g->cfg.follow_interval, c->n_follow, c->polled);
+    long budget = c->polled > FOLLOW_BUDGET_MIN ? c->polled : FOLLOW_BUDGET_MIN, every;
     int64_t last = INT64_MIN, next, now = t;
-    while (c->n_follow && (next = follow_next_round(t * 1000, g->cfg.follow * 1000, last,
-                                                    (int64_t)every * 1000,
-                                                    earliest_due_ms(c, now))) >= 0) {
+    while (c->n_follow) {
+        size_t slow = follow_not_due(c->follow, c->n_follow, now);
+        every = follow_pace((long)(t + g->cfg.follow - now), g->cfg.follow_interval,
+                            c->n_follow - slow, slow, budget);
+        if (every < 0 ||
+            (next = follow_next_round(t * 1000, g->cfg.follow * 1000, last, (int64_t)every * 1000,
+                                      earliest_due_ms(c, now))) < 0)
+            break;
         last = next;
         now = next / 1000;
-        if (follow_round_at(g, now))
+        if (follow_round_at(g, now, (int64_t)FOLLOW_SLOW * every, &budget))
             return -1;
     }
     return 0;
