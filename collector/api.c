@@ -289,11 +289,11 @@ enum list_state {
 struct api_list {
     enum list_state state;
     json_tokener *entry_tok, *other_tok;
-    size_t bom;         /* bytes of a byte order mark matched so far */
-    char held[4];       /* an unfinished UTF-8 sequence that ended the latest piece */
+    size_t bom;   /* bytes of a byte order mark matched so far */
+    char held[4]; /* an unfinished UTF-8 sequence that ended the latest piece */
     size_t n_held;
-    size_t at;          /* bytes taken so far, after a byte order mark */
-    const char *other;  /* LIST_OTHER: the type of the whole value, once parsed */
+    size_t at;         /* bytes taken so far, after a byte order mark */
+    const char *other; /* LIST_OTHER: the type of the whole value, once parsed */
     struct list_build b;
     char err[API_ERR_MAX];
 };
@@ -303,7 +303,8 @@ static int is_ws(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static int list_fail(struct api_list *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int list_fail(struct api_list *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static int list_fail(struct api_list *l, const char *fmt, ...)
 {
     va_list ap;
@@ -502,8 +503,8 @@ int api_list_feed(struct api_list *l, const char *data, size_t len)
     return list_take(l, data, len - tail);
 }
 
-int api_list_end(struct api_list *l, struct etl_info **out, size_t *n, size_t *skipped,
-                 char *err, size_t errlen)
+int api_list_end(struct api_list *l, struct etl_info **out, size_t *n, size_t *skipped, char *err,
+                 size_t errlen)
 {
     *out = NULL;
     *n = *skipped = 0;
@@ -534,8 +535,8 @@ int api_list_end(struct api_list *l, struct etl_info **out, size_t *n, size_t *s
     return rc;
 }
 
-int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n,
-                   size_t *skipped, char *err, size_t errlen)
+int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n, size_t *skipped,
+                   char *err, size_t errlen)
 {
     struct api_list *l = api_list_new();
     if (l)
@@ -584,8 +585,7 @@ void api_set_forbidden(struct observation *o, const char *body, size_t len)
     /* A proxy or gateway refused: its page says why, CO's permissions are not in question. */
     if (len) {
         char raw[sizeof head];
-        snprintf(raw, sizeof raw, "%.*s", (int)(len < sizeof raw - 1 ? len : sizeof raw - 1),
-                 body);
+        snprintf(raw, sizeof raw, "%.*s", (int)(len < sizeof raw - 1 ? len : sizeof raw - 1), body);
         copy_utf8(head, sizeof head, raw);
     }
     api_set_error(o, "HTTP 403 (not from CO: %s%s%s)", len ? "body \"" : "no body", head,

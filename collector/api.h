@@ -36,8 +36,8 @@ int api_parse_status(const char *body, size_t len, struct observation *o);
  * free(*out) releases both. Names are cut to API_NAME_MAX - 1 bytes at a character
  * boundary. Entries without a positive integer etl_id are left out and counted in
  * *skipped. Returns 0, or -1 with the cause in err. */
-int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n,
-                   size_t *skipped, char *err, size_t errlen);
+int api_parse_list(const char *body, size_t len, struct etl_info **out, size_t *n, size_t *skipped,
+                   char *err, size_t errlen);
 
 /* api_parse_list on a body that arrives in pieces, split anywhere: api_list_new, then
  * api_list_feed for each piece in order, then api_list_end. */
@@ -48,15 +48,16 @@ struct api_list *api_list_new(void); /* NULL when out of memory */
 int api_list_feed(struct api_list *l, const char *data, size_t len);
 /* The body is complete: the results of api_parse_list. Frees l (which may be NULL: out of
  * memory). */
-int api_list_end(struct api_list *l, struct etl_info **out, size_t *n, size_t *skipped,
-                 char *err, size_t errlen);
+int api_list_end(struct api_list *l, struct etl_info **out, size_t *n, size_t *skipped, char *err,
+                 size_t errlen);
 
 /* Parses the login/refresh answer: {"json_web_token":"…","token":"…"}. Strings are malloc'd;
  * refresh may come back NULL. Returns 0 or -1. */
 int api_parse_token(const char *body, size_t len, char **jwt, char **refresh);
 
 /* Sets o->error from a printf format; keeps the first error if one is already there. */
-void api_set_error(struct observation *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void api_set_error(struct observation *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Sets o->error for a 403 from its body: CO answers in JSON (a missing permission); anything
  * else came from something in between (a proxy), and the error says so. */

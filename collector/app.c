@@ -66,9 +66,25 @@ static void usage(FILE *out)
 }
 
 enum {
-    OPT_DB = 256, OPT_INSTANCE, OPT_URL, OPT_TOKEN_FILE, OPT_ETL, OPT_INTERVAL, OPT_CONCURRENCY,
-    OPT_TIMEOUT, OPT_LOOP, OPT_DRY_RUN, OPT_REBUILD, OPT_PRUNE, OPT_PRINT, OPT_HELP, OPT_VERSION,
-    OPT_TOKEN, OPT_PROM, OPT_FOLLOW, OPT_FOLLOW_INTERVAL,
+    OPT_DB = 256,
+    OPT_INSTANCE,
+    OPT_URL,
+    OPT_TOKEN_FILE,
+    OPT_ETL,
+    OPT_INTERVAL,
+    OPT_CONCURRENCY,
+    OPT_TIMEOUT,
+    OPT_LOOP,
+    OPT_DRY_RUN,
+    OPT_REBUILD,
+    OPT_PRUNE,
+    OPT_PRINT,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_TOKEN,
+    OPT_PROM,
+    OPT_FOLLOW,
+    OPT_FOLLOW_INTERVAL,
 };
 
 static const struct option long_opts[] = {
@@ -131,9 +147,15 @@ static int parse_args(int argc, char **argv, struct cli *cli, struct override *o
     };
     while ((c = getopt_long(argc, argv, "c:vq", long_opts, NULL)) != -1) {
         switch (c) {
-        case 'c': cli->config_path = optarg; break;
-        case 'v': cli->verbosity++; break;
-        case 'q': cli->verbosity = -1; break;
+        case 'c':
+            cli->config_path = optarg;
+            break;
+        case 'v':
+            cli->verbosity++;
+            break;
+        case 'q':
+            cli->verbosity = -1;
+            break;
         case OPT_DB:
         case OPT_INTERVAL:
         case OPT_CONCURRENCY:
@@ -147,7 +169,9 @@ static int parse_args(int argc, char **argv, struct cli *cli, struct override *o
         case OPT_ETL:
             ov[(*n_ov)++] = (struct override){"default", keys[c - OPT_DB], optarg};
             break;
-        case OPT_INSTANCE: cli->instances[cli->n_instances++] = optarg; break;
+        case OPT_INSTANCE:
+            cli->instances[cli->n_instances++] = optarg;
+            break;
         case OPT_LOOP:
             cli->loop = -1;
             /* "--loop 60" as well as "--loop=60": getopt only hands over the latter. */
@@ -156,21 +180,35 @@ static int parse_args(int argc, char **argv, struct cli *cli, struct override *o
             if (optarg && parse_long("--loop", optarg, 1, 86400, &cli->loop))
                 return EXIT_USAGE;
             break;
-        case OPT_DRY_RUN: cli->dry_run = 1; break;
-        case OPT_REBUILD: cli->rebuild_runs = 1; break;
+        case OPT_DRY_RUN:
+            cli->dry_run = 1;
+            break;
+        case OPT_REBUILD:
+            cli->rebuild_runs = 1;
+            break;
         case OPT_PRUNE:
             if (parse_long("--prune", optarg, 1, 100000, &cli->prune_days))
                 return EXIT_USAGE;
             break;
-        case OPT_PRINT: cli->print_config = 1; break;
-        case OPT_PROM: cli->prom_file = optarg; break;
-        case OPT_HELP: usage(stdout); exit(0);
-        case OPT_VERSION: puts("etlhist-collect " ETLHIST_VERSION); exit(0);
+        case OPT_PRINT:
+            cli->print_config = 1;
+            break;
+        case OPT_PROM:
+            cli->prom_file = optarg;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            exit(0);
+        case OPT_VERSION:
+            puts("etlhist-collect " ETLHIST_VERSION);
+            exit(0);
         case OPT_TOKEN:
             log_err("--token: tokens are never taken from the command line (other users can "
                     "read it); use --token-file or ETLHIST_TOKEN");
             return EXIT_USAGE;
-        default: usage(stderr); return EXIT_USAGE;
+        default:
+            usage(stderr);
+            return EXIT_USAGE;
         }
     }
     if (optind < argc) {
@@ -187,8 +225,7 @@ static int maintenance_only(const struct cli *cli)
 
 /* Defaults, then the file, then the command line. Maintenance works on a database alone:
  * it needs neither a config file nor an instance. */
-static int build_config(struct cli *cli, struct config *cfg, const struct override *ov,
-                        size_t n_ov)
+static int build_config(struct cli *cli, struct config *cfg, const struct override *ov, size_t n_ov)
 {
     char err[256];
     int adhoc = 0;

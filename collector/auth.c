@@ -89,7 +89,7 @@ static int read_keys(struct auth *a, const char *path, int allow_readable)
         if (!eq || *trim(line) == '#')
             continue;
         *eq = '\0';
-        char **slot = !strcmp(trim(line), "tenant_id")           ? &a->tenant
+        char **slot = !strcmp(trim(line), "tenant_id")     ? &a->tenant
                       : !strcmp(line, "access_key")        ? &a->key
                       : !strcmp(line, "access_secret_key") ? &a->secret
                                                            : NULL;
@@ -123,8 +123,7 @@ int auth_init(struct auth *a, const struct instance_config *ic, long timeout_s)
     a->http.max_body = POLL_STATUS_CAP;
     a->expires = INT64_MAX;
     if (ic->token_file) {
-        if (auth_read_secret(ic->name, ic->token_file, (int)ic->allow_readable_secrets,
-                             &a->token))
+        if (auth_read_secret(ic->name, ic->token_file, (int)ic->allow_readable_secrets, &a->token))
             return -1;
         if (!has_control(a->token))
             return 0;
@@ -148,8 +147,7 @@ int auth_init(struct auth *a, const struct instance_config *ic, long timeout_s)
         a->token = strdup(env);
         return a->token ? 0 : -1;
     }
-    log_err("instance %s: no token (set token_file, access_key_file or ETLHIST_TOKEN)",
-            ic->name);
+    log_err("instance %s: no token (set token_file, access_key_file or ETLHIST_TOKEN)", ic->name);
     return -1;
 }
 

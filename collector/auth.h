@@ -31,7 +31,8 @@ int auth_renew(struct auth *a, int64_t now);
 void auth_free(struct auth *a);
 
 /* Reads a secret file, refusing one that others may read unless allowed. The text is
- * malloc'd, without a leading UTF-8 byte order mark, and trimmed. Returns 0, or -1 after logging why. */
+ * malloc'd, without a leading UTF-8 byte order mark, and trimmed. Returns 0, or -1 after logging
+ * why. */
 int auth_read_secret(const char *instance, const char *path, int allow_readable, char **out);
 
 #endif

@@ -26,7 +26,7 @@ struct pass_state {
     int64_t *targets; /* ETL ids to poll */
     size_t n;
     struct observation *obs;
-    size_t *retry; /* indexes worth asking again: 401, or 429/503 with Retry-After */
+    size_t *retry;      /* indexes worth asking again: 401, or 429/503 with Retry-After */
     long *retry_wait_s; /* each one's Retry-After (0 for a 401) */
     size_t n_retry;
     const size_t *subset; /* indexes being polled now, or NULL for all */
@@ -71,8 +71,8 @@ int64_t pass_clock_mono(const struct pass_clock *clk, int64_t t)
     return clk->mono_ms + (t * 1000 - clk->wall_ms) + CLOCK_SLACK_MS;
 }
 
-int collector_init(struct collector *c, const struct config *cfg,
-                   const struct instance_config *ic, sqlite3 *db)
+int collector_init(struct collector *c, const struct config *cfg, const struct instance_config *ic,
+                   sqlite3 *db)
 {
     char err[160];
     memset(c, 0, sizeof *c);
@@ -266,8 +266,8 @@ static int poll_all(struct pass_state *ps, int64_t deadline_ms)
         sleep((unsigned)wait_s);
     o.bearer = c->auth.token;
     ps->subset = ps->retry;
-    int rc = poll_many(&o, c->cfg->concurrency, deadline_ms, ps->n_retry, status_url, status_done,
-                       ps);
+    int rc =
+        poll_many(&o, c->cfg->concurrency, deadline_ms, ps->n_retry, status_url, status_done, ps);
     ps->subset = NULL;
     return rc;
 }
@@ -286,8 +286,7 @@ static void report_errors(const struct pass_state *ps)
             continue;
         if (++failed > ERROR_LINES_MAX || ps->c->quiet)
             continue;
-        log_err("%s etl %" PRId64 ": %s from " STATUS_PATH, name, o->etl_id, o->error,
-                o->etl_id);
+        log_err("%s etl %" PRId64 ": %s from " STATUS_PATH, name, o->etl_id, o->error, o->etl_id);
         shown++;
     }
     if (failed > shown)
@@ -300,8 +299,8 @@ static void report_errors(const struct pass_state *ps)
 static void print_dry_run(const struct pass_state *ps, FILE *out)
 {
     char ts[TIME_BUF];
-    fprintf(out, "%-10s %-8s %-12s %-10s %-21s %s\n", "instance", "etl_id", "status",
-            "exit_code", "last_exec_utc", "error");
+    fprintf(out, "%-10s %-8s %-12s %-10s %-21s %s\n", "instance", "etl_id", "status", "exit_code",
+            "last_exec_utc", "error");
     for (size_t i = 0; i < ps->n; i++) {
         struct observation o = ps->obs[i];
         if (o.last_exec_ts)

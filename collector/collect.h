@@ -68,8 +68,8 @@ int64_t pass_clock_skew(const struct pass_clock *clk, const struct http_result *
 int64_t pass_clock_mono(const struct pass_clock *clk, int64_t t);
 
 /* Reads the instance's secrets and ETL list. Returns 0, or -1 after logging. */
-int collector_init(struct collector *c, const struct config *cfg,
-                   const struct instance_config *ic, sqlite3 *db);
+int collector_init(struct collector *c, const struct config *cfg, const struct instance_config *ic,
+                   sqlite3 *db);
 void collector_free(struct collector *c);
 
 /* Runs one pass that began at clk; returns an enum collect_exit value. The pass's end
@@ -83,6 +83,5 @@ int collector_interrupted(const struct collector *c);
 void collector_status_url(const struct collector *c, int64_t etl_id, char *buf, size_t cap);
 /* One status response → one observation; the parser sees only bytes. */
 void collector_classify(struct observation *o, int64_t etl_id, const struct http_result *r);
-
 
 #endif

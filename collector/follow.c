@@ -23,7 +23,7 @@ struct round {
     struct target *t;
     struct observation *obs;
     struct pass_clock clk; /* the round's reading of our clock */
-    int64_t *skews; /* scratch for one instance's median */
+    int64_t *skews;        /* scratch for one instance's median */
     size_t n;
     const size_t *subset; /* indexes asked again after a token renewal, or NULL */
     long budget_left;     /* requests the window may still make */
@@ -121,8 +121,7 @@ int follow_keep(struct follow_target *t, const struct observation *o, int64_t no
 /* A WAITING batch ETL whose next start is expected before window_end (our clock) becomes a
  * target due at that start and given up one grace later. */
 static int plan_scheduled(struct collector *c, sqlite3_stmt **st, const struct observation *o,
-                          int64_t now, int64_t window_end, int64_t skew_s,
-                          struct follow_target *t)
+                          int64_t now, int64_t window_end, int64_t skew_s, struct follow_target *t)
 {
     int64_t starts[SCHED_WINDOW];
     size_t n;
@@ -152,8 +151,8 @@ static int plan_near(struct collector *c, sqlite3_stmt **st, struct follow_targe
     return 0;
 }
 
-int follow_plan(struct collector *c, const struct observation *obs, size_t n,
-                int64_t pass_started, int64_t skew_s)
+int follow_plan(struct collector *c, const struct observation *obs, size_t n, int64_t pass_started,
+                int64_t skew_s)
 {
     free(c->follow);
     c->n_follow = 0;
@@ -255,8 +254,8 @@ static int retry_unauthorized(struct round *r, size_t n_cs, int64_t deadline_ms)
     int rc = 0;
     if (k) {
         r->subset = again;
-        rc = poll_many_each(&r->cs[0].auth.http, round_opts, r->cs[0].cfg->concurrency,
-                            deadline_ms, k, round_url, round_done, r);
+        rc = poll_many_each(&r->cs[0].auth.http, round_opts, r->cs[0].cfg->concurrency, deadline_ms,
+                            k, round_url, round_done, r);
         r->subset = NULL;
     }
     free(again);
@@ -313,8 +312,7 @@ static int store_share(struct round *r, size_t from, size_t to, int64_t finished
         rec.skew_s = skews[n_skews / 2];
     }
     if (store_pass(c->db, &rec, r->obs + from, to - from, NULL, 0)) {
-        log_err("%s: follow round not stored (database error above); following stops",
-                c->ic->name);
+        log_err("%s: follow round not stored (database error above); following stops", c->ic->name);
         c->n_follow = 0;
         return -1;
     }

@@ -62,16 +62,17 @@ int follow_keep(struct follow_target *t, const struct observation *o, int64_t no
  * schedule, learnt from their runs in the database, expects a start before
  * pass_started + follow; each with its near_s from its runs' durations. skew_s: the
  * server's clock minus ours. Returns 0, or -1 (logged; the pass is not affected). */
-int follow_plan(struct collector *c, const struct observation *obs, size_t n,
-                int64_t pass_started, int64_t skew_s);
+int follow_plan(struct collector *c, const struct observation *obs, size_t n, int64_t pass_started,
+                int64_t skew_s);
 
 /* Follows what the latest passes of the n collectors left in their follow lists, in one
  * event loop for every instance. Each round is stored as one pass row per instance (the
  * ETLs it polled), in one short transaction per instance, or not at all when a signal cut
  * it short. began: the clock of the first of the passes (the follow window starts there).
  * Each round reads the clock once as it begins (its pass rows' started, token expiry, which
- * targets are due); its end (finished) is that reading advanced by the monotonic time since. Returns 0, or -1 when a
- * round could not be stored (logged); following goes on for the other instances. */
+ * targets are due); its end (finished) is that reading advanced by the monotonic time since.
+ * Returns 0, or -1 when a round could not be stored (logged); following goes on for the other
+ * instances. */
 int follow_run(struct collector *cs, size_t n, const struct pass_clock *began);
 
 #endif

@@ -156,8 +156,7 @@ static void setup_easy(CURL *e, const struct http_opts *o, struct curl_slist *he
 }
 
 /* Transport errors as stable text, so identical failures compress into one sample. */
-static void describe_error(CURLcode rc, const struct slot *s, long timeout_s, char *err,
-                           size_t cap)
+static void describe_error(CURLcode rc, const struct slot *s, long timeout_s, char *err, size_t cap)
 {
     int tls = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
               rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM;
@@ -375,15 +374,14 @@ int poll_many(const struct http_opts *o, long concurrency, int64_t deadline_ms, 
 int poll_many_each(const struct http_opts *o, poll_opts_fn opts_of, long concurrency,
                    int64_t deadline_ms, size_t n, poll_url_fn url, poll_done_fn done, void *ctx)
 {
-    struct pool p = {
-        .o = o, .url = url, .opts_of = opts_of, .done = done, .ctx = ctx, .total = n};
+    struct pool p = {.o = o, .url = url, .opts_of = opts_of, .done = done, .ctx = ctx, .total = n};
     int rc = -1;
     if (n == 0)
         return 0;
     if (pool_init(&p, concurrency) == 0)
         rc = run_pool(&p, deadline_ms);
     if (rc != 0)
-        abandon(&p, rc == 2 ? "interrupted by a signal"
+        abandon(&p, rc == 2  ? "interrupted by a signal"
                     : rc > 0 ? "pass deadline exceeded"
                              : "HTTP client failure");
     pool_free(&p);

@@ -21,7 +21,7 @@ struct http_opts {
 };
 
 struct http_result {
-    long http_code; /* 0 when no response arrived */
+    long http_code;  /* 0 when no response arrived */
     char error[160]; /* transport error, stable text (no timings), "" when none */
     const char *body;
     size_t len;

@@ -28,7 +28,7 @@ struct run_row {
     int64_t end_seen; /* end of the pass that first saw it ended: an upper bound of the end */
     char outcome[12];
     char exit_code[64];
-    int64_t task_id; /* -1 when absent */
+    int64_t task_id;            /* -1 when absent */
     int64_t dur_lo_s, dur_hi_s; /* TS_NONE when unknown */
     int dirty;
 };

@@ -26,9 +26,9 @@ struct store {
 };
 
 static const char *const store_sql[] = {
-    sql_collect_instance,      sql_collect_etl_add,   sql_collect_sample_latest,
+    sql_collect_instance,         sql_collect_etl_add,    sql_collect_sample_latest,
     sql_collect_sample_latest_ok, sql_collect_sample_add, sql_collect_sample_extend,
-    sql_collect_pass_add,      sql_collect_etl_list,  sql_collect_etl_seen,
+    sql_collect_pass_add,         sql_collect_etl_list,   sql_collect_etl_seen,
 };
 
 static void store_close(struct store *s)
@@ -113,7 +113,8 @@ static int load_latest(struct store *s, int64_t etl_ref, struct latest *l)
         copy_col(st, 3, l->obs.status, sizeof l->obs.status);
         copy_col(st, 4, l->obs.exit_code, sizeof l->obs.exit_code);
         l->obs.last_exec_ts = sqlite3_column_int64(st, 5);
-        l->obs.task_id = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 6);
+        l->obs.task_id =
+            sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 6);
         l->obs.http_code = sqlite3_column_int(st, 7);
         copy_col(st, 8, l->obs.error, sizeof l->obs.error);
         rc = SQLITE_DONE;
@@ -196,10 +197,13 @@ static int store_observation(struct store *s, int64_t etl_ref, const struct obse
     }
     if (o->error[0])
         return 0;
-    struct sample_view v = {.first_seen = first_seen, .last_seen = s->now,
+    struct sample_view v = {.first_seen = first_seen,
+                            .last_seen = s->now,
                             .first_seen_by = first_seen == s->now ? s->finished : first_seen,
-                            .status = o->status, .exit_code = o->exit_code,
-                            .last_exec_ts = o->last_exec_ts, .task_id = o->task_id};
+                            .status = o->status,
+                            .exit_code = o->exit_code,
+                            .last_exec_ts = o->last_exec_ts,
+                            .task_id = o->task_id};
     struct run_state rs;
     struct run_row closed;
     if (runs_load_latest(&s->runs, etl_ref, &rs))
@@ -368,8 +372,8 @@ static int read_run_column(sqlite3 *db, sqlite3_stmt **st, const char *sql, cons
 int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
                      int64_t *starts, size_t cap, size_t *n)
 {
-    if (read_run_column(db, st, sql_collect_run_starts, "read run starts", instance, etl_id,
-                        starts, cap, n))
+    if (read_run_column(db, st, sql_collect_run_starts, "read run starts", instance, etl_id, starts,
+                        cap, n))
         return -1;
     for (size_t i = 0; i < *n / 2; i++) { /* newest first → oldest first */
         int64_t t = starts[i];
@@ -382,8 +386,8 @@ int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64
 int store_run_lows(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
                    int64_t *lows, size_t cap, size_t *n)
 {
-    return read_run_column(db, st, sql_collect_run_lows, "read run durations", instance,
-                           etl_id, lows, cap, n);
+    return read_run_column(db, st, sql_collect_run_lows, "read run durations", instance, etl_id,
+                           lows, cap, n);
 }
 
 int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted)

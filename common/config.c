@@ -86,12 +86,14 @@ static void set_defaults(void *base, enum key_section section)
 const char *config_path(const char *option, enum config_origin *origin)
 {
     const char *env = getenv("ETLHIST_CONFIG");
-    enum config_origin from = option ? CONFIG_FROM_OPTION
+    enum config_origin from = option        ? CONFIG_FROM_OPTION
                               : env && *env ? CONFIG_FROM_ENV
                                             : CONFIG_FROM_DEFAULT;
     if (origin)
         *origin = from;
-    return from == CONFIG_FROM_OPTION ? option : from == CONFIG_FROM_ENV ? env : CONFIG_DEFAULT_PATH;
+    return from == CONFIG_FROM_OPTION ? option
+           : from == CONFIG_FROM_ENV  ? env
+                                      : CONFIG_DEFAULT_PATH;
 }
 
 void config_defaults(struct config *cfg)
@@ -125,14 +127,16 @@ static void print_follow(const struct config *cfg, FILE *out)
         return;
     }
     if (cfg->follow_default && cfg->follow > 0)
-        fprintf(out, "; follow not set: with --loop it defaults to the time between passes "
-                     "(%ld s) minus timeout\n",
+        fprintf(out,
+                "; follow not set: with --loop it defaults to the time between passes "
+                "(%ld s) minus timeout\n",
                 cfg->follow_every);
     else if (cfg->follow_default)
         fputs("; follow not set: off for one pass (on by default with --loop)\n", out);
     else if (cfg->follow < cfg->follow_asked)
-        fprintf(out, "; follow capped from %ld s: the next pass is due %ld s after this one "
-                     "began, and its last request may take timeout = %ld s\n",
+        fprintf(out,
+                "; follow capped from %ld s: the next pass is due %ld s after this one "
+                "began, and its last request may take timeout = %ld s\n",
                 cfg->follow_asked, cfg->follow_every, cfg->timeout);
     fprintf(out, "follow = %ld\n", cfg->follow);
 }
@@ -144,8 +148,7 @@ struct instance_config *config_instance(struct config *cfg, const char *name, in
             return &cfg->instances[i];
     if (!create || strlen(name) >= CONFIG_NAME_MAX)
         return NULL;
-    struct instance_config *grown =
-        realloc(cfg->instances, (cfg->n_instances + 1) * sizeof *grown);
+    struct instance_config *grown = realloc(cfg->instances, (cfg->n_instances + 1) * sizeof *grown);
     if (!grown)
         return NULL;
     cfg->instances = grown;
@@ -262,8 +265,10 @@ static int on_key(void *user, const char *section, const char *key, const char *
         return 0; /* inih goes on after an error; the first one is reported */
     int first = seen_before(ctx, section, key);
     if (first) {
-        snprintf(err, sizeof err, first > 0 ? "key \"%s\" set twice (first on line %d)"
-                                            : "out of memory (key \"%s\")", key, first);
+        snprintf(err, sizeof err,
+                 first > 0 ? "key \"%s\" set twice (first on line %d)"
+                           : "out of memory (key \"%s\")",
+                 key, first);
         goto fail;
     }
     const char *inst = instance_name(section);

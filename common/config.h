@@ -21,17 +21,17 @@ struct instance_config {
 
 struct config {
     char *db;
-    long interval;    /* seconds between passes */
-    long concurrency; /* requests in flight per instance */
-    long timeout;     /* seconds per request */
+    long interval;     /* seconds between passes */
+    long concurrency;  /* requests in flight per instance */
+    long timeout;      /* seconds per request */
     long pass_timeout; /* seconds for a whole pass; 0 means the interval */
     /* Follow (adaptive polling): seconds after a pass began during which RUNNING ETLs are
      * polled again every follow_interval. -1 until config_resolve_follow: not set, so the
      * default applies (off for one pass, on with --loop). */
     long follow;
     long follow_interval;
-    long follow_asked; /* what was asked (or the --loop default) before the cap */
-    long follow_every; /* the time between passes the cap was computed from */
+    long follow_asked;  /* what was asked (or the --loop default) before the cap */
+    long follow_every;  /* the time between passes the cap was computed from */
     int follow_default; /* follow was not set: the default for one pass or --loop applies */
     struct instance_config *instances;
     size_t n_instances;

@@ -106,8 +106,7 @@ static int check_version(sqlite3 *db, const char *path, int migrate)
         return 0;
     long long tables = query_int(db, "SELECT count(*) FROM sqlite_schema");
     if (version == 0 && tables != 0) {
-        log_err("database %s: not an etlhist database (it has tables but no etlhist schema)",
-                path);
+        log_err("database %s: not an etlhist database (it has tables but no etlhist schema)", path);
         return -1;
     }
     if (!migrate) {
@@ -154,8 +153,8 @@ static int configure(sqlite3 *db, enum db_mode mode)
 int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 {
     sqlite3 *db = NULL;
-    int flags = mode == DB_READONLY ? SQLITE_OPEN_READONLY
-                                    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int flags =
+        mode == DB_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     *out = NULL;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         log_err("database %s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");

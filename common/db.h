@@ -42,7 +42,7 @@ struct db_codes {
     struct db_code {
         int64_t id;
         char *text;
-    } *v;
+    } * v;
     size_t n, cap;
 };
 

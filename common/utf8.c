@@ -2,7 +2,7 @@
 
 size_t utf8_seq(const unsigned char *p, size_t left)
 {
-    size_t n = p[0] < 0x80                   ? 1
+    size_t n = p[0] < 0x80                    ? 1
                : p[0] >= 0xC2 && p[0] <= 0xDF ? 2
                : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
                : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4

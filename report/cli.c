@@ -233,8 +233,8 @@ static int config_db(struct cli *cli)
 {
     enum config_origin from;
     const char *path = config_path(NULL, &from);
-    const char *why =
-        from == CONFIG_FROM_ENV ? "named by $ETLHIST_CONFIG" : "read when $ETLHIST_CONFIG is not set";
+    const char *why = from == CONFIG_FROM_ENV ? "named by $ETLHIST_CONFIG"
+                                              : "read when $ETLHIST_CONFIG is not set";
     if (access(path, R_OK) != 0) {
         log_err("no database given: use --db FILE, or db = FILE in %s (%s): %s", path, why,
                 strerror(errno));

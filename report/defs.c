@@ -180,8 +180,12 @@ static int scan_one(void *arg, const struct sample_row *s)
 {
     struct scan_arg *a = arg;
     struct sample_scan *scan = a->scan;
-    struct obs o = {s->first, s->last, s->error == NULL, svc_state_of(s->status),
-                    s->status && strcmp(s->status, "ENDED") == 0, s->max_gap};
+    struct obs o = {s->first,
+                    s->last,
+                    s->error == NULL,
+                    svc_state_of(s->status),
+                    s->status && strcmp(s->status, "ENDED") == 0,
+                    s->max_gap};
     if (s->last >= a->win->since && s->first < a->win->until)
         scan->present = 1;
     if (o.ok && o.state != SVC_OTHER)
@@ -332,10 +336,18 @@ static int summary_overview(struct report_job *job, const struct etl_info *etl,
     if (!job->overview)
         return 0;
     const struct runstats *rs = runs->rs;
-    struct overview_etl e = {etl->instance,       etl->name,  etl->etl_id, rs->runs,
-                             rs->failed,          rs->aborted, tenths_or_unknown(&c[11]),
-                             tenths_or_unknown(&c[12]), c[17].num, lr->streak.count,
-                             runs->run,           runs->nrun};
+    struct overview_etl e = {etl->instance,
+                             etl->name,
+                             etl->etl_id,
+                             rs->runs,
+                             rs->failed,
+                             rs->aborted,
+                             tenths_or_unknown(&c[11]),
+                             tenths_or_unknown(&c[12]),
+                             c[17].num,
+                             lr->streak.count,
+                             runs->run,
+                             runs->nrun};
     runs->run = NULL;
     return overview_add(job->overview, &e) ? -2 : 0;
 }

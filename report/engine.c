@@ -116,9 +116,8 @@ int report_write_with(const struct report_def *def, const struct window *win,
                       const struct etl_list *etls, const struct fmt_writer *writer,
                       const struct fmt_opts *fopts, FILE *out, const struct report_hooks *hooks)
 {
-    struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
-                             def->n_total, def->windowed, win->since, win->until, win->tz,
-                             NULL};
+    struct fmt_report rep = {def->name,     def->cols,  def->ncols, def->total_cols, def->n_total,
+                             def->windowed, win->since, win->until, win->tz,         NULL};
     struct overview overview;
     struct report_job job = {def,  *win, writer, NULL, {0}, NULL, hooks ? hooks->watch : NULL,
                              NULL, {0}};

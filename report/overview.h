@@ -19,9 +19,9 @@ struct overview {
     /* Coverage in tenths of a percent: the mean (half up) and the lowest, of cov_n ETLs. */
     int64_t cov_n, cov_mean, cov_min;
     char *cov_min_name;
-    int64_t failing_now;   /* ETLs with a current failure streak */
-    int64_t with_failures; /* ETLs with a failed or aborted run in the window */
-    struct picks picks;    /* picks_list() gives the ranked ETLs */
+    int64_t failing_now;                /* ETLs with a current failure streak */
+    int64_t with_failures;              /* ETLs with a failed or aborted run in the window */
+    struct picks picks;                 /* picks_list() gives the ranked ETLs */
     int64_t day[OVERVIEW_MAX_DAYS + 1]; /* heat-map column starts, then until */
     size_t ndays;
     int days_per_col;

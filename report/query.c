@@ -161,8 +161,8 @@ static int column_opt(sqlite3_stmt *st, int col, int64_t *v)
 /* A run the database keeps RUNNING whose instance went on being polled without it. */
 static const char *judged_outcome(const struct etl_info *etl, const struct run_row *r)
 {
-    if (r->outcome && !strcmp(r->outcome, "RUNNING") && r->has_last_running &&
-        etl->has_last_pass && rules_run_unobserved(r->last_running, etl->last_pass, etl->max_gap))
+    if (r->outcome && !strcmp(r->outcome, "RUNNING") && r->has_last_running && etl->has_last_pass &&
+        rules_run_unobserved(r->last_running, etl->last_pass, etl->max_gap))
         return "UNKNOWN";
     return r->outcome;
 }

@@ -28,7 +28,7 @@ struct etl_info {
     int64_t max_gap;      /* rules_max_gap(interval) */
     int has_last_pass;
     int64_t last_pass; /* start of the instance's latest pass: when observation stopped */
-    size_t order;     /* position in the merged listing, keeps sorting stable */
+    size_t order;      /* position in the merged listing, keeps sorting stable */
 };
 
 struct etl_list {

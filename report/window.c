@@ -43,8 +43,8 @@ int window_parse_time(const char *text, int64_t now, const char *tz, int64_t *ou
         return -1;
     if (!isdigit((unsigned char)text[0]))
         return parse_relative(text, now, out);
-    if (parse_digits(text, 4, &y) || text[4] != '-' || parse_digits(text + 5, 2, &mo) || text[7] != '-' ||
-        parse_digits(text + 8, 2, &d))
+    if (parse_digits(text, 4, &y) || text[4] != '-' || parse_digits(text + 5, 2, &mo) ||
+        text[7] != '-' || parse_digits(text + 8, 2, &d))
         return -1;
     const char *p = text + 10;
     if (*p == 'T' || *p == ' ') {

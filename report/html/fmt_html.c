@@ -411,8 +411,7 @@ static void put_attention(const struct html_state *st, FILE *out)
               out);
         return;
     }
-    fputs("<section id=\"attention\" class=\"attention\"><h2>Needs attention</h2>\n<ul>\n",
-          out);
+    fputs("<section id=\"attention\" class=\"attention\"><h2>Needs attention</h2>\n<ul>\n", out);
     for (int kind = ATTN_STALE; kind <= ATTN_MISSED; kind++)
         for (size_t i = 0; i < st->nattn; i++)
             if ((int)st->attn[i].a.kind == kind)

@@ -76,9 +76,9 @@ struct etl {
 
 struct data {
     int64_t since, until, interval, max_gap, skew;
-    int64_t follow;      /* the truth's follow window (s after a pass), 0 if none */
-    int64_t follow_max;  /* --follow-width: target for followed runs' widths, 0 if none */
-    int64_t *pass;       /* pass instants, collector clock, ascending */
+    int64_t follow;     /* the truth's follow window (s after a pass), 0 if none */
+    int64_t follow_max; /* --follow-width: target for followed runs' widths, 0 if none */
+    int64_t *pass;      /* pass instants, collector clock, ascending */
     size_t npass, cappass;
     struct trun *t;
     size_t nt, capt;

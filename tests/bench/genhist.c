@@ -194,7 +194,8 @@ static void http_error(struct observation *o, long code)
     else if (code == 401)
         api_set_error(o, "unauthorized (HTTP 401)");
     else if (code == 403)
-        api_set_error(o, "forbidden (HTTP 403): the user needs capacity_optimization.admin.etls_read");
+        api_set_error(o,
+                      "forbidden (HTTP 403): the user needs capacity_optimization.admin.etls_read");
     else
         api_set_error(o, "HTTP %ld", code);
 }
@@ -234,15 +235,14 @@ static int snapshot(sqlite3 *db, const char *path)
     sqlite3 *dst;
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     remove(tmp);
-    if (db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)") ||
-        sqlite3_open(tmp, &dst) != SQLITE_OK)
+    if (db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)") || sqlite3_open(tmp, &dst) != SQLITE_OK)
         return -1;
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", db, "main");
     int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
     sqlite3_backup_finish(b);
     if (rc == SQLITE_DONE)
-        rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL; PRAGMA wal_checkpoint(TRUNCATE)",
-                          NULL, NULL, NULL);
+        rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL; PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+                          NULL, NULL);
     sqlite3_close(dst);
     if (rc != SQLITE_OK || rename(tmp, path)) {
         fprintf(stderr, "genhist: snapshot %s failed\n", path);
@@ -269,8 +269,7 @@ static int per_poll_open(struct per_poll *pp, const char *path)
     memset(pp, 0, sizeof *pp);
     remove(path);
     if (sqlite3_open(path, &pp->db) != SQLITE_OK || db_exec(pp->db, per_poll_schema) ||
-        db_prepare(pp->db, "INSERT INTO poll VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                   &pp->insert))
+        db_prepare(pp->db, "INSERT INTO poll VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &pp->insert))
         return -1;
     return 0;
 }
@@ -353,9 +352,14 @@ struct gen {
 static int store_at(struct gen *g, int64_t t, const struct observation *obs, size_t n,
                     const struct etl_info *names, size_t n_names)
 {
-    struct pass_record rec = {.instance = g->ic.name, .url = "http://127.0.0.1",
-                              .interval_s = g->o->interval, .started = t, .finished = t,
-                              .has_skew = 1, .skew_s = 0, .polled = (long)n};
+    struct pass_record rec = {.instance = g->ic.name,
+                              .url = "http://127.0.0.1",
+                              .interval_s = g->o->interval,
+                              .started = t,
+                              .finished = t,
+                              .has_skew = 1,
+                              .skew_s = 0,
+                              .polled = (long)n};
     for (size_t i = 0; i < n; i++)
         obs[i].error[0] ? rec.errors++ : rec.ok++;
     if (store_pass(g->db, &rec, obs, n, names, n_names))
@@ -388,8 +392,7 @@ static int cmp_index(const void *a, const void *b)
 static const struct fake_etl *etl_by_id(const struct gen *g, int64_t etl_id)
 {
     struct etl_index key = {.etl_id = etl_id};
-    const struct etl_index *e =
-        bsearch(&key, g->by_id, g->sc->n_etls, sizeof *g->by_id, cmp_index);
+    const struct etl_index *e = bsearch(&key, g->by_id, g->sc->n_etls, sizeof *g->by_id, cmp_index);
     return e ? &g->sc->etls[e->i] : NULL;
 }
 

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FUZZ_CHECK(cond)                                                                       \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "fuzz check failed at %s:%d: %s\n", __FILE__, __LINE__, #cond);   \
-            abort();                                                                           \
-        }                                                                                      \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz check failed at %s:%d: %s\n", __FILE__, __LINE__, #cond);        \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* A NUL-terminated copy of the fuzzer's bytes (they are not terminated). */
@@ -65,10 +65,10 @@ static inline int fuzz_valid_utf8(const char *s)
 #else
 #define FUZZ_UTF8_OK(s) fuzz_valid_utf8(s)
 #endif
-#define FUZZ_CHECK_FIELD(field)                                                                \
-    do {                                                                                       \
-        FUZZ_CHECK(memchr((field), '\0', sizeof(field)) != NULL);                              \
-        FUZZ_CHECK(FUZZ_UTF8_OK(field));                                                       \
+#define FUZZ_CHECK_FIELD(field)                                                                    \
+    do {                                                                                           \
+        FUZZ_CHECK(memchr((field), '\0', sizeof(field)) != NULL);                                  \
+        FUZZ_CHECK(FUZZ_UTF8_OK(field));                                                           \
     } while (0)
 
 #endif

@@ -57,8 +57,8 @@ static inline void fakeco_start(struct fakeco *f, const char *scenario, int64_t 
     if (f->pid == 0) {
         if (!freopen("/dev/null", "w", stdout))
             _exit(127);
-        execl(ETLHIST_FAKECO, "fakeco", "--scenario", scn, "--port-file", port_file,
-              "--clock-file", clock, "--threads", "2", (char *)NULL);
+        execl(ETLHIST_FAKECO, "fakeco", "--scenario", scn, "--port-file", port_file, "--clock-file",
+              clock, "--threads", "2", (char *)NULL);
         _exit(127);
     }
     int port = 0;

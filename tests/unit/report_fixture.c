@@ -8,7 +8,6 @@
 
 /* ---- fixture: a database file of hand-written rows ---- */
 
-
 struct fixture fx;
 
 void fixture_create(void)
@@ -66,8 +65,8 @@ void add_run(int64_t ref, int64_t start, const char *outcome, int64_t lo, int64_
            "(SELECT count(*) FROM run WHERE etl_ref = ?1 AND start_ts = ?2), ?3, "
            "(SELECT id FROM code WHERE text = ?4), (SELECT id FROM code WHERE text = ?5), 467, ?6, "
            "?7)",
-           "iiissii", ref, start, hi, outcome, strcmp(outcome, "ABORTED") == 0 ? NULL : outcome,
-           lo, hi);
+           "iiissii", ref, start, hi, outcome, strcmp(outcome, "ABORTED") == 0 ? NULL : outcome, lo,
+           hi);
 }
 
 void add_sample(int64_t ref, int64_t first, int64_t last, int64_t polls, const char *status,
@@ -124,8 +123,6 @@ char *write_report(const char *report, const char *format, int64_t since, int64_
     return buf;
 }
 
-
-
 static void on_field(void *s, size_t len, void *data)
 {
     struct table *t = data;
@@ -177,8 +174,6 @@ void csv_of(const char *report, int64_t since, int64_t until, struct table *t)
     parse_csv(text, ',', t);
     free(text);
 }
-
-
 
 /* Runs at since - 1 and at until are outside; the one at since is inside. */
 void summary_fixture(void)

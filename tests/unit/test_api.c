@@ -118,9 +118,8 @@ END_TEST
 START_TEST(last_exec_ts_with_an_offset_is_converted_to_utc)
 {
     struct observation o;
-    ck_assert_int_eq(parse("{\"status\":\"ENDED\",\"last_exec_ts\":\"2022-09-06T14:07:34.250+02:00\"}",
-                           &o),
-                     0);
+    ck_assert_int_eq(
+        parse("{\"status\":\"ENDED\",\"last_exec_ts\":\"2022-09-06T14:07:34.250+02:00\"}", &o), 0);
     ck_assert_int_eq(o.last_exec_ts, 1662466054);
     ck_assert_int_eq(o.last_exec_ts_unread, 0);
 }
@@ -150,9 +149,8 @@ START_TEST(a_leading_byte_order_mark_is_ignored)
     struct etl_info *list;
     size_t n, skipped;
     char err[100];
-    ck_assert_int_eq(api_parse_list(list_body, strlen(list_body), &list, &n, &skipped, err,
-                                    sizeof err),
-                     0);
+    ck_assert_int_eq(
+        api_parse_list(list_body, strlen(list_body), &list, &n, &skipped, err, sizeof err), 0);
     ck_assert_uint_eq(n, 1);
     free(list);
 }
@@ -166,8 +164,7 @@ START_TEST(list_entries_without_a_positive_integer_id_are_skipped)
     struct etl_info *list;
     size_t n, skipped;
     char err[100];
-    ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, &skipped, err, sizeof err),
-                     0);
+    ck_assert_int_eq(api_parse_list(body, strlen(body), &list, &n, &skipped, err, sizeof err), 0);
     ck_assert_uint_eq(n, 2);
     ck_assert_uint_eq(skipped, 9);
     ck_assert_int_eq(list[0].etl_id, 1);
@@ -186,7 +183,8 @@ START_TEST(a_403_not_in_json_is_not_blamed_on_co)
     memset(&o, 0, sizeof o);
     const char *proxy = "<html><head><title>403 Forbidden</title></head></html>";
     api_set_forbidden(&o, proxy, strlen(proxy));
-    ck_assert_str_eq(o.error, "HTTP 403 (not from CO: body \"<html><head><title>403 Forbidden</title>\")");
+    ck_assert_str_eq(o.error,
+                     "HTTP 403 (not from CO: body \"<html><head><title>403 Forbidden</title>\")");
     memset(&o, 0, sizeof o);
     api_set_forbidden(&o, "", 0);
     ck_assert_str_eq(o.error, "HTTP 403 (not from CO: no body)");
@@ -245,11 +243,13 @@ START_TEST(list_is_parsed_entry_by_entry_whatever_the_strings_hold)
     ck_assert_int_eq(api_parse_list("[]", 2, &list, &n, &skipped, err, sizeof err), 0);
     ck_assert_uint_eq(n, 0);
     free(list);
-    const char *bad[] = {"[{\"etl_id\":1}", "[{\"etl_id\":1},", "[{\"etl_id\":1}] x",
-                         "[{\"etl_id\":1} {\"etl_id\":2}]", "[{\"etl_id\":1},]", "["};
+    const char *bad[] = {"[{\"etl_id\":1}",    "[{\"etl_id\":1},",
+                         "[{\"etl_id\":1}] x", "[{\"etl_id\":1} {\"etl_id\":2}]",
+                         "[{\"etl_id\":1},]",  "["};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        ck_assert_msg(api_parse_list(bad[i], strlen(bad[i]), &list, &n, &skipped, err, sizeof err) == -1,
-                      "accepted %s", bad[i]);
+        ck_assert_msg(
+            api_parse_list(bad[i], strlen(bad[i]), &list, &n, &skipped, err, sizeof err) == -1,
+            "accepted %s", bad[i]);
     api_parse_list(bad[0], strlen(bad[0]), &list, &n, &skipped, err, sizeof err);
     ck_assert_msg(strstr(err, "truncated"), "%s", err);
 }
@@ -262,8 +262,13 @@ START_TEST(a_list_fed_in_pieces_parses_as_the_whole_body)
     const char *bodies[] = {
         "\xEF\xBB\xBF [ {\"name\":\"a ] \\\" [\",\"etl_id\":12345,\"run_configurations\":[{}]},"
         " 7, {\"etl_id\":2,\"name\":\"\\u00e9t\u00e9\"} ]\n",
-        "[{\"etl_id\":1},{\"etl_id\":2} {\"etl_id\":3}]", "[{\"etl_id\":1},", "\xEF\xBB{}", "{}",
-        "[1,]", "[] x", "  "};
+        "[{\"etl_id\":1},{\"etl_id\":2} {\"etl_id\":3}]",
+        "[{\"etl_id\":1},",
+        "\xEF\xBB{}",
+        "{}",
+        "[1,]",
+        "[] x",
+        "  "};
     for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++) {
         const char *body = bodies[b];
         size_t len = strlen(body), n, skipped;
@@ -306,7 +311,8 @@ START_TEST(list_errors_name_the_defect_and_the_byte)
         {"[{\"etl_id\":1} {\"etl_id\":2}]", "malformed JSON in the ETL list at byte 14"},
         {"[{\"etl_id\":1},]", "malformed JSON in the ETL list at byte 14"},
         {"[{\"etl_id\":1}] x", "malformed JSON: trailing data after the ETL list (byte 15)"},
-        {"[{\"etl_id\":1},{\"etl_id\":tru}]", "malformed JSON: boolean expected at byte 27 of the ETL list"},
+        {"[{\"etl_id\":1},{\"etl_id\":tru}]",
+         "malformed JSON: boolean expected at byte 27 of the ETL list"},
         {"[{\"name\":\"\xC3\x28\"}]", "malformed JSON: invalid UTF-8 at byte 10"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -12,10 +12,9 @@
 
 #define NOW 1795392000
 
-static const char *const scenario =
-    "token static-token\n"
-    "keys tenant_id=acme access_key=AK1 access_secret_key=SK1\n"
-    "etl 1\n";
+static const char *const scenario = "token static-token\n"
+                                    "keys tenant_id=acme access_key=AK1 access_secret_key=SK1\n"
+                                    "etl 1\n";
 
 static struct fakeco server;
 static struct auth a;
@@ -102,8 +101,8 @@ END_TEST
 START_TEST(wrong_access_keys_give_no_token)
 {
     char path[128];
-    fakeco_file(&server, "bad", "tenant_id=acme\naccess_key=AK1\naccess_secret_key=nope\n",
-                path, sizeof path);
+    fakeco_file(&server, "bad", "tenant_id=acme\naccess_key=AK1\naccess_secret_key=nope\n", path,
+                sizeof path);
     ic.access_key_file = path;
     ck_assert_int_eq(auth_init(&a, &ic, 5), 0);
     ck_assert_int_eq(auth_ensure(&a, NOW), -1);

@@ -84,7 +84,9 @@ START_TEST(a_pass_is_dated_by_its_clock_and_measures_the_server_skew_against_it)
     ck_assert_int_ge(num("SELECT took_s FROM pass"), 0);
     ck_assert_int_eq(num("SELECT polled * 100 + ok * 10 + errors FROM pass"), 330);
     ck_assert_int_eq(num("SELECT server_skew_s FROM pass"), 120);
-    ck_assert_int_eq(num("SELECT count(*) FROM sample WHERE first_seen = " "1795392000"), 3);
+    ck_assert_int_eq(num("SELECT count(*) FROM sample WHERE first_seen = "
+                         "1795392000"),
+                     3);
     ck_assert_int_eq(num("SELECT count(*) FROM etl WHERE name = 'Running one'"), 1);
     int64_t last;
     ck_assert_int_eq(store_last_pass(db, "unit", &last), 0);
@@ -155,8 +157,11 @@ END_TEST
 
 static void classify(struct observation *o, long code, const char *body, const char *error)
 {
-    struct http_result r = {.http_code = code, .body = body, .len = strlen(body),
-                            .server_date = INT64_MIN, .retry_after_s = -1};
+    struct http_result r = {.http_code = code,
+                            .body = body,
+                            .len = strlen(body),
+                            .server_date = INT64_MIN,
+                            .retry_after_s = -1};
     snprintf(r.error, sizeof r.error, "%s", error);
     collector_classify(o, 7, &r);
 }

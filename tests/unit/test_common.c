@@ -104,8 +104,7 @@ START_TEST(bad_etl_lists_name_the_spot)
     char err[128];
     const char *bad[] = {"", "12,", "a", "10-5", "1-2000000", "3 4", "-1"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        ck_assert_msg(etlset_parse(bad[i], &set, err, sizeof err) == -1, "accepted \"%s\"",
-                      bad[i]);
+        ck_assert_msg(etlset_parse(bad[i], &set, err, sizeof err) == -1, "accepted \"%s\"", bad[i]);
     etlset_parse("321, x7", &set, err, sizeof err);
     ck_assert_msg(strstr(err, "x7"), "error does not point at x7: %s", err);
 }
@@ -172,7 +171,9 @@ END_TEST
 
 START_TEST(log_clean_blanks_every_control_character)
 {
-    char s[] = "a\rb\nc\x1b[2Jd\x7f" "e\xc2\x9b" "31mf\xc2\x80g\tZ\xc3\xbcrich \xe2\x80\x93 \xc2\xa0x";
+    char s[] = "a\rb\nc\x1b[2Jd\x7f"
+               "e\xc2\x9b"
+               "31mf\xc2\x80g\tZ\xc3\xbcrich \xe2\x80\x93 \xc2\xa0x";
     ck_assert_str_eq(log_clean(s), "a b c [2Jd e 31mf g Z\xc3\xbcrich \xe2\x80\x93 \xc2\xa0x");
     char empty[] = "";
     ck_assert_str_eq(log_clean(empty), "");

@@ -259,14 +259,14 @@ static void page_etl(struct page *pg, int64_t id, const char *name, const int *h
     struct chart_run *runs = calloc(n ? n : 1, sizeof *runs);
     ck_assert_ptr_nonnull(runs);
     for (size_t i = 0; i < n; i++) {
-        runs[i] = (struct chart_run){pg->rep.since + hours[i] * 3600, 120,
-                                     outcome_parse(outcomes[i])};
+        runs[i] =
+            (struct chart_run){pg->rep.since + hours[i] * 3600, 120, outcome_parse(outcomes[i])};
         failed += strcmp(outcomes[i], "ERROR") == 0;
         aborted += strcmp(outcomes[i], "ABORTED") == 0;
     }
-    struct overview_etl e = {"prod", name,        id,         (int64_t)n,       failed,
-                             aborted, p95_tenths, p95_tenths, 1000 - id % 10, failed ? 1 : 0,
-                             runs,   n};
+    struct overview_etl e = {"prod",         name,           id,         (int64_t)n,
+                             failed,         aborted,        p95_tenths, p95_tenths,
+                             1000 - id % 10, failed ? 1 : 0, runs,       n};
     ck_assert_int_eq(overview_add(&pg->ov, &e), 0);
     struct cell c[32];
     ck_assert_uint_le(pg->rep.ncols, 32);

@@ -39,8 +39,13 @@ static void poll(sqlite3 *db, int64_t t, long interval, int64_t etl_id, const ch
     struct observation o = {.etl_id = etl_id, .task_id = 1, .last_exec_ts = exec};
     snprintf(o.status, sizeof o.status, "%s", status);
     snprintf(o.exit_code, sizeof o.exit_code, "%s", exit_code);
-    struct pass_record rec = {.instance = "prod", .url = "http://x", .interval_s = interval,
-                              .started = t, .finished = t, .polled = 1, .ok = 1};
+    struct pass_record rec = {.instance = "prod",
+                              .url = "http://x",
+                              .interval_s = interval,
+                              .started = t,
+                              .finished = t,
+                              .polled = 1,
+                              .ok = 1};
     ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
 }
 
@@ -87,8 +92,8 @@ START_TEST(gap_of_exactly_max_gap_is_observed_one_second_more_is_not)
     sqlite3 *db = fresh_db();
     /* Each poll changes the payload, so each opens a sample: only the gap rule joins them. */
     poll(db, B, 300, 1, "WAITING", "OK", B - 100);
-    poll(db, B + 900, 300, 1, "WAITING", "ERROR", B - 100);  /* 3 x 300: observed */
-    poll(db, B + 1801, 300, 1, "WAITING", "OK", B - 100);    /* 3 x 300 + 1: not */
+    poll(db, B + 900, 300, 1, "WAITING", "ERROR", B - 100); /* 3 x 300: observed */
+    poll(db, B + 1801, 300, 1, "WAITING", "OK", B - 100);   /* 3 x 300 + 1: not */
     db_close(db);
     ck_assert_int_eq(observed(1, B, B + 1801), 900);
 }

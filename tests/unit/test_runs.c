@@ -49,9 +49,14 @@ static void feed(sqlite3 *db, const struct poll *p)
             o.last_exec_ts = 0;
             snprintf(o.error, sizeof o.error, "HTTP 500");
         }
-        struct pass_record rec = {.instance = "prod", .url = "http://x", .interval_s = 300,
-                                  .started = p->t, .finished = p->t + p->took, .polled = 1,
-                                  .has_skew = 1, .skew_s = p->skew};
+        struct pass_record rec = {.instance = "prod",
+                                  .url = "http://x",
+                                  .interval_s = 300,
+                                  .started = p->t,
+                                  .finished = p->t + p->took,
+                                  .polled = 1,
+                                  .has_skew = 1,
+                                  .skew_s = p->skew};
         ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
     }
 }
@@ -75,8 +80,8 @@ static void check_runs(sqlite3 *db, const struct expect *e, const char *when)
         ck_assert_msg(sqlite3_column_int64(st, 2) == e[i].lo &&
                           sqlite3_column_int64(st, 3) == e[i].hi,
                       "%s: run %d bounds [%lld, %lld], expected [%lld, %lld]", when, i,
-                      sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-                      (long long)e[i].lo, (long long)e[i].hi);
+                      sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), (long long)e[i].lo,
+                      (long long)e[i].hi);
         i++;
     }
     sqlite3_finalize(st);
@@ -133,8 +138,8 @@ START_TEST(newer_run_makes_unfinished_one_unknown)
 {
     static const struct poll p[] = {
         {1000, "RUNNING", NULL, 900, 0, 0}, {1300, "RUNNING", NULL, 1250, 0, 0}, {0}};
-    static const struct expect e[] = {{900, "UNKNOWN", NONE, NONE},
-                                      {1250, "RUNNING", NONE, NONE}, {0}};
+    static const struct expect e[] = {
+        {900, "UNKNOWN", NONE, NONE}, {1250, "RUNNING", NONE, NONE}, {0}};
     run_case(p, e);
 }
 END_TEST
@@ -174,12 +179,9 @@ END_TEST
 
 START_TEST(failed_polls_beyond_max_gap_lose_bracket)
 {
-    static const struct poll p[] = {{1000, "RUNNING", NULL, 900, 0, 0},
-                                    {1300, ERR, NULL, 0, 0, 0},
-                                    {1600, ERR, NULL, 0, 0, 0},
-                                    {1900, ERR, NULL, 0, 0, 0},
-                                    {2200, "WAITING", "OK", 900, 0, 0},
-                                    {0}};
+    static const struct poll p[] = {{1000, "RUNNING", NULL, 900, 0, 0}, {1300, ERR, NULL, 0, 0, 0},
+                                    {1600, ERR, NULL, 0, 0, 0},         {1900, ERR, NULL, 0, 0, 0},
+                                    {2200, "WAITING", "OK", 900, 0, 0}, {0}};
     static const struct expect e[] = {{900, "OK", NONE, NONE}, {0}};
     run_case(p, e);
 }

@@ -36,8 +36,12 @@ static struct observation failed(long code)
 
 static void poll_at(sqlite3 *db, int64_t t, struct observation o)
 {
-    struct pass_record rec = {.instance = "prod", .url = "http://x", .interval_s = 300,
-                              .started = t, .finished = t + 1, .polled = 1};
+    struct pass_record rec = {.instance = "prod",
+                              .url = "http://x",
+                              .interval_s = 300,
+                              .started = t,
+                              .finished = t + 1,
+                              .polled = 1};
     rec.errors = o.error[0] != 0;
     rec.ok = !rec.errors;
     ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
@@ -77,7 +81,8 @@ START_TEST(sample_change_or_gap_opens_new_row)
     poll_at(db, 2201, waiting("ERROR")); /* 901 s later: beyond 3 x 300 */
     poll_at(db, 3101, waiting("ERROR")); /* exactly max_gap: extends */
     ck_assert_int_eq(q(db, "SELECT count(*) FROM sample"), 3);
-    ck_assert_int_eq(q(db, "SELECT first_seen + span_s FROM sample ORDER BY first_seen DESC"), 3101);
+    ck_assert_int_eq(q(db, "SELECT first_seen + span_s FROM sample ORDER BY first_seen DESC"),
+                     3101);
     db_close(db);
 }
 END_TEST
@@ -124,8 +129,8 @@ START_TEST(unknown_exit_code_round_trips_verbatim)
     poll_at(db, 1000, waiting("Exit 7 été 'quoted'"));
     poll_at(db, 1300, waiting("FAILED"));
     poll_at(db, 1600, waiting("Exit 7 été 'quoted'"));
-    ck_assert_int_eq(q(db, "SELECT count(*) FROM v_sample WHERE exit_code = 'Exit 7 été ''quoted'''"),
-                     2);
+    ck_assert_int_eq(
+        q(db, "SELECT count(*) FROM v_sample WHERE exit_code = 'Exit 7 été ''quoted'''"), 2);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM code WHERE text LIKE 'Exit 7%'"), 1);
     db_close(db);
 }
@@ -137,8 +142,13 @@ START_TEST(sample_extension_follows_the_interval_of_the_pass)
 {
     sqlite3 *db = fresh_db();
     struct observation o = waiting("OK");
-    struct pass_record rec = {.instance = "prod", .url = "http://x", .interval_s = 300,
-                              .started = 1000, .finished = 1000, .polled = 1, .ok = 1};
+    struct pass_record rec = {.instance = "prod",
+                              .url = "http://x",
+                              .interval_s = 300,
+                              .started = 1000,
+                              .finished = 1000,
+                              .polled = 1,
+                              .ok = 1};
     ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
     rec.interval_s = 60;
     rec.started = 1180; /* exactly 3 x 60 */
@@ -157,8 +167,13 @@ START_TEST(names_from_discovery_are_kept)
     sqlite3 *db = fresh_db();
     struct etl_info names[] = {{7, "Daily import"}};
     struct observation o = waiting("OK");
-    struct pass_record rec = {.instance = "prod", .url = "http://x", .interval_s = 300,
-                              .started = 1000, .finished = 1001, .polled = 1, .ok = 1};
+    struct pass_record rec = {.instance = "prod",
+                              .url = "http://x",
+                              .interval_s = 300,
+                              .started = 1000,
+                              .finished = 1001,
+                              .polled = 1,
+                              .ok = 1};
     ck_assert_int_eq(store_pass(db, &rec, &o, 1, names, 1), 0);
     rec.started = 1300;
     ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0); /* no list this time */
@@ -182,8 +197,13 @@ START_TEST(failed_write_keeps_earlier_passes)
                                  "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"),
                      0);
     struct observation o = waiting("ERROR");
-    struct pass_record rec = {.instance = "prod", .url = "http://x", .interval_s = 300,
-                              .started = 1300, .finished = 1301, .polled = 1, .ok = 1};
+    struct pass_record rec = {.instance = "prod",
+                              .url = "http://x",
+                              .interval_s = 300,
+                              .started = 1300,
+                              .finished = 1301,
+                              .polled = 1,
+                              .ok = 1};
     ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), -1);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM sample"), 1);
     ck_assert_int_eq(q(db, "SELECT first_seen + span_s FROM sample"), 1000);

@@ -17,14 +17,14 @@ END_TEST
 
 START_TEST(utf8_smallest_and_largest_of_each_length_are_valid)
 {
-    ck_assert_uint_eq(SEQ("\xC2\x80"), 2);             /* U+0080 */
-    ck_assert_uint_eq(SEQ("\xDF\xBF"), 2);             /* U+07FF */
-    ck_assert_uint_eq(SEQ("\xE0\xA0\x80"), 3);         /* U+0800 */
-    ck_assert_uint_eq(SEQ("\xED\x9F\xBF"), 3);         /* U+D7FF, just below the surrogates */
-    ck_assert_uint_eq(SEQ("\xEE\x80\x80"), 3);         /* U+E000, just above them */
-    ck_assert_uint_eq(SEQ("\xEF\xBF\xBF"), 3);         /* U+FFFF */
-    ck_assert_uint_eq(SEQ("\xF0\x90\x80\x80"), 4);     /* U+10000 */
-    ck_assert_uint_eq(SEQ("\xF4\x8F\xBF\xBF"), 4);     /* U+10FFFF, the last code point */
+    ck_assert_uint_eq(SEQ("\xC2\x80"), 2);         /* U+0080 */
+    ck_assert_uint_eq(SEQ("\xDF\xBF"), 2);         /* U+07FF */
+    ck_assert_uint_eq(SEQ("\xE0\xA0\x80"), 3);     /* U+0800 */
+    ck_assert_uint_eq(SEQ("\xED\x9F\xBF"), 3);     /* U+D7FF, just below the surrogates */
+    ck_assert_uint_eq(SEQ("\xEE\x80\x80"), 3);     /* U+E000, just above them */
+    ck_assert_uint_eq(SEQ("\xEF\xBF\xBF"), 3);     /* U+FFFF */
+    ck_assert_uint_eq(SEQ("\xF0\x90\x80\x80"), 4); /* U+10000 */
+    ck_assert_uint_eq(SEQ("\xF4\x8F\xBF\xBF"), 4); /* U+10FFFF, the last code point */
 }
 END_TEST
 
@@ -55,12 +55,12 @@ END_TEST
 
 START_TEST(utf8_truncated_and_broken_sequences_are_refused)
 {
-    ck_assert_uint_eq(SEQ("\x80"), 0);             /* a lone continuation byte */
-    ck_assert_uint_eq(SEQ("\xC3"), 0);             /* cut by the end of the bytes */
-    ck_assert_uint_eq(SEQ("\xE2\x82"), 0);         /* 2 of 3 */
-    ck_assert_uint_eq(SEQ("\xF0\x9F\x98"), 0);     /* 3 of 4 */
-    ck_assert_uint_eq(SEQ("\xE2\x82\x41"), 0);     /* ASCII where a continuation belongs */
-    ck_assert_uint_eq(SEQ("\xC3\x00"), 0);         /* a NUL in the middle */
+    ck_assert_uint_eq(SEQ("\x80"), 0);         /* a lone continuation byte */
+    ck_assert_uint_eq(SEQ("\xC3"), 0);         /* cut by the end of the bytes */
+    ck_assert_uint_eq(SEQ("\xE2\x82"), 0);     /* 2 of 3 */
+    ck_assert_uint_eq(SEQ("\xF0\x9F\x98"), 0); /* 3 of 4 */
+    ck_assert_uint_eq(SEQ("\xE2\x82\x41"), 0); /* ASCII where a continuation belongs */
+    ck_assert_uint_eq(SEQ("\xC3\x00"), 0);     /* a NUL in the middle */
     /* A complete sequence is not read past left, and is refused when left is short. */
     ck_assert_uint_eq(utf8_seq((const unsigned char *)"\xE2\x82\xAC", 2), 0);
     ck_assert_uint_eq(utf8_seq((const unsigned char *)"\xE2\x82\xACzz", 5), 3);
