@@ -293,6 +293,8 @@ struct api_list {
     char held[4]; /* an unfinished UTF-8 sequence that ended the latest piece */
     size_t n_held;
     size_t at;         /* bytes taken so far, after a byte order mark */
+    char *stash;       /* an entry that the latest piece began but did not finish */
+    size_t n_stash;
     const char *other; /* LIST_OTHER: the type of the whole value, once parsed */
     struct list_build b;
     char err[API_ERR_MAX];
@@ -340,6 +342,7 @@ static void list_free(struct api_list *l)
     free(l->b.items);
     free(l->b.name_at);
     free(l->b.pool);
+    free(l->stash);
     free(l);
 }
 
@@ -360,7 +363,10 @@ static int grow_items(struct list_build *b)
 }
 
 /* Gives the tokener what it takes of [p, end): an entry, or the whole non-array value.
- * Returns the bytes it used, or (size_t)-1 after failing l. */
+ * Returns the bytes it used, or (size_t)-1 after failing l. An entry is always parsed in one
+ * call from its first byte: json-c resumes a number cut between two calls wrongly ("8" then
+ * "-" reads as 8, where "8-" in one call ends the number before the "-"), so an entry the
+ * piece does not finish is kept in l->stash and parsed again, whole, with the next piece. */
 static size_t list_value(struct api_list *l, const char *p, size_t len)
 {
     int entry = l->state == LIST_ENTRY;
@@ -369,6 +375,17 @@ static size_t list_value(struct api_list *l, const char *p, size_t len)
     json_object *v = json_tokener_parse_ex(tok, p, piece);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t used = jerr == json_tokener_continue ? (size_t)piece : json_tokener_get_parse_end(tok);
+    if (jerr == json_tokener_continue && entry) {
+        json_object_put(v);
+        json_tokener_reset(tok);
+        if (!(l->stash = malloc(used ? used : 1))) {
+            list_fail(l, "out of memory");
+            return (size_t)-1;
+        }
+        memcpy(l->stash, p, used);
+        l->n_stash = used;
+        return used;
+    }
     if (jerr == json_tokener_continue)
         return used;
     if (jerr != json_tokener_success) { /* success with v NULL: a JSON null */
@@ -466,7 +483,24 @@ static int list_take(struct api_list *l, const char *data, size_t len)
     size_t valid = 0, n;
     while (valid < len && (n = utf8_seq((const unsigned char *)data + valid, len - valid)))
         valid += n;
-    if (list_scan(l, data, valid) || valid == len)
+    int rc;
+    if (l->n_stash && valid) { /* the unfinished entry again, with what follows it */
+        char *whole = malloc(l->n_stash + valid);
+        if (!whole)
+            return list_fail(l, "out of memory");
+        memcpy(whole, l->stash, l->n_stash);
+        memcpy(whole + l->n_stash, data, valid);
+        n = l->n_stash + valid;
+        l->at -= l->n_stash;
+        free(l->stash);
+        l->stash = NULL;
+        l->n_stash = 0;
+        rc = list_scan(l, whole, n);
+        free(whole);
+    } else {
+        rc = list_scan(l, data, valid);
+    }
+    if (rc || valid == len)
         return l->state == LIST_FAILED ? -1 : 0;
     return list_fail(l, "malformed JSON: invalid UTF-8 at byte %zu", l->at);
 }
