@@ -292,8 +292,8 @@ struct api_list {
     size_t bom;   /* bytes of a byte order mark matched so far */
     char held[4]; /* an unfinished UTF-8 sequence that ended the latest piece */
     size_t n_held;
-    size_t at;         /* bytes taken so far, after a byte order mark */
-    char *stash;       /* an entry that the latest piece began but did not finish */
+    size_t at;   /* bytes taken so far, after a byte order mark */
+    char *stash; /* an entry that the latest piece began but did not finish */
     size_t n_stash;
     const char *other; /* LIST_OTHER: the type of the whole value, once parsed */
     struct list_build b;
