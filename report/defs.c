@@ -284,11 +284,31 @@ static struct cell percentile(struct runstats *rs, int p)
     return duration2(ok, d);
 }
 
+/* A row has a failed or aborted run: its counts say so (summary, trend), or its outcome
+ * does (runs, failures). */
+static int row_failed(struct report_job *job, const struct cell *cells)
+{
+    if (!job->cols_found) {
+        const struct column *c = job->def->cols;
+        job->col_failed = fmt_column(c, job->def->ncols, "failed");
+        job->col_aborted = fmt_column(c, job->def->ncols, "aborted");
+        job->col_outcome = fmt_column(c, job->def->ncols, "outcome");
+        job->cols_found = 1;
+    }
+    if (job->col_failed >= 0 && job->col_aborted >= 0)
+        return cells[job->col_failed].num + cells[job->col_aborted].num > 0;
+    if (job->col_outcome >= 0 && cells[job->col_outcome].type == CELL_TEXT) {
+        enum outcome o = outcome_parse(cells[job->col_outcome].text);
+        return o == OUT_ERROR || o == OUT_ABORTED;
+    }
+    return 0;
+}
+
 static int put(struct report_job *job, const struct cell *cells)
 {
     if (job->watch && failon_row(job->watch, cells))
         return -2; /* out of memory, logged by report_write */
-    return job->writer->row(job->wstate, cells) ? -2 : 0;
+    return job->writer->row(job->wstate, cells, row_failed(job, cells)) ? -2 : 0;
 }
 
 static void add_totals(struct runstats *t, const struct runstats *rs)

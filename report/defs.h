@@ -29,6 +29,8 @@ struct report_job {
     struct failon *watch;       /* --fail-on, or NULL */
     const char *fresh_instance; /* the instance fresh is of (ETLs come by instance) */
     struct freshness fresh;
+    /* The columns that say a row has a failed run, found at the first row (-1: none). */
+    int cols_found, col_failed, col_aborted, col_outcome;
 };
 
 struct report_def {

@@ -120,7 +120,7 @@ int report_write_with(const struct report_def *def, const struct window *win,
                              def->windowed, win->since, win->until, win->tz,         NULL};
     struct overview overview;
     struct report_job job = {def,  *win, writer, NULL, {0}, NULL, hooks ? hooks->watch : NULL,
-                             NULL, {0}};
+                             NULL, {0},  0,      -1,   -1,  -1};
     if (def->overview) {
         overview_init(&overview, win->since, win->until, win->tz);
         job.overview = &overview;

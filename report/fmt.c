@@ -8,6 +8,14 @@
 static const struct fmt_writer *const writers[] = {&fmt_text, &fmt_csv, &fmt_json, &fmt_html,
                                                    &fmt_mail};
 
+int fmt_column(const struct column *cols, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(cols[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
 const struct fmt_writer *fmt_find(const char *name)
 {
     for (size_t i = 0; name && i < sizeof writers / sizeof writers[0]; i++)

@@ -62,8 +62,9 @@ struct fmt_writer {
     /* Returns the writer's state, or NULL when out of memory. */
     void *(*begin)(FILE *out, const struct fmt_report *rep, const struct fmt_opts *opts);
     int (*header)(void *state);
-    /* cells[i] is under rep->cols[i]. */
-    int (*row)(void *state, const struct cell *cells);
+    /* cells[i] is under rep->cols[i]; failed: the row has a failed or aborted run (the
+     * report definitions decide; a writer may mark the row). */
+    int (*row)(void *state, const struct cell *cells, int failed);
     /* Writes what is left (totals under rep->total_cols, or NULL) and frees the state.
      * Every function returns 0, or -1 on a write error. */
     int (*end)(void *state, const struct cell *totals);
@@ -72,6 +73,9 @@ struct fmt_writer {
 };
 
 extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html, fmt_mail;
+
+/* The index of the column named name among cols[0..n), or -1. */
+int fmt_column(const struct column *cols, size_t n, const char *name);
 
 /* The writer named name, or NULL. */
 const struct fmt_writer *fmt_find(const char *name);

@@ -101,12 +101,12 @@ static int mail_header(void *state)
     return rc ? -1 : 0;
 }
 
-static int mail_row(void *state, const struct cell *cells)
+static int mail_row(void *state, const struct cell *cells, int failed)
 {
     struct mail_state *st = state;
-    int rc = fmt_text.row(st->text_st, cells);
-    rc |= fmt_csv.row(st->csv_st, cells);
-    rc |= fmt_html.row(st->html_st, cells);
+    int rc = fmt_text.row(st->text_st, cells, failed);
+    rc |= fmt_csv.row(st->csv_st, cells, failed);
+    rc |= fmt_html.row(st->html_st, cells, failed);
     return rc ? -1 : 0;
 }
 

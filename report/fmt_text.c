@@ -131,8 +131,9 @@ static int text_header(void *state)
 
 static int flush(struct text_state *st);
 
-static int text_row(void *state, const struct cell *cells)
+static int text_row(void *state, const struct cell *cells, int failed)
 {
+    (void)failed; /* rows are not marked in this format */
     struct text_state *st = state;
     if (st->nrows == st->cap) {
         size_t cap = st->cap ? st->cap * 2 : 64;

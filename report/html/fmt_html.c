@@ -21,10 +21,9 @@ struct attn_item {
     struct fmt_attention a; /* instance and etl_name owned */
 };
 
-/* Columns the page reads to mark a row: the name's cell, and a row with a failed run. -1
- * when the report has none. */
+/* The column the page shows as the ETL's name; -1 when the report has none. */
 struct html_cols {
-    int name, failed, aborted, outcome;
+    int name;
 };
 
 struct html_state {
@@ -90,20 +89,11 @@ static const char *const page_style =
     "footer{margin-top:28px;color:#666;font-size:12px}\n"
     "@media (max-width:900px){main{padding:10px}.fig .v{font-size:22px}}\n";
 
-static int column_index(const struct column *cols, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(cols[i].name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
 static void find_columns(struct html_state *st)
 {
     const struct column *c = st->rep->cols;
     size_t n = st->rep->ncols;
-    st->col = (struct html_cols){column_index(c, n, "etl_name"), column_index(c, n, "failed"),
-                                 column_index(c, n, "aborted"), column_index(c, n, "outcome")};
+    st->col = (struct html_cols){fmt_column(c, n, "etl_name")};
 }
 
 /* ---- cells ---- */
@@ -307,22 +297,11 @@ static int html_header(void *state)
 
 /* ---- rows ---- */
 
-static int row_failed(const struct html_state *st, const struct cell *cells)
-{
-    if (st->col.failed >= 0 && st->col.aborted >= 0)
-        return cells[st->col.failed].num + cells[st->col.aborted].num > 0;
-    if (st->col.outcome >= 0 && cells[st->col.outcome].type == CELL_TEXT) {
-        enum outcome o = outcome_parse(cells[st->col.outcome].text);
-        return o == OUT_ERROR || o == OUT_ABORTED;
-    }
-    return 0;
-}
-
-static int html_row(void *state, const struct cell *cells)
+static int html_row(void *state, const struct cell *cells, int failed)
 {
     struct html_state *st = state;
     FILE *out = st->ov ? st->rows : st->out;
-    fputs(row_failed(st, cells) ? "<tr class=\"fail\">" : "<tr>", out);
+    fputs(failed ? "<tr class=\"fail\">" : "<tr>", out);
     for (size_t i = 0; i < st->rep->ncols; i++)
         put_cell(out, st->rep->tz, &st->rep->cols[i], &cells[i], (int)i == st->col.name);
     fputs("</tr>\n", out);
@@ -429,7 +408,7 @@ static void put_attention(const struct html_state *st, FILE *out)
 static const struct cell *total(const struct html_state *st, const struct cell *totals,
                                 const char *name)
 {
-    int i = column_index(st->rep->total_cols, st->rep->n_total, name);
+    int i = fmt_column(st->rep->total_cols, st->rep->n_total, name);
     return totals && i >= 0 ? &totals[i] : NULL;
 }
 

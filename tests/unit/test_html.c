@@ -285,7 +285,7 @@ static void page_etl(struct page *pg, int64_t id, const char *name, const int *h
     c[12] = c[11];
     c[16] = cell_int(failed ? 1 : 0);
     c[17] = cell_real(1000 - id % 10, 1);
-    ck_assert_int_eq(pg->w->row(pg->st, c), 0);
+    ck_assert_int_eq(pg->w->row(pg->st, c, 0), 0);
 }
 
 static const char *page_end(struct page *pg)
@@ -352,7 +352,7 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
     void *st = w->begin(out, &rep, &opts);
     struct cell c[6] = {cell_text("p"), cell_int(1),       cell_text("a'b"),
                         cell_time(B),   cell_time(B + 60), cell_null()};
-    ck_assert_int_eq(w->row(st, c), 0);
+    ck_assert_int_eq(w->row(st, c, 0), 0);
     fflush(out);
     ck_assert_ptr_nonnull(strstr(buf, "<td class=\"name\">a&#39;b</td>")); /* before the end */
     ck_assert_int_eq(w->end(st, NULL), 0);
