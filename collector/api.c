@@ -377,8 +377,11 @@ static size_t list_value(struct api_list *l, const char *p, size_t len)
     size_t used = jerr == json_tokener_continue ? (size_t)piece : json_tokener_get_parse_end(tok);
     if (jerr == json_tokener_continue && entry) {
         json_object_put(v);
-        json_tokener_reset(tok);
-        if (!(l->stash = malloc(used ? used : 1))) {
+        /* A new tokener, not json_tokener_reset(): a reset keeps a pending \uD800 of the
+         * cut entry, which then reads as an extra U+FFFD when the entry is parsed again. */
+        json_tokener_free(l->entry_tok);
+        l->entry_tok = new_tokener(JSON_TOKENER_ALLOW_TRAILING_CHARS);
+        if (!l->entry_tok || !(l->stash = malloc(used ? used : 1))) {
             list_fail(l, "out of memory");
             return (size_t)-1;
         }

@@ -97,7 +97,8 @@ int time_parse_iso_utc(const char *s, int64_t *out)
         se > 60)
         return -1;
     int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se == 60 ? 59 : se);
-    if (t - east < 0)
+    /* 1970 to 9999 in UTC too: an offset may not carry the instant out of four-digit years */
+    if (t - east < 0 || t - east >= days_from_civil(10000, 1, 1) * 86400)
         return -1;
     *out = t - east;
     return 0;

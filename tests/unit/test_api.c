@@ -265,7 +265,11 @@ START_TEST(a_list_fed_in_pieces_parses_as_the_whole_body)
         "[{\"etl_id\":1},{\"etl_id\":2} {\"etl_id\":3}]", "[{\"etl_id\":1},", "\xEF\xBB{}", "{}",
         "[1,]",
         /* json-c resumes a number cut between two calls wrongly: "8" then "-" reads as 8 */
-        "[8-,0]", "[{\"etl_id\":12-3},{\"etl_id\":4,\"name\":\"n-1e5-\"}, 1e5-2]", "[] x", "  "};
+        "[8-,0]",
+        /* lone surrogates, each escaped, between multi-byte characters */
+        "[{\"name\":\"a\xC3\xA9\xC3\xA9\\ud800\xC3\xA9\xC3\xA9\xC3\xA1\\udc00  "
+        "\xC3\x89\",\"etl_id\":7}]",
+        "[{\"etl_id\":12-3},{\"etl_id\":4,\"name\":\"n-1e5-\"}, 1e5-2]", "[] x", "  "};
     for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++) {
         const char *body = bodies[b];
         size_t len = strlen(body), n, skipped;

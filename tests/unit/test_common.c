@@ -33,6 +33,10 @@ START_TEST(rfc3339_variants_are_read_as_utc)
         ck_assert_msg(time_parse_iso_utc(same[i], &t) == 0, "refused \"%s\"", same[i]);
         ck_assert_msg(t == 1662466054, "\"%s\" read as %lld", same[i], (long long)t);
     }
+    int64_t t = -1; /* the last second of four-digit years, from an offset */
+    ck_assert_int_eq(time_parse_iso_utc("9999-12-31T23:59:59-00:01", &t), -1);
+    ck_assert_int_eq(time_parse_iso_utc("9999-12-31T23:59:59+00:00", &t), 0);
+    ck_assert_int_eq(t, 253402300799);
 }
 END_TEST
 
@@ -45,7 +49,8 @@ START_TEST(iso_utc_rejects_near_misses)
                          "2022-09-06T12:07:34.Z",     "2022-09-06T12:07:34+2:00",
                          "2022-09-06T12:07:34+02:",   "2022-09-06T12:07:34+02:0",
                          "2022-09-06T12:07:34+24:00", "2022-09-06T12:07:34+02:00x",
-                         "2022-09-06T12:07:34+02:60", "1970-01-01T00:30:00+01:00"};
+                         "2022-09-06T12:07:34+02:60", "1970-01-01T00:30:00+01:00",
+                         "9999-12-31T23:59:59-05"}; /* UTC year 10000 */
     int64_t t;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         ck_assert_msg(time_parse_iso_utc(bad[i], &t) == -1, "accepted \"%s\"", bad[i]);
