@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     void *st = fmt_csv.begin(fp, &rep, &opts);
     FUZZ_CHECK(st != NULL);
     FUZZ_CHECK(fmt_csv.header(st) == 0);
-    FUZZ_CHECK(fmt_csv.row(st, cells) == 0);
+    FUZZ_CHECK(fmt_csv.row(st, cells, 0) == 0);
     FUZZ_CHECK(fmt_csv.end(st, NULL) == 0);
     fclose(fp);
     FUZZ_CHECK(out_len >= 2 && memcmp(out + out_len - 2, "\r\n", 2) == 0);
