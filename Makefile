@@ -20,7 +20,7 @@ endif
 
 PKGS = libcurl json-c sqlite3 inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 # -f mail only (etlhist-report): MIME with GMime, the charts rasterised by librsvg on cairo.
 MAIL_PKGS = gmime-3.0 librsvg-2.0 cairo
 MAIL_CFLAGS := $(shell pkg-config --cflags $(MAIL_PKGS) 2>/dev/null)

@@ -20,17 +20,23 @@ enum collect_exit {
     EXIT_LOCKED = 4,
 };
 
+/* When a followed run may end: FOLLOW_KNOTS running times (seconds) by which 0/16, 1/16, ...,
+ * 16/16 of its ETL's latest bracketed runs had ended, each run spread over its bounds widened
+ * by FOLLOW_SPREAD_PCT (follow_learn_ends). */
+#define FOLLOW_KNOTS 17
+
 /* An ETL to follow (DESIGN 2): one seen RUNNING, or a batch ETL whose learnt next start
  * falls inside the follow window. Times are on our clock, in seconds. */
 struct follow_target {
     int64_t etl_id;
-    int64_t last_exec_ts; /* the latest seen: a newer one is another run */
-    int64_t due;          /* not polled before this (0: at once) */
-    int64_t give_up;      /* an expected start not seen by then is given up; 0: a run seen
-                             RUNNING, followed until it ends */
-    int64_t near_s;       /* the ETL's shortest recent duration: a run is polled every round
-                             from this running time on, less often before; 0: always */
-    int64_t skew_s;       /* the server's clock minus ours, at the pass */
+    int64_t last_exec_ts;       /* the latest seen: a newer one is another run */
+    int64_t due;                /* an expected start: not polled before this; 0 for a run */
+    int64_t give_up;            /* an expected start not seen by then is given up; 0: a run seen
+                                   RUNNING, followed until it ends */
+    int64_t skew_s;             /* the server's clock minus ours, at the pass */
+    int64_t last_poll;          /* the latest poll that saw the run RUNNING */
+    int32_t ends[FOLLOW_KNOTS]; /* when its ETL's runs end; meaningful when known */
+    int known;                  /* ends learnt from at least SCHED_DUR_MIN runs */
 };
 
 struct collector {

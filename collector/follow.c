@@ -5,6 +5,8 @@
 #include "store.h"
 
 #include <inttypes.h>
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,9 +27,12 @@ struct round {
     struct pass_clock clk; /* the round's reading of our clock */
     int64_t *skews;        /* scratch for one instance's median */
     size_t n;
-    const size_t *subset; /* indexes asked again after a token renewal, or NULL */
-    long budget_left;     /* requests the window may still make */
-    int64_t slow_s;       /* the slow targets' time between polls, this round */
+    const size_t *subset;      /* indexes asked again after a token renewal, or NULL */
+    struct follow_pick *picks; /* scratch: what each target is worth this round */
+    long budget_left;          /* requests the window may still make */
+    size_t quota;              /* requests this round may make */
+    int64_t end_ms; /* no round goes on past this (the window's end plus a request timeout:
+                       before the next pass, since follow is capped at interval - timeout) */
 };
 
 int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_round_ms,
@@ -36,47 +41,153 @@ int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_roun
     int64_t next = (last_round_ms == INT64_MIN ? began_ms : last_round_ms) + interval_ms;
     if (next < now_ms)
         next = now_ms;
-    return next < began_ms + follow_ms ? next : -1;
+    return next <= began_ms + follow_ms ? next : -1;
 }
 
-long follow_pace(long remaining_s, long interval_s, size_t fast, size_t slow, long budget_left)
+long follow_rounds_left(int64_t window_end_ms, int64_t now_ms, int64_t interval_ms)
+{
+    if (now_ms >= window_end_ms || interval_ms <= 0)
+        return 1;
+    int64_t left = (window_end_ms - now_ms) / interval_ms + 1;
+    return left > LONG_MAX ? LONG_MAX : (long)left;
+}
+
+size_t follow_quota(long budget_left, long rounds_left)
 {
     if (budget_left <= 0)
-        return -1;
-    /* Requests per FOLLOW_SLOW rounds, against the budget's share of them. */
-    int64_t per = (int64_t)fast * FOLLOW_SLOW + (int64_t)slow;
-    int64_t den = (int64_t)budget_left * FOLLOW_SLOW;
-    int64_t need = ((int64_t)remaining_s * per + den - 1) / den;
-    return need > interval_s ? (long)need : interval_s;
+        return 0;
+    if (rounds_left < 1)
+        rounds_left = 1;
+    return (size_t)((budget_left + rounds_left - 1) / rounds_left);
 }
 
-int64_t follow_near_s(const int64_t *lows, size_t n)
+/* The share of the n runs, each spread evenly over [a[i], b[i]), that had ended by x. */
+static double spread_share(const int64_t *a, const int64_t *b, size_t n, int64_t x)
 {
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += x >= b[i] ? 1 : x <= a[i] ? 0 : (double)(x - a[i]) / (double)(b[i] - a[i]);
+    return sum / (double)n;
+}
+
+void follow_learn_ends(struct follow_target *t, const int64_t *lo, const int64_t *hi, size_t n)
+{
+    int64_t a[SCHED_DUR_WINDOW], b[SCHED_DUR_WINDOW];
+    t->known = 0;
     if (n < SCHED_DUR_MIN)
-        return 0;
-    int64_t shortest = lows[0];
-    for (size_t i = 1; i < n; i++)
-        if (lows[i] < shortest)
-            shortest = lows[i];
-    return shortest > 0 ? shortest : 0;
+        return;
+    if (n > SCHED_DUR_WINDOW)
+        n = SCHED_DUR_WINDOW;
+    int64_t first = INT64_MAX, last = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t l = lo[i] < 0 ? 0 : lo[i] > INT32_MAX / 2 ? INT32_MAX / 2 : lo[i];
+        int64_t h = hi[i] < l ? l : hi[i] > INT32_MAX / 2 ? INT32_MAX / 2 : hi[i];
+        a[i] = l - l * FOLLOW_SPREAD_PCT / 100 - 1;
+        b[i] = h + h * FOLLOW_SPREAD_PCT / 100 + 1;
+        if (a[i] < 0)
+            a[i] = 0;
+        first = a[i] < first ? a[i] : first;
+        last = b[i] > last ? b[i] : last;
+    }
+    t->ends[0] = (int32_t)first;
+    t->ends[FOLLOW_KNOTS - 1] = (int32_t)last;
+    for (int k = 1; k < FOLLOW_KNOTS - 1; k++) {
+        /* The first second by which k/16 of the runs had ended. */
+        double want = (double)k / (FOLLOW_KNOTS - 1);
+        int64_t x0 = t->ends[k - 1], x1 = last;
+        while (x0 < x1) {
+            int64_t mid = x0 + (x1 - x0) / 2;
+            if (spread_share(a, b, n, mid) >= want)
+                x1 = mid;
+            else
+                x0 = mid + 1;
+        }
+        t->ends[k] = (int32_t)x0;
+    }
+    t->known = 1;
 }
 
-int64_t follow_next_due(const struct follow_target *t, int64_t now, int64_t slow_s)
+double follow_ended_share(const struct follow_target *t, int64_t running_s)
 {
-    if (!t->near_s)
+    const int32_t *e = t->ends;
+    if (running_s <= e[0])
         return 0;
-    int64_t near = t->last_exec_ts + t->near_s - t->skew_s;
-    if (near <= now)
-        return 0;
-    return now + slow_s < near ? now + slow_s : near;
+    if (running_s >= e[FOLLOW_KNOTS - 1])
+        return 1;
+    int k = 0; /* the last knot at or before running_s: the next one is past it */
+    while (k + 1 < FOLLOW_KNOTS - 1 && e[k + 1] <= running_s)
+        k++;
+    return (k + (double)(running_s - e[k]) / (double)(e[k + 1] - e[k])) / (FOLLOW_KNOTS - 1);
 }
 
-size_t follow_pick_running(const struct observation *obs, size_t n, struct follow_target *out)
+double follow_end_chance(const struct follow_target *t, int64_t from_s, int64_t to_s,
+                         long interval_s)
+{
+    if (from_s < 0)
+        from_s = 0;
+    if (to_s <= from_s)
+        return 0;
+    double age = (double)(from_s > interval_s ? from_s : interval_s);
+    double any = -expm1(-(double)(to_s - from_s) / age);
+    if (!t->known)
+        return any;
+    double before = follow_ended_share(t, from_s);
+    if (before >= 1)
+        return any;
+    double learnt = (follow_ended_share(t, to_s) - before) / (1 - before);
+    return (1 - FOLLOW_UNFORESEEN) * learnt + FOLLOW_UNFORESEEN * any;
+}
+
+double follow_worth(const struct follow_target *t, int64_t now, long interval_s)
+{
+    if (t->give_up) /* an expected start: at once when due, not before */
+        return t->due <= now ? HUGE_VAL : -1;
+    if (now <= t->last_poll)
+        return 0;
+    int64_t from = t->last_poll + t->skew_s - t->last_exec_ts,
+            to = now + t->skew_s - t->last_exec_ts;
+    return follow_end_chance(t, from, to, interval_s) * (double)(now - t->last_poll);
+}
+
+static int by_worth(const void *a, const void *b)
+{
+    const struct follow_pick *x = a, *y = b;
+    if (x->worth != y->worth)
+        return x->worth > y->worth ? -1 : 1;
+    if (x->ci != y->ci)
+        return x->ci < y->ci ? -1 : 1;
+    return x->fi < y->fi ? -1 : x->fi > y->fi;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const struct follow_pick *x = a, *y = b;
+    if (x->ci != y->ci)
+        return x->ci < y->ci ? -1 : 1;
+    return x->fi < y->fi ? -1 : x->fi > y->fi;
+}
+
+size_t follow_choose(struct follow_pick *picks, size_t n, size_t quota)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (picks[i].worth >= 0)
+            picks[k++] = picks[i];
+    qsort(picks, k, sizeof *picks, by_worth);
+    if (k > quota)
+        k = quota;
+    qsort(picks, k, sizeof *picks, by_place);
+    return k;
+}
+
+size_t follow_pick_running(const struct observation *obs, size_t n, int64_t now,
+                           struct follow_target *out)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (!obs[i].error[0] && !strcmp(obs[i].status, "RUNNING"))
-            out[k++] = (struct follow_target){obs[i].etl_id, obs[i].last_exec_ts, 0, 0, 0, 0};
+            out[k++] = (struct follow_target){
+                .etl_id = obs[i].etl_id, .last_exec_ts = obs[i].last_exec_ts, .last_poll = now};
     return k;
 }
 
@@ -95,15 +206,7 @@ int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_no
     return next >= server_now - grace ? next : sched_next(&s, server_now - grace);
 }
 
-size_t follow_not_due(const struct follow_target *t, size_t n, int64_t now)
-{
-    size_t total = 0;
-    for (size_t k = 0; k < n; k++)
-        total += t[k].due > now;
-    return total;
-}
-
-int follow_keep(struct follow_target *t, const struct observation *o, int64_t now, int64_t slow_s)
+int follow_keep(struct follow_target *t, const struct observation *o, int64_t now)
 {
     if (o->error[0])
         return 1;
@@ -112,7 +215,8 @@ int follow_keep(struct follow_target *t, const struct observation *o, int64_t no
         t->last_exec_ts = o->last_exec_ts;
     if (!strcmp(o->status, "RUNNING")) {
         t->give_up = 0; /* started: followed now until it ends */
-        t->due = follow_next_due(t, now, slow_s);
+        t->due = 0;
+        t->last_poll = now;
         return 1;
     }
     return t->give_up != 0 && !newer && now < t->give_up;
@@ -132,22 +236,22 @@ static int plan_scheduled(struct collector *c, sqlite3_stmt **st, const struct o
         return 0;
     struct sched s;
     sched_learn(starts, n, &s);
-    *t = (struct follow_target){
-        o->etl_id, o->last_exec_ts, e - skew_s, e - skew_s + sched_grace(s.period), 0, skew_s};
+    *t = (struct follow_target){.etl_id = o->etl_id,
+                                .last_exec_ts = o->last_exec_ts,
+                                .due = e - skew_s,
+                                .give_up = e - skew_s + sched_grace(s.period),
+                                .skew_s = skew_s};
     return 1;
 }
 
-/* Sets t's near_s from its ETL's latest bracketed runs, and when a run seen RUNNING at now
- * is first due. */
-static int plan_near(struct collector *c, sqlite3_stmt **st, struct follow_target *t, int64_t now)
+/* Learns when t's run may end from its ETL's latest bracketed runs. */
+static int plan_ends(struct collector *c, sqlite3_stmt **st, struct follow_target *t)
 {
-    int64_t lows[SCHED_DUR_WINDOW];
+    int64_t lo[SCHED_DUR_WINDOW], hi[SCHED_DUR_WINDOW];
     size_t n;
-    if (store_run_lows(c->db, st, c->ic->name, t->etl_id, lows, SCHED_DUR_WINDOW, &n))
+    if (store_run_bounds(c->db, st, c->ic->name, t->etl_id, lo, hi, SCHED_DUR_WINDOW, &n))
         return -1;
-    t->near_s = follow_near_s(lows, n);
-    if (!t->give_up)
-        t->due = follow_next_due(t, now, (int64_t)FOLLOW_SLOW * c->cfg->follow_interval);
+    follow_learn_ends(t, lo, hi, n);
     return 0;
 }
 
@@ -160,11 +264,11 @@ int follow_plan(struct collector *c, const struct observation *obs, size_t n, in
         log_err("%s: follow: out of memory", c->ic->name);
         return -1;
     }
-    c->n_follow = follow_pick_running(obs, n, c->follow);
+    c->n_follow = follow_pick_running(obs, n, pass_started, c->follow);
     for (size_t k = 0; k < c->n_follow; k++)
         c->follow[k].skew_s = skew_s;
     int64_t window_end = pass_started + c->cfg->follow;
-    sqlite3_stmt *st = NULL, *lows = NULL;
+    sqlite3_stmt *st = NULL, *bounds = NULL;
     int rc = 0;
     for (size_t i = 0; i < n && rc >= 0; i++) {
         if (obs[i].error[0] || strcmp(obs[i].status, "WAITING"))
@@ -175,9 +279,9 @@ int follow_plan(struct collector *c, const struct observation *obs, size_t n, in
             c->n_follow++;
     }
     for (size_t k = 0; k < c->n_follow && rc >= 0; k++)
-        rc = plan_near(c, &lows, &c->follow[k], pass_started);
+        rc = plan_ends(c, &bounds, &c->follow[k]);
     sqlite3_finalize(st);
-    sqlite3_finalize(lows);
+    sqlite3_finalize(bounds);
     return rc < 0 ? -1 : 0; /* on error, logged: what was planned is still followed */
 }
 
@@ -208,11 +312,12 @@ static void round_done(void *ctx, size_t i, const struct http_result *res)
 }
 
 /* Makes sure every instance still followed has a usable token (a Helix JWT lives 15
- * minutes; auth_ensure renews it ahead of expiry). An instance whose token cannot be had
- * stops being followed. Returns how many targets the round has. */
+ * minutes; auth_ensure renews it ahead of expiry); an instance whose token cannot be had
+ * stops being followed. Then picks the round's targets: its quota of those worth the most,
+ * over every instance. Returns how many. */
 static size_t prepare_round(struct round *r, size_t n_cs)
 {
-    size_t total = 0;
+    size_t n = 0;
     for (size_t ci = 0; ci < n_cs; ci++) {
         struct collector *c = &r->cs[ci];
         if (!c->n_follow)
@@ -224,11 +329,16 @@ static size_t prepare_round(struct round *r, size_t n_cs)
         }
         r->opts[ci] = c->auth.http;
         r->opts[ci].bearer = c->auth.token;
-        for (size_t k = 0; k < c->n_follow && total < (size_t)r->budget_left; k++)
-            if (c->follow[k].due <= r->clk.now)
-                r->t[total++] = (struct target){ci, k, c->follow[k].etl_id, INT64_MIN};
+        for (size_t k = 0; k < c->n_follow; k++)
+            r->picks[n++] = (struct follow_pick){
+                follow_worth(&c->follow[k], r->clk.now, c->cfg->interval), ci, k};
     }
-    return total;
+    n = follow_choose(r->picks, n, r->quota);
+    for (size_t i = 0; i < n; i++) {
+        const struct follow_pick *p = &r->picks[i];
+        r->t[i] = (struct target){p->ci, p->fi, r->cs[p->ci].follow[p->fi].etl_id, INT64_MIN};
+    }
+    return n;
 }
 
 /* A token that expired mid-round: renew once per instance and ask those ETLs again. */
@@ -270,7 +380,7 @@ static int cmp_i64(const void *a, const void *b)
 
 /* After a round: the polled targets that are still followed, and those not yet due. */
 static void update_follow(struct collector *c, const struct target *t,
-                          const struct observation *obs, size_t n, int64_t now, int64_t slow_s)
+                          const struct observation *obs, size_t n, int64_t now)
 {
     char *drop = calloc(c->n_follow ? c->n_follow : 1, 1);
     if (!drop) {
@@ -278,7 +388,7 @@ static void update_follow(struct collector *c, const struct target *t,
         return;
     }
     for (size_t i = 0; i < n; i++)
-        drop[t[i].fi] = !follow_keep(&c->follow[t[i].fi], &obs[i], now, slow_s);
+        drop[t[i].fi] = !follow_keep(&c->follow[t[i].fi], &obs[i], now);
     size_t k = 0;
     for (size_t i = 0; i < c->n_follow; i++)
         if (!drop[i])
@@ -316,7 +426,7 @@ static int store_share(struct round *r, size_t from, size_t to, int64_t finished
         c->n_follow = 0;
         return -1;
     }
-    update_follow(c, r->t + from, r->obs + from, to - from, rec.started, r->slow_s);
+    update_follow(c, r->t + from, r->obs + from, to - from, rec.started);
     log_info("%s: follow round polled %ld ETLs, %ld ok, %zu still followed", c->ic->name,
              rec.polled, rec.ok, c->n_follow);
     return 0;
@@ -332,6 +442,8 @@ static int follow_round(struct round *r, size_t n_cs)
         return 0;
     memset(r->obs, 0, r->n * sizeof *r->obs);
     int64_t deadline_ms = poll_now_ms() + cfg->timeout * 1000 + 1000;
+    if (deadline_ms > r->end_ms)
+        deadline_ms = r->end_ms;
     const struct http_opts *base = &r->cs[0].auth.http;
     int rc = poll_many_each(base, round_opts, cfg->concurrency, deadline_ms, r->n, round_url,
                             round_done, r);
@@ -380,14 +492,6 @@ static size_t followed(const struct collector *cs, size_t n)
     return total;
 }
 
-static size_t not_due(const struct collector *cs, size_t n, int64_t now)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += follow_not_due(cs[i].follow, cs[i].n_follow, now);
-    return total;
-}
-
 int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
 {
     if (n == 0 || cs[0].cfg->follow <= 0)
@@ -399,8 +503,9 @@ int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
     r.t = calloc(most ? most : 1, sizeof *r.t);
     r.obs = calloc(most ? most : 1, sizeof *r.obs);
     r.skews = calloc(most ? most : 1, sizeof *r.skews);
+    r.picks = calloc(most ? most : 1, sizeof *r.picks);
     int rc = 0;
-    if (!r.opts || !r.t || !r.obs || !r.skews) {
+    if (!r.opts || !r.t || !r.obs || !r.skews || !r.picks) {
         log_err("follow: out of memory");
         for (size_t i = 0; i < n; i++)
             cs[i].n_follow = 0;
@@ -411,17 +516,12 @@ int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
         polled += cs[i].polled;
     long budget = polled > FOLLOW_BUDGET_MIN ? polled : FOLLOW_BUDGET_MIN;
     r.budget_left = budget;
+    int64_t every_ms = (int64_t)cfg->follow_interval * 1000;
     int64_t window_ms = began->mono_ms + cfg->follow * 1000, last = INT64_MIN, next;
-    long every_s = cfg->follow_interval;
-    while (followed(cs, n) && !collector_interrupted(&cs[0])) {
-        int64_t now_ms = poll_now_ms(), now = pass_clock_at(began, now_ms);
-        size_t slow = not_due(cs, n, now);
-        every_s = follow_pace((long)((window_ms - now_ms) / 1000), cfg->follow_interval,
-                              followed(cs, n) - slow, slow, r.budget_left);
-        if (every_s < 0)
-            break;
-        r.slow_s = (int64_t)FOLLOW_SLOW * every_s;
-        next = follow_next_round(began->mono_ms, cfg->follow * 1000, last, every_s * 1000,
+    r.end_ms = window_ms + cfg->timeout * 1000;
+    long rounds = 0;
+    while (followed(cs, n) && r.budget_left > 0 && !collector_interrupted(&cs[0])) {
+        next = follow_next_round(began->mono_ms, cfg->follow * 1000, last, every_ms,
                                  earliest_due_ms(cs, n, began));
         if (next < 0)
             break;
@@ -429,16 +529,19 @@ int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
         if (collector_interrupted(&cs[0]))
             break;
         last = poll_now_ms();
+        r.quota = follow_quota(r.budget_left, follow_rounds_left(window_ms, last, every_ms));
         if (follow_round(&r, n))
             rc = -1;
         r.budget_left -= (long)r.n;
+        rounds += r.n > 0;
     }
     if (budget - r.budget_left > 0)
-        log_info("follow: %ld status requests of a budget of %ld; last rounds every %ld s",
-                 budget - r.budget_left, budget, every_s);
+        log_info("follow: %ld status requests in %ld rounds, of a budget of %ld",
+                 budget - r.budget_left, rounds, budget);
     free(r.opts);
     free(r.t);
     free(r.obs);
     free(r.skews);
+    free(r.picks);
     return rc;
 }

@@ -1,7 +1,9 @@
 /* Follow (adaptive polling, DESIGN 2): after the passes, the ETLs they saw RUNNING, and the
- * batch ETLs whose learnt next start falls inside the follow window, are polled again every
- * follow_interval until they end or the window closes, so that a run's end is bracketed to
- * about follow_interval instead of the pass interval. */
+ * batch ETLs whose learnt next start falls inside the follow window, are followed until they
+ * end or the window closes, so that a run's end is bracketed to about follow_interval
+ * instead of the pass interval. Rounds come every follow_interval; within a request budget
+ * of about one pass per window, each polls the runs most likely to have ended since they
+ * were last seen running, as their ETL's recent durations tell. */
 #ifndef ETLHIST_FOLLOW_H
 #define ETLHIST_FOLLOW_H
 
@@ -15,32 +17,61 @@
 
 /* The monotonic time (poll_now_ms) of the next follow round: interval_ms after the last
  * one began (or after the passes began, for the first), at once when that is past; -1 when
- * that falls at or after the window's end (began_ms + follow_ms): following is over. */
+ * that falls after the window's end (began_ms + follow_ms): following is over. A round may
+ * begin at the window's end itself. */
 int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_round_ms,
                           int64_t interval_ms, int64_t now_ms);
 
-/* A run that has not yet run as long as its ETL's shortest recent run is polled every
- * FOLLOW_SLOW-th round only: its end is unlikely before that. */
-#define FOLLOW_SLOW 4
+/* How many rounds a window has left, the one beginning at now_ms included, when rounds come
+ * every interval_ms until window_end_ms (at least 1). */
+long follow_rounds_left(int64_t window_end_ms, int64_t now_ms, int64_t interval_ms);
 
-/* The time between follow rounds from now on: follow_interval (interval_s), stretched when
- * polling `fast` targets every round and `slow` ones every FOLLOW_SLOW-th round for the
- * remaining_s left of the window would cost more than budget_left requests; -1 when the
- * budget is spent. The budget of a window is max(polled, FOLLOW_BUDGET_MIN), about as many
- * requests as the pass itself. */
-long follow_pace(long remaining_s, long interval_s, size_t fast, size_t slow, long budget_left);
+/* A round's share of the requests left: budget_left spread evenly over rounds_left rounds,
+ * rounded up; 0 when the budget is spent. */
+size_t follow_quota(long budget_left, long rounds_left);
 
-/* The running time from which a run is polled every round, learnt from the duration lower
- * bounds (dur_lo_s) of its ETL's latest bracketed runs: the shortest of them, or 0 (every
- * round at once) with fewer than SCHED_DUR_MIN. */
-int64_t follow_near_s(const int64_t *lows, size_t n);
+/* The bounds of past runs are widened by this share of themselves (and 1 s) before they
+ * say when a run ends: durations vary from one run to the next. */
+#define FOLLOW_SPREAD_PCT 20
 
-/* When a run seen RUNNING at now (our clock) is next polled: at once (0) once it has run
- * near_s, else after slow_s, but not after it reaches near_s. */
-int64_t follow_next_due(const struct follow_target *t, int64_t now, int64_t slow_s);
+/* The share of ends the recent runs do not foresee (a failure earlier than any before, a
+ * run longer than all): a run is never certain not to have ended. */
+#define FOLLOW_UNFORESEEN 0.05
 
-/* The ETLs a pass saw RUNNING, as targets followed at once (near_s 0); returns how many. */
-size_t follow_pick_running(const struct observation *obs, size_t n, struct follow_target *out);
+/* Learns t->ends from the duration bounds [lo[i], hi[i]] of its ETL's latest n bracketed
+ * runs (any order); t->known is 0 (nothing learnt) with fewer than SCHED_DUR_MIN. */
+void follow_learn_ends(struct follow_target *t, const int64_t *lo, const int64_t *hi, size_t n);
+
+/* The share of t's ETL's runs that ended within running_s (0..1), from t->ends. */
+double follow_ended_share(const struct follow_target *t, int64_t running_s);
+
+/* The chance that a run of t's ETL seen running at from_s has ended by to_s (running times,
+ * seconds): what its ETL's runs say, mixed with FOLLOW_UNFORESEEN of an end as likely as the
+ * run is old (an end rate of 1 / max(from_s, interval_s)); that alone when nothing was
+ * learnt or every recent run had ended by from_s. */
+double follow_end_chance(const struct follow_target *t, int64_t from_s, int64_t to_s,
+                         long interval_s);
+
+/* How much polling t at now (our clock) is worth: for a run, the chance it has ended since
+ * it was last seen RUNNING times the time since, which is how much its bounds would be
+ * widened by not polling it now had it ended; HUGE_VAL for an expected start that is due;
+ * -1 for one that is not yet due (not polled). interval_s: the pass interval. */
+double follow_worth(const struct follow_target *t, int64_t now, long interval_s);
+
+/* A target a round may poll: its collector, its index in that collector's follow list and
+ * what polling it is worth. */
+struct follow_pick {
+    double worth;
+    size_t ci, fi;
+};
+
+/* Keeps in picks the (at most) quota of the n picks worth the most, those worth less than 0
+ * dropped, ties to the earlier; sorted by collector then index; returns how many. */
+size_t follow_choose(struct follow_pick *picks, size_t n, size_t quota);
+
+/* The ETLs a pass saw RUNNING at now (our clock), as targets; returns how many. */
+size_t follow_pick_running(const struct observation *obs, size_t n, int64_t now,
+                           struct follow_target *out);
 
 /* The next expected start (server clock) of a batch ETL from its latest run starts
  * (ascending, server clock), or INT64_MIN when it has no periodic schedule: the first
@@ -48,19 +79,15 @@ size_t follow_pick_running(const struct observation *obs, size_t n, struct follo
  * grace past, the first one at or after server_now - grace. */
 int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now);
 
-/* How many of the n targets are not due at now (our clock): the slow runs, and expected
- * starts still to come. follow_pace counts them as slow. */
-size_t follow_not_due(const struct follow_target *t, size_t n, int64_t now);
-
 /* After a follow poll o of target t in a round begun at now (our clock): whether t is
- * still followed, t updated. RUNNING and failed polls keep it (a RUNNING one due again by
- * follow_next_due with slow_s); an expected start that has not come yet keeps it until
- * give_up; anything else (the run ended, or ran and ended between two polls) ends it. */
-int follow_keep(struct follow_target *t, const struct observation *o, int64_t now, int64_t slow_s);
+ * still followed, t updated. RUNNING and failed polls keep it (a RUNNING one last seen
+ * running at now); an expected start that has not come yet keeps it until give_up; anything
+ * else (the run ended, or ran and ended between two polls) ends it. */
+int follow_keep(struct follow_target *t, const struct observation *o, int64_t now);
 
 /* Fills c->follow after a stored pass: the ETLs seen RUNNING, and the WAITING ones whose
  * schedule, learnt from their runs in the database, expects a start before
- * pass_started + follow; each with its near_s from its runs' durations. skew_s: the
+ * pass_started + follow; each with its ends learnt from its runs' durations. skew_s: the
  * server's clock minus ours. Returns 0, or -1 (logged; the pass is not affected). */
 int follow_plan(struct collector *c, const struct observation *obs, size_t n, int64_t pass_started,
                 int64_t skew_s);
@@ -69,8 +96,10 @@ int follow_plan(struct collector *c, const struct observation *obs, size_t n, in
  * event loop for every instance. Each round is stored as one pass row per instance (the
  * ETLs it polled), in one short transaction per instance, or not at all when a signal cut
  * it short. began: the clock of the first of the passes (the follow window starts there).
- * Each round reads the clock once as it begins (its pass rows' started, token expiry, which
- * targets are due); its end (finished) is that reading advanced by the monotonic time since.
+ * Each round polls its share of the window's request budget (follow_quota): the targets
+ * worth the most (follow_worth, follow_choose), over every instance. It reads the clock once
+ * as it begins (its pass rows' started, token expiry, what is due and worth what); its end
+ * (finished) is that reading advanced by the monotonic time since.
  * Returns 0, or -1 when a round could not be stored (logged); following goes on for the other
  * instances. */
 int follow_run(struct collector *cs, size_t n, const struct pass_clock *began);

@@ -347,9 +347,10 @@ int store_last_pass(sqlite3 *db, const char *instance, int64_t *started)
 }
 
 /* One integer column of one ETL's latest runs, in the order sql gives, at most cap rows. */
-static int read_run_column(sqlite3 *db, sqlite3_stmt **st, const char *sql, const char *what,
-                           const char *instance, int64_t etl_id, int64_t *out, size_t cap,
-                           size_t *n)
+/* Reads up to cap rows of one or two integer columns of sql for one ETL into a (and b). */
+static int read_run_columns(sqlite3 *db, sqlite3_stmt **st, const char *sql, const char *what,
+                            const char *instance, int64_t etl_id, int64_t *a, int64_t *b,
+                            size_t cap, size_t *n)
 {
     int rc;
     *n = 0;
@@ -359,8 +360,12 @@ static int read_run_column(sqlite3 *db, sqlite3_stmt **st, const char *sql, cons
     db_bind_text(q, ":instance", instance);
     db_bind_int(q, ":etl_id", etl_id);
     db_bind_int(q, ":limit", (int64_t)cap);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap)
-        out[(*n)++] = sqlite3_column_int64(q, 0);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap) {
+        a[*n] = sqlite3_column_int64(q, 0);
+        if (b)
+            b[*n] = sqlite3_column_int64(q, 1);
+        ++*n;
+    }
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) {
         db_log_error(db, what);
@@ -372,8 +377,8 @@ static int read_run_column(sqlite3 *db, sqlite3_stmt **st, const char *sql, cons
 int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
                      int64_t *starts, size_t cap, size_t *n)
 {
-    if (read_run_column(db, st, sql_collect_run_starts, "read run starts", instance, etl_id, starts,
-                        cap, n))
+    if (read_run_columns(db, st, sql_collect_run_starts, "read run starts", instance, etl_id,
+                         starts, NULL, cap, n))
         return -1;
     for (size_t i = 0; i < *n / 2; i++) { /* newest first → oldest first */
         int64_t t = starts[i];
@@ -383,11 +388,11 @@ int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64
     return 0;
 }
 
-int store_run_lows(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
-                   int64_t *lows, size_t cap, size_t *n)
+int store_run_bounds(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
+                     int64_t *lo, int64_t *hi, size_t cap, size_t *n)
 {
-    return read_run_column(db, st, sql_collect_run_lows, "read run durations", instance, etl_id,
-                           lows, cap, n);
+    return read_run_columns(db, st, sql_collect_run_bounds, "read run durations", instance, etl_id,
+                            lo, hi, cap, n);
 }
 
 int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted)

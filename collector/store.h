@@ -33,10 +33,10 @@ int store_last_pass(sqlite3 *db, const char *instance, int64_t *started);
 int store_run_starts(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
                      int64_t *starts, size_t cap, size_t *n);
 
-/* The duration lower bounds of the latest (at most cap) runs of one ETL whose end was
- * bracketed, newest first; *st as for store_run_starts. */
-int store_run_lows(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
-                   int64_t *lows, size_t cap, size_t *n);
+/* The duration bounds (lo[i], hi[i]) of the latest (at most cap) runs of one ETL whose end
+ * was bracketed, newest first; *st as for store_run_starts. */
+int store_run_bounds(sqlite3 *db, sqlite3_stmt **st, const char *instance, int64_t etl_id,
+                     int64_t *lo, int64_t *hi, size_t cap, size_t *n);
 
 /* Deletes passes, samples and runs older than cutoff. */
 int store_prune(sqlite3 *db, int64_t cutoff, int64_t *deleted);

@@ -18,13 +18,13 @@
  * leaves it) only change how fast the file is written, not what is in it: the b-tree
  * operations, and so the pages, are the same.
  * --follow S plays etlhist-collect --follow S after every pass: the collector's own follow
- * selection (collector/follow.c: follow_plan, follow_pace, follow_next_round,
- * follow_keep) picks the ETLs seen RUNNING (and the batch ETLs expected to start), and each
- * follow round, follow_interval (default 15 s) of simulated time after the previous one, is
- * observed from the scenario and stored as its own pass through store_pass(). Rounds take no
- * simulated time, as a round of a few hundred requests on a LAN ends within its second.
- * On exit it prints one line: passes, observations, seconds, microseconds per observation
- * (follow rounds and their observations included).
+ * selection (collector/follow.c: follow_plan, follow_next_round, follow_quota, follow_worth,
+ * follow_choose, follow_keep) picks the ETLs seen RUNNING (and the batch ETLs expected to
+ * start), and what each follow round, follow_interval (default 15 s) of simulated time after
+ * the previous one, polls is observed from the scenario and stored as its own pass through
+ * store_pass(). Rounds take no simulated time, as a round of a few hundred requests on a LAN ends
+ * within its second. On exit it prints one line: passes, observations, seconds, microseconds per
+ * observation (follow rounds and their observations included).
  */
 #include "api.h"
 #include "collect.h"
@@ -343,7 +343,7 @@ struct gen {
     struct collector col;
     struct etl_index *by_id; /* sorted by etl_id */
     struct observation *fobs;
-    size_t *fidx;
+    struct follow_pick *picks;
     long long rounds;
 };
 
@@ -406,23 +406,22 @@ static int64_t earliest_due_ms(const struct collector *c, int64_t now)
     return (first <= now ? now : first) * 1000;
 }
 
-/* One follow round at now: every target due is observed, the round stored as its own pass,
- * and the targets that follow_keep() lets go are dropped (follow.c's round, on simulated
- * time). */
-static int follow_round_at(struct gen *g, int64_t now, int64_t slow_s, long *budget_left)
+/* One follow round at now: the quota of targets worth the most (follow_worth,
+ * follow_choose) is observed, the round stored as its own pass, and the targets that
+ * follow_keep() lets go are dropped (follow.c's round, on simulated time). */
+static int follow_round_at(struct gen *g, int64_t now, size_t quota, long *budget_left)
 {
     struct collector *c = &g->col;
-    size_t k = 0;
-    for (size_t i = 0; i < c->n_follow && k < (size_t)*budget_left; i++) {
-        if (c->follow[i].due > now)
-            continue;
-        const struct fake_etl *e = etl_by_id(g, c->follow[i].etl_id);
-        if (!e || observe(e, now + g->sc->skew, &g->fobs[k]))
-            return -1;
-        g->fidx[k++] = i;
-    }
+    for (size_t i = 0; i < c->n_follow; i++)
+        g->picks[i] = (struct follow_pick){follow_worth(&c->follow[i], now, g->cfg.interval), 0, i};
+    size_t k = follow_choose(g->picks, c->n_follow, quota);
     if (k == 0)
         return 0;
+    for (size_t m = 0; m < k; m++) {
+        const struct fake_etl *e = etl_by_id(g, c->follow[g->picks[m].fi].etl_id);
+        if (!e || observe(e, now + g->sc->skew, &g->fobs[m]))
+            return -1;
+    }
     if (store_at(g, now, g->fobs, k, NULL, 0))
         return -1;
     g->rounds++;
@@ -430,8 +429,8 @@ static int follow_round_at(struct gen *g, int64_t now, int64_t slow_s, long *bud
     size_t kept = 0;
     for (size_t i = 0, m = 0; i < c->n_follow; i++) {
         int keep = 1;
-        if (m < k && g->fidx[m] == i)
-            keep = follow_keep(&c->follow[i], &g->fobs[m++], now, slow_s);
+        if (m < k && g->picks[m].fi == i)
+            keep = follow_keep(&c->follow[i], &g->fobs[m++], now);
         if (keep)
             c->follow[kept++] = c->follow[i];
     }
@@ -440,8 +439,9 @@ static int follow_round_at(struct gen *g, int64_t now, int64_t slow_s, long *bud
 }
 
 /* After the pass at t, what etlhist-collect --follow does before its next pass: plan with
- * the collector's follow_plan(), then rounds paced by follow_pace() and
- * follow_next_round() until nothing is followed, the window closes or the budget is spent. */
+ * the collector's follow_plan(), then rounds every follow_interval (follow_next_round), each
+ * with its follow_quota of the budget, until nothing is followed, the window closes or the
+ * budget is spent. */
 static int gen_follow(struct gen *g, int64_t t)
 {
     struct collector *c = &g->col;
@@ -449,19 +449,17 @@ static int gen_follow(struct gen *g, int64_t t)
     if (follow_plan(c, g->obs, n, t, 0))
         return -1;
     c->polled = (long)n;
-    long budget = c->polled > FOLLOW_BUDGET_MIN ? c->polled : FOLLOW_BUDGET_MIN, every;
-    int64_t last = INT64_MIN, next, now = t;
-    while (c->n_follow) {
-        size_t slow = follow_not_due(c->follow, c->n_follow, now);
-        every = follow_pace((long)(t + g->cfg.follow - now), g->cfg.follow_interval,
-                            c->n_follow - slow, slow, budget);
-        if (every < 0 ||
-            (next = follow_next_round(t * 1000, g->cfg.follow * 1000, last, (int64_t)every * 1000,
-                                      earliest_due_ms(c, now))) < 0)
+    long budget = c->polled > FOLLOW_BUDGET_MIN ? c->polled : FOLLOW_BUDGET_MIN;
+    int64_t last = INT64_MIN, next, every_ms = (int64_t)g->cfg.follow_interval * 1000;
+    int64_t window_ms = (t + g->cfg.follow) * 1000;
+    while (c->n_follow && budget > 0) {
+        next = follow_next_round(t * 1000, g->cfg.follow * 1000, last, every_ms,
+                                 earliest_due_ms(c, last == INT64_MIN ? t : last / 1000));
+        if (next < 0)
             break;
         last = next;
-        now = next / 1000;
-        if (follow_round_at(g, now, (int64_t)FOLLOW_SLOW * every, &budget))
+        size_t quota = follow_quota(budget, follow_rounds_left(window_ms, next, every_ms));
+        if (follow_round_at(g, next / 1000, quota, &budget))
             return -1;
     }
     return 0;
@@ -506,8 +504,8 @@ static int gen_setup(struct gen *g)
     g->names = calloc(n ? n : 1, sizeof *g->names);
     g->by_id = calloc(n ? n : 1, sizeof *g->by_id);
     g->fobs = calloc(n ? n : 1, sizeof *g->fobs);
-    g->fidx = calloc(n ? n : 1, sizeof *g->fidx);
-    if (!g->obs || !g->names || !g->by_id || !g->fobs || !g->fidx)
+    g->picks = calloc(n ? n : 1, sizeof *g->picks);
+    if (!g->obs || !g->names || !g->by_id || !g->fobs || !g->picks)
         return -1;
     for (size_t i = 0; i < n; i++) {
         g->names[i].etl_id = g->sc->etls[i].id;
@@ -559,7 +557,7 @@ int main(int argc, char **argv)
     free(g.names);
     free(g.by_id);
     free(g.fobs);
-    free(g.fidx);
+    free(g.picks);
     free(g.col.follow);
     return rc;
 }

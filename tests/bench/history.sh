@@ -21,11 +21,12 @@ START=1736121600        # Monday 2025-01-06 00:00:00 UTC: weeks of the history a
 PASS_OFFSET=30          # passes run 30 s past each 5-minute mark
 INTERVAL=300
 FORMAT=v1               # bump when genhist's output would change
+FOLLOW_FORMAT=f2        # bump when only what genhist --follow stores would change
 WEEK_PASSES=$((7 * 86400 / INTERVAL))
 
 scn=$(mktemp)
 sh "$here/scenario.sh" "$etls" bench-token "$START" >"$scn"
-key=$( (cat "$scn"; echo "$passes $INTERVAL $START $PASS_OFFSET $FORMAT $follow $*") | md5sum | cut -c1-12)
+key=$( (cat "$scn"; echo "$passes $INTERVAL $START $PASS_OFFSET $FORMAT ${follow:+$follow $FOLLOW_FORMAT} $*") | md5sum | cut -c1-12)
 dir=$B/bench-cache/hist-e$etls-p$passes${follow:+-f}-$key
 if [ -s "$dir/final.db" ] && [ -s "$dir/gen.txt" ]; then
     rm -f "$scn"

@@ -1,6 +1,7 @@
 /* Follow's pure parts: which ETLs to follow and for how long, when the next round is, the
- * expected start of a batch ETL, how often a run is polled from its ETL's durations, the
- * request budget, the cap on follow; and a follow plan learnt from a real SQLite file. */
+ * expected start of a batch ETL, when a run may end from its ETL's durations and which runs
+ * a round polls within its share of the request budget, the cap on follow; and a follow plan
+ * learnt from a real SQLite file. */
 #include "check_main.h"
 #include "collect.h"
 #include "config.h"
@@ -10,6 +11,7 @@
 #include "schedule.h"
 #include "store.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,8 +33,9 @@ START_TEST(after_a_pass_only_running_etls_are_followed)
                               obs(3, "ENDED", ""),   obs(4, "", "HTTP 500"),
                               obs(5, "RUNNING", ""), obs(6, "SERVICE_ON", "")};
     struct follow_target t[6];
-    ck_assert_uint_eq(follow_pick_running(o, 6, t), 2);
+    ck_assert_uint_eq(follow_pick_running(o, 6, 4000, t), 2);
     ck_assert_int_eq(t[0].etl_id, 1);
+    ck_assert_int_eq(t[0].last_poll, 4000);
     ck_assert_int_eq(t[1].etl_id, 5);
     ck_assert_int_eq(t[1].due, 0);
     ck_assert_int_eq(t[1].give_up, 0);
@@ -41,38 +44,42 @@ END_TEST
 
 START_TEST(a_followed_run_is_kept_until_it_ends_or_its_poll_fails)
 {
-    struct follow_target t = {7, 1000, 0, 0, 0, 0};
+    struct follow_target t = {.etl_id = 7, .last_exec_ts = 1000, .last_poll = 1900};
     struct observation o = obs(7, "RUNNING", "");
     o.last_exec_ts = 1000;
-    ck_assert(follow_keep(&t, &o, 2000, 60));
+    ck_assert(follow_keep(&t, &o, 2000));
+    ck_assert_int_eq(t.last_poll, 2000);
     struct observation failed = obs(7, "", "timeout after 20 s");
-    ck_assert(follow_keep(&t, &failed, 2015, 60)); /* a failed poll says nothing */
+    ck_assert(follow_keep(&t, &failed, 2015)); /* a failed poll says nothing */
+    ck_assert_int_eq(t.last_poll, 2000);
     struct observation ended = obs(7, "WAITING", "");
     ended.last_exec_ts = 1000;
-    ck_assert(!follow_keep(&t, &ended, 2030, 60));
+    ck_assert(!follow_keep(&t, &ended, 2030));
 }
 END_TEST
 
 START_TEST(an_expected_start_is_awaited_until_grace_then_followed_once_seen)
 {
     /* Expected at 5000, given up at 5060. */
-    struct follow_target t = {8, 1400, 5000, 5060, 0, 0};
+    struct follow_target t = {.etl_id = 8, .last_exec_ts = 1400, .due = 5000, .give_up = 5060};
     struct observation waiting = obs(8, "WAITING", "");
     waiting.last_exec_ts = 1400;
-    ck_assert(follow_keep(&t, &waiting, 5015, 60));  /* not started yet: wait */
-    ck_assert(!follow_keep(&t, &waiting, 5060, 60)); /* late beyond grace: given up */
-    t = (struct follow_target){8, 1400, 5000, 5060, 0, 0};
+    ck_assert(follow_keep(&t, &waiting, 5015));  /* not started yet: wait */
+    ck_assert(!follow_keep(&t, &waiting, 5060)); /* late beyond grace: given up */
+    t = (struct follow_target){.etl_id = 8, .last_exec_ts = 1400, .due = 5000, .give_up = 5060};
     struct observation running = obs(8, "RUNNING", "");
     running.last_exec_ts = 5003;
-    ck_assert(follow_keep(&t, &running, 5015, 60));
+    ck_assert(follow_keep(&t, &running, 5015));
     ck_assert_int_eq(t.give_up, 0); /* a run now: followed until it ends */
+    ck_assert_int_eq(t.due, 0);
     ck_assert_int_eq(t.last_exec_ts, 5003);
+    ck_assert_int_eq(t.last_poll, 5015);
     waiting.last_exec_ts = 5003;
-    ck_assert(!follow_keep(&t, &waiting, 5100, 60));
+    ck_assert(!follow_keep(&t, &waiting, 5100));
     /* Started and ended between two polls: a newer last_exec_ts, not RUNNING. */
-    t = (struct follow_target){8, 1400, 5000, 5060, 0, 0};
+    t = (struct follow_target){.etl_id = 8, .last_exec_ts = 1400, .due = 5000, .give_up = 5060};
     waiting.last_exec_ts = 5001;
-    ck_assert(!follow_keep(&t, &waiting, 5030, 60));
+    ck_assert(!follow_keep(&t, &waiting, 5030));
 }
 END_TEST
 
@@ -93,65 +100,125 @@ START_TEST(the_next_start_comes_from_the_learnt_schedule)
 }
 END_TEST
 
-START_TEST(rounds_are_paced_to_the_requests_left_in_the_budget)
+START_TEST(each_round_gets_an_even_share_of_the_requests_left)
 {
-    ck_assert_int_eq(follow_pace(240, 15, 5, 0, 100), 15); /* 16 rounds x 5 = 80: fits */
-    ck_assert_int_eq(follow_pace(240, 15, 6, 0, 96), 15);  /* 96: exactly */
-    ck_assert_int_eq(follow_pace(240, 15, 7, 0, 96), 18);  /* 112: stretched */
-    /* A slow target costs a quarter of a fast one. */
-    ck_assert_int_eq(follow_pace(240, 15, 4, 8, 96), 15);
-    ck_assert_int_eq(follow_pace(240, 15, 4, 9, 96), 16);
-    ck_assert_int_eq(follow_pace(240, 15, 0, 24, 96), 15);
-    /* Fewer requests left: later rounds stretch; none left: over. */
-    ck_assert_int_eq(follow_pace(120, 15, 10, 0, 20), 60);
-    ck_assert_int_eq(follow_pace(120, 15, 10, 0, 1), 1200);
-    ck_assert_int_eq(follow_pace(120, 15, 10, 0, 0), -1);
-    ck_assert_int_eq(follow_pace(0, 15, 10, 0, 5), 15);
+    /* A window of 240 s from 0, rounds every 15 s: the one at 15 s is the first of 16. */
+    ck_assert_int_eq(follow_rounds_left(240000, 15000, 15000), 16);
+    ck_assert_int_eq(follow_rounds_left(240000, 225000, 15000), 2);
+    ck_assert_int_eq(follow_rounds_left(240000, 239999, 15000), 1);
+    ck_assert_int_eq(follow_rounds_left(240000, 240000, 15000), 1); /* the last one */
+    ck_assert_int_eq(follow_rounds_left(240000, 250000, 15000), 1);
+    ck_assert_uint_eq(follow_quota(100, 16), 7); /* 6.25, rounded up */
+    ck_assert_uint_eq(follow_quota(96, 16), 6);
+    ck_assert_uint_eq(follow_quota(5, 2), 3);
+    ck_assert_uint_eq(follow_quota(5, 1), 5); /* the last round may spend what is left */
+    ck_assert_uint_eq(follow_quota(5, 0), 5);
+    ck_assert_uint_eq(follow_quota(0, 3), 0);
+    ck_assert_uint_eq(follow_quota(-2, 3), 0);
 }
 END_TEST
 
-START_TEST(a_run_is_near_its_end_from_its_etls_shortest_recent_run_on)
+/* A target whose ETL's n latest runs all took exactly d seconds (bounds [d, d]). */
+static struct follow_target learnt(int64_t d, size_t n)
 {
-    int64_t lows[] = {900, 640, 1210, 700, 1000, 655};
-    ck_assert_int_eq(follow_near_s(lows, 6), 640);
-    ck_assert_int_eq(follow_near_s(lows + 1, SCHED_DUR_MIN), 640);
-    /* Too little history: every round, as without it. */
-    ck_assert_int_eq(follow_near_s(lows, SCHED_DUR_MIN - 1), 0);
-    ck_assert_int_eq(follow_near_s(lows, 0), 0);
-    int64_t with_zero[] = {900, 0, 1210, 700, 1000}; /* a run seen only ended */
-    ck_assert_int_eq(follow_near_s(with_zero, 5), 0);
+    int64_t lo[SCHED_DUR_WINDOW], hi[SCHED_DUR_WINDOW];
+    for (size_t i = 0; i < n; i++)
+        lo[i] = hi[i] = d;
+    struct follow_target t = {.etl_id = 1};
+    follow_learn_ends(&t, lo, hi, n);
+    return t;
+}
+
+START_TEST(when_a_run_ends_is_learnt_from_its_etls_recent_bounds)
+{
+    /* Runs of 100 s, each widened by 20 % and 1 s: their ends spread over [79, 121]. */
+    struct follow_target t = learnt(100, 5);
+    ck_assert(t.known);
+    ck_assert_int_eq(t.ends[0], 79);
+    ck_assert_int_eq(t.ends[FOLLOW_KNOTS - 1], 121);
+    ck_assert_int_eq(t.ends[(FOLLOW_KNOTS - 1) / 2], 100);
+    ck_assert_double_eq(follow_ended_share(&t, 50), 0);
+    ck_assert_double_eq(follow_ended_share(&t, 79), 0);
+    ck_assert_double_eq_tol(follow_ended_share(&t, 100), 0.5, 0.001);
+    ck_assert_double_eq_tol(follow_ended_share(&t, 90), 11.0 / 42, 0.02);
+    ck_assert_double_eq(follow_ended_share(&t, 121), 1);
+    ck_assert_double_eq(follow_ended_share(&t, 5000), 1);
+    /* Too few runs: nothing learnt. */
+    ck_assert(!learnt(100, SCHED_DUR_MIN - 1).known);
+    /* Two kinds of run, 60 s and 600 s: half of them end by the first. */
+    int64_t lo[] = {60, 600, 60, 600, 60, 600}, hi[] = {60, 600, 60, 600, 60, 600};
+    follow_learn_ends(&t, lo, hi, 6);
+    ck_assert_double_eq_tol(follow_ended_share(&t, 73), 0.5, 0.001);
+    /* Between the two, the knots (every 16th of the runs) interpolate. */
+    ck_assert(follow_ended_share(&t, 400) > 0.5 && follow_ended_share(&t, 400) < 9.0 / 16);
+    ck_assert_double_eq_tol(follow_ended_share(&t, 600), 0.75, 0.001);
+    /* A wide bound spreads the run over all of it. */
+    int64_t wlo[] = {0, 0, 0, 0, 0}, whi[] = {300, 300, 300, 300, 300};
+    follow_learn_ends(&t, wlo, whi, 5);
+    ck_assert_int_eq(t.ends[0], 0);
+    ck_assert_int_eq(t.ends[FOLLOW_KNOTS - 1], 361);
+    ck_assert_double_eq_tol(follow_ended_share(&t, 180), 0.5, 0.01);
 }
 END_TEST
 
-START_TEST(a_run_before_its_usual_end_is_polled_every_slow_interval)
+START_TEST(the_chance_a_run_has_ended_follows_its_etls_runs)
 {
-    /* Started at 10834 on the server, whose clock is 834 s ahead: 10000 on ours; near 640 s,
-     * so polled every round from 10640 (our clock) on. */
-    struct follow_target t = {9, 10834, 0, 0, 640, 834};
-    ck_assert_int_eq(follow_next_due(&t, 10100, 60), 10160);
-    ck_assert_int_eq(follow_next_due(&t, 10580, 60), 10640); /* not past near */
-    ck_assert_int_eq(follow_next_due(&t, 10579, 60), 10639);
-    ck_assert_int_eq(follow_next_due(&t, 10639, 60), 10640);
-    ck_assert_int_eq(follow_next_due(&t, 10640, 60), 0); /* near: every round */
-    ck_assert_int_eq(follow_next_due(&t, 12000, 60), 0); /* past it: every round */
-    t.near_s = 0;                                        /* too little history */
-    ck_assert_int_eq(follow_next_due(&t, 10100, 60), 0);
-    /* A poll that sees it RUNNING sets when it is next due; a newer run starts over. */
-    t = (struct follow_target){9, 10834, 0, 0, 640, 834};
-    struct observation o = obs(9, "RUNNING", "");
-    o.last_exec_ts = 10834;
-    ck_assert(follow_keep(&t, &o, 10300, 60));
-    ck_assert_int_eq(t.due, 10360);
-    ck_assert(follow_keep(&t, &o, 10600, 60));
-    ck_assert_int_eq(t.due, 10640);
-    ck_assert(follow_keep(&t, &o, 10640, 60));
-    ck_assert_int_eq(t.due, 0);
-    /* An expected start seen RUNNING: its run has just begun, so it is slow first. */
-    t = (struct follow_target){9, 10834, 20000, 20060, 640, 834};
-    o.last_exec_ts = 20834;
-    ck_assert(follow_keep(&t, &o, 20015, 60));
-    ck_assert_int_eq(t.give_up, 0);
-    ck_assert_int_eq(t.due, 20075);
+    struct follow_target t = learnt(100, 8);
+    /* Near its usual end: almost surely ended between 79 s and 121 s. */
+    double any = -expm1(-42.0 / 300);
+    ck_assert_double_eq_tol(follow_end_chance(&t, 79, 121, 300),
+                            (1 - FOLLOW_UNFORESEEN) + FOLLOW_UNFORESEEN * any, 1e-9);
+    /* Half of what remains after 100 s ends within the next 10 s. */
+    ck_assert_double_eq_tol(
+        follow_end_chance(&t, 100, 110, 300),
+        (1 - FOLLOW_UNFORESEEN) * (10.0 / 21) + FOLLOW_UNFORESEEN * -expm1(-10.0 / 300), 0.02);
+    /* Long before it: only the unforeseen share. */
+    ck_assert_double_eq_tol(follow_end_chance(&t, 10, 25, 300),
+                            FOLLOW_UNFORESEEN * -expm1(-15.0 / 300), 1e-9);
+    /* Older than every recent run, or nothing learnt: an end rate of 1 / its age. */
+    ck_assert_double_eq_tol(follow_end_chance(&t, 600, 615, 300), -expm1(-15.0 / 600), 1e-9);
+    struct follow_target unknown = {.etl_id = 2};
+    ck_assert_double_eq_tol(follow_end_chance(&unknown, 20, 35, 300), -expm1(-15.0 / 300), 1e-9);
+    ck_assert_double_eq_tol(follow_end_chance(&unknown, 3000, 3015, 300), -expm1(-15.0 / 3000),
+                            1e-9);
+    ck_assert_double_eq(follow_end_chance(&unknown, 40, 40, 300), 0);
+    ck_assert_double_eq(follow_end_chance(&unknown, 40, 30, 300), 0);
+}
+END_TEST
+
+START_TEST(a_round_polls_the_runs_most_likely_to_have_ended)
+{
+    /* Server 834 s ahead. A run of a 100 s ETL started at 10834 (server): 10000 on ours. */
+    struct follow_target near = learnt(100, 8), early = learnt(1000, 8), fresh = {.etl_id = 3};
+    near.last_exec_ts = early.last_exec_ts = fresh.last_exec_ts = 10834;
+    near.skew_s = early.skew_s = fresh.skew_s = 834;
+    near.last_poll = early.last_poll = fresh.last_poll = 10090;
+    /* At 10105: the 100 s run is most likely over; the 1000 s one least. */
+    double w_near = follow_worth(&near, 10105, 300), w_early = follow_worth(&early, 10105, 300),
+           w_fresh = follow_worth(&fresh, 10105, 300);
+    ck_assert_double_eq_tol(w_near, 15 * follow_end_chance(&near, 90, 105, 300), 1e-9);
+    ck_assert(w_near > w_fresh && w_fresh > w_early && w_early > 0);
+    /* Not polled for longer: worth more. */
+    ck_assert(follow_worth(&early, 10150, 300) > 4 * w_early);
+    ck_assert_double_eq(follow_worth(&near, 10090, 300), 0);
+    /* An expected start: at once when due, never before. */
+    struct follow_target start = {.etl_id = 4, .due = 10100, .give_up = 10160};
+    ck_assert(follow_worth(&start, 10100, 300) == HUGE_VAL);
+    ck_assert_double_eq(follow_worth(&start, 10099, 300), -1);
+
+    struct follow_pick p[] = {{0.5, 0, 0},      {-1, 0, 1},  {2.0, 0, 2}, {0.5, 1, 0},
+                              {HUGE_VAL, 1, 1}, {0.1, 1, 2}, {0.5, 0, 3}};
+    /* The three worth the most, the earlier of equals, back in collector order. */
+    ck_assert_uint_eq(follow_choose(p, 7, 3), 3);
+    ck_assert_uint_eq(p[0].ci, 0);
+    ck_assert_uint_eq(p[0].fi, 0);
+    ck_assert_uint_eq(p[1].fi, 2);
+    ck_assert_uint_eq(p[2].ci, 1);
+    ck_assert_uint_eq(p[2].fi, 1);
+    struct follow_pick q[] = {{-1, 0, 0}, {0, 0, 1}, {0.2, 1, 0}};
+    ck_assert_uint_eq(follow_choose(q, 3, 10), 2); /* not due: never */
+    ck_assert_uint_eq(q[0].fi, 1);
+    ck_assert_uint_eq(follow_choose(q, 3, 0), 0);
 }
 END_TEST
 
@@ -172,7 +239,7 @@ static void poll_at(sqlite3 *db, int64_t t, const char *status, int64_t exec)
     ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
 }
 
-START_TEST(a_plan_learns_when_a_run_is_near_its_end_from_the_runs_in_the_database)
+START_TEST(a_plan_learns_when_a_run_may_end_from_the_runs_in_the_database)
 {
     char path[64];
     snprintf(path, sizeof path, "/tmp/etlhist-test-follow-%d.db", (int)getpid());
@@ -196,23 +263,26 @@ START_TEST(a_plan_learns_when_a_run_is_near_its_end_from_the_runs_in_the_databas
             o.last_exec_ts = start;
             ck_assert_int_eq(follow_plan(&c, &o, 1, start - 100 + seen[k], 100), 0);
             ck_assert_uint_eq(c.n_follow, 1);
-            ck_assert_int_eq(c.follow[0].near_s, 0);
+            ck_assert(!c.follow[0].known);
             ck_assert_int_eq(c.follow[0].due, 0);
         }
         poll_at(db, start - 100 + seen[k] + 300, "WAITING", start);
     }
-    /* Five: a run seen 60 s after its start is polled 60 s later, then every round from
-     * 200 s on. */
+    /* Five: a run seen 60 s after its start is followed with what they say. */
     int64_t start = 100000 + 3600 * 5, now = start - 100 + 60;
     poll_at(db, now, "RUNNING", start);
     struct observation o = obs(321, "RUNNING", "");
     o.last_exec_ts = start;
     ck_assert_int_eq(follow_plan(&c, &o, 1, now, 100), 0);
     ck_assert_uint_eq(c.n_follow, 1);
-    ck_assert_int_eq(c.follow[0].near_s, 200);
+    ck_assert(c.follow[0].known);
     ck_assert_int_eq(c.follow[0].skew_s, 100);
-    ck_assert_int_eq(c.follow[0].due, now + FOLLOW_SLOW * 15);
-    ck_assert_int_eq(follow_next_due(&c.follow[0], now + 130, 60), start - 100 + 200);
+    ck_assert_int_eq(c.follow[0].last_poll, now);
+    /* From the shortest lower bound (200 s, less 20 % and 1 s) to the longest upper bound
+     * (701 s: seen ended 300 s after RUNNING, plus the second a poll takes; then plus 20 % and
+     * 1 s). */
+    ck_assert_int_eq(c.follow[0].ends[0], 159);
+    ck_assert_int_eq(c.follow[0].ends[FOLLOW_KNOTS - 1], 842);
     free(c.follow);
     config_free(&cfg);
     sqlite3_close(db);
@@ -227,8 +297,9 @@ START_TEST(rounds_come_every_interval_and_stop_at_the_window_end)
     ck_assert_int_eq(follow_next_round(1000, 60000, 16000, 15000, 16500), 31000);
     /* A slow pass or round: the next one starts at once. */
     ck_assert_int_eq(follow_next_round(1000, 60000, INT64_MIN, 15000, 20000), 20000);
-    /* 61000 would be at the window's end: over. */
-    ck_assert_int_eq(follow_next_round(1000, 60000, 46000, 15000, 46100), -1);
+    /* The last round comes at the window's end; after it, over. */
+    ck_assert_int_eq(follow_next_round(1000, 60000, 46000, 15000, 46100), 61000);
+    ck_assert_int_eq(follow_next_round(1000, 60000, 46001, 15000, 46100), -1);
     ck_assert_int_eq(follow_next_round(1000, 60000, 31000, 15000, 70000), -1);
 }
 END_TEST
@@ -285,10 +356,11 @@ static Suite *follow_suite(void)
     tcase_add_test(tc, a_followed_run_is_kept_until_it_ends_or_its_poll_fails);
     tcase_add_test(tc, an_expected_start_is_awaited_until_grace_then_followed_once_seen);
     tcase_add_test(tc, the_next_start_comes_from_the_learnt_schedule);
-    tcase_add_test(tc, rounds_are_paced_to_the_requests_left_in_the_budget);
-    tcase_add_test(tc, a_run_is_near_its_end_from_its_etls_shortest_recent_run_on);
-    tcase_add_test(tc, a_run_before_its_usual_end_is_polled_every_slow_interval);
-    tcase_add_test(tc, a_plan_learns_when_a_run_is_near_its_end_from_the_runs_in_the_database);
+    tcase_add_test(tc, each_round_gets_an_even_share_of_the_requests_left);
+    tcase_add_test(tc, when_a_run_ends_is_learnt_from_its_etls_recent_bounds);
+    tcase_add_test(tc, the_chance_a_run_has_ended_follows_its_etls_runs);
+    tcase_add_test(tc, a_round_polls_the_runs_most_likely_to_have_ended);
+    tcase_add_test(tc, a_plan_learns_when_a_run_may_end_from_the_runs_in_the_database);
     tcase_add_test(tc, rounds_come_every_interval_and_stop_at_the_window_end);
     tcase_add_test(tc, follow_is_capped_at_interval_minus_timeout);
     tcase_add_test(tc, print_config_says_why_follow_was_capped);
