@@ -6,6 +6,9 @@
 # tables side by side, the requests per day and the clock agreement. Everything stays in
 # BUILD/accuracy/follow-ETLS-DAYS-SEED/{off,on}/ (each with its own table.md). About 11
 # minutes on two shared cores (follow off 33 s, follow on 10 min).
+# ACC_FAST=F (default 0) adds F fast ETLs after the ETLS others (gen --fast F: periodic every
+# 120, 180 or 240 s, shorter than the pass interval, so that polls miss whole runs and follow
+# has batch starts to poll); the folder is then follow-ETLS-DAYS-SEED-fastF.
 set -eu
 ACC_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 export TZ=UTC LC_ALL=C
@@ -19,13 +22,16 @@ since=${5:-1791763200} # 2026-10-12T00:00:00Z, as make accuracy
 ACC_RATE=${6:-100}
 ACC_FOLLOW_WINDOW=240
 ACC_FOLLOW_INTERVAL=15
+ACC_FAST=${ACC_FAST:-0}
+[ "$ACC_FAST" -ge 0 ] 2>/dev/null || fail "ACC_FAST must be a number of ETLs, not '$ACC_FAST'"
 command -v faketime >/dev/null || fail "the faketime wrapper (package faketime) is needed"
 acc_out=$B/accuracy/follow-$etls-$days-$seed
+[ "$ACC_FAST" -gt 0 ] && acc_out=$acc_out-fast$ACC_FAST
 rm -rf "$acc_out"
 acc_build
 acc_freeze "$acc_out"
-echo "accuracy-follow: $etls ETLs over $days simulated days, seed $seed, rate x$ACC_RATE," \
-    "in $acc_out" >&2
+echo "accuracy-follow: $etls ETLs (and $ACC_FAST fast) over $days simulated days, seed $seed," \
+    "rate x$ACC_RATE, in $acc_out" >&2
 ACC_PROGRESS=1
 rc=0
 for mode in off on; do

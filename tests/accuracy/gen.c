@@ -75,6 +75,12 @@ static const int64_t own_fault_s[2] = {600, 43200};
 static const int own_fault_codes[] = {500, 502, 503, 504};
 static const int64_t svc_periods[] = {0, 43200, 86400, 172800, 604800}; /* 0: always on */
 static const int64_t skew_s[2] = {60, 900};                             /* |skew| range */
+/* gen --fast N: N more scheduled ETLs after the others, each periodic with a period shorter
+ * than the pass interval, no jitter, short runs, reliable, WAITING between runs, no shape:
+ * polls see only some of their starts, and runs that begin and end between two polls while
+ * a later one also begins are common (the batch ETLs follow polls at their learnt start). */
+static const int64_t fast_periods[] = {120, 180, 240};
+static const int64_t fast_dur_s[2] = {5, 60}; /* typical duration */
 
 /* What did not happen (DESIGN 3.4): shapes of scheduled ETLs whose starts are listed
  * (`starts=`), so the truth and the server agree on every deviation. */
@@ -152,6 +158,7 @@ static size_t rng_weighted(struct rng *r, const double *w, size_t n, size_t stri
 struct opts {
     uint64_t seed;
     int n_etls;
+    int n_fast; /* gen --fast N: ETLs n_etls + 1 .. n_etls + N */
     int days;
     int64_t since; /* collector clock: window start */
     int64_t interval;
@@ -195,7 +202,7 @@ struct getl {
     int n_special;
     int64_t period, offset, jitter, dur0, deleted;
     size_t profile, dclass;
-    bool ended;
+    bool ended, fast;
     int64_t n_runs;
     int64_t *dur;
     enum outcome *outcome;
@@ -647,6 +654,20 @@ static void plan_service(struct getl *g, const struct world *w, struct rng *r)
     }
 }
 
+/* A fast ETL (gen --fast): plain, its period shorter than the pass interval. */
+static void plan_fast(struct getl *g, const struct world *w, struct rng *r)
+{
+    g->role = ROLE_SCHED;
+    g->fast = true;
+    g->period = fast_periods[rng_range(r, 0, sizeof fast_periods / sizeof *fast_periods - 1)];
+    g->dclass = 0;
+    g->profile = 0;
+    g->dur0 = rng_range(r, fast_dur_s[0], fast_dur_s[1]);
+    g->offset = w->since + w->skew - g->period - rng_range(r, 0, g->period - 1);
+    add_regime(g, g->offset, g->period, g->offset);
+    plan_runs(g, w, r);
+}
+
 static void plan_etls(struct getl *g, int n, const struct world *w, struct rng *r)
 {
     int nth = 0;
@@ -660,6 +681,15 @@ static void plan_etls(struct getl *g, int n, const struct world *w, struct rng *
             g[i].never = draw_never(r);
         else
             plan_scheduled(&g[i], g[i].role == ROLE_SCHED ? nth++ : -1, w, r);
+    }
+}
+
+/* After the others, from the same stream: the others' draws stay as they were. */
+static void plan_fast_etls(struct getl *g, int n, int n_fast, const struct world *w, struct rng *r)
+{
+    for (int i = n; i < n + n_fast; i++) {
+        g[i].id = i + 1;
+        plan_fast(&g[i], w, r);
     }
 }
 
@@ -687,14 +717,14 @@ static void write_lists(FILE *f, const struct getl *g)
 
 static void etl_name(const struct getl *g, char *buf, size_t cap)
 {
+    const char *tag = g->shape ? shape_names[g->shape] : g->fast ? "fast" : "";
     if (g->shape == SH_MANUAL)
         snprintf(buf, cap, "Accuracy %" PRId64 " %s %s by hand %s", g->id, role_names[g->role],
                  dclasses[g->dclass].name, profiles[g->profile].name);
     else if (g->period)
         snprintf(buf, cap, "Accuracy %" PRId64 " %s %s every %" PRId64 "s %s%s%s", g->id,
                  role_names[g->role], dclasses[g->dclass].name, g->period,
-                 profiles[g->profile].name, g->shape ? " " : "",
-                 g->shape ? shape_names[g->shape] : "");
+                 profiles[g->profile].name, *tag ? " " : "", tag);
     else
         snprintf(buf, cap, "Accuracy %" PRId64 " %s", g->id, role_names[g->role]);
 }
@@ -738,8 +768,11 @@ static void write_scenario(const char *path, const struct getl *g, int n, const 
     FILE *f = fopen(path, "w");
     if (!f)
         die("cannot write %s", path);
-    fprintf(f, "# accuracy scenario: tests/accuracy/gen.c --seed %" PRIu64 " --etls %d --days %d\n",
+    fprintf(f, "# accuracy scenario: tests/accuracy/gen.c --seed %" PRIu64 " --etls %d --days %d",
             o->seed, o->n_etls, o->days);
+    if (o->n_fast > 0)
+        fprintf(f, " --fast %d", o->n_fast);
+    fputc('\n', f);
     fprintf(f, "token %s\nskew %" PRId64 "\n", TOKEN, w->skew);
     fprintf(f, "list_fault 503 fault_from=%" PRId64 " fault_until=%" PRId64 "\n", w->outage_from,
             w->outage_until);
@@ -1271,8 +1304,24 @@ static void truth_etl(FILE *f, const struct fake_etl *e, const struct getl *g,
 
 /* ---- parameters, for the truth file and docs/accuracy.md ---- */
 
+/* gen --fast: the rule, then every fast ETL as ID:PERIOD:TYPICAL_DURATION. */
+static void write_fast_params(FILE *f, const char *pre, const struct opts *o, const struct getl *g)
+{
+    fprintf(f, "%sfast %d ETLs %d-%d after the others: periods_s", pre, o->n_fast, o->n_etls + 1,
+            o->n_etls + o->n_fast);
+    for (size_t i = 0; i < sizeof fast_periods / sizeof *fast_periods; i++)
+        fprintf(f, "%s%" PRId64, i ? "/" : " ", fast_periods[i]);
+    fprintf(f,
+            ", no jitter, typical duration %" PRId64 "-%" PRId64
+            " s, profile %s, WAITING between runs, no shape;",
+            fast_dur_s[0], fast_dur_s[1], profiles[0].name);
+    for (int i = o->n_etls; i < o->n_etls + o->n_fast; i++)
+        fprintf(f, " %" PRId64 ":%" PRId64 ":%" PRId64, g[i].id, g[i].period, g[i].dur0);
+    fputc('\n', f);
+}
+
 static void write_params(FILE *f, const char *pre, const struct opts *o, const struct world *w,
-                         const int *roles)
+                         const int *roles, const struct getl *g)
 {
     char a[24], b[24];
     fprintf(f, "%sseed %" PRIu64 "\n%setls %d\n%sdays %d\n", pre, o->seed, pre, o->n_etls, pre,
@@ -1307,6 +1356,8 @@ static void write_params(FILE *f, const char *pre, const struct opts *o, const s
         fprintf(f, "%sprofile %s %.0f%% of ETLs: OK %.2f WARNING %.2f ERROR %.2f ABORTED %.2f\n",
                 pre, profiles[i].name, profiles[i].weight, profiles[i].p[0], profiles[i].p[1],
                 profiles[i].p[2], profiles[i].p[3]);
+    if (o->n_fast > 0)
+        write_fast_params(f, pre, o, g);
 }
 
 static void write_truth(const char *path, const struct fake_scenario *sc, const struct getl *g,
@@ -1317,7 +1368,7 @@ static void write_truth(const char *path, const struct fake_scenario *sc, const 
     if (!f)
         die("cannot write %s", path);
     fprintf(f, "# etlhist accuracy truth (tests/accuracy/README.md)\n");
-    write_params(f, "param ", o, w, roles);
+    write_params(f, "param ", o, w, roles, g);
     fprintf(f, "window %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 "\n", w->since,
             w->until, w->interval, w->max_gap, w->skew);
     if (o->follow_window > 0)
@@ -1352,7 +1403,7 @@ static void write_side_files(const struct opts *o, const struct world *w)
             "SINCE=%" PRId64 "\nUNTIL=%" PRId64 "\nSINCE_ISO=%s\nUNTIL_ISO=%s\nINTERVAL=%" PRId64
             "\nETLS=1-%d\nTOKEN=%s\nN_PASSES=%zu\n",
             w->since, w->until, acc_iso(w->since, a, sizeof a), acc_iso(w->until, b, sizeof b),
-            w->interval, o->n_etls, TOKEN, w->n_passes);
+            w->interval, o->n_etls + o->n_fast, TOKEN, w->n_passes);
     if (fclose(f))
         die("cannot write %s", path);
 }
@@ -1377,6 +1428,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
             o->seed = (uint64_t)num_arg(k, v, 0, INT64_MAX);
         else if (!strcmp(k, "--etls"))
             o->n_etls = (int)num_arg(k, v, 1, 100000);
+        else if (!strcmp(k, "--fast"))
+            o->n_fast = (int)num_arg(k, v, 0, 1000);
         else if (!strcmp(k, "--days"))
             o->days = (int)num_arg(k, v, 1, 366);
         else if (!strcmp(k, "--since"))
@@ -1390,7 +1443,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
         else if (!strcmp(k, "--polls") && v)
             o->polls_log = v;
         else
-            die("usage: gen --out DIR [--seed S] [--etls N] [--days D] [--since EPOCH] "
+            die("usage: gen --out DIR [--seed S] [--etls N] [--fast N] [--days D] [--since EPOCH] "
                 "[--interval S] [--follow-window S] [--polls REQUEST_LOG]%s",
                 "");
     }
@@ -1444,14 +1497,15 @@ static void read_log(struct world *w, const char *path)
     qsort(w->log, w->n_log, sizeof *w->log, cmp_logged);
 }
 
-static void write_params_file(const struct opts *o, const struct world *w, const int *roles)
+static void write_params_file(const struct opts *o, const struct world *w, const int *roles,
+                              const struct getl *g)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/params", o->out);
     FILE *f = fopen(path, "w");
     if (!f)
         die("cannot write %s", path);
-    write_params(f, "", o, w, roles);
+    write_params(f, "", o, w, roles, g);
     if (fclose(f))
         die("cannot write %s", path);
 }
@@ -1467,20 +1521,22 @@ int main(int argc, char **argv)
     plan_world(&w, &o, &r);
     if (o.polls_log)
         read_log(&w, o.polls_log);
-    struct getl *g = xcalloc((size_t)o.n_etls, sizeof *g);
+    int n = o.n_etls + o.n_fast;
+    struct getl *g = xcalloc((size_t)n, sizeof *g);
     plan_etls(g, o.n_etls, &w, &r);
-    for (int i = 0; i < o.n_etls; i++)
+    plan_fast_etls(g, o.n_etls, o.n_fast, &w, &r);
+    for (int i = 0; i < n; i++)
         roles[g[i].role]++;
     snprintf(path, sizeof path, "%s/scenario.scn", o.out);
-    write_scenario(path, g, o.n_etls, &w, &o);
+    write_scenario(path, g, n, &w, &o);
     /* the truth comes from the scenario as fakeco reads it, not from the plan above */
     struct fake_scenario *sc = read_scenario(path);
     snprintf(path, sizeof path, "%s/truth", o.out);
     write_truth(path, sc, g, &w, &o, roles);
     write_side_files(&o, &w);
-    write_params_file(&o, &w, roles);
+    write_params_file(&o, &w, roles, g);
     scenario_free(sc);
-    for (int i = 0; i < o.n_etls; i++) {
+    for (int i = 0; i < n; i++) {
         free(g[i].dur);
         free(g[i].starts);
         free(g[i].outcome);

@@ -56,12 +56,13 @@ acc_freeze() {
 
 # acc_simulate DIR ETLS DAYS SEED SINCE: writes the scenario and truth into DIR (window from
 # SINCE, Unix seconds), runs the real collector at every pass instant of the truth against
-# fakeco, then the reports.
+# fakeco, then the reports. ACC_FAST=F adds F fast ETLs after the ETLS others (gen --fast F:
+# periods shorter than the pass interval); empty or unset, gen is called without --fast.
 acc_simulate() {
     acc_dir=$1
     mkdir -p "$acc_dir"
     set -- "$B/accuracy/gen" --out "$acc_dir" --seed "$4" --etls "$2" --days "$3" --since "$5" \
-        --follow-window "${ACC_FOLLOW_WINDOW:-0}"
+        --follow-window "${ACC_FOLLOW_WINDOW:-0}" ${ACC_FAST:+--fast "$ACC_FAST"}
     "$@" || fail "accuracy generator failed"
     . "$acc_dir/env"
     if [ -n "${ACC_RATE:-}" ]; then
