@@ -143,9 +143,15 @@ static int judge(struct etl_expect *e, const struct expect_facts *f, const struc
         for (size_t i = 0; i < f->n; i++)
             starts[i] = f->v[i].start;
         sched_learn(starts, f->n, &e->sched);
+        /* Expected starts are judged up to where both inputs are complete, on the server's
+         * clock: the samples end at until on ours (until + skew), the window's runs at a start
+         * before until (a run belongs to the window its start falls in, as the server reads
+         * it). With the server ahead, the runs of [until, until + skew) are the next window's:
+         * judged up to until + skew, their expected starts would look missed though a poll
+         * saw each run. */
+        int64_t end = win->until + (e->skew < 0 ? e->skew : 0);
         struct observer o = {e, scan, etl->max_gap, etl->interval, 0};
-        struct sched_env env = {
-            win->since + e->skew, win->until + e->skew, win->until + e->skew, observed, missed, &o};
+        struct sched_env env = {win->since + e->skew, end, end, observed, missed, &o};
         rc = sched_judge(starts, f->n, f->first, &env, v) < 0 || o.failed ? -1 : 0;
         for (size_t i = f->first; rc == 0 && i < f->n; i++) {
             e->runs[i - f->first].v = v[i - f->first];

@@ -297,6 +297,73 @@ START_TEST(health_counts_a_sample_starting_at_until_minus_1_but_not_at_until)
 }
 END_TEST
 
+/* An ETL every 240 s on a server whose clock is `skew` ahead of ours (negative: behind),
+ * polled every 60 s and WAITING throughout; it runs at B + 100 + k x 240 (server clock),
+ * its expected starts, from k = -40 on, except at k = skip. Runs go on for an hour after
+ * until + skew on the server. */
+static void skewed_fixture(int64_t skew, int64_t skip, int64_t until)
+{
+    fixture_create();
+    add_instance(1, "prod", 60);
+    insert("INSERT INTO pass (instance_id, started, took_s, polled, ok, errors, server_skew_s, "
+           "interval_s) VALUES (1, ?, 1, 1, 1, 0, ?, 60)",
+           "ii", (int64_t)B, skew);
+    add_etl(1, 1, 5, "every 4 min");
+    for (int64_t k = -40; B + 100 + k * 240 < until + (skew > 0 ? skew : 0) + 3600; k++)
+        if (k != skip)
+            add_run(1, B + 100 + k * 240, "OK", 10, 15);
+    add_sample(1, B - DAY, until + DAY, 2 * DAY / 60, "WAITING", 200, NULL);
+    fixture_open();
+}
+
+/* The window's runs are those that started before until on the server's clock, so a server
+ * 1000 s ahead has run four more times by until on ours, in runs of the next window: their
+ * expected starts are not missed, and the one true missed start (k = 10, B + 2500) is. */
+START_TEST(a_server_ahead_misses_nothing_in_the_runs_after_until)
+{
+    struct table t;
+    const int64_t until = B + 7200;
+    skewed_fixture(1000, 10, until);
+    csv_of("missed", B, until, &t);
+    ck_assert_uint_eq(t.rows, 2);
+    ck_field(&t, 1, "expected_start_utc", "2026-11-18 12:41:40");
+    ck_field(&t, 1, "period_s", "240");
+    table_free(&t);
+    csv_of("summary", B, until, &t);
+    ck_field(&t, 1, "missed", "1");
+    table_free(&t);
+    csv_of("schedule", B, until, &t);
+    ck_field(&t, 1, "kind", "periodic");
+    ck_field(&t, 1, "missed", "1");
+    ck_field(&t, 1, "late", "0");
+    /* the first expected start after until + 1000 s on the server: B + 100 + 34 x 240 */
+    ck_field(&t, 1, "next_expected_utc", "2026-11-18 14:17:40");
+    table_free(&t);
+    fixture_free();
+}
+END_TEST
+
+/* A server 1000 s behind has its runs up to until, but observation ends at until - 1000 on
+ * its clock: a start missed after that (k = 27, B + 6580, stretch to B + 6760) is left to
+ * the next window; one before it (k = 22, B + 5380) is missed. */
+START_TEST(a_server_behind_judges_only_up_to_where_observation_ends)
+{
+    struct table t;
+    const int64_t until = B + 7200;
+    skewed_fixture(-1000, 27, until);
+    csv_of("missed", B, until, &t);
+    ck_assert_uint_eq(t.rows, 1);
+    table_free(&t);
+    fixture_free();
+    skewed_fixture(-1000, 22, until);
+    csv_of("missed", B, until, &t);
+    ck_assert_uint_eq(t.rows, 2);
+    ck_field(&t, 1, "expected_start_utc", "2026-11-18 13:29:40");
+    table_free(&t);
+    fixture_free();
+}
+END_TEST
+
 static Suite *defs_suite(void)
 {
     Suite *s = suite_create("defs");
@@ -312,6 +379,8 @@ static Suite *defs_suite(void)
     tcase_add_test(tc, health_counts_polls_by_kind_of_error);
     tcase_add_test(tc, health_counts_a_sample_starting_at_until_minus_1_but_not_at_until);
     tcase_add_test(tc, etls_lists_every_etl_with_its_latest_status);
+    tcase_add_test(tc, a_server_ahead_misses_nothing_in_the_runs_after_until);
+    tcase_add_test(tc, a_server_behind_judges_only_up_to_where_observation_ends);
     suite_add_tcase(s, tc);
     return s;
 }
