@@ -149,22 +149,21 @@ double follow_worth(const struct follow_target *t, int64_t now, long interval_s)
     return follow_end_chance(t, from, to, interval_s) * (double)(now - t->last_poll);
 }
 
-static int by_worth(const void *a, const void *b)
-{
-    const struct follow_pick *x = a, *y = b;
-    if (x->worth != y->worth)
-        return x->worth > y->worth ? -1 : 1;
-    if (x->ci != y->ci)
-        return x->ci < y->ci ? -1 : 1;
-    return x->fi < y->fi ? -1 : x->fi > y->fi;
-}
-
 static int by_place(const void *a, const void *b)
 {
     const struct follow_pick *x = a, *y = b;
     if (x->ci != y->ci)
         return x->ci < y->ci ? -1 : 1;
     return x->fi < y->fi ? -1 : x->fi > y->fi;
+}
+
+/* Worth the most first; of equals, the earlier. */
+static int by_worth(const void *a, const void *b)
+{
+    const struct follow_pick *x = a, *y = b;
+    if (x->worth != y->worth)
+        return x->worth > y->worth ? -1 : 1;
+    return by_place(a, b);
 }
 
 size_t follow_choose(struct follow_pick *picks, size_t n, size_t quota)

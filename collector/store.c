@@ -346,7 +346,6 @@ int store_last_pass(sqlite3 *db, const char *instance, int64_t *started)
     return 0;
 }
 
-/* One integer column of one ETL's latest runs, in the order sql gives, at most cap rows. */
 /* Reads up to cap rows of one or two integer columns of sql for one ETL into a (and b). */
 static int read_run_columns(sqlite3 *db, sqlite3_stmt **st, const char *sql, const char *what,
                             const char *instance, int64_t etl_id, int64_t *a, int64_t *b,
