@@ -74,7 +74,7 @@ void follow_learn_ends(struct follow_target *t, const int64_t *lo, const int64_t
 {
     int64_t a[SCHED_DUR_WINDOW], b[SCHED_DUR_WINDOW];
     t->known = 0;
-    if (n < SCHED_DUR_MIN)
+    if (n == 0)
         return;
     if (n > SCHED_DUR_WINDOW)
         n = SCHED_DUR_WINDOW;
@@ -104,7 +104,7 @@ void follow_learn_ends(struct follow_target *t, const int64_t *lo, const int64_t
         }
         t->ends[k] = (int32_t)x0;
     }
-    t->known = 1;
+    t->known = (int)n;
 }
 
 double follow_ended_share(const struct follow_target *t, int64_t running_s)
@@ -118,6 +118,11 @@ double follow_ended_share(const struct follow_target *t, int64_t running_s)
     while (k + 1 < FOLLOW_KNOTS - 1 && e[k + 1] <= running_s)
         k++;
     return (k + (double)(running_s - e[k]) / (double)(e[k + 1] - e[k])) / (FOLLOW_KNOTS - 1);
+}
+
+double follow_unforeseen(int runs)
+{
+    return runs >= SCHED_DUR_MIN ? FOLLOW_UNFORESEEN : 1.0 / (runs + 1);
 }
 
 double follow_end_chance(const struct follow_target *t, int64_t from_s, int64_t to_s,
@@ -135,15 +140,28 @@ double follow_end_chance(const struct follow_target *t, int64_t from_s, int64_t 
     if (before >= 1)
         return any;
     double learnt = (follow_ended_share(t, to_s) - before) / (1 - before);
-    return (1 - FOLLOW_UNFORESEEN) * learnt + FOLLOW_UNFORESEEN * any;
+    double unforeseen = follow_unforeseen(t->known);
+    return (1 - unforeseen) * learnt + unforeseen * any;
+}
+
+double follow_start_chance(const struct follow_target *t, int64_t now)
+{
+    int64_t from = t->last_poll > t->due ? t->last_poll : t->due;
+    if (now <= from)
+        return 0;
+    if (now >= t->give_up)
+        return 1;
+    return (double)(now - from) / (double)(t->give_up - from);
 }
 
 double follow_worth(const struct follow_target *t, int64_t now, long interval_s)
 {
-    if (t->give_up) /* an expected start: at once when due, not before */
-        return t->due <= now ? HUGE_VAL : -1;
+    if (t->give_up && now < t->due)
+        return -1; /* an awaited start not yet due */
     if (now <= t->last_poll)
         return 0;
+    if (t->give_up)
+        return follow_start_chance(t, now) * (double)(now - t->last_poll);
     int64_t from = t->last_poll + t->skew_s - t->last_exec_ts,
             to = now + t->skew_s - t->last_exec_ts;
     return follow_end_chance(t, from, to, interval_s) * (double)(now - t->last_poll);
@@ -212,10 +230,10 @@ int follow_keep(struct follow_target *t, const struct observation *o, int64_t no
     int newer = o->last_exec_ts != 0 && o->last_exec_ts != t->last_exec_ts;
     if (o->last_exec_ts)
         t->last_exec_ts = o->last_exec_ts;
+    t->last_poll = now;
     if (!strcmp(o->status, "RUNNING")) {
         t->give_up = 0; /* started: followed now until it ends */
         t->due = 0;
-        t->last_poll = now;
         return 1;
     }
     return t->give_up != 0 && !newer && now < t->give_up;
@@ -239,7 +257,8 @@ static int plan_scheduled(struct collector *c, sqlite3_stmt **st, const struct o
                                 .last_exec_ts = o->last_exec_ts,
                                 .due = e - skew_s,
                                 .give_up = e - skew_s + sched_grace(s.period),
-                                .skew_s = skew_s};
+                                .skew_s = skew_s,
+                                .last_poll = now};
     return 1;
 }
 

@@ -34,28 +34,36 @@ size_t follow_quota(long budget_left, long rounds_left);
  * say when a run ends: durations vary from one run to the next. */
 #define FOLLOW_SPREAD_PCT 20
 
-/* The share of ends the recent runs do not foresee (a failure earlier than any before, a
- * run longer than all): a run is never certain not to have ended. */
+/* The share of ends SCHED_DUR_MIN or more recent runs do not foresee (a failure earlier than
+ * any before, a run longer than all): a run is never certain not to have ended. */
 #define FOLLOW_UNFORESEEN 0.05
 
+/* The share of ends that `runs` recent runs do not foresee: FOLLOW_UNFORESEEN from
+ * SCHED_DUR_MIN runs on, 1 / (runs + 1) with fewer (half with one run). */
+double follow_unforeseen(int runs);
+
 /* Learns t->ends from the duration bounds [lo[i], hi[i]] of its ETL's latest n bracketed
- * runs (any order); t->known is 0 (nothing learnt) with fewer than SCHED_DUR_MIN. */
+ * runs (any order, at most SCHED_DUR_WINDOW used); t->known is how many (0: nothing learnt). */
 void follow_learn_ends(struct follow_target *t, const int64_t *lo, const int64_t *hi, size_t n);
 
 /* The share of t's ETL's runs that ended within running_s (0..1), from t->ends. */
 double follow_ended_share(const struct follow_target *t, int64_t running_s);
 
 /* The chance that a run of t's ETL seen running at from_s has ended by to_s (running times,
- * seconds): what its ETL's runs say, mixed with FOLLOW_UNFORESEEN of an end as likely as the
- * run is old (an end rate of 1 / max(from_s, interval_s)); that alone when nothing was
- * learnt or every recent run had ended by from_s. */
+ * seconds): what its ETL's runs say, mixed with their follow_unforeseen share of an end as
+ * likely as the run is old (an end rate of 1 / max(from_s, interval_s)); that alone when
+ * nothing was learnt or every recent run had ended by from_s. */
 double follow_end_chance(const struct follow_target *t, int64_t from_s, int64_t to_s,
                          long interval_s);
 
-/* How much polling t at now (our clock) is worth: for a run, the chance it has ended since
- * it was last seen RUNNING times the time since, which is how much its bounds would be
- * widened by not polling it now had it ended; HUGE_VAL for an expected start that is due;
- * -1 for one that is not yet due (not polled). interval_s: the pass interval. */
+/* The chance that an awaited start (t->give_up set), not seen by t->last_poll, has come by
+ * now (our clock): a start is taken as evenly likely from t->due to t->give_up. */
+double follow_start_chance(const struct follow_target *t, int64_t now);
+
+/* How much polling t at now (our clock) is worth: the chance that what it waits for (its
+ * run's end, or for an awaited start the start) has come since its last poll, times the
+ * time since, which is how much later it would be seen by not polling it now; -1 for an
+ * awaited start not yet due (not polled). interval_s: the pass interval. */
 double follow_worth(const struct follow_target *t, int64_t now, long interval_s);
 
 /* A target a round may poll: its collector, its index in that collector's follow list and

@@ -64,7 +64,8 @@ START_TEST(an_expected_start_is_awaited_until_grace_then_followed_once_seen)
     struct follow_target t = {.etl_id = 8, .last_exec_ts = 1400, .due = 5000, .give_up = 5060};
     struct observation waiting = obs(8, "WAITING", "");
     waiting.last_exec_ts = 1400;
-    ck_assert(follow_keep(&t, &waiting, 5015));  /* not started yet: wait */
+    ck_assert(follow_keep(&t, &waiting, 5015)); /* not started yet: wait */
+    ck_assert_int_eq(t.last_poll, 5015);
     ck_assert(!follow_keep(&t, &waiting, 5060)); /* late beyond grace: given up */
     t = (struct follow_target){.etl_id = 8, .last_exec_ts = 1400, .due = 5000, .give_up = 5060};
     struct observation running = obs(8, "RUNNING", "");
@@ -143,8 +144,11 @@ START_TEST(when_a_run_ends_is_learnt_from_its_etls_recent_bounds)
     ck_assert_double_eq_tol(follow_ended_share(&t, 90), 11.0 / 42, 0.02);
     ck_assert_double_eq(follow_ended_share(&t, 121), 1);
     ck_assert_double_eq(follow_ended_share(&t, 5000), 1);
-    /* Too few runs: nothing learnt. */
-    ck_assert(!learnt(100, SCHED_DUR_MIN - 1).known);
+    ck_assert_int_eq(t.known, 5);
+    /* One run is enough to learn from, none is not. */
+    ck_assert_int_eq(learnt(100, 1).known, 1);
+    ck_assert_int_eq(learnt(100, 1).ends[FOLLOW_KNOTS - 1], 121);
+    ck_assert_int_eq(learnt(100, 0).known, 0);
     /* Two kinds of run, 60 s and 600 s: half of them end by the first. */
     int64_t lo[] = {60, 600, 60, 600, 60, 600}, hi[] = {60, 600, 60, 600, 60, 600};
     follow_learn_ends(&t, lo, hi, 6);
@@ -177,6 +181,12 @@ START_TEST(the_chance_a_run_has_ended_follows_its_etls_runs)
                             FOLLOW_UNFORESEEN * -expm1(-15.0 / 300), 1e-9);
     /* Older than every recent run, or nothing learnt: an end rate of 1 / its age. */
     ck_assert_double_eq_tol(follow_end_chance(&t, 600, 615, 300), -expm1(-15.0 / 600), 1e-9);
+    /* Fewer runs foresee less: with one, half of the chance is an end rate of 1 / age. */
+    ck_assert_double_eq(follow_unforeseen(1), 0.5);
+    ck_assert_double_eq(follow_unforeseen(4), 0.2);
+    ck_assert_double_eq(follow_unforeseen(SCHED_DUR_MIN), FOLLOW_UNFORESEEN);
+    struct follow_target one = learnt(100, 1);
+    ck_assert_double_eq_tol(follow_end_chance(&one, 79, 121, 300), 0.5 + 0.5 * any, 1e-9);
     struct follow_target unknown = {.etl_id = 2};
     ck_assert_double_eq_tol(follow_end_chance(&unknown, 20, 35, 300), -expm1(-15.0 / 300), 1e-9);
     ck_assert_double_eq_tol(follow_end_chance(&unknown, 3000, 3015, 300), -expm1(-15.0 / 3000),
@@ -201,10 +211,19 @@ START_TEST(a_round_polls_the_runs_most_likely_to_have_ended)
     /* Not polled for longer: worth more. */
     ck_assert(follow_worth(&early, 10150, 300) > 4 * w_early);
     ck_assert_double_eq(follow_worth(&near, 10090, 300), 0);
-    /* An expected start: at once when due, never before. */
-    struct follow_target start = {.etl_id = 4, .due = 10100, .give_up = 10160};
-    ck_assert(follow_worth(&start, 10100, 300) == HUGE_VAL);
+    /* An awaited start, due at 10100 and given up at 10160, last polled by the pass at
+     * 10000: never before it is due; then the chance it has come (even over the 60 s) times
+     * the time since its last poll. Its first poll is worth the most. */
+    struct follow_target start = {.etl_id = 4, .due = 10100, .give_up = 10160, .last_poll = 10000};
     ck_assert_double_eq(follow_worth(&start, 10099, 300), -1);
+    ck_assert_double_eq(follow_worth(&start, 10100, 300), 0);
+    ck_assert_double_eq_tol(follow_start_chance(&start, 10115), 0.25, 1e-9);
+    ck_assert_double_eq_tol(follow_worth(&start, 10115, 300), 0.25 * 115, 1e-9);
+    ck_assert(follow_worth(&start, 10115, 300) > follow_worth(&near, 10115, 300));
+    start.last_poll = 10115; /* seen WAITING at 10115: the rest of the grace is 45 s */
+    ck_assert_double_eq_tol(follow_start_chance(&start, 10130), 1.0 / 3, 1e-9);
+    ck_assert_double_eq_tol(follow_worth(&start, 10130, 300), 5, 1e-9);
+    ck_assert_double_eq(follow_start_chance(&start, 10160), 1);
 
     struct follow_pick p[] = {{0.5, 0, 0},      {-1, 0, 1},  {2.0, 0, 2}, {0.5, 1, 0},
                               {HUGE_VAL, 1, 1}, {0.1, 1, 2}, {0.5, 0, 3}};
@@ -258,12 +277,12 @@ START_TEST(a_plan_learns_when_a_run_may_end_from_the_runs_in_the_database)
     for (int k = 0; k < 5; k++) {
         int64_t start = 100000 + 3600 * k;
         poll_at(db, start - 100 + seen[k], "RUNNING", start);
-        if (k == 4) { /* four bracketed runs: too few, every round */
+        if (k == 4) { /* four bracketed runs: learnt from, less sure */
             struct observation o = obs(321, "RUNNING", "");
             o.last_exec_ts = start;
             ck_assert_int_eq(follow_plan(&c, &o, 1, start - 100 + seen[k], 100), 0);
             ck_assert_uint_eq(c.n_follow, 1);
-            ck_assert(!c.follow[0].known);
+            ck_assert_int_eq(c.follow[0].known, 4);
             ck_assert_int_eq(c.follow[0].due, 0);
         }
         poll_at(db, start - 100 + seen[k] + 300, "WAITING", start);
@@ -275,7 +294,7 @@ START_TEST(a_plan_learns_when_a_run_may_end_from_the_runs_in_the_database)
     o.last_exec_ts = start;
     ck_assert_int_eq(follow_plan(&c, &o, 1, now, 100), 0);
     ck_assert_uint_eq(c.n_follow, 1);
-    ck_assert(c.follow[0].known);
+    ck_assert_int_eq(c.follow[0].known, 5);
     ck_assert_int_eq(c.follow[0].skew_s, 100);
     ck_assert_int_eq(c.follow[0].last_poll, now);
     /* From the shortest lower bound (200 s, less 20 % and 1 s) to the longest upper bound
