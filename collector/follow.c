@@ -546,8 +546,10 @@ int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
         poll_sleep_until_ms(next, cs[0].auth.http.cancel);
         if (collector_interrupted(&cs[0]))
             break;
-        last = poll_now_ms();
-        r.quota = follow_quota(r.budget_left, follow_rounds_left(window_ms, last, every_ms));
+        /* The round's planned time, not the moment the sleep ended: a few milliseconds late
+         * each round would otherwise add up and push the last round past the window's end. */
+        last = next;
+        r.quota = follow_quota(r.budget_left, follow_rounds_left(window_ms, next, every_ms));
         if (follow_round(&r, n))
             rc = -1;
         r.budget_left -= (long)r.n;

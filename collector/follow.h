@@ -16,9 +16,9 @@
 #define FOLLOW_BUDGET_MIN 100
 
 /* The monotonic time (poll_now_ms) of the next follow round: interval_ms after the last
- * one began (or after the passes began, for the first), at once when that is past; -1 when
- * that falls after the window's end (began_ms + follow_ms): following is over. A round may
- * begin at the window's end itself. */
+ * one was due (last_round_ms, the value this returned for it; INT64_MIN for none: after the
+ * passes began), at once when that is past; -1 when that falls after the window's end
+ * (began_ms + follow_ms): following is over. A round may begin at the window's end itself. */
 int64_t follow_next_round(int64_t began_ms, int64_t follow_ms, int64_t last_round_ms,
                           int64_t interval_ms, int64_t now_ms);
 
