@@ -34,9 +34,9 @@ struct follow_target {
     int64_t give_up;            /* an expected start not seen by then is given up; 0: a run seen
                                    RUNNING, followed until it ends */
     int64_t skew_s;             /* the server's clock minus ours, at the pass */
-    int64_t last_poll;          /* the latest poll that saw the run RUNNING */
-    int32_t ends[FOLLOW_KNOTS]; /* when its ETL's runs end; meaningful when known */
-    int known;                  /* ends learnt from at least SCHED_DUR_MIN runs */
+    int64_t last_poll;          /* its latest successful poll (the pass's, at first) */
+    int32_t ends[FOLLOW_KNOTS]; /* when its ETL's runs end, learnt from ends_from runs */
+    int ends_from;              /* how many; 0: nothing learnt */
 };
 
 struct collector {

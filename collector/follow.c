@@ -73,7 +73,7 @@ static double spread_share(const int64_t *a, const int64_t *b, size_t n, int64_t
 void follow_learn_ends(struct follow_target *t, const int64_t *lo, const int64_t *hi, size_t n)
 {
     int64_t a[SCHED_DUR_WINDOW], b[SCHED_DUR_WINDOW];
-    t->known = 0;
+    t->ends_from = 0;
     if (n == 0)
         return;
     if (n > SCHED_DUR_WINDOW)
@@ -104,7 +104,7 @@ void follow_learn_ends(struct follow_target *t, const int64_t *lo, const int64_t
         }
         t->ends[k] = (int32_t)x0;
     }
-    t->known = (int)n;
+    t->ends_from = (int)n;
 }
 
 double follow_ended_share(const struct follow_target *t, int64_t running_s)
@@ -134,13 +134,13 @@ double follow_end_chance(const struct follow_target *t, int64_t from_s, int64_t 
         return 0;
     double age = (double)(from_s > interval_s ? from_s : interval_s);
     double any = -expm1(-(double)(to_s - from_s) / age);
-    if (!t->known)
+    if (!t->ends_from)
         return any;
     double before = follow_ended_share(t, from_s);
     if (before >= 1)
         return any;
     double learnt = (follow_ended_share(t, to_s) - before) / (1 - before);
-    double unforeseen = follow_unforeseen(t->known);
+    double unforeseen = follow_unforeseen(t->ends_from);
     return (1 - unforeseen) * learnt + unforeseen * any;
 }
 
@@ -182,6 +182,14 @@ static int by_worth(const void *a, const void *b)
     if (x->worth != y->worth)
         return x->worth > y->worth ? -1 : 1;
     return by_place(a, b);
+}
+
+size_t follow_worths(const struct follow_target *t, size_t n, size_t ci, int64_t now,
+                     long interval_s, struct follow_pick *out)
+{
+    for (size_t k = 0; k < n; k++)
+        out[k] = (struct follow_pick){follow_worth(&t[k], now, interval_s), ci, k};
+    return n;
 }
 
 size_t follow_choose(struct follow_pick *picks, size_t n, size_t quota)
@@ -347,9 +355,7 @@ static size_t prepare_round(struct round *r, size_t n_cs)
         }
         r->opts[ci] = c->auth.http;
         r->opts[ci].bearer = c->auth.token;
-        for (size_t k = 0; k < c->n_follow; k++)
-            r->picks[n++] = (struct follow_pick){
-                follow_worth(&c->follow[k], r->clk.now, c->cfg->interval), ci, k};
+        n += follow_worths(c->follow, c->n_follow, ci, r->clk.now, c->cfg->interval, r->picks + n);
     }
     n = follow_choose(r->picks, n, r->quota);
     for (size_t i = 0; i < n; i++) {

@@ -43,7 +43,8 @@ size_t follow_quota(long budget_left, long rounds_left);
 double follow_unforeseen(int runs);
 
 /* Learns t->ends from the duration bounds [lo[i], hi[i]] of its ETL's latest n bracketed
- * runs (any order, at most SCHED_DUR_WINDOW used); t->known is how many (0: nothing learnt). */
+ * runs (any order, at most SCHED_DUR_WINDOW used); t->ends_from is how many (0: nothing
+ * learnt). */
 void follow_learn_ends(struct follow_target *t, const int64_t *lo, const int64_t *hi, size_t n);
 
 /* The share of t's ETL's runs that ended within running_s (0..1), from t->ends. */
@@ -72,6 +73,11 @@ struct follow_pick {
     double worth;
     size_t ci, fi;
 };
+
+/* Appends to out what polling each of the n targets of collector ci is worth at now (our
+ * clock); returns n. interval_s: the pass interval. */
+size_t follow_worths(const struct follow_target *t, size_t n, size_t ci, int64_t now,
+                     long interval_s, struct follow_pick *out);
 
 /* Keeps in picks the (at most) quota of the n picks worth the most, those worth less than 0
  * dropped, ties to the earlier; sorted by collector then index; returns how many. */

@@ -412,9 +412,8 @@ static int64_t earliest_due_ms(const struct collector *c, int64_t now)
 static int follow_round_at(struct gen *g, int64_t now, size_t quota, long *budget_left)
 {
     struct collector *c = &g->col;
-    for (size_t i = 0; i < c->n_follow; i++)
-        g->picks[i] = (struct follow_pick){follow_worth(&c->follow[i], now, g->cfg.interval), 0, i};
-    size_t k = follow_choose(g->picks, c->n_follow, quota);
+    size_t k = follow_choose(
+        g->picks, follow_worths(c->follow, c->n_follow, 0, now, g->cfg.interval, g->picks), quota);
     if (k == 0)
         return 0;
     for (size_t m = 0; m < k; m++) {

@@ -134,7 +134,7 @@ START_TEST(when_a_run_ends_is_learnt_from_its_etls_recent_bounds)
 {
     /* Runs of 100 s, each widened by 20 % and 1 s: their ends spread over [79, 121]. */
     struct follow_target t = learnt(100, 5);
-    ck_assert(t.known);
+    ck_assert(t.ends_from);
     ck_assert_int_eq(t.ends[0], 79);
     ck_assert_int_eq(t.ends[FOLLOW_KNOTS - 1], 121);
     ck_assert_int_eq(t.ends[(FOLLOW_KNOTS - 1) / 2], 100);
@@ -144,11 +144,11 @@ START_TEST(when_a_run_ends_is_learnt_from_its_etls_recent_bounds)
     ck_assert_double_eq_tol(follow_ended_share(&t, 90), 11.0 / 42, 0.02);
     ck_assert_double_eq(follow_ended_share(&t, 121), 1);
     ck_assert_double_eq(follow_ended_share(&t, 5000), 1);
-    ck_assert_int_eq(t.known, 5);
+    ck_assert_int_eq(t.ends_from, 5);
     /* One run is enough to learn from, none is not. */
-    ck_assert_int_eq(learnt(100, 1).known, 1);
+    ck_assert_int_eq(learnt(100, 1).ends_from, 1);
     ck_assert_int_eq(learnt(100, 1).ends[FOLLOW_KNOTS - 1], 121);
-    ck_assert_int_eq(learnt(100, 0).known, 0);
+    ck_assert_int_eq(learnt(100, 0).ends_from, 0);
     /* Two kinds of run, 60 s and 600 s: half of them end by the first. */
     int64_t lo[] = {60, 600, 60, 600, 60, 600}, hi[] = {60, 600, 60, 600, 60, 600};
     follow_learn_ends(&t, lo, hi, 6);
@@ -282,7 +282,7 @@ START_TEST(a_plan_learns_when_a_run_may_end_from_the_runs_in_the_database)
             o.last_exec_ts = start;
             ck_assert_int_eq(follow_plan(&c, &o, 1, start - 100 + seen[k], 100), 0);
             ck_assert_uint_eq(c.n_follow, 1);
-            ck_assert_int_eq(c.follow[0].known, 4);
+            ck_assert_int_eq(c.follow[0].ends_from, 4);
             ck_assert_int_eq(c.follow[0].due, 0);
         }
         poll_at(db, start - 100 + seen[k] + 300, "WAITING", start);
@@ -294,7 +294,7 @@ START_TEST(a_plan_learns_when_a_run_may_end_from_the_runs_in_the_database)
     o.last_exec_ts = start;
     ck_assert_int_eq(follow_plan(&c, &o, 1, now, 100), 0);
     ck_assert_uint_eq(c.n_follow, 1);
-    ck_assert_int_eq(c.follow[0].known, 5);
+    ck_assert_int_eq(c.follow[0].ends_from, 5);
     ck_assert_int_eq(c.follow[0].skew_s, 100);
     ck_assert_int_eq(c.follow[0].last_poll, now);
     /* From the shortest lower bound (200 s, less 20 % and 1 s) to the longest upper bound
