@@ -11,12 +11,11 @@
 #include <string.h>
 
 /* One ETL polled in a round. Targets are grouped by instance, in collector order, so that
- * each instance's observations are contiguous and stored as one pass row. */
+ * each instance's observations are contiguous and stored together. */
 struct target {
     size_t ci; /* index of its collector */
     size_t fi; /* index in its collector's follow list */
     int64_t etl_id;
-    int64_t skew_s; /* server Date minus our clock, INT64_MIN when unknown */
 };
 
 struct round {
@@ -25,7 +24,6 @@ struct round {
     struct target *t;
     struct observation *obs;
     struct pass_clock clk; /* the round's reading of our clock */
-    int64_t *skews;        /* scratch for one instance's median */
     size_t n;
     const size_t *subset;      /* indexes asked again after a token renewal, or NULL */
     struct follow_pick *picks; /* scratch: what each target is worth this round */
@@ -334,7 +332,6 @@ static void round_done(void *ctx, size_t i, const struct http_result *res)
     struct round *r = ctx;
     size_t idx = index_of(r, i);
     collector_classify(&r->obs[idx], r->t[idx].etl_id, res);
-    r->t[idx].skew_s = pass_clock_skew(&r->clk, res);
 }
 
 /* Makes sure every instance still followed has a usable token (a Helix JWT lives 15
@@ -360,7 +357,7 @@ static size_t prepare_round(struct round *r, size_t n_cs)
     n = follow_choose(r->picks, n, r->quota);
     for (size_t i = 0; i < n; i++) {
         const struct follow_pick *p = &r->picks[i];
-        r->t[i] = (struct target){p->ci, p->fi, r->cs[p->ci].follow[p->fi].etl_id, INT64_MIN};
+        r->t[i] = (struct target){p->ci, p->fi, r->cs[p->ci].follow[p->fi].etl_id};
     }
     return n;
 }
@@ -396,12 +393,6 @@ static int retry_unauthorized(struct round *r, size_t n_cs, int64_t deadline_ms)
     return rc;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* After a round: the polled targets that are still followed, and those not yet due. */
 static void update_follow(struct collector *c, const struct target *t,
                           const struct observation *obs, size_t n, int64_t now)
@@ -421,7 +412,8 @@ static void update_follow(struct collector *c, const struct target *t,
     free(drop);
 }
 
-/* One instance's share of a round → one pass row and its samples, one transaction. */
+/* One instance's share of a round → its samples, counted on its pass, one transaction. The
+ * samples take the pass's skew: --rebuild-runs finds no other. */
 static int store_share(struct round *r, size_t from, size_t to, int64_t finished)
 {
     struct collector *c = &r->cs[r->t[from].ci];
@@ -432,19 +424,10 @@ static int store_share(struct round *r, size_t from, size_t to, int64_t finished
         .started = r->clk.now,
         .finished = finished,
         .polled = (long)(to - from),
+        .follow = 1,
     };
-    int64_t *skews = r->skews;
-    size_t n_skews = 0;
-    for (size_t i = from; i < to; i++) {
+    for (size_t i = from; i < to; i++)
         r->obs[i].error[0] ? rec.errors++ : rec.ok++;
-        if (r->t[i].skew_s != INT64_MIN)
-            skews[n_skews++] = r->t[i].skew_s;
-    }
-    if (n_skews) {
-        qsort(skews, n_skews, sizeof *skews, cmp_i64);
-        rec.has_skew = 1;
-        rec.skew_s = skews[n_skews / 2];
-    }
     if (store_pass(c->db, &rec, r->obs + from, to - from, NULL, 0)) {
         log_err("%s: follow round not stored (database error above); following stops", c->ic->name);
         c->n_follow = 0;
@@ -526,10 +509,9 @@ int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
     r.opts = calloc(n, sizeof *r.opts);
     r.t = calloc(most ? most : 1, sizeof *r.t);
     r.obs = calloc(most ? most : 1, sizeof *r.obs);
-    r.skews = calloc(most ? most : 1, sizeof *r.skews);
     r.picks = calloc(most ? most : 1, sizeof *r.picks);
     int rc = 0;
-    if (!r.opts || !r.t || !r.obs || !r.skews || !r.picks) {
+    if (!r.opts || !r.t || !r.obs || !r.picks) {
         log_err("follow: out of memory");
         for (size_t i = 0; i < n; i++)
             cs[i].n_follow = 0;
@@ -567,7 +549,6 @@ int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
     free(r.opts);
     free(r.t);
     free(r.obs);
-    free(r.skews);
     free(r.picks);
     return rc;
 }

@@ -17,7 +17,8 @@ struct known_etl {
 
 struct store {
     sqlite3 *db;
-    sqlite3_stmt *instance, *etl, *latest, *latest_ok, *insert, *extend, *pass, *known, *seen;
+    sqlite3_stmt *instance, *etl, *latest, *latest_ok, *insert, *extend, *pass, *known, *seen,
+        *follow;
     struct db_codes codes;
     struct runs_db runs;
     int64_t instance_id, max_gap_s, skew_s, now, finished;
@@ -29,12 +30,13 @@ static const char *const store_sql[] = {
     sql_collect_instance,         sql_collect_etl_add,    sql_collect_sample_latest,
     sql_collect_sample_latest_ok, sql_collect_sample_add, sql_collect_sample_extend,
     sql_collect_pass_add,         sql_collect_etl_list,   sql_collect_etl_seen,
+    sql_collect_pass_follow,
 };
 
 static void store_close(struct store *s)
 {
     sqlite3_stmt **stmts[] = {&s->instance, &s->etl,  &s->latest, &s->latest_ok, &s->insert,
-                              &s->extend,   &s->pass, &s->known,  &s->seen};
+                              &s->extend,   &s->pass, &s->known,  &s->seen,      &s->follow};
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
         sqlite3_finalize(*stmts[i]);
     runs_db_close(&s->runs);
@@ -48,7 +50,7 @@ static int store_prepare(struct store *s, sqlite3 *db)
     memset(s, 0, sizeof *s);
     s->db = db;
     sqlite3_stmt **stmts[] = {&s->instance, &s->etl,  &s->latest, &s->latest_ok, &s->insert,
-                              &s->extend,   &s->pass, &s->known,  &s->seen};
+                              &s->extend,   &s->pass, &s->known,  &s->seen,      &s->follow};
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
         if (db_prepare(db, store_sql[i], stmts[i]))
             return -1;
@@ -162,6 +164,7 @@ static int insert_sample(struct store *s, int64_t etl_ref, const struct observat
     bind_opt(st, ":task_id", ok && o->task_id >= 0, o->task_id);
     bind_opt(st, ":http_code", !ok && o->http_code, o->http_code);
     db_bind_text(st, ":error", ok ? NULL : o->error);
+    db_bind_int(st, ":first_by", s->finished - s->now);
     return db_step_done(s->db, st);
 }
 
@@ -278,21 +281,28 @@ static int touch_etl(struct store *s, int64_t etl_id, const char *name, int64_t 
     return step_int(s, s->etl, etl_ref, &found);
 }
 
-static int store_all(struct store *s, const struct pass_record *p, const struct observation *obs,
-                     size_t n, const struct etl_info *names, size_t n_names)
+/* A follow round counts itself on its pass and takes that pass's skew (as --rebuild-runs
+ * will), before its observations are derived. */
+static int count_follow_round(struct store *s, const struct pass_record *p)
 {
     int found;
-    db_bind_text(s->instance, ":name", p->instance);
-    db_bind_text(s->instance, ":url", p->url);
-    if (db_codes_load(&s->codes, s->db) || runs_db_open(&s->runs, s->db, &s->codes) ||
-        step_int(s, s->instance, &s->instance_id, &found) || load_known(s))
+    sqlite3_stmt *st = s->follow;
+    db_bind_int(st, ":instance", s->instance_id);
+    db_bind_int(st, ":started", p->started);
+    db_bind_int(st, ":polled", p->polled);
+    db_bind_int(st, ":errors", p->errors);
+    if (step_int(s, st, &s->skew_s, &found))
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        int64_t etl_ref;
-        if (touch_etl(s, obs[i].etl_id, name_of(names, n_names, obs[i].etl_id), &etl_ref) ||
-            store_observation(s, etl_ref, &obs[i]))
-            return -1;
+    if (!found) {
+        log_err("%s: follow round at %lld has no pass before it to be counted on", p->instance,
+                (long long)p->started);
+        return -1;
     }
+    return 0;
+}
+
+static int add_pass(struct store *s, const struct pass_record *p)
+{
     sqlite3_stmt *st = s->pass;
     db_bind_int(st, ":instance", s->instance_id);
     db_bind_int(st, ":started", p->started);
@@ -304,6 +314,26 @@ static int store_all(struct store *s, const struct pass_record *p, const struct 
     db_bind_int(st, ":interval", p->interval_s);
     db_bind_text(st, ":error", p->error);
     return db_step_done(s->db, st);
+}
+
+static int store_all(struct store *s, const struct pass_record *p, const struct observation *obs,
+                     size_t n, const struct etl_info *names, size_t n_names)
+{
+    int found;
+    db_bind_text(s->instance, ":name", p->instance);
+    db_bind_text(s->instance, ":url", p->url);
+    if (db_codes_load(&s->codes, s->db) || runs_db_open(&s->runs, s->db, &s->codes) ||
+        step_int(s, s->instance, &s->instance_id, &found) || load_known(s))
+        return -1;
+    if (p->follow ? count_follow_round(s, p) : add_pass(s, p))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int64_t etl_ref;
+        if (touch_etl(s, obs[i].etl_id, name_of(names, n_names, obs[i].etl_id), &etl_ref) ||
+            store_observation(s, etl_ref, &obs[i]))
+            return -1;
+    }
+    return 0;
 }
 
 int store_pass(sqlite3 *db, const struct pass_record *p, const struct observation *obs, size_t n,

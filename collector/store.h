@@ -17,9 +17,11 @@ struct pass_record {
     int has_skew;
     int64_t skew_s;
     const char *error; /* why the pass observed nothing, or NULL */
+    int follow;        /* a follow round: counted on the instance's latest pass, no row */
 };
 
-/* Stores the pass row and every observation: samples change-compressed, runs derived.
+/* Stores the pass row (or counts a follow round on its pass) and every observation: samples
+ * change-compressed, runs derived.
  * names (sorted by etl_id, may be NULL) gives ETL names learnt from the server.
  * All or nothing: on error the transaction is rolled back and -1 returned. */
 int store_pass(sqlite3 *db, const struct pass_record *p, const struct observation *obs, size_t n,

@@ -76,14 +76,22 @@ static int create_schema(sqlite3 *db)
     return 0;
 }
 
-/* v1 → v2: the v1 tables step aside, the v2 schema is created, every row is copied over and
- * the v1 tables dropped. The caller holds the transaction: a failure anywhere rolls it all
- * back and leaves the v1 file as it was. */
+/* v1 → current: the v1 tables step aside, the current schema is created, every row is copied
+ * over and the v1 tables dropped. v2 → v3: columns are added (sql/migrate_v2.sql). The caller
+ * holds the transaction: a failure anywhere rolls it all back and leaves the file as it was. */
 static int upgrade_v1(sqlite3 *db, const char *path)
 {
     log_info("database %s: upgrading schema 1 to %d", path, DB_SCHEMA_VERSION);
     if (db_exec(db, sql_migrate_v1_rename) || db_exec(db, sql_schema) ||
         db_exec(db, sql_migrate_v1_copy) || db_exec(db, sql_views) || set_version(db))
+        return -1;
+    return 0;
+}
+
+static int upgrade_v2(sqlite3 *db, const char *path)
+{
+    log_info("database %s: upgrading schema 2 to %d", path, DB_SCHEMA_VERSION);
+    if (db_exec(db, sql_migrate_v2) || db_exec(db, sql_views) || set_version(db))
         return -1;
     return 0;
 }
@@ -126,7 +134,9 @@ static int migrate(sqlite3 *db, const char *path)
     int need = check_version(db, path, 1);
     if (need == 1) {
         long long version = query_int(db, "PRAGMA user_version");
-        int rc = version == 0 ? create_schema(db) : upgrade_v1(db, path);
+        int rc = version == 0   ? create_schema(db)
+                 : version == 1 ? upgrade_v1(db, path)
+                                : upgrade_v2(db, path);
         need = rc == 0 ? 0 : -1;
     }
     if (need != 0) {

@@ -1,6 +1,8 @@
--- Upgrade of a schema v1 database to v2, step 3 of 3 (after sql/schema.sql): every row of
--- the v1 tables into the v2 tables, then the v1 tables go. Nothing is re-derived: samples and
--- runs keep their values; each pass takes the interval its instance had (v1 kept only one).
+-- Upgrade of a schema v1 database, step 3 of 3 (after sql/schema.sql): every row of the v1
+-- tables into the current tables, then the v1 tables go. Nothing is re-derived: samples and
+-- runs keep their values; each pass takes the interval its instance had (v1 kept only one);
+-- a sample's first answer came by the end of the pass that started when it did (the first
+-- of that second), as v1 read it.
 INSERT INTO instance (id, name, url) SELECT id, name, url FROM instance_v1;
 INSERT INTO etl (id, instance_id, etl_id, name, first_seen, last_seen)
 SELECT id, instance_id, etl_id, name, first_seen, last_seen FROM etl_v1;
@@ -22,13 +24,17 @@ FROM pass_v1 p JOIN instance_v1 i ON i.id = p.instance_id
 ORDER BY 1, 2, 3;
 
 INSERT INTO sample (etl_ref, first_seen, seq, span_s, polls, status, exit_code,
-                    last_exec_ago_s, task_id, http_code, error)
+                    last_exec_ago_s, task_id, http_code, error, first_by_s)
 SELECT s.etl_ref, s.first_seen,
        row_number() OVER (PARTITION BY s.etl_ref, s.first_seen ORDER BY s.last_seen, s.id) - 1,
        s.last_seen - s.first_seen, s.polls,
        (SELECT c.id FROM code c WHERE c.text = s.status),
        (SELECT c.id FROM code c WHERE c.text = s.exit_code),
-       s.first_seen - s.last_exec_ts, s.task_id, s.http_code, s.error
+       s.first_seen - s.last_exec_ts, s.task_id, s.http_code, s.error,
+       coalesce((SELECT p.finished - p.started FROM pass_v1 p
+                 WHERE p.instance_id = (SELECT e.instance_id FROM etl_v1 e WHERE e.id = s.etl_ref)
+                   AND p.started = s.first_seen
+                 ORDER BY p.id LIMIT 1), 0)
 FROM sample_v1 s
 ORDER BY 1, 2, 3;
 

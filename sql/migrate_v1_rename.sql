@@ -1,6 +1,7 @@
--- Upgrade of a schema v1 database to v2, step 1 of 3 (common/db.c runs the three steps and
--- sets user_version = 2 in one BEGIN IMMEDIATE transaction; any failure rolls all back):
--- the v1 tables step aside under a _v1 name, then sql/schema.sql creates the v2 tables.
+-- Upgrade of a schema v1 database, step 1 of 3 (common/db.c runs the three steps and sets
+-- user_version to the current version in one BEGIN IMMEDIATE transaction; any failure rolls
+-- all back): the v1 tables step aside under a _v1 name, then sql/schema.sql creates the
+-- current tables.
 DROP VIEW IF EXISTS v_etl;
 DROP VIEW IF EXISTS v_sample;
 DROP VIEW IF EXISTS v_run;

@@ -1,4 +1,4 @@
--- etlhist database schema, version 2 (PRAGMA user_version = 2). Times are UTC Unix seconds,
+-- etlhist database schema, version 3 (PRAGMA user_version = 3). Times are UTC Unix seconds,
 -- or offsets from a time the row's key carries. docs/schema.md explains every column.
 
 -- Statuses, exit codes and outcomes by number; an exit code the server invents is added
@@ -32,7 +32,9 @@ CREATE TABLE etl (
     UNIQUE (instance_id, etl_id)
 ) STRICT;
 
--- Every pass (and follow round), also failed ones: what was observed, at which interval.
+-- Every pass, also failed ones: what was observed, at which interval. The follow rounds after
+-- a pass are counted on it (they store samples, not rows of their own). Files from schema v2
+-- keep the pass row each of their follow rounds had.
 CREATE TABLE pass (
     instance_id   INTEGER NOT NULL REFERENCES instance(id),
     started       INTEGER NOT NULL,   -- the time every observation of the pass carries
@@ -44,10 +46,15 @@ CREATE TABLE pass (
     server_skew_s INTEGER,            -- server Date header minus local clock; NULL if unknown
     interval_s    INTEGER NOT NULL,
     error         TEXT,               -- why it observed nothing, or NULL
+    follow_rounds INTEGER NOT NULL DEFAULT 0, -- follow rounds after this pass
+    follow_polled INTEGER NOT NULL DEFAULT 0, -- their polls, all rounds together
+    follow_errors INTEGER NOT NULL DEFAULT 0, -- those of them that failed
     PRIMARY KEY (instance_id, started, seq)
 ) STRICT, WITHOUT ROWID;
 
 -- Change-compressed observations: "this state held from first_seen to first_seen + span_s".
+-- The first poll's answer had come by first_seen + first_by_s (the end of its pass or follow
+-- round): a run's end is bounded by it.
 CREATE TABLE sample (
     etl_ref         INTEGER NOT NULL REFERENCES etl(id),
     first_seen      INTEGER NOT NULL,
@@ -60,6 +67,7 @@ CREATE TABLE sample (
     task_id         INTEGER,
     http_code       INTEGER,
     error           TEXT,     -- non-NULL: the poll failed and observed nothing
+    first_by_s      INTEGER NOT NULL DEFAULT 0, -- first poll answered by first_seen + this
     PRIMARY KEY (etl_ref, first_seen, seq)
 ) STRICT, WITHOUT ROWID;
 

@@ -13,7 +13,7 @@ SELECT i.name AS instance, e.etl_id, e.name AS etl_name,
        datetime(s.first_seen + s.span_s, 'unixepoch') AS last_seen_utc,
        s.polls, st.text AS status, ec.text AS exit_code,
        datetime(s.first_seen - s.last_exec_ago_s, 'unixepoch') AS last_exec_utc,
-       s.task_id, s.http_code, s.error
+       s.task_id, s.http_code, s.error, s.first_by_s
 FROM sample s JOIN etl e ON e.id = s.etl_ref JOIN instance i ON i.id = e.instance_id
 LEFT JOIN code st ON st.id = s.status LEFT JOIN code ec ON ec.id = s.exit_code;
 
@@ -29,5 +29,6 @@ JOIN code oc ON oc.id = r.outcome LEFT JOIN code ec ON ec.id = r.exit_code;
 CREATE VIEW v_pass AS
 SELECT i.name AS instance,
        datetime(p.started, 'unixepoch') AS started_utc,
-       p.took_s, p.polled, p.ok, p.errors, p.server_skew_s, p.error, p.interval_s
+       p.took_s, p.polled, p.ok, p.errors, p.server_skew_s, p.error, p.interval_s,
+       p.follow_rounds, p.follow_polled, p.follow_errors
 FROM pass p JOIN instance i ON i.id = p.instance_id;

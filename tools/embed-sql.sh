@@ -1,6 +1,9 @@
 #!/bin/sh
 # Turns sql/*.sql into C strings: embed-sql.sh OUT.c OUT.h FILE.sql...
-# sql/report_summary.sql becomes `extern const char sql_report_summary[];`.
+# sql/report_summary.sql becomes `extern const char sql_report_summary[];`. Lines that are
+# only a comment stay in the .sql file (for people) and out of the binary, which keeps each
+# string within the 4095 characters C99 compilers must support; comments inside a statement
+# stay, since SQLite keeps them in sqlite_schema for whoever opens the file.
 set -eu
 out_c=$1 out_h=$2
 shift 2
@@ -18,7 +21,7 @@ shift 2
     echo "#include \"sqlfiles.h\""
     for f in "$@"; do
         echo "const char sql_$(basename "$f" .sql)[] ="
-        awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); printf "    \"%s\\n\"\n", $0 }' "$f"
+        awk '/^[ \t]*--/ { next } { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); printf "    \"%s\\n\"\n", $0 }' "$f"
         echo "    \"\";"
     done
 } >"$out_c.tmp"

@@ -21,10 +21,10 @@
  * selection (collector/follow.c: follow_plan, follow_next_round, follow_quota, follow_worth,
  * follow_choose, follow_keep) picks the ETLs seen RUNNING (and the batch ETLs expected to
  * start), and what each follow round, follow_interval (default 15 s) of simulated time after
- * the previous one, polls is observed from the scenario and stored as its own pass through
- * store_pass(). Rounds take no simulated time, as a round of a few hundred requests on a LAN ends
- * within its second. On exit it prints one line: passes, observations, seconds, microseconds per
- * observation (follow rounds and their observations included).
+ * the previous one, polls is observed from the scenario and stored through store_pass() as
+ * a follow round, counted on its pass. Rounds take no simulated time, as a round of a few hundred
+ * requests on a LAN ends within its second. On exit it prints one line: passes, observations,
+ * seconds, microseconds per observation (follow rounds and their observations included).
  */
 #include "api.h"
 #include "collect.h"
@@ -347,10 +347,11 @@ struct gen {
     long long rounds;
 };
 
-/* Stores n observations made at t as one pass, as the collector stores a pass or a follow
- * round. A pass of a few thousand ETLs on a LAN ends within the second it started in. */
+/* Stores n observations made at t as the collector stores a pass, or (follow) a follow round
+ * of the latest pass. A pass of a few thousand ETLs on a LAN ends within the second it
+ * started in. */
 static int store_at(struct gen *g, int64_t t, const struct observation *obs, size_t n,
-                    const struct etl_info *names, size_t n_names)
+                    const struct etl_info *names, size_t n_names, int follow)
 {
     struct pass_record rec = {.instance = g->ic.name,
                               .url = "http://127.0.0.1",
@@ -359,7 +360,8 @@ static int store_at(struct gen *g, int64_t t, const struct observation *obs, siz
                               .finished = t,
                               .has_skew = 1,
                               .skew_s = 0,
-                              .polled = (long)n};
+                              .polled = (long)n,
+                              .follow = follow};
     for (size_t i = 0; i < n; i++)
         obs[i].error[0] ? rec.errors++ : rec.ok++;
     if (store_pass(g->db, &rec, obs, n, names, n_names))
@@ -376,7 +378,7 @@ static int gen_pass(struct gen *g, long k)
     for (size_t i = 0; i < n; i++)
         if (observe(&g->sc->etls[i], t + g->sc->skew, &g->obs[i]))
             return -1;
-    if (store_at(g, t, g->obs, n, g->names, n))
+    if (store_at(g, t, g->obs, n, g->names, n, 0))
         return -1;
     if (g->pp.db && k < o->per_poll.passes && per_poll_pass(&g->pp, t, g->obs, n))
         return -1;
@@ -407,7 +409,7 @@ static int64_t earliest_due_ms(const struct collector *c, int64_t now)
 }
 
 /* One follow round at now: the quota of targets worth the most (follow_worth,
- * follow_choose) is observed, the round stored as its own pass, and the targets that
+ * follow_choose) is observed, the round stored as a follow round of its pass, and the targets that
  * follow_keep() lets go are dropped (follow.c's round, on simulated time). */
 static int follow_round_at(struct gen *g, int64_t now, size_t quota, long *budget_left)
 {
@@ -421,7 +423,7 @@ static int follow_round_at(struct gen *g, int64_t now, size_t quota, long *budge
         if (!e || observe(e, now + g->sc->skew, &g->fobs[m]))
             return -1;
     }
-    if (store_at(g, now, g->fobs, k, NULL, 0))
+    if (store_at(g, now, g->fobs, k, NULL, 0, 1))
         return -1;
     g->rounds++;
     *budget_left -= (long)k;

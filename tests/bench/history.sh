@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 START=1736121600        # Monday 2025-01-06 00:00:00 UTC: weeks of the history align
 PASS_OFFSET=30          # passes run 30 s past each 5-minute mark
 INTERVAL=300
-FORMAT=v1               # bump when genhist's output would change
+FORMAT=v3               # bump when genhist's output would change
 FOLLOW_FORMAT=f2        # bump when only what genhist --follow stores would change
 WEEK_PASSES=$((7 * 86400 / INTERVAL))
 

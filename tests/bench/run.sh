@@ -341,8 +341,9 @@ nf_per_run=$(awk -v b="$(stat -c %s "$W/nofollow.db")" -v r="$nf_runs" 'BEGIN {p
 f_per_run=$(awk -v b="$(stat -c %s "$W/follow.db")" -v r="$f_runs" 'BEGIN {printf "%.1f", b / r}')
 f_growth=$(awk -v a="$f_per_run" -v b="$nf_per_run" 'BEGIN {printf "%+.1f", 100 * (a / b - 1)}')
 f_passes=$(q "$W/follow.db" "SELECT count(*) FROM pass")
-f_polls=$(q "$W/follow.db" "SELECT sum(polled) FROM pass")
-nf_polls=$(q "$W/nofollow.db" "SELECT sum(polled) FROM pass")
+f_rounds=$(q "$W/follow.db" "SELECT sum(follow_rounds) FROM pass")
+f_polls=$(q "$W/follow.db" "SELECT sum(polled + follow_polled) FROM pass")
+nf_polls=$(q "$W/nofollow.db" "SELECT sum(polled + follow_polled) FROM pass")
 f_width=$(q "$W/follow.db" "SELECT round(avg(dur_hi_s - dur_lo_s), 1) FROM run WHERE dur_hi_s IS NOT NULL")
 nf_width=$(q "$W/nofollow.db" "SELECT round(avg(dur_hi_s - dur_lo_s), 1) FROM run WHERE dur_hi_s IS NOT NULL")
 
@@ -396,8 +397,8 @@ printf '(its clients each walk the list from the top). Row 4: %d samples, %d pol
     "$year_samples" "$year_polls" "$year_bytes" "$WIDE"
 printf '(4 weeks) %s B per run. One row per poll costs %s B (%d rows of a first week, index on (etl_id, polled_at)).\n' \
     "$wide_per_run" "$per_poll" "$pp_rows"
-printf 'Row 6: %d pass rows (%d of them follow rounds), %d polls against %d; mean duration bound width %s s against %s s.\n' \
-    "$f_passes" $((f_passes - 2016)) "$f_polls" "$nf_polls" "$f_width" "$nf_width"
+printf 'Row 6: %d pass rows and %d follow rounds counted on them, %d polls against %d; mean duration bound width %s s against %s s.\n' \
+    "$f_passes" "$f_rounds" "$f_polls" "$nf_polls" "$f_width" "$nf_width"
 echo "Histories ($GEN_S s to make or find): $(cat "$HY/gen.txt"); $GENCHK."
 printf 'CPU time (user + sys, medians): row 1 etlhist %.2f s, curl %.2f s, h2load %.2f s; row 3 year %.2f s,\n' \
     "$R1_COL_CPU" "$R1_CURL_CPU" "$R1_H2_CPU" "$R3_YEAR_CPU"

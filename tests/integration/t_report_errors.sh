@@ -11,7 +11,10 @@ fail=0
 
 # A valid, empty etlhist database made from the schema the programs embed.
 db=$tmp/history.db
-{ cat "$root/sql/schema.sql" "$root/sql/views.sql"; echo "PRAGMA user_version = 2;"; } |
+{
+    cat "$root/sql/schema.sql" "$root/sql/views.sql"
+    echo "PRAGMA user_version = $(sed -n 's/^#define DB_SCHEMA_VERSION //p' "$root/common/db.h");"
+} |
     sqlite3 "$db" || { echo "cannot create $db"; exit 1; }
 sqlite3 "$db" "INSERT INTO instance (id, name, url) VALUES (1, 'prod', 'http://co');
     INSERT INTO etl (id, instance_id, etl_id, name, first_seen, last_seen)

@@ -66,7 +66,7 @@ START_TEST(v1_file_upgrades_in_place_keeping_every_row)
     ck_assert_int_eq(db_open(path, DB_READONLY, &db), -1); /* "run etlhist-collect once" */
     ck_assert_int_eq(totals().version, 1);
     ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
-    ck_assert_int_eq(q(db, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(q(db, "PRAGMA user_version"), DB_SCHEMA_VERSION);
     ck_assert_int_eq(
         q(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
