@@ -32,11 +32,14 @@ stats() {
     curl -s "$URL/_ctl/stats" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
 }
 
-NOW=$(date +%s)
+# The server's clock is 40 s ahead (run times below are its own): a follow round's samples
+# take their pass's skew, and --rebuild-runs must find the same.
+NOW=$(($(date +%s) + 40))
 # ETL 1 started 100 s ago and ends 22 s from now: inside the follow window.
 # ETL 2 is idle (WAITING) throughout. ETL 3 runs for a day (used by the lock and signal cases).
 cat >"$T/scn" <<EOS
 token tok-follow
+skew 40
 etl 1 name="Ends soon" period=86400 offset=$((NOW - 100)) duration=122 outcomes=OK
 etl 2 name="Idle" period=86400 offset=$((NOW - 5000)) duration=60 outcomes=OK
 etl 3 name="Long" period=86400 offset=$((NOW - 100)) duration=86400 outcomes=OK

@@ -75,3 +75,10 @@ DB=$T/v1.db
 expect_eq "v1: undocumented exit codes verbatim" \
     "$(sql "SELECT group_concat(exit_code, ',') FROM (SELECT DISTINCT exit_code FROM v_run WHERE exit_code NOT IN ('OK', 'WARNING', 'ERROR') ORDER BY 1)")" \
     "Exit_7,FAILED,PARTIAL_SUCCESS"
+
+# The v2 file has follow rounds, each a pass row of its own then: they stay, and the runs
+# their samples ended keep the narrow bounds and skew v2 gave them.
+upgrade 2 "$(cat "$(dirname "$0")/../data/v2/window") --tz UTC"
+DB=$T/v2.db
+[ "$(sql "SELECT count(*) FROM pass")" -gt 2000 ] || fail "v2: the file has no follow rounds to keep"
+expect_eq "v2: the file's skew is kept" "$(sql "SELECT count(*) FROM pass WHERE server_skew_s IS NULL OR server_skew_s > -70")" 0

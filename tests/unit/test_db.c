@@ -1,5 +1,6 @@
 /* Opening the database: the in-place upgrade of a v1 file recorded by the v1 collector
- * (tests/data/v1/history.db), all or nothing, and never by a read-only open. */
+ * (tests/data/v1/history.db) and of a v2 file recorded by the v2 collector with follow on
+ * (tests/data/v2/history.db), all or nothing, and never by a read-only open. */
 #include "check_main.h"
 #include "db.h"
 #include "log.h"
@@ -11,13 +12,14 @@
 
 static char path[128];
 
-/* A private copy of the v1 test file. */
-static void copy_v1(void)
+/* A private copy of the test file of release v<version>. */
+static void copy_release(int version)
 {
     char cmd[512];
     snprintf(path, sizeof path, "/tmp/etlhist-test-db-%d.db", (int)getpid());
     unlink(path);
-    snprintf(cmd, sizeof cmd, "cp '%s/tests/data/v1/history.db' '%s'", ETLHIST_SRCDIR, path);
+    snprintf(cmd, sizeof cmd, "cp '%s/tests/data/v%d/history.db' '%s'", ETLHIST_SRCDIR, version,
+             path);
     ck_assert_int_eq(system(cmd), 0);
 }
 
@@ -37,6 +39,17 @@ static long long q(sqlite3 *db, const char *sql)
 struct totals {
     long long version, samples, runs, passes, polls, span, ok_runs;
 };
+
+/* Every row and poll kept (the version may differ). */
+static void same_rows(struct totals a, struct totals b)
+{
+    ck_assert_int_eq(a.samples, b.samples);
+    ck_assert_int_eq(a.runs, b.runs);
+    ck_assert_int_eq(a.passes, b.passes);
+    ck_assert_int_eq(a.polls, b.polls);
+    ck_assert_int_eq(a.span, b.span);
+    ck_assert_int_eq(a.ok_runs, b.ok_runs);
+}
 
 static struct totals totals(void)
 {
@@ -58,7 +71,7 @@ static struct totals totals(void)
 
 START_TEST(v1_file_upgrades_in_place_keeping_every_row)
 {
-    copy_v1();
+    copy_release(1);
     struct totals v1 = totals();
     ck_assert_int_eq(v1.version, 1);
     ck_assert_int_gt(v1.runs, 500);
@@ -84,37 +97,85 @@ START_TEST(v1_file_upgrades_in_place_keeping_every_row)
     ck_assert_int_eq(q(db, "SELECT count(*) FROM pass WHERE interval_s != 300"), 0);
     db_close(db);
     struct totals v2 = totals();
-    ck_assert_int_eq(v2.samples, v1.samples);
-    ck_assert_int_eq(v2.runs, v1.runs);
-    ck_assert_int_eq(v2.passes, v1.passes);
-    ck_assert_int_eq(v2.polls, v1.polls);
-    ck_assert_int_eq(v2.span, v1.span);
-    ck_assert_int_eq(v2.ok_runs, v1.ok_runs);
+    same_rows(v2, v1);
     ck_assert_int_eq(db_open(path, DB_READONLY, &db), 0); /* now the report may read it */
     db_close(db);
 }
 END_TEST
 
-START_TEST(failed_upgrade_rolls_back_and_leaves_the_v1_file_intact)
+/* The file of release v<version>, with obstacle (SQL) run on it, fails to upgrade and keeps
+ * its version and every row. */
+static void fail_upgrade(int version, const char *obstacle)
 {
-    copy_v1();
-    struct totals v1 = totals();
+    copy_release(version);
+    struct totals before = totals();
     sqlite3 *db;
-    /* A table in the way of the upgrade's renames makes it fail half-way. */
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE pass_v1 (x)", NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, obstacle, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     ck_assert_int_eq(db_open(path, DB_READWRITE, &db), -1);
     struct totals after = totals();
-    ck_assert_int_eq(after.version, 1);
-    ck_assert_int_eq(after.samples, v1.samples);
-    ck_assert_int_eq(after.runs, v1.runs);
-    ck_assert_int_eq(after.passes, v1.passes);
-    ck_assert_int_eq(after.span, v1.span);
+    ck_assert_int_eq(after.version, version);
+    same_rows(after, before);
+}
+
+START_TEST(failed_upgrade_rolls_back_and_leaves_the_v1_file_intact)
+{
+    /* A table in the way of the upgrade's renames makes it fail half-way. */
+    fail_upgrade(1, "CREATE TABLE pass_v1 (x)");
+    sqlite3 *db;
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(q(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('code', 'run_v1', "
                            "'sample_v1', 'v_run', 'run_etl_start')"),
                      2); /* v_run and the v1 index are back; nothing of v2 stayed */
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(v2_file_upgrades_in_place_keeping_every_row)
+{
+    copy_release(2);
+    struct totals v2 = totals();
+    ck_assert_int_eq(v2.version, 2);
+    sqlite3 *db;
+    ck_assert_int_eq(db_open(path, DB_READONLY, &db), -1); /* "run etlhist-collect once" */
+    ck_assert_int_eq(totals().version, 2);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    /* what v2 bounded run ends by: the end of the pass (or follow round) a sample began in */
+    long long took = q(db, "SELECT sum(p.took_s) FROM sample s JOIN etl e ON e.id = s.etl_ref "
+                           "JOIN pass p ON p.instance_id = e.instance_id "
+                           "AND p.started = s.first_seen AND p.seq = 0");
+    sqlite3_close(db);
+    ck_assert_int_gt(took, 0); /* else the failed upgrade below tests nothing */
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    ck_assert_int_eq(q(db, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    ck_assert_int_eq(
+        q(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    ck_assert_int_eq(q(db, "SELECT sum(first_by_s) FROM sample"), took);
+    ck_assert_int_eq(q(db, "SELECT sum(follow_rounds) FROM pass"), 0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM v_pass WHERE follow_polled > 0"), 0);
+    db_close(db);
+    struct totals v3 = totals();
+    same_rows(v3, v2);
+}
+END_TEST
+
+START_TEST(failed_upgrade_rolls_back_and_leaves_the_v2_file_intact)
+{
+    /* A trigger that refuses updates of sample stops the upgrade after its columns were
+     * added: all of it must go. */
+    fail_upgrade(2, "CREATE TRIGGER no_update BEFORE UPDATE ON sample "
+                    "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pragma_table_info('sample') "
+                           "WHERE name = 'first_by_s'"),
+                     0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pragma_table_info('pass') "
+                           "WHERE name LIKE 'follow_%'"),
+                     0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'v_pass'"), 1);
     sqlite3_close(db);
 }
 END_TEST
@@ -144,6 +205,8 @@ static Suite *db_suite(void)
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, v1_file_upgrades_in_place_keeping_every_row);
     tcase_add_test(tc, failed_upgrade_rolls_back_and_leaves_the_v1_file_intact);
+    tcase_add_test(tc, v2_file_upgrades_in_place_keeping_every_row);
+    tcase_add_test(tc, failed_upgrade_rolls_back_and_leaves_the_v2_file_intact);
     tcase_add_test(tc, new_file_is_created_at_the_current_version);
     suite_add_tcase(s, tc);
     return s;
