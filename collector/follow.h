@@ -109,11 +109,12 @@ int follow_plan(struct collector *c, const struct observation *obs, size_t n, in
 /* Follows what the latest passes of the n collectors left in their follow lists, in one
  * event loop for every instance. Each round stores its observations as samples and counts
  * itself on each instance's pass (pass.follow_rounds, no row of its own), in one short
- * transaction per instance, or not at all when a signal cut it short. began: the clock of the first
- * of the passes (the follow window starts there). Each round polls its share of the window's
- * request budget (follow_quota): the targets worth the most (follow_worth, follow_choose), over
- * every instance. It reads the clock once as it begins (its samples' first_seen, token expiry, what
- * is due and worth what); its end (finished) is that reading advanced by the monotonic time since.
+ * transaction per instance, or not at all when a signal cut it short. began: the clock of
+ * the first of the passes (the follow window starts there). Each round polls its share of
+ * the window's request budget (follow_quota): the targets worth the most (follow_worth,
+ * follow_choose), over every instance. It reads the clock once as it begins (its samples'
+ * first_seen, token expiry, what is due and worth what); its end (finished) is that reading
+ * advanced by the monotonic time since.
  * Returns 0, or -1 when a round could not be stored (logged); following goes on for the other
  * instances. */
 int follow_run(struct collector *cs, size_t n, const struct pass_clock *began);
