@@ -9,6 +9,8 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 # fontconfig's font cache (reached by the -f mail charts) lives until exit (tests/lsan.supp).
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(cd "$(dirname "$0")/.." && pwd)/lsan.supp:print_suppressions=0"
 FAKECO_PID=
+# The schema version this build writes (common/db.h).
+SCHEMA_VERSION=$(sed -n 's/^#define DB_SCHEMA_VERSION //p' "$(dirname "$0")/../../common/db.h")
 
 cleanup() {
     [ -n "$FAKECO_PID" ] && kill "$FAKECO_PID" 2>/dev/null && wait "$FAKECO_PID" 2>/dev/null

@@ -55,12 +55,12 @@ unprivileged() {
 }
 
 # --- a newer schema
-sql "PRAGMA user_version = 4"
+sql "PRAGMA user_version = $((SCHEMA_VERSION + 1))"
 collect_at $NEXT -c "$T/conf"
 expect_eq "newer schema: exit code" "$RC" 3
-grep -q "h.db: schema version 4 is newer than this etlhist supports" "$T/collect.err" ||
+grep -q "h.db: schema version $((SCHEMA_VERSION + 1)) is newer than this etlhist supports" "$T/collect.err" ||
     fail "newer schema: no clear error: $(tail -n 3 "$T/collect.err")"
-sql "PRAGMA user_version = 3"
+sql "PRAGMA user_version = $SCHEMA_VERSION"
 intact "newer schema"
 
 # --- a read-only file

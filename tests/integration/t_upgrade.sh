@@ -5,7 +5,6 @@
 # row, every row is kept, and --rebuild-runs derives the same runs the upgrade carried over.
 . "$(dirname "$0")/lib.sh"
 REPORTS="summary failures runs services trend health etls schedule missed"
-VERSION=$(sed -n 's/^#define DB_SCHEMA_VERSION //p' "$(dirname "$0")/../../common/db.h")
 
 counts() { sql "SELECT (SELECT count(*) FROM sample), (SELECT count(*) FROM run), (SELECT count(*) FROM pass), (SELECT sum(polls) FROM sample)"; }
 
@@ -41,7 +40,7 @@ upgrade() {
     # The collector's first open upgrades (--prune 36500 deletes nothing: 100 years).
     "$B/etlhist-collect" --db "$DB" --prune 36500 2>"$T/up.err" ||
         fail "upgrade of v$from failed: $(cat "$T/up.err")"
-    expect_eq "v$from: schema version" "$(sql "PRAGMA user_version")" "$VERSION"
+    expect_eq "v$from: schema version" "$(sql "PRAGMA user_version")" "$SCHEMA_VERSION"
     expect_eq "v$from: integrity" "$(sql "PRAGMA integrity_check")" ok
     expect_eq "v$from: foreign keys" "$(sql "PRAGMA foreign_key_check")" ""
     expect_eq "v$from: samples, runs, passes and polls kept" "$(counts)" "$old_counts"
@@ -67,7 +66,7 @@ upgrade() {
     # A second open finds the current schema and changes nothing.
     "$B/etlhist-collect" --db "$DB" --prune 36500 || fail "v$from: second open failed"
     expect_eq "v$from: rows after a second open" "$(counts)" "$old_counts"
-    echo "upgrade v$from -> v$VERSION ok ($(echo "$old_counts" | cut -d'|' -f2) runs, $(echo $REPORTS | wc -w) reports identical)"
+    echo "upgrade v$from -> v$SCHEMA_VERSION ok ($(echo "$old_counts" | cut -d'|' -f2) runs, $(echo $REPORTS | wc -w) reports identical)"
 }
 
 upgrade 1 "--since 2026-11-16T00:00Z --until 2026-11-18T00:00Z --tz UTC"
