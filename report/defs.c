@@ -243,7 +243,14 @@ static int feed_latest(void *arg, const struct run_row *r)
             return -1;
         }
     }
-    return streak_feed(&lr->streak, outcome_parse(r->outcome));
+    enum outcome out = outcome_parse(r->outcome);
+    int settled = streak_feed(&lr->streak, out);
+    if (!settled && (out == OUT_ERROR || out == OUT_ABORTED)) {
+        if (lr->streak.count == 1)
+            lr->streak_outcome = out;
+        lr->streak_since = r->start;
+    }
+    return settled;
 }
 
 int report_latest_runs(const struct etl_info *etl, int64_t until, struct latest_runs *out)
@@ -262,7 +269,7 @@ static int64_t window_len(const struct report_job *job)
 static void etl_cells(struct cell *c, const struct etl_info *etl)
 {
     c[0] = cell_text(etl->instance);
-    c[1] = cell_int(etl->etl_id);
+    c[1] = etl->no_etl ? cell_null() : cell_int(etl->etl_id);
     c[2] = cell_text(etl->name);
 }
 
@@ -411,7 +418,8 @@ static int summary_put(struct report_job *job, const struct etl_info *etl,
 /* The freshness of etl's instance, read once per instance; *first says whether etl is the
  * instance's first ETL in the report. Returns NULL on a database error (logged). */
 static const struct freshness *instance_freshness(struct report_job *job,
-                                                  const struct etl_info *etl, int *first)
+                                                  const struct etl_info *etl, int *first,
+                                                  struct pass_state *ps)
 {
     *first = !job->fresh_instance || strcmp(job->fresh_instance, etl->instance) != 0;
     if (!*first)
@@ -419,42 +427,196 @@ static const struct freshness *instance_freshness(struct report_job *job,
     struct freshness *fr = &job->fresh;
     memset(fr, 0, sizeof *fr);
     job->fresh_instance = NULL;
-    if (query_last_pass(etl, job->win.until, &fr->has_pass, &fr->last_pass))
+    struct pass_state own;
+    ps = ps ? ps : &own;
+    if (query_pass_state(etl, job->win.until, ps))
         return NULL;
+    fr->has_pass = ps->has_ok;
+    fr->last_pass = ps->last_ok;
     fr->stale = !fr->has_pass || fr->last_pass < job->win.until - etl->max_gap;
     job->fresh_instance = etl->instance;
+    if (ps == &own)
+        free(own.error);
     return fr;
 }
 
-static int tell(struct report_job *job, const struct fmt_attention *a)
+static int attend(struct report_job *job, const struct attn_item *item)
 {
-    return job->writer->attention(job->wstate, a) ? -2 : 0;
+    if (attention_add(job->attention, item)) {
+        log_err("out of memory");
+        return -2;
+    }
+    return 0;
 }
 
-/* Tells a writer that wants it what needs attention before the ETL's row. */
-static int summary_attention(struct report_job *job, const struct etl_info *etl,
-                             const struct etl_expect *ex)
+/* Why an instance observed nothing lately, from its latest pass; buf when made up here. */
+static const char *pass_trouble(const struct pass_state *ps, char *buf, size_t size)
 {
-    if (!job->writer->attention)
+    if (!ps->has_pass)
+        return "no pass recorded";
+    if (ps->error)
+        return ps->error;
+    if (ps->ok == 0 && ps->errors > 0) {
+        snprintf(buf, size, "every ETL's poll failed (%lld %s)", (long long)ps->errors,
+                 ps->errors == 1 ? "error" : "errors");
+        return buf;
+    }
+    return NULL;
+}
+
+static int flush_gaps(struct report_job *job)
+{
+    struct gap_count *g = &job->gaps;
+    int rc = 0;
+    if (g->instance && g->with_gaps > 0) {
+        struct attn_item it = {.kind = ATTN_GAPS,
+                               .instance = (char *)g->instance,
+                               .count = g->with_gaps,
+                               .of = g->etls,
+                               .value = g->lowest};
+        rc = attend(job, &it);
+    }
+    memset(g, 0, sizeof *g);
+    return rc;
+}
+
+int report_instance_attention(struct report_job *job, const struct etl_info *etl)
+{
+    if (!job->attention || (job->fresh_instance && strcmp(job->fresh_instance, etl->instance) == 0))
         return 0;
-    int rc = 0, first;
-    const struct freshness *fr = instance_freshness(job, etl, &first);
+    struct pass_state ps;
+    int first;
+    const struct freshness *fr = instance_freshness(job, etl, &first, &ps);
     if (!fr)
         return -1;
-    if (first && fr->stale) {
-        struct fmt_attention a = {ATTN_STALE, etl->instance, NULL,         0,
-                                  0,          fr->has_pass,  fr->last_pass};
-        rc = tell(job, &a);
+    int rc = flush_gaps(job);
+    if (rc == 0 && fr->stale) {
+        char buf[64];
+        struct attn_item it = {.kind = fr->has_pass ? ATTN_STALE : ATTN_NEVER_OBSERVED,
+                               .instance = etl->instance,
+                               .has_since = fr->has_pass,
+                               .since = fr->last_pass};
+        it.detail = (char *)pass_trouble(&ps, buf, sizeof buf);
+        rc = attend(job, &it);
+    }
+    if (rc == 0 && !fr->stale)
+        job->gaps.instance = etl->instance;
+    free(ps.error);
+    return rc;
+}
+
+int report_attention_end(struct report_job *job)
+{
+    if (!job->attention)
+        return 0;
+    int rc = flush_gaps(job);
+    attention_sort(job->attention);
+    return rc;
+}
+
+/* Counts the ETL's gaps: unobserved time within its part of the window (from its first
+ * sighting) beyond max_gap, which a poll's own lateness can explain. */
+static void count_gaps(struct report_job *job, const struct etl_info *etl,
+                       const struct sample_scan *scan)
+{
+    struct gap_count *g = &job->gaps;
+    if (!g->instance)
+        return; /* a stale instance: said once for all its ETLs */
+    int64_t from = etl->first_seen > job->win.since ? etl->first_seen : job->win.since;
+    int64_t span = job->win.until - from;
+    if (span <= 0)
+        return;
+    g->etls++;
+    if (span - scan->cov.observed <= etl->max_gap)
+        return;
+    int64_t cov = numfmt_pct_tenths(scan->cov.observed, span);
+    if (g->with_gaps == 0 || cov < g->lowest)
+        g->lowest = cov;
+    g->with_gaps++;
+}
+
+static int attend_rate(struct report_job *job, const struct etl_info *etl, enum attn_kind kind,
+                       int64_t n, int64_t finished)
+{
+    if (finished < ATTN_RATE_MIN_RUNS || n * 100 <= job->attention->rate_pct * finished)
+        return 0;
+    struct attn_item it = {.kind = kind,
+                           .instance = etl->instance,
+                           .etl_name = etl->name,
+                           .etl_id = etl->etl_id,
+                           .count = n,
+                           .of = finished,
+                           .value = numfmt_pct_tenths(n, finished)};
+    return attend(job, &it);
+}
+
+/* The latest run that started late, and the largest delay. */
+static int64_t late_runs(const struct etl_expect *ex, int64_t *latest, int64_t *worst)
+{
+    int64_t n = 0;
+    for (size_t i = 0; i < ex->n_runs; i++) {
+        const struct sched_verdict *v = &ex->runs[i].v;
+        if (!v->judged || !v->late)
+            continue;
+        n++;
+        *latest = v->expected + v->delay;
+        if (v->delay > *worst)
+            *worst = v->delay;
+    }
+    return n;
+}
+
+/* What of one ETL needs attention, in the summary. */
+static int summary_attention(struct report_job *job, const struct etl_info *etl,
+                             const struct runstats *rs, const struct latest_runs *lr,
+                             const struct sample_scan *scan, const struct etl_expect *ex)
+{
+    if (!job->attention)
+        return 0;
+    struct attn_item it = {.instance = etl->instance, .etl_name = etl->name, .etl_id = etl->etl_id};
+    int64_t finished = runstats_finished(rs);
+    int rc = 0;
+    count_gaps(job, etl, scan);
+    if (lr->streak.count > 0) {
+        struct attn_item f = it;
+        f.kind = ATTN_FAILING;
+        f.count = lr->streak.count;
+        f.has_since = 1;
+        f.since = lr->streak_since;
+        f.detail = lr->streak_outcome == OUT_ABORTED ? "ABORTED" : "ERROR";
+        f.value = rs->failed + rs->aborted;
+        f.of = finished;
+        rc = attend(job, &f);
+    } else {
+        rc = attend_rate(job, etl, ATTN_FAILURE_RATE, rs->failed, finished);
+        if (rc == 0)
+            rc = attend_rate(job, etl, ATTN_ABORT_RATE, rs->aborted, finished);
     }
     if (rc == 0 && ex->overdue_now) {
-        struct fmt_attention a = {ATTN_OVERDUE_NOW,     etl->instance, etl->name, etl->etl_id, 0, 1,
-                                  ex->overdue_now_start};
-        rc = tell(job, &a);
+        struct attn_item o = it;
+        o.kind = ATTN_OVERDUE_NOW;
+        o.has_since = 1;
+        o.since = ex->overdue_now_start;
+        o.value = ex->limit;
+        rc = attend(job, &o);
     }
     if (rc == 0 && ex->n_missed > 0) {
-        struct fmt_attention a = {
-            ATTN_MISSED, etl->instance, etl->name, etl->etl_id, (int64_t)ex->n_missed, 0, 0};
-        rc = tell(job, &a);
+        struct attn_item m = it;
+        m.kind = ATTN_MISSED;
+        m.count = (int64_t)ex->n_missed;
+        m.has_since = 1;
+        m.since = ex->missed[0].expected;
+        rc = attend(job, &m);
+    }
+    int64_t latest = 0, worst = 0, late = late_runs(ex, &latest, &worst);
+    if (rc == 0 && late > 0) {
+        struct attn_item l = it;
+        l.kind = ATTN_LATE;
+        l.count = late;
+        l.has_since = 1;
+        l.since = latest;
+        l.value = worst;
+        rc = attend(job, &l);
     }
     return rc;
 }
@@ -514,7 +676,7 @@ static int summary_rows(struct report_job *job, const struct etl_info *etl)
     if (rc == 0 && report_latest_runs(etl, job->win.until, &lr) == 0 &&
         report_scan_samples(etl, &job->win, &scan) == 0 &&
         expect_end(etl, &job->win, &scan, &ex) == 0)
-        rc = summary_attention(job, etl, &ex);
+        rc = summary_attention(job, etl, &rs, &lr, &scan, &ex);
     else if (rc == 0)
         rc = -1;
     if (rc == 0)
@@ -645,7 +807,7 @@ static int health_rows(struct report_job *job, const struct etl_info *etl)
         return 0;
     struct sample_scan scan;
     int first;
-    const struct freshness *fr = instance_freshness(job, etl, &first);
+    const struct freshness *fr = instance_freshness(job, etl, &first, NULL);
     if (!fr || report_scan_samples(etl, &job->win, &scan)) {
         report_scan_free(&scan);
         return -1;
@@ -723,22 +885,22 @@ static int etls_rows(struct report_job *job, const struct etl_info *etl)
     return rc;
 }
 
-#define REPORT(name, cols, totals, n_totals, windowed, fn)                                         \
+#define REPORT(name, cols, windowed, instance_rows, fn)                                            \
     {                                                                                              \
-        name, cols, N(cols), totals, n_totals, windowed, 0, fn                                     \
+        name, cols, N(cols), NULL, 0, windowed, 0, instance_rows, fn                               \
     }
 
 static const struct report_def reports[] = {
-    {"summary", summary_cols, N(summary_cols), summary_totals, N(summary_totals), 1, 1,
+    {"summary", summary_cols, N(summary_cols), summary_totals, N(summary_totals), 1, 1, 1,
      summary_rows},
-    REPORT("failures", run_cols, NULL, 0, 1, failures_rows),
-    REPORT("runs", run_cols, NULL, 0, 1, runs_rows),
-    REPORT("services", service_cols, NULL, 0, 1, services_rows),
-    REPORT("trend", trend_cols, NULL, 0, 1, trend_rows),
-    REPORT("health", health_cols, NULL, 0, 1, health_rows),
-    REPORT("etls", etl_cols, NULL, 0, 0, etls_rows),
-    REPORT("schedule", schedule_cols, NULL, 0, 1, schedule_rows),
-    REPORT("missed", missed_cols, NULL, 0, 1, missed_rows),
+    REPORT("failures", run_cols, 1, 0, failures_rows),
+    REPORT("runs", run_cols, 1, 0, runs_rows),
+    REPORT("services", service_cols, 1, 0, services_rows),
+    REPORT("trend", trend_cols, 1, 0, trend_rows),
+    REPORT("health", health_cols, 1, 1, health_rows),
+    REPORT("etls", etl_cols, 0, 0, etls_rows),
+    REPORT("schedule", schedule_cols, 1, 0, schedule_rows),
+    REPORT("missed", missed_cols, 1, 0, missed_rows),
 };
 
 const struct report_def *report_find(const char *name)

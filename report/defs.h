@@ -3,6 +3,7 @@
 #ifndef ETLHIST_REPORT_DEFS_H
 #define ETLHIST_REPORT_DEFS_H
 
+#include "attention.h"
 #include "failon.h"
 #include "fmt.h"
 #include "query.h"
@@ -12,10 +13,16 @@
 struct report_def;
 
 /* The latest successful pass of an instance before the window's end, and whether it is
- * stale: older than max_gap before it, or none at all. */
+ * stale: older than max_gap before it, or none at all (never observed). */
 struct freshness {
     int has_pass, stale;
     int64_t last_pass;
+};
+
+/* The summary's ETLs of one instance observed over less than their part of the window. */
+struct gap_count {
+    const char *instance;            /* NULL: none counted yet */
+    int64_t etls, with_gaps, lowest; /* lowest coverage in tenths of a percent */
 };
 
 /* One report being written: the writer and what accumulates across ETLs. */
@@ -29,6 +36,8 @@ struct report_job {
     struct failon *watch;       /* --fail-on, or NULL */
     const char *fresh_instance; /* the instance fresh is of (ETLs come by instance) */
     struct freshness fresh;
+    struct attention *attention; /* what needs attention, or NULL (reports without the list) */
+    struct gap_count gaps;
     /* The columns that say a row has a failed run, found at the first row (-1: none). */
     int cols_found, col_failed, col_aborted, col_outcome;
 };
@@ -40,7 +49,8 @@ struct report_def {
     const struct column *total_cols;
     size_t n_total;
     int windowed;
-    int overview; /* computes a struct overview for the writers (summary) */
+    int overview;      /* computes a struct overview for the writers (summary) */
+    int instance_rows; /* an instance with no ETL known still gets a row (summary, health) */
     /* Writes the rows of one ETL (maybe none). Returns 0, -1 on a database error (logged),
      * or -2 on a write error. */
     int (*etl_rows)(struct report_job *job, const struct etl_info *etl);
@@ -77,9 +87,19 @@ struct latest_runs {
     int64_t last_start;
     char *last_outcome;
     struct streak streak;
+    int64_t streak_since;        /* start of the streak's first failed run */
+    enum outcome streak_outcome; /* the newest failed run's outcome (ERROR or ABORTED) */
 };
 
 int report_latest_runs(const struct etl_info *etl, int64_t until, struct latest_runs *out);
+
+/* Called for each ETL before its rows, in listing order: on the first ETL of an instance, the
+ * instance's own items (never observed, stale) join the job's attention list, and the gaps
+ * counted for the instance before are added. Returns 0, -1 on a database error (logged) or
+ * -2 when out of memory. */
+int report_instance_attention(struct report_job *job, const struct etl_info *etl);
+/* Adds what is left (the last instance's gaps) and sorts the list. Returns 0 or -2. */
+int report_attention_end(struct report_job *job);
 
 /* Fills the totals row of a report that has one (summary). Returns 1 if filled, else 0. */
 int report_totals(const struct report_job *job, struct cell *cells);

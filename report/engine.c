@@ -22,6 +22,8 @@ static int passes(const struct report_filter *f, const struct etl_info *e)
         if (i == f->n_instances)
             return 0;
     }
+    if (e->no_etl)
+        return 1; /* it stands for its instance: never filtered away by ETL */
     if (f->etls && !etlset_contains(f->etls, e->etl_id))
         return 0;
     return !f->name_glob || fnmatch(f->name_glob, e->name, 0) == 0;
@@ -116,15 +118,29 @@ int report_write_with(const struct report_def *def, const struct window *win,
                       const struct etl_list *etls, const struct fmt_writer *writer,
                       const struct fmt_opts *fopts, FILE *out, const struct report_hooks *hooks)
 {
-    struct fmt_report rep = {def->name,     def->cols,  def->ncols, def->total_cols, def->n_total,
-                             def->windowed, win->since, win->until, win->tz,         NULL};
+    struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
+                             def->n_total, def->windowed, win->since, win->until,
+                             win->tz,      NULL,          NULL};
     struct overview overview;
-    struct report_job job = {def,  *win, writer, NULL, {0}, NULL, hooks ? hooks->watch : NULL,
-                             NULL, {0},  0,      -1,   -1,  -1};
+    struct attention attention;
+    struct report_job job = {.def = def,
+                             .win = *win,
+                             .writer = writer,
+                             .watch = hooks ? hooks->watch : NULL,
+                             .col_failed = -1,
+                             .col_aborted = -1,
+                             .col_outcome = -1};
     if (def->overview) {
         overview_init(&overview, win->since, win->until, win->tz);
         job.overview = &overview;
         rep.overview = &overview;
+    }
+    if (def->windowed) {
+        int64_t rate = hooks && hooks->rate_pct > 0 ? hooks->rate_pct : ATTN_RATE_PCT_DEFAULT;
+        attention_init(&attention, rate);
+        attention.windowed_all = def->overview;
+        job.attention = &attention;
+        rep.attention = &attention;
     }
     struct progress *progress = hooks ? hooks->progress : NULL;
     job.wstate = writer->begin(out, &rep, fopts);
@@ -134,10 +150,15 @@ int report_write_with(const struct report_def *def, const struct window *win,
     }
     int rc = writer->header(job.wstate) ? -2 : 0;
     for (size_t i = 0; rc == 0 && i < etls->n; i++) {
-        rc = def->etl_rows(&job, &etls->v[i]);
+        const struct etl_info *etl = &etls->v[i];
+        rc = report_instance_attention(&job, etl);
+        if (rc == 0 && (!etl->no_etl || def->instance_rows))
+            rc = def->etl_rows(&job, etl);
         if (progress)
             progress_update(progress, i + 1, etls->n);
     }
+    if (rc == 0)
+        rc = report_attention_end(&job);
     struct cell totals[16];
     int has_totals = rc == 0 && def->n_total <= 16 && report_totals(&job, totals);
     if (writer->end(job.wstate, has_totals ? totals : NULL) && rc == 0)
@@ -147,6 +168,8 @@ int report_write_with(const struct report_def *def, const struct window *win,
     runstats_free(&job.totals);
     if (job.overview)
         overview_free(job.overview);
+    if (job.attention)
+        attention_free(job.attention);
     return rc;
 }
 
@@ -351,7 +374,7 @@ static int write_output(const struct report_opts *opts, const struct window *win
     /* A progress line only on a terminal: never under cron. */
     progress_init(&progress, isatty(STDERR_FILENO) ? stderr : NULL, opts->report,
                   progress_clock_ms);
-    struct report_hooks hooks = {watch, &progress};
+    struct report_hooks hooks = {watch, &progress, opts->rate_pct};
     errno = 0;
     int rc = write_watched(opts, win, etls, out.fp, &hooks);
     if (output_close(&out, rc == 0) && rc == 0)

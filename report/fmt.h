@@ -3,6 +3,7 @@
 #ifndef ETLHIST_REPORT_FMT_H
 #define ETLHIST_REPORT_FMT_H
 
+#include "attention.h"
 #include "cell.h"
 #include "overview.h"
 
@@ -39,22 +40,10 @@ struct fmt_report {
     /* The figures across ETLs that the report's definition computes (summary), complete when
      * end() is called; NULL for reports without them. */
     const struct overview *overview;
-};
-
-/* Something a reader should see before the tables (html): what did not happen. */
-enum fmt_attention_kind {
-    ATTN_STALE,       /* the collector's last successful pass is older than max_gap */
-    ATTN_OVERDUE_NOW, /* a run still RUNNING beyond the ETL's duration limit */
-    ATTN_MISSED       /* expected starts with no run */
-};
-
-struct fmt_attention {
-    enum fmt_attention_kind kind;
-    const char *instance, *etl_name; /* etl_name NULL for ATTN_STALE */
-    int64_t etl_id;
-    int64_t count; /* ATTN_MISSED: expected starts; ATTN_OVERDUE_NOW: seconds running, at least */
-    int has_time;
-    int64_t time; /* ATTN_STALE: the last successful pass; ATTN_OVERDUE_NOW: the run's start */
+    /* What needs attention (windowed reports), complete and sorted when end() is called; the
+     * summary's is the whole list, other reports' only their instances' items. Writers for
+     * people show it first. NULL for reports without it. */
+    const struct attention *attention;
 };
 
 struct fmt_writer {
@@ -68,8 +57,6 @@ struct fmt_writer {
     /* Writes what is left (totals under rep->total_cols, or NULL) and frees the state.
      * Every function returns 0, or -1 on a write error. */
     int (*end)(void *state, const struct cell *totals);
-    /* NULL, or called with what needs attention, before the row of its ETL. */
-    int (*attention)(void *state, const struct fmt_attention *a);
 };
 
 extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html, fmt_mail;

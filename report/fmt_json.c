@@ -105,6 +105,35 @@ static int json_row(void *state, const struct cell *cells, int failed)
     return rc ? 0 : -1;
 }
 
+static json_object *attention_item(const struct attn_item *it, const char *tz)
+{
+    char line[1024];
+    json_object *obj = json_object_new_object();
+    if (!obj)
+        return NULL;
+    json_object_object_add(obj, "kind", json_object_new_string(attention_kind_name(it->kind)));
+    json_object_object_add(obj, "instance", json_object_new_string(it->instance));
+    json_object_object_add(obj, "etl_id", it->etl_name ? json_object_new_int64(it->etl_id) : NULL);
+    json_object_object_add(obj, "etl_name",
+                           it->etl_name ? json_object_new_string(it->etl_name) : NULL);
+    json_object_object_add(obj, "count", json_object_new_int64(it->count));
+    json_object_object_add(obj, "since", it->has_since ? iso_time(it->since) : NULL);
+    json_object_object_add(obj, "text",
+                           json_object_new_string(attention_line(it, tz, line, sizeof line)));
+    return obj;
+}
+
+/* What needs attention, as the text writer says it, with the fields a program needs. */
+static int put_attention(const struct json_state *st)
+{
+    const struct attention *a = st->rep->attention;
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; list && i < a->n; i++)
+        json_object_array_add(list, attention_item(&a->v[i], st->rep->tz));
+    fputs(",\n", st->out);
+    return put_member(st->out, "attention", list, "");
+}
+
 static int json_end(void *state, const struct cell *totals)
 {
     struct json_state *st = state;
@@ -115,10 +144,12 @@ static int json_end(void *state, const struct cell *totals)
         rc = put_member(st->out, "totals", object_of(st->rep->total_cols, st->rep->n_total, totals),
                         "");
     }
+    if (st->rep->attention)
+        rc |= put_attention(st);
     fputs("\n}\n", st->out);
     rc |= ferror(st->out) ? -1 : 0;
     free(st);
     return rc;
 }
 
-const struct fmt_writer fmt_json = {"json", json_begin, json_header, json_row, json_end, NULL};
+const struct fmt_writer fmt_json = {"json", json_begin, json_header, json_row, json_end};

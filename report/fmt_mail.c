@@ -1,7 +1,7 @@
 /* -f mail: every row goes to the text, CSV and HTML writers at once, each into memory; at the
- * end the three become one message (mail.h). The text part is the text report after what
- * needs attention, the attachment is exactly what -f csv writes, and the HTML part is the
- * -f html page rewritten for mail clients, its SVG charts as PNG images. */
+ * end the three become one message (mail.h). The text part is the text report (what needs
+ * attention first, as -f text writes it), the attachment is exactly what -f csv writes, and the
+ * HTML part is the -f html page rewritten for mail clients, its SVG charts as PNG images. */
 #include "mail.h"
 
 #include "log.h"
@@ -24,9 +24,8 @@ struct mail_state {
     FILE *out;
     const struct fmt_report *rep;
     struct fmt_mail_opts opts;
-    struct membuf text, csv, html, attn;
+    struct membuf text, csv, html;
     void *text_st, *csv_st, *html_st;
-    size_t nattn;
 };
 
 int mail_fixed(void)
@@ -62,7 +61,6 @@ static void mail_free(struct mail_state *st)
     membuf_free(&st->text);
     membuf_free(&st->csv);
     membuf_free(&st->html);
-    membuf_free(&st->attn);
     free(st);
 }
 
@@ -77,7 +75,7 @@ static void *mail_begin(FILE *out, const struct fmt_report *rep, const struct fm
     struct fmt_opts text_opts = *opts;
     text_opts.header = 1; /* the text part always has its title and headings */
     if (membuf_open(&st->text) || membuf_open(&st->csv) || membuf_open(&st->html) ||
-        membuf_open(&st->attn) || !(st->text_st = fmt_text.begin(st->text.fp, rep, &text_opts)) ||
+        !(st->text_st = fmt_text.begin(st->text.fp, rep, &text_opts)) ||
         !(st->csv_st = fmt_csv.begin(st->csv.fp, rep, opts)) ||
         !(st->html_st = fmt_html.begin(st->html.fp, rep, opts))) {
         /* a writer's state is freed only by its end(), which also writes: the part is
@@ -108,83 +106,6 @@ static int mail_row(void *state, const struct cell *cells, int failed)
     rc |= fmt_csv.row(st->csv_st, cells, failed);
     rc |= fmt_html.row(st->html_st, cells, failed);
     return rc ? -1 : 0;
-}
-
-/* The text part's own "Needs attention" lines; the HTML part has the page's block. */
-static void text_attention(FILE *out, const char *tz, const struct fmt_attention *a)
-{
-    char when[ZONE_TIME_BUF], n[NUM_BUF];
-    if (a->has_time)
-        zone_format(tz, a->time, "%Y-%m-%d %H:%M", when, sizeof when);
-    switch (a->kind) {
-    case ATTN_STALE:
-        if (a->has_time)
-            fprintf(out, "  - Collector stale: instance %s has had no successful pass since %s.\n",
-                    a->instance, when);
-        else
-            fprintf(out, "  - Collector stale: instance %s has never had a successful pass.\n",
-                    a->instance);
-        break;
-    case ATTN_OVERDUE_NOW:
-        fprintf(out, "  - Overdue now: %s (%lld, %s) has been RUNNING since %s.\n", a->etl_name,
-                (long long)a->etl_id, a->instance, a->has_time ? when : "?");
-        break;
-    case ATTN_MISSED:
-        numfmt_int(a->count, n);
-        fprintf(out, "  - Missed runs: %s (%lld, %s): %s expected start%s with no run.\n",
-                a->etl_name, (long long)a->etl_id, a->instance, n, a->count == 1 ? "" : "s");
-        break;
-    }
-}
-
-static int mail_attention(void *state, const struct fmt_attention *a)
-{
-    struct mail_state *st = state;
-    struct fmt_attention clean = *a;
-    /* names are printed as they are: control characters would break the text part */
-    char *inst = strdup(a->instance ? a->instance : ""), *name = NULL;
-    if (a->etl_name)
-        name = strdup(a->etl_name);
-    if (!inst || (a->etl_name && !name)) {
-        free(inst);
-        free(name);
-        return -1;
-    }
-    for (char *p = inst; *p; p++)
-        *p = (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p;
-    for (char *p = name; p && *p; p++)
-        *p = (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p;
-    clean.instance = inst;
-    clean.etl_name = name;
-    text_attention(st->attn.fp, st->rep->tz, &clean);
-    free(inst);
-    free(name);
-    st->nattn++;
-    return fmt_html.attention(st->html_st, a);
-}
-
-/* The text part: what needs attention, then the text report. */
-static char *text_part(struct mail_state *st, size_t *len)
-{
-    char *buf = NULL;
-    FILE *fp = open_memstream(&buf, len);
-    if (!fp)
-        return NULL;
-    if (st->nattn) {
-        fputs("Needs attention:\n", fp);
-        fwrite(st->attn.buf, 1, st->attn.len, fp);
-        fputc('\n', fp);
-    } else if (strcmp(st->rep->name, "summary") == 0) {
-        fputs("Needs attention: nothing. The collector is current, no run is overdue and no "
-              "expected start was missed.\n\n",
-              fp);
-    }
-    fwrite(st->text.buf, 1, st->text.len, fp);
-    if (fclose(fp)) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
 }
 
 /* The unique part of the Message-ID and Content-IDs. */
@@ -220,7 +141,8 @@ static int write_message(struct mail_state *st)
         snprintf(host, sizeof host, "localhost");
     host[sizeof host - 1] = '\0';
     snprintf(suffix, sizeof suffix, ".%s@%s", token, host);
-    char *text = text_part(st, &text_len);
+    char *text = st->text.buf;
+    text_len = st->text.len;
     int rc = -1;
     if (!text)
         log_err("out of memory");
@@ -230,7 +152,6 @@ static int write_message(struct mail_state *st)
                                  text,    st->csv.buf, text_len, st->csv.len, &doc};
         rc = mail_message_write(st->out, &c);
     }
-    free(text);
     mail_doc_free(&doc);
     return rc;
 }
@@ -241,13 +162,11 @@ static int mail_end(void *state, const struct cell *totals)
     int rc = fmt_text.end(st->text_st, totals);
     rc |= fmt_csv.end(st->csv_st, totals);
     rc |= fmt_html.end(st->html_st, totals);
-    rc |= membuf_close(&st->text) | membuf_close(&st->csv) | membuf_close(&st->html) |
-          membuf_close(&st->attn);
+    rc |= membuf_close(&st->text) | membuf_close(&st->csv) | membuf_close(&st->html);
     if (rc == 0)
         rc = write_message(st);
     mail_free(st);
     return rc ? -1 : 0;
 }
 
-const struct fmt_writer fmt_mail = {"mail",   mail_begin, mail_header,
-                                    mail_row, mail_end,   mail_attention};
+const struct fmt_writer fmt_mail = {"mail", mail_begin, mail_header, mail_row, mail_end};

@@ -30,6 +30,7 @@ struct text_state {
     int gap;
     char *group; /* group of the last row printed */
     size_t printed;
+    int attention_shown; /* under the title; else after the rows */
 };
 
 /* Width on screen, counting code points (every name is assumed single-width). */
@@ -129,7 +130,14 @@ static int text_header(void *state)
     return 0;
 }
 
-static int flush(struct text_state *st);
+static int flush(struct text_state *st, int final);
+
+/* The summary keeps all its rows (one per ETL) for the end: what needs attention, known only
+ * then, comes before them. */
+static int holds_all(const struct text_state *st)
+{
+    return st->rep->attention && st->rep->attention->windowed_all;
+}
 
 static int text_row(void *state, const struct cell *cells, int failed)
 {
@@ -152,7 +160,7 @@ static int text_row(void *state, const struct cell *cells, int failed)
         row[j] = cell_string(st, &st->rep->cols[st->shown[j]], &cells[st->shown[j]]);
     st->groups[st->nrows] = st->grouped ? cell_string(st, &st->rep->cols[0], &cells[0]) : NULL;
     st->nrows++;
-    return st->nrows == TEXT_CHUNK_ROWS ? flush(st) : 0;
+    return st->nrows == TEXT_CHUNK_ROWS && !holds_all(st) ? flush(st, 0) : 0;
 }
 
 /* Natural widths, then one-space gaps, then narrower flexible columns until lines fit. */
@@ -282,14 +290,34 @@ static void drop_rows(struct text_state *st)
     st->nrows = 0;
 }
 
-/* Prints the kept rows; the first call fixes the widths and writes the title. */
-static int flush(struct text_state *st)
+/* What needs attention, as a list under its heading; the summary says so when nothing does. */
+static void put_attention(struct text_state *st)
+{
+    const struct attention *a = st->rep->attention;
+    char line[1024];
+    if (!a || (a->n == 0 && !a->windowed_all))
+        return;
+    if (a->n == 0) {
+        fprintf(st->out, "\n%s\n", attention_clear);
+        return;
+    }
+    fprintf(st->out, "\nNeeds attention (%zu):\n", a->n);
+    for (size_t i = 0; i < a->n; i++)
+        fprintf(st->out, "  - %s\n", attention_line(&a->v[i], st->rep->tz, line, sizeof line));
+}
+
+/* Prints the kept rows; the first call fixes the widths and writes the title, and what needs
+ * attention when final (the list is complete only at the end). */
+static int flush(struct text_state *st, int final)
 {
     if (!st->laid_out) {
         st->gap = layout(st, st->w);
         st->laid_out = 1;
+        st->attention_shown = final;
         if (st->opts.header)
             put_title(st);
+        if (st->opts.header && final)
+            put_attention(st);
     }
     put_rows(st);
     drop_rows(st);
@@ -299,13 +327,15 @@ static int flush(struct text_state *st)
 static int text_end(void *state, const struct cell *totals)
 {
     struct text_state *st = state;
-    flush(st);
+    flush(st, 1);
     if (st->printed == 0 && st->opts.header) {
         fputc('\n', st->out);
         put_headings(st);
     }
     if (totals && st->rep->total_cols)
         put_totals(st, totals);
+    if (!st->attention_shown && st->opts.header)
+        put_attention(st);
     int rc = ferror(st->out) ? -1 : 0;
     free(st->cells);
     free(st->groups);
@@ -314,4 +344,4 @@ static int text_end(void *state, const struct cell *totals)
     return rc;
 }
 
-const struct fmt_writer fmt_text = {"text", text_begin, text_header, text_row, text_end, NULL};
+const struct fmt_writer fmt_text = {"text", text_begin, text_header, text_row, text_end};

@@ -94,7 +94,8 @@ static int read_etl(struct source *src, sqlite3_stmt *st, struct etl_info *e)
 {
     memset(e, 0, sizeof *e);
     e->src = src;
-    e->ref = sqlite3_column_int64(st, 0);
+    e->no_etl = sqlite3_column_type(st, 0) == SQLITE_NULL;
+    e->ref = e->no_etl ? -1 : sqlite3_column_int64(st, 0);
     e->raw_instance = dup_or_null(sqlite3_column_text(st, 1));
     e->interval = sqlite3_column_int64(st, 2);
     e->max_gap = rules_max_gap(e->interval);
@@ -105,7 +106,9 @@ static int read_etl(struct source *src, sqlite3_stmt *st, struct etl_info *e)
     e->first_seen = sqlite3_column_int64(st, 5);
     e->last_seen = sqlite3_column_int64(st, 6);
     const unsigned char *name = sqlite3_column_text(st, 4);
-    if (name) {
+    if (e->no_etl) {
+        e->name = strdup(QUERY_NO_ETL);
+    } else if (name) {
         e->name = strdup((const char *)name);
     } else {
         char buf[40];
@@ -287,10 +290,28 @@ int query_skew(const struct etl_info *etl, int64_t until, int64_t *skew)
     return 0;
 }
 
-int query_last_pass(const struct etl_info *etl, int64_t until, int *has, int64_t *started)
+int query_pass_state(const struct etl_info *etl, int64_t until, struct pass_state *out)
 {
-    bind_window(etl->src->st_last_pass, etl, 0, until);
-    return one_value(etl->src, etl->src->st_last_pass, has, started, "reading the last pass");
+    sqlite3_stmt *st = etl->src->st_last_pass;
+    memset(out, 0, sizeof *out);
+    bind_window(st, etl, 0, until);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->has_ok = sqlite3_column_type(st, 0) != SQLITE_NULL;
+        out->last_ok = sqlite3_column_int64(st, 0);
+        out->has_pass = sqlite3_column_type(st, 1) != SQLITE_NULL;
+        out->last_pass = sqlite3_column_int64(st, 1);
+        out->error = dup_or_null(sqlite3_column_text(st, 2));
+        out->ok = sqlite3_column_int64(st, 3);
+        out->errors = sqlite3_column_int64(st, 4);
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL && !out->error) {
+            log_err("out of memory");
+            sqlite3_reset(st);
+            return -1;
+        }
+        rc = sqlite3_step(st);
+    }
+    return finish(etl->src, st, rc, "reading the last pass");
 }
 
 int query_any_pass(struct source *src, int64_t since, int64_t until, int *any)

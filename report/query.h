@@ -29,7 +29,10 @@ struct etl_info {
     int has_last_pass;
     int64_t last_pass; /* start of the instance's latest pass: when observation stopped */
     size_t order;      /* position in the merged listing, keeps sorting stable */
+    int no_etl;        /* the instance has no ETL yet: this entry stands for the instance */
 };
+
+#define QUERY_NO_ETL "(no ETL known)" /* the name of an instance's no_etl entry */
 
 struct etl_list {
     struct etl_info *v;
@@ -84,9 +87,17 @@ int query_latest_status(const struct etl_info *etl, char **status);
 /* The server clock's lead over ours at until for etl's instance (0 when never measured). */
 int query_skew(const struct etl_info *etl, int64_t until, int64_t *skew);
 
-/* The start of the latest successful pass of etl's instance before until; *has is 0 when
- * there is none. */
-int query_last_pass(const struct etl_info *etl, int64_t until, int *has, int64_t *started);
+/* What the passes of etl's instance before until say. */
+struct pass_state {
+    int has_ok, has_pass;
+    int64_t last_ok;   /* the latest successful pass (some ETL answered) */
+    int64_t last_pass; /* the latest pass of any kind, and what it says: */
+    char *error;       /* why it observed nothing (malloc'd), or NULL */
+    int64_t ok, errors;
+};
+
+/* Fills out (free out->error). Returns 0, or -1 on a database error (logged). */
+int query_pass_state(const struct etl_info *etl, int64_t until, struct pass_state *out);
 
 /* Whether src has a pass of any instance started in [since, until). */
 int query_any_pass(struct source *src, int64_t since, int64_t until, int *any);

@@ -1,8 +1,11 @@
--- The start of the latest successful pass (some ETL answered) of one ETL's instance before
--- :until: how fresh the collector's view is (index pass_instance_started, backwards).
-SELECT p.started
-FROM pass p
-WHERE p.instance_id = (SELECT instance_id FROM etl WHERE id = :etl)
-  AND p.started < :until AND p.ok > 0
-ORDER BY p.started DESC
-LIMIT 1;
+-- What one instance's passes before :until say: the start of its latest successful pass (some
+-- ETL answered), and its latest pass of any kind with why it observed nothing (error, or
+-- NULL; ok and errors counted). A report names an instance never observed or stale from it
+-- (primary key of pass, backwards).
+SELECT (SELECT max(p.started) FROM pass p
+        WHERE p.instance_id = :instance AND p.started < :until AND p.ok > 0) AS last_ok,
+       l.started, l.error, l.ok, l.errors
+FROM (SELECT 1) LEFT JOIN
+     (SELECT p.started, p.error, p.ok, p.errors FROM pass p
+      WHERE p.instance_id = :instance AND p.started < :until
+      ORDER BY p.started DESC, p.seq DESC LIMIT 1) l;

@@ -15,11 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ATTN_SHOWN 30 /* items of the "needs attention" block; the rest are counted */
-
-struct attn_item {
-    struct fmt_attention a; /* instance and etl_name owned */
-};
+#define ATTN_SHOWN 100 /* items of the "needs attention" block; the rest are counted */
 
 /* The column the page shows as the ETL's name; -1 when the report has none. */
 struct html_cols {
@@ -36,9 +32,6 @@ struct html_state {
     char *rows_buf;
     size_t rows_len;
     size_t nrows;
-    struct attn_item attn[ATTN_SHOWN];
-    size_t nattn;
-    int64_t attn_more; /* items beyond ATTN_SHOWN */
 };
 
 static const char *const page_style =
@@ -309,97 +302,30 @@ static int html_row(void *state, const struct cell *cells, int failed)
     return ferror(out) ? -1 : 0;
 }
 
-/* ---- what needs attention: what did not happen, before anything else ---- */
-
-static int html_attention(void *state, const struct fmt_attention *a)
-{
-    struct html_state *st = state;
-    if (st->nattn == ATTN_SHOWN) {
-        st->attn_more++;
-        return 0;
-    }
-    struct attn_item *it = &st->attn[st->nattn];
-    it->a = *a;
-    it->a.instance = strdup(a->instance ? a->instance : "");
-    it->a.etl_name = a->etl_name ? strdup(a->etl_name) : NULL;
-    if (!it->a.instance || (a->etl_name && !it->a.etl_name)) {
-        free((char *)it->a.instance);
-        free((char *)it->a.etl_name);
-        return -1;
-    }
-    st->nattn++;
-    return 0;
-}
-
-static void put_attn_time(FILE *out, const char *tz, int64_t t)
-{
-    char when[ZONE_TIME_BUF];
-    zone_format(tz, t, "%Y-%m-%d %H:%M", when, sizeof when);
-    html_escape(out, when);
-}
-
-static void put_attn_etl(FILE *out, const struct fmt_attention *a)
-{
-    fputs("<b>", out);
-    html_escape(out, a->etl_name);
-    fprintf(out, "</b> <span class=\"inst\">(%lld, ", (long long)a->etl_id);
-    html_escape(out, a->instance);
-    fputs(")</span>", out);
-}
-
-static void put_attn_item(FILE *out, const char *tz, const struct fmt_attention *a)
-{
-    char n[NUM_BUF];
-    fputs("<li>", out);
-    switch (a->kind) {
-    case ATTN_STALE:
-        fputs("<b>Collector stale</b>: instance <b>", out);
-        html_escape(out, a->instance);
-        fputs("</b> ", out);
-        if (a->has_time) {
-            fputs("has had no successful pass since ", out);
-            put_attn_time(out, tz, a->time);
-        } else {
-            fputs("has never had a successful pass", out);
-        }
-        fputs(": what it did since is unknown, not all clear.", out);
-        break;
-    case ATTN_OVERDUE_NOW:
-        fputs("<b>Overdue now</b>: ", out);
-        put_attn_etl(out, a);
-        fputs(" has been RUNNING since ", out);
-        put_attn_time(out, tz, a->time);
-        fputs(", beyond its learnt duration limit.", out);
-        break;
-    case ATTN_MISSED:
-        fputs("<b>Missed runs</b>: ", out);
-        put_attn_etl(out, a);
-        numfmt_int(a->count, n);
-        fprintf(out, ": %s expected start%s with no run.", n, a->count == 1 ? "" : "s");
-        break;
-    }
-    fputs("</li>\n", out);
-}
+/* ---- what needs attention: the report's one list, before anything else ---- */
 
 static void put_attention(const struct html_state *st, FILE *out)
 {
-    if (st->nattn == 0) {
-        fputs("<section id=\"attention\" class=\"attention clear\"><h2>Needs attention</h2>"
-              "<p>Nothing: the collector is current, no run is overdue and no expected start "
-              "was missed.</p></section>\n",
+    const struct attention *a = st->rep->attention;
+    char line[1024];
+    if (!a || (a->n == 0 && !a->windowed_all))
+        return;
+    if (a->n == 0) {
+        fputs("<section id=\"attention\" class=\"attention clear\"><h2>Needs attention</h2><p>",
               out);
+        html_escape(out, attention_clear);
+        fputs("</p></section>\n", out);
         return;
     }
     fputs("<section id=\"attention\" class=\"attention\"><h2>Needs attention</h2>\n<ul>\n", out);
-    for (int kind = ATTN_STALE; kind <= ATTN_MISSED; kind++)
-        for (size_t i = 0; i < st->nattn; i++)
-            if ((int)st->attn[i].a.kind == kind)
-                put_attn_item(out, st->rep->tz, &st->attn[i].a);
-    if (st->attn_more > 0) {
-        char n[NUM_BUF];
-        numfmt_int(st->attn_more, n);
-        fprintf(out, "<li>and %s more: see the late, missed and overdue columns.</li>\n", n);
+    for (size_t i = 0; i < a->n && i < ATTN_SHOWN; i++) {
+        fprintf(out, "<li class=\"%s\">", attention_kind_name(a->v[i].kind));
+        html_escape(out, attention_line(&a->v[i], st->rep->tz, line, sizeof line));
+        fputs("</li>\n", out);
     }
+    if (a->n > ATTN_SHOWN)
+        fprintf(out, "<li>and %zu more: see the text part or the summary's columns.</li>\n",
+                a->n - ATTN_SHOWN);
     fputs("</ul></section>\n", out);
 }
 
@@ -663,19 +589,15 @@ static int html_end(void *state, const struct cell *totals)
         put_charts(st, out);
     } else {
         put_table_end(st, out);
+        put_attention(st, out); /* rows stream: only the instances' items, after them */
     }
     put_footer(st);
     rc |= ferror(out) ? -1 : 0;
     if (st->rows)
         fclose(st->rows);
     free(st->rows_buf);
-    for (size_t i = 0; i < st->nattn; i++) {
-        free((char *)st->attn[i].a.instance);
-        free((char *)st->attn[i].a.etl_name);
-    }
     free(st);
     return rc;
 }
 
-const struct fmt_writer fmt_html = {"html",   html_begin, html_header,
-                                    html_row, html_end,   html_attention};
+const struct fmt_writer fmt_html = {"html", html_begin, html_header, html_row, html_end};

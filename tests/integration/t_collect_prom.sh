@@ -75,7 +75,7 @@ expect_eq "runs: the stuck run" "$(cut -d, -f5,7,14 "$T/last.csv")" "2026-11-23 
 expect_eq "summary: overdue" "$(cut -d, -f21 "$T/sum.csv")" 1
 # shellcheck disable=SC2086
 "$B/etlhist-report" summary $W -f html -o "$T/stuck.html"
-grep -q '<li><b>Overdue now</b>: <b>Sometimes stuck</b>' "$T/stuck.html" ||
+grep -q '<li class="overdue">Sometimes stuck (id 700, prod): overdue: RUNNING since' "$T/stuck.html" ||
     fail "HTML: the stuck run is not in the attention block"
 # shellcheck disable=SC2086
 rc=0

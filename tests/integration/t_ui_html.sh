@@ -38,8 +38,13 @@ for kv in figures:5 data_rows:8 data_columns:23 data_rows_failed:3 heat_rows:3 \
     section_attention:1; do
     expect_eq "summary ${kv%%:*}" "$(count "$S" "${kv%%:*}")" "${kv#*:}"
 done
-grep -q '<section id="attention" class="attention clear">' "$S" ||
-    fail "summary: the day the collector ran in full does not read as all clear"
+# The day the collector ran in full: ETLs 10 and 20 are failing now and 80 failed 2 of 4, so
+# the page opens with them, the worst first; not with an all-clear.
+grep -q '<section id="attention" class="attention">' "$S" ||
+    fail "summary: the failing ETLs are not in the attention block"
+expect_eq "summary: attention items in order" \
+    "$(sed -En 's/^<li class="([a-z_]*)">.* \(id ([0-9]+), golden\).*/\1 \2/p' "$S" | tr '\n' ' ')" \
+    "failing 10 failing 20 failure_rate 80 "
 # The day after the recording: the collector was silent. Every ETL is still listed (coverage
 # 0), and the page opens with the stale collector, not with an all-clear.
 # shellcheck disable=SC2086
@@ -48,7 +53,7 @@ grep -q '<section id="attention" class="attention clear">' "$S" ||
 grep -q 'no collector pass between' "$T/silent.err" || fail "silent day: no warning on stderr"
 check "$T/silent.html"
 expect_eq "silent day rows" "$(count "$T/silent.html" data_rows)" 8
-grep -q '<li><b>Collector stale</b>: instance <b>golden</b> has had no successful pass since 2026-11-23 23:55' \
+grep -q '<li class="stale">instance golden: collector stale: no successful pass since 2026-11-23 23:55' \
     "$T/silent.html" || fail "silent day: the stale collector is not the first thing said"
 [ "$(grep -o 'id="attention"' "$T/silent.html" | wc -l)" -eq 1 ] || fail "silent day: attention block"
 awk '/id="attention"/ { a = NR } /id="headline"/ { h = NR } END { exit !(a && h && a < h) }' \

@@ -58,7 +58,14 @@ grep -qx 'attachment attachment etlhist-summary-2026-11-23.csv' "$C" || fail "CS
 cmp "$T/parts/attachment.csv" "$T/summary.csv" || fail "the attachment is not what -f csv writes"
 grep -qx 'total: runs 75, failed 10, aborted 1, failure rate 13.3%, abort rate 1.3%' "$T/parts/text.txt" ||
     fail "the text part has no totals line"
-grep -q '^Needs attention: nothing' "$T/parts/text.txt" || fail "the text part's attention line"
+# what needs attention comes first in the text part too, as -f text says it
+"$R" summary $W -f text -o "$T/summary.txt"
+sed -n '/^Needs attention/,/^$/p' "$T/summary.txt" >"$T/attn.text"
+sed -n '/^Needs attention/,/^$/p' "$T/parts/text.txt" >"$T/attn.mail"
+[ -s "$T/attn.text" ] || fail "the text report has no Needs attention list"
+cmp "$T/attn.text" "$T/attn.mail" || fail "the text part's attention list differs from -f text's"
+expect_eq "the text part opens with what needs attention" \
+    "$(sed -n 3p "$T/parts/text.txt")" "Needs attention (4):"
 H=$T/parts/mail.html
 awk '/id="attention"/ { a = NR } /id="headline"/ { h = NR } END { exit !(a && h && a < h) }' "$H" ||
     fail "the attention block is not before the headline"

@@ -243,8 +243,8 @@ static void page_begin(struct page *pg, int64_t since, int64_t until, const char
     pg->w = fmt_find("html");
     ck_assert_ptr_nonnull(pg->w);
     overview_init(&pg->ov, since, until, tz);
-    pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals, 5,
-                                  1,         since,     until,      tz,     &pg->ov};
+    pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals,  5,   1,
+                                  since,     until,     tz,         &pg->ov, NULL};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
     pg->st = pg->w->begin(pg->out, &pg->rep, &opts);
     ck_assert_ptr_nonnull(pg->st);
@@ -346,7 +346,7 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0, 0, 0, 0, "UTC", NULL};
+    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0, 0, 0, 0, "UTC", NULL, NULL};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
     const struct fmt_writer *w = fmt_find("html");
     void *st = w->begin(out, &rep, &opts);
