@@ -29,6 +29,7 @@ enum {
     OPT_BOM,
     OPT_NO_HEADER,
     OPT_FAIL_ON,
+    OPT_MAX_RATE,
     OPT_TO,
     OPT_FROM,
     OPT_SUBJECT,
@@ -51,6 +52,7 @@ static const struct option long_opts[] = {
     {"bom", no_argument, NULL, OPT_BOM},
     {"no-header", no_argument, NULL, OPT_NO_HEADER},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"max-rate", required_argument, NULL, OPT_MAX_RATE},
     {"to", required_argument, NULL, OPT_TO},
     {"from", required_argument, NULL, OPT_FROM},
     {"subject", required_argument, NULL, OPT_SUBJECT},
@@ -85,6 +87,8 @@ void report_cli_usage(FILE *out)
             "  --fail-on EXPR       exit 1 and name the ETLs whose rows cross EXPR:\n"
             "                       COLUMN OP NUMBER, OP one of > >= < <= == !=,\n"
             "                       comma-separated or repeated (failure_rate_pct>10)\n"
+            "  --max-rate PCT       a failure or abort rate above PCT needs attention\n"
+            "                       (1 to 100, default 20)\n"
             "  --to ADDR            -f mail: a recipient (repeatable; required)\n"
             "  --from ADDR          -f mail: the sender (default etlhist@HOSTNAME)\n"
             "  --subject TEXT       -f mail: the subject (default the report and window)\n"
@@ -164,6 +168,20 @@ static int set_mail(struct fmt_mail_opts *m, int c, const char *arg)
     return push(&m->to, &m->n_to, arg);
 }
 
+/* --max-rate: a whole percentage, 1 to 100. */
+static int set_max_rate(struct report_opts *o, const char *arg)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || arg[0] < '0' || arg[0] > '9' || v < 1 || v > 100) {
+        log_err("--max-rate: expected a whole percentage from 1 to 100, got \"%s\"", arg);
+        return CLI_USAGE;
+    }
+    o->rate_pct = v;
+    return 0;
+}
+
 /* Handles one option; returns 0, CLI_DONE or CLI_USAGE. */
 static int apply(struct cli *cli, int c, const char *arg, const char *word)
 {
@@ -209,6 +227,8 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
         return 0;
     case OPT_FAIL_ON:
         return push(&o->fail_on, &o->n_fail_on, arg);
+    case OPT_MAX_RATE:
+        return set_max_rate(o, arg);
     case OPT_TO:
     case OPT_FROM:
     case OPT_SUBJECT:

@@ -258,7 +258,9 @@ int failon_row(struct failon *f, const struct cell *cells)
         f->etl_more++;
         free(key);
     } else if (flush_etl(f) == 0 &&
-               asprintf(&msg, "%s etl %s (%s): %s", instance, id, name, what) >= 0) {
+               (cells[1].type == CELL_NULL
+                    ? asprintf(&msg, "%s, no ETL known: %s", instance, what)
+                    : asprintf(&msg, "%s etl %s (%s): %s", instance, id, name, what)) >= 0) {
         f->etl_key = key;
         f->etl_msg = msg;
     } else {
