@@ -12,12 +12,16 @@
 const char attention_clear[] = "Nothing needs attention: every instance was observed throughout "
                                "the window and no ETL failed, stopped, overran or ran late.";
 
-static const char *const kind_names[] = {
-    [ATTN_NEVER_OBSERVED] = "never_observed", [ATTN_STALE] = "stale",
-    [ATTN_DELETED] = "deleted",               [ATTN_FAILING] = "failing",
-    [ATTN_OVERDUE_NOW] = "overdue",           [ATTN_MISSED] = "missed",
-    [ATTN_LATE] = "late",                     [ATTN_FAILURE_RATE] = "failure_rate",
-    [ATTN_ABORT_RATE] = "abort_rate",         [ATTN_GAPS] = "gaps"};
+static const char *const kind_names[] = {[ATTN_NEVER_OBSERVED] = "never_observed",
+                                         [ATTN_STALE] = "stale",
+                                         [ATTN_DELETED] = "deleted",
+                                         [ATTN_FAILING] = "failing",
+                                         [ATTN_OVERDUE_NOW] = "overdue",
+                                         [ATTN_MISSED] = "missed",
+                                         [ATTN_LATE] = "late",
+                                         [ATTN_FAILURE_RATE] = "failure_rate",
+                                         [ATTN_ABORT_RATE] = "abort_rate",
+                                         [ATTN_GAPS] = "gaps"};
 
 const char *attention_kind_name(enum attn_kind kind)
 {
@@ -166,7 +170,8 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
             put(buf, size, &len, "failing: the latest finished run failed (%s), started %s",
                 it->detail ? it->detail : "ERROR", when);
         else
-            put(buf, size, &len, "failing: the last %lld finished runs failed (latest %s), since %s",
+            put(buf, size, &len,
+                "failing: the last %lld finished runs failed (latest %s), since %s",
                 (long long)it->count, it->detail ? it->detail : "ERROR", when);
         if (it->of > 0)
             put(buf, size, &len, "; %lld of %lld finished runs in the window failed",
@@ -193,8 +198,9 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
         break;
     case ATTN_GAPS:
         numfmt_fixed(it->value, 1, n);
-        put(buf, size, &len, "observation gaps: %lld of %lld %s observed over less than the "
-                             "whole window (lowest %s %%)",
+        put(buf, size, &len,
+            "observation gaps: %lld of %lld %s observed over less than the "
+            "whole window (lowest %s %%)",
             (long long)it->count, (long long)it->of, plural(it->of, "ETL", "ETLs"), n);
         break;
     }

@@ -38,8 +38,8 @@ struct attn_item {
                       overdue: the duration limit (s); late: the largest delay (s);
                       gaps: the lowest coverage in tenths of a percent */
     int has_since;
-    int64_t since;  /* when it began, or the bound the history gives (docs/reports.md) */
-    char *detail;   /* the collector's last error, the failed outcome; or NULL */
+    int64_t since; /* when it began, or the bound the history gives (docs/reports.md) */
+    char *detail;  /* the collector's last error, the failed outcome; or NULL */
 };
 
 struct attention {

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -343,6 +344,16 @@ static int resolve_window(const struct report_opts *opts, int64_t now, struct wi
     return 0;
 }
 
+/* The text's width: the terminal's when the report goes to one, else 0 (the default, so that
+ * files and pipes do not change with the terminal someone ran it from). */
+static int terminal_width(FILE *out)
+{
+    struct winsize ws;
+    if (out != stdout || !isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
+        return 0;
+    return ws.ws_col;
+}
+
 /* The report through the progress line's stream when both go to one terminal. */
 static int write_watched(const struct report_opts *opts, const struct window *win,
                          const struct etl_list *etls, FILE *out, struct report_hooks *hooks)
@@ -353,7 +364,9 @@ static int write_watched(const struct report_opts *opts, const struct window *wi
     FILE *wrapped = NULL;
     if (progress->tty && out == stdout && isatty(STDOUT_FILENO))
         wrapped = progress_wrap(progress, out);
-    int rc = report_write_with(def, win, etls, writer, &opts->fmt, wrapped ? wrapped : out, hooks);
+    struct fmt_opts fopts = opts->fmt;
+    fopts.width = terminal_width(out);
+    int rc = report_write_with(def, win, etls, writer, &fopts, wrapped ? wrapped : out, hooks);
     if (wrapped && fclose(wrapped) != 0 && rc == 0)
         rc = -2;
     progress_done(progress);

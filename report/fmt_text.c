@@ -1,6 +1,10 @@
-/* Text for people: aligned columns within 100 characters, times in the display zone,
- * grouped by instance. Widths depend on the rows, so rows are kept until TEXT_CHUNK_ROWS
- * have come (or the end); later rows reuse those widths, keeping memory bounded. */
+/* Text for people: aligned columns within the terminal's width (FMT_TEXT_WIDTH when the
+ * output is not a terminal), times in the display zone, grouped by instance. The ETL name is
+ * the last column and always whole: two ETLs whose names share a long prefix stay apart, and
+ * a long name runs past the width instead of being cut. Abbreviated headings are explained
+ * in a legend under the table. Widths depend on the rows, so rows are kept until
+ * TEXT_CHUNK_ROWS have come (or the end); later rows reuse those widths, keeping memory
+ * bounded. */
 #include "fmt.h"
 
 #include "log.h"
@@ -13,6 +17,43 @@
 
 #define TEXT_MIN_FLEX 8
 #define TEXT_CHUNK_ROWS 20000
+#define TEXT_NAME_ROOM 24 /* the width kept for the trailing name when the others are fitted */
+#define TEXT_MIN_WIDTH 60
+#define TEXT_MAX_WIDTH 400
+
+/* Columns a narrow terminal does without, first to last, when cutting flexible columns was
+ * not enough (the CSV and JSON outputs always have them all). */
+static const char *const drop_order[] = {"unkn", "abrt%", "p50",     "last start", "strk",
+                                         "lo",   "hi",    "task",    "timeouts",   "5xx",
+                                         "used", "prev",  "prev p50"};
+
+/* What each abbreviated heading means: the legend under a table lists those it shows. */
+static const struct {
+    const char *label, *meaning;
+} glossary[] = {
+    {"fail", "failed runs (ERROR)"},
+    {"abrt", "aborted runs"},
+    {"unkn", "runs whose end was not seen"},
+    {"fail%", "failure rate"},
+    {"abrt%", "abort rate"},
+    {"p50", "median duration"},
+    {"p95", "95th percentile duration"},
+    {"strk", "current failure streak"},
+    {"cov%", "share of the window observed"},
+    {"miss", "expected starts with no run"},
+    {"ovrd", "runs beyond the learnt duration limit"},
+    {"late", "starts later than the schedule's grace"},
+    {"lo", "duration at least"},
+    {"hi", "duration at most"},
+    {"delay", "start minus expected start"},
+    {"400", "polls answered ETL not found"},
+    {"5xx", "polls answered with a server error"},
+    {"prev", "the previous window of the same length"},
+    {"used", "run starts the schedule was learnt from"},
+    {"limit", "duration beyond which a run is overdue"},
+    {"on%", "time SERVICE_ON"},
+    {"off%", "time SERVICE_OFF"},
+};
 
 struct text_state {
     FILE *out;
@@ -20,9 +61,12 @@ struct text_state {
     struct fmt_opts opts;
     size_t shown[64]; /* indexes of the columns text shows */
     size_t nshown;
-    int grouped;   /* the first column is the instance: shown as a heading */
-    int base_year; /* times in this year drop the year; -1: never */
-    char **cells;  /* nrows x nshown: the rows not printed yet */
+    int grouped;     /* the first column is the instance: shown as a heading */
+    size_t width;    /* of a line, the trailing name aside */
+    int name_last;   /* shown[nshown - 1] is the ETL name: never cut, never padded */
+    char hidden[64]; /* shown columns left out to fit a narrow terminal */
+    int base_year;   /* times in this year drop the year; -1: never */
+    char **cells;    /* nrows x nshown: the rows not printed yet */
     char **groups;
     size_t nrows, cap;
     int laid_out; /* widths are fixed and the title is out */
@@ -39,6 +83,15 @@ static size_t text_width(const char *s)
     size_t n = 0;
     for (; *s; s++)
         n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Width on screen of the first len bytes of s. */
+static size_t text_width_n(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
 }
 
@@ -108,6 +161,13 @@ static char *cell_string(const struct text_state *st, const struct column *col,
     return strdup(buf);
 }
 
+/* The width asked for, within bounds; FMT_TEXT_WIDTH when none was. */
+static size_t line_width(int asked)
+{
+    size_t w = asked > 0 ? (size_t)asked : FMT_TEXT_WIDTH;
+    return w < TEXT_MIN_WIDTH ? TEXT_MIN_WIDTH : w > TEXT_MAX_WIDTH ? TEXT_MAX_WIDTH : w;
+}
+
 static void *text_begin(FILE *out, const struct fmt_report *rep, const struct fmt_opts *opts)
 {
     struct text_state *st = calloc(1, sizeof *st);
@@ -117,9 +177,15 @@ static void *text_begin(FILE *out, const struct fmt_report *rep, const struct fm
     st->rep = rep;
     st->opts = *opts;
     st->grouped = rep->ncols > 1 && strcmp(rep->cols[0].name, "instance") == 0;
-    for (size_t i = st->grouped; i < rep->ncols && st->nshown < 64; i++)
-        if (rep->cols[i].label)
+    st->width = line_width(opts->width);
+    int name = fmt_column(rep->cols, rep->ncols, "etl_name");
+    for (size_t i = st->grouped; i < rep->ncols && st->nshown < 63; i++)
+        if (rep->cols[i].label && (int)i != name)
             st->shown[st->nshown++] = i;
+    if (name >= 0 && rep->cols[name].label) {
+        st->shown[st->nshown++] = (size_t)name;
+        st->name_last = 1;
+    }
     st->base_year = rep->windowed ? year_of(rep->tz, rep->until - 1) : -1;
     return st;
 }
@@ -163,10 +229,12 @@ static int text_row(void *state, const struct cell *cells, int failed)
     return st->nrows == TEXT_CHUNK_ROWS && !holds_all(st) ? flush(st, 0) : 0;
 }
 
-/* Natural widths, then one-space gaps, then narrower flexible columns until lines fit. */
-static int layout(const struct text_state *st, size_t *w)
+/* Natural widths, then one-space gaps, then narrower flexible columns until lines fit with
+ * room for the trailing name (which is never cut). */
+static int layout(struct text_state *st, size_t *w)
 {
     size_t total = 0;
+    size_t fitted = st->nshown - (size_t)st->name_last;
     for (size_t j = 0; j < st->nshown; j++) {
         w[j] = text_width(st->rep->cols[st->shown[j]].label);
         for (size_t r = 0; r < st->nrows; r++) {
@@ -175,13 +243,16 @@ static int layout(const struct text_state *st, size_t *w)
             if (sw > w[j])
                 w[j] = sw;
         }
-        total += w[j];
+        if (j < fitted)
+            total += w[j];
     }
-    int gap = total + 2 * (st->nshown - 1) <= FMT_TEXT_WIDTH ? 2 : 1;
+    if (st->name_last)
+        total += w[fitted] < TEXT_NAME_ROOM ? w[fitted] : TEXT_NAME_ROOM;
+    int gap = total + 2 * (st->nshown - 1) <= st->width ? 2 : 1;
     total += (size_t)gap * (st->nshown - 1);
-    while (total > FMT_TEXT_WIDTH) {
+    while (total > st->width) {
         size_t widest = st->nshown;
-        for (size_t j = 0; j < st->nshown; j++) {
+        for (size_t j = 0; j < fitted; j++) {
             const struct column *col = &st->rep->cols[st->shown[j]];
             size_t min = text_width(col->label);
             if (min < TEXT_MIN_FLEX)
@@ -194,6 +265,14 @@ static int layout(const struct text_state *st, size_t *w)
         w[widest]--;
         total--;
     }
+    for (size_t d = 0; total > st->width && d < sizeof drop_order / sizeof drop_order[0]; d++) {
+        for (size_t j = 0; j < fitted; j++) {
+            if (!st->hidden[j] && strcmp(st->rep->cols[st->shown[j]].label, drop_order[d]) == 0) {
+                st->hidden[j] = 1;
+                total -= w[j] + (size_t)gap;
+            }
+        }
+    }
     return gap;
 }
 
@@ -204,18 +283,22 @@ static int right_aligned(const struct column *col)
 
 static int put_line(struct text_state *st, const char *const *cells, const size_t *w, int gap)
 {
+    int first = 1;
     for (size_t j = 0; j < st->nshown; j++) {
+        if (st->hidden[j])
+            continue;
         const char *s = cells[j] ? cells[j] : "";
         size_t sw = text_width(s), len = strlen(s), pad = 0;
         int last = j + 1 == st->nshown;
-        if (sw > w[j] && st->rep->cols[st->shown[j]].flex) {
+        if (sw > w[j] && st->rep->cols[st->shown[j]].flex && !(last && st->name_last)) {
             len = prefix_bytes(s, w[j] - 1);
             sw = w[j];
         } else if (sw < w[j]) {
             pad = w[j] - sw; /* a wider cell of a later chunk just overflows */
         }
-        if (j > 0)
+        if (!first)
             fprintf(st->out, "%*s", gap, "");
+        first = 0;
         if (right_aligned(&st->rep->cols[st->shown[j]]))
             fprintf(st->out, "%*s", (int)pad, "");
         fwrite(s, 1, len, st->out);
@@ -250,6 +333,35 @@ static void put_totals(struct text_state *st, const struct cell *totals)
         free(v);
     }
     fputc('\n', st->out);
+}
+
+/* "fail = failed runs (ERROR), abrt = ...", for the shown headings the glossary has, wrapped
+ * at the line width. */
+static void put_legend(struct text_state *st)
+{
+    size_t col = 0;
+    for (size_t j = 0; j < st->nshown; j++) {
+        const char *label = st->rep->cols[st->shown[j]].label;
+        if (st->hidden[j])
+            continue;
+        for (size_t g = 0; g < sizeof glossary / sizeof glossary[0]; g++) {
+            if (strcmp(glossary[g].label, label) != 0)
+                continue;
+            size_t len = strlen(label) + 3 + strlen(glossary[g].meaning);
+            if (col == 0) {
+                col = (size_t)fprintf(st->out, "\n%s", "legend:") - 1;
+            } else if (col + 2 + len > st->width) {
+                fputs(",\n       ", st->out);
+                col = 7;
+            } else {
+                fputc(',', st->out);
+                col++;
+            }
+            col += (size_t)fprintf(st->out, " %s = %s", label, glossary[g].meaning);
+        }
+    }
+    if (col)
+        fputc('\n', st->out);
 }
 
 static void put_headings(struct text_state *st)
@@ -290,6 +402,29 @@ static void drop_rows(struct text_state *st)
     st->nrows = 0;
 }
 
+/* first, then text broken at spaces so that lines keep within the width, continued under
+ * the text's start. A word longer than a line is written whole. */
+static void put_wrapped(struct text_state *st, const char *first, const char *text)
+{
+    size_t indent = strlen(first), col = indent;
+    fputs(first, st->out);
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (col > indent && col + 1 + text_width_n(text, word) > st->width) {
+            fprintf(st->out, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', st->out);
+            col++;
+        }
+        fwrite(text, 1, word, st->out);
+        col += text_width_n(text, word);
+        text += word;
+        text += strspn(text, " ");
+    }
+    fputc('\n', st->out);
+}
+
 /* What needs attention, as a list under its heading; the summary says so when nothing does. */
 static void put_attention(struct text_state *st)
 {
@@ -303,7 +438,7 @@ static void put_attention(struct text_state *st)
     }
     fprintf(st->out, "\nNeeds attention (%zu):\n", a->n);
     for (size_t i = 0; i < a->n; i++)
-        fprintf(st->out, "  - %s\n", attention_line(&a->v[i], st->rep->tz, line, sizeof line));
+        put_wrapped(st, "  - ", attention_line(&a->v[i], st->rep->tz, line, sizeof line));
 }
 
 /* Prints the kept rows; the first call fixes the widths and writes the title, and what needs
@@ -332,6 +467,8 @@ static int text_end(void *state, const struct cell *totals)
         fputc('\n', st->out);
         put_headings(st);
     }
+    if (st->opts.header)
+        put_legend(st);
     if (totals && st->rep->total_cols)
         put_totals(st, totals);
     if (!st->attention_shown && st->opts.header)

@@ -120,10 +120,10 @@ for r in etls summary health; do
         soft_eq "$r text: one line for ETL $id" "$lines" 1
     done
     grep -q "Zürich – 東京" "$T/$r.text" || soft_fail "$r text: non-ASCII name mangled"
-    grep -q '<script>al' "$T/$r.text" || soft_fail "$r text: name altered" # cut to fit 100 columns
-    grep -q '^ *14 ctl  \[2J' "$T/$r.text" || soft_fail "$r text: control characters not shown as spaces"
+    grep -q '<script>alert(1)</script>$' "$T/$r.text" || soft_fail "$r text: name altered" # whole, last
+    grep -q '^ *14 .* ctl  \[2J cr lf del 31mcsi$' "$T/$r.text" || soft_fail "$r text: control characters not shown as spaces"
 done
-grep -q 'HTTP 500:  \[2J cr lf' "$T/health.text" || soft_fail "health text: last error not shown"
+grep -q 'HTTP 500:  \[2J cr' "$T/health.text" || soft_fail "health text: last error not shown"
 # stderr: --fail-on names the ETL on one line of its own.
 "$B/etlhist-report" health --db "$DB" $W -o /dev/null --fail-on 'errors>0' 2>"$T/failon.err" &&
     soft_fail "--fail-on errors>0 did not fire"
