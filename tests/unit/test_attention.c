@@ -10,8 +10,8 @@
 
 static struct attn_item etl_item(enum attn_kind kind, const char *instance, int64_t id)
 {
-    return (struct attn_item){.kind = kind, .instance = (char *)instance, .etl_name = "ETL",
-                              .etl_id = id};
+    return (struct attn_item){
+        .kind = kind, .instance = (char *)instance, .etl_name = "ETL", .etl_id = id};
 }
 
 START_TEST(items_come_by_severity_then_instance_then_etl_id)
@@ -19,11 +19,16 @@ START_TEST(items_come_by_severity_then_instance_then_etl_id)
     struct attention a;
     attention_init(&a, 20);
     struct attn_item in[] = {
-        etl_item(ATTN_LATE, "prod", 5),           etl_item(ATTN_FAILING, "test", 1),
-        etl_item(ATTN_FAILING, "prod", 9),        etl_item(ATTN_MISSED, "prod", 2),
-        etl_item(ATTN_FAILURE_RATE, "prod", 1),   etl_item(ATTN_DELETED, "prod", 7),
-        etl_item(ATTN_OVERDUE_NOW, "prod", 3),    etl_item(ATTN_FAILING, "prod", 4),
-        {.kind = ATTN_GAPS, .instance = "prod"},  {.kind = ATTN_STALE, .instance = "test"},
+        etl_item(ATTN_LATE, "prod", 5),
+        etl_item(ATTN_FAILING, "test", 1),
+        etl_item(ATTN_FAILING, "prod", 9),
+        etl_item(ATTN_MISSED, "prod", 2),
+        etl_item(ATTN_FAILURE_RATE, "prod", 1),
+        etl_item(ATTN_DELETED, "prod", 7),
+        etl_item(ATTN_OVERDUE_NOW, "prod", 3),
+        etl_item(ATTN_FAILING, "prod", 4),
+        {.kind = ATTN_GAPS, .instance = "prod"},
+        {.kind = ATTN_STALE, .instance = "test"},
         {.kind = ATTN_NEVER_OBSERVED, .instance = "zeta"},
     };
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
@@ -36,8 +41,8 @@ START_TEST(items_come_by_severity_then_instance_then_etl_id)
     ck_assert_uint_eq(a.n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < a.n; i++) {
         char got[64];
-        snprintf(got, sizeof got, "%s %s %lld", attention_kind_name(a.v[i].kind),
-                 a.v[i].instance, (long long)a.v[i].etl_id);
+        snprintf(got, sizeof got, "%s %s %lld", attention_kind_name(a.v[i].kind), a.v[i].instance,
+                 (long long)a.v[i].etl_id);
         ck_assert_str_eq(got, want[i]);
     }
     attention_free(&a);
@@ -97,7 +102,8 @@ END_TEST
 
 START_TEST(instance_lines_give_the_collectors_last_error)
 {
-    struct attn_item it = {.kind = ATTN_NEVER_OBSERVED, .instance = "prod",
+    struct attn_item it = {.kind = ATTN_NEVER_OBSERVED,
+                           .instance = "prod",
                            .detail = "authentication failed (HTTP 401)"};
     ck_assert_str_eq(line_of(&it), "instance prod: never observed: the collector has had no "
                                    "successful pass; last error: authentication failed (HTTP 401)");
