@@ -6,6 +6,7 @@
 
 #include "log.h"
 #include "numfmt.h"
+#include "utf8.h"
 #include "zone.h"
 
 #include <stdlib.h>
@@ -142,9 +143,9 @@ static int mail_attention(void *state, const struct fmt_attention *a)
     struct mail_state *st = state;
     struct fmt_attention clean = *a;
     /* names are printed as they are: control characters would break the text part */
-    char *inst = strdup(a->instance ? a->instance : ""), *name = NULL;
+    char *inst = utf8_unbidi_dup(a->instance ? a->instance : ""), *name = NULL;
     if (a->etl_name)
-        name = strdup(a->etl_name);
+        name = utf8_unbidi_dup(a->etl_name);
     if (!inst || (a->etl_name && !name)) {
         free(inst);
         free(name);

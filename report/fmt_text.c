@@ -5,6 +5,7 @@
 
 #include "log.h"
 #include "numfmt.h"
+#include "utf8.h"
 #include "zone.h"
 
 #include <stdlib.h>
@@ -51,10 +52,11 @@ static size_t prefix_bytes(const char *s, size_t n)
     return i;
 }
 
-/* A copy with control characters as spaces, so no name or error can break a line. */
+/* A copy with control characters as spaces, so no name or error can break a line, and
+ * bidirectional controls shown (utf8.h), so none can reorder it. */
 static char *clean_copy(const char *s)
 {
-    char *c = strdup(s);
+    char *c = utf8_unbidi_dup(s);
     return c ? log_clean(c) : NULL;
 }
 

@@ -35,12 +35,24 @@ START_TEST(text_fits_100_columns_and_has_title_and_totals)
 }
 END_TEST
 
+START_TEST(text_shows_bidirectional_controls_in_names)
+{
+    bidi_fixture();
+    char *text = write_report("summary", "text", B, B + DAY, NULL);
+    ck_assert_ptr_nonnull(strstr(text, BIDI_SHOWN));
+    ck_no_bidi(text);
+    free(text);
+    fixture_free();
+}
+END_TEST
+
 static Suite *fmt_text_suite(void)
 {
     Suite *s = suite_create("fmt_text");
     TCase *tc = tcase_create("fmt_text");
     log_init("test_fmt_text", LOG_ERROR);
     tcase_add_test(tc, text_fits_100_columns_and_has_title_and_totals);
+    tcase_add_test(tc, text_shows_bidirectional_controls_in_names);
     suite_add_tcase(s, tc);
     return s;
 }
