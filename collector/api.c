@@ -20,14 +20,6 @@ void api_set_error(struct observation *o, const char *fmt, ...)
     va_end(ap);
 }
 
-static int utf8_valid(const char *s, size_t len)
-{
-    for (size_t i = 0, n; i < len; i += n)
-        if (!(n = utf8_seq((const unsigned char *)s + i, len - i)))
-            return 0;
-    return 1;
-}
-
 /* Copies what fits of src into dst as valid UTF-8: ill-formed bytes become '?', and a
  * sequence is never cut in two (the text is stored and reported). */
 static void copy_utf8(char *dst, size_t cap, const char *src)

@@ -1,5 +1,7 @@
 #include "log.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -43,6 +45,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    log_clean(line); /* one line whatever a server sent us */
-    fprintf(stderr, "%s: %s%s\n", log_prog, level == LOG_WARN ? "warning: " : "", line);
+    log_clean(line);                           /* one line whatever a server sent us */
+    char shown[UTF8_UNBIDI_SIZE(sizeof line)]; /* names as every report shows them */
+    fprintf(stderr, "%s: %s%s\n", log_prog, level == LOG_WARN ? "warning: " : "",
+            utf8_unbidi(shown, line));
 }

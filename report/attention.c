@@ -2,6 +2,7 @@
 
 #include "log.h"
 #include "numfmt.h"
+#include "utf8.h"
 #include "zone.h"
 
 #include <stdarg.h>
@@ -38,7 +39,7 @@ static char *copy(const char *s, int *failed)
 {
     if (!s)
         return NULL;
-    char *c = strdup(s);
+    char *c = utf8_unbidi_dup(s); /* and no control character: a name cannot break a line */
     *failed |= !c;
     return c ? log_clean(c) : NULL;
 }

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "log.h"
 #include "mail.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -142,23 +143,36 @@ static int set_etls(struct cli *cli, const char *arg)
     return 0;
 }
 
+/* Why text cannot be the subject, or NULL: it must be UTF-8 (GMime would replace what is
+ * not, unseen) without a C0 or C1 control (a line break would end the header, and the
+ * others drive terminals). */
+static const char *subject_problem(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text), n;
+    for (; left; p += n, left -= n) {
+        if (!(n = utf8_seq(p, left)))
+            return "not valid UTF-8";
+        if (*p < 0x20 || *p == 0x7f || (p[0] == 0xC2 && p[1] < 0xA0))
+            return "control characters and line breaks are not allowed";
+    }
+    return NULL;
+}
+
 /* --to, --from, --subject: each goes into a header, so no line break can reach one. */
 static int set_mail(struct fmt_mail_opts *m, int c, const char *arg)
 {
+    const char *problem;
     if (c == OPT_SUBJECT) {
-        for (const unsigned char *p = (const unsigned char *)arg; *p; p++) {
-            if (*p < 0x20 || *p == 0x7f) {
-                log_err("--subject: control characters and line breaks are not allowed");
-                return CLI_USAGE;
-            }
+        if ((problem = subject_problem(arg))) {
+            log_err("--subject: %s", problem);
+            return CLI_USAGE;
         }
         m->subject = arg;
         return 0;
     }
-    if (!mail_address_ok(arg)) {
-        log_err("%s: not one plain address (name@domain, without spaces, commas, quotes, "
-                "angle brackets or line breaks)",
-                c == OPT_TO ? "--to" : "--from");
+    if ((problem = mail_address_problem(arg))) {
+        log_err("%s %s: %s", c == OPT_TO ? "--to" : "--from", arg, problem);
         return CLI_USAGE;
     }
     if (c == OPT_FROM) {

@@ -12,7 +12,7 @@
 
 #define FMT_TEXT_WIDTH 100
 
-/* -f mail: the message's addresses (checked by mail_address_ok) and subject. */
+/* -f mail: the message's addresses (checked by mail_address_problem) and subject. */
 struct fmt_mail_opts {
     const char **to; /* at least one */
     size_t n_to;

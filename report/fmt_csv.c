@@ -1,6 +1,8 @@
 /* CSV: RFC 4180 with CRLF, quoted by libcsv, safe to open in a spreadsheet. */
 #include "fmt.h"
 
+#include "utf8.h"
+
 #include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,11 +46,19 @@ static int write_field(struct csv_state *st, size_t i, const char *text, int neu
 {
     if (i > 0 && fputc(st->opts.delimiter, st->out) == EOF)
         return -1;
-    char *owned = NULL;
+    char *owned = NULL, *shown = NULL;
+    if (neutralise) {
+        /* A spreadsheet displays the cell: bidirectional controls are shown (utf8.h). */
+        if (!(shown = utf8_unbidi_dup(text)))
+            return -1;
+        text = shown;
+    }
     if (neutralise && needs_neutralising(text)) {
         /* The quote goes inside the field, so quoting below wraps it too. */
-        if (asprintf(&owned, "'%s", text) < 0)
+        if (asprintf(&owned, "'%s", text) < 0) {
+            free(shown);
             return -1;
+        }
         text = owned;
     }
     size_t len = strlen(text);
@@ -58,6 +68,7 @@ static int write_field(struct csv_state *st, size_t i, const char *text, int neu
     else
         rc = fwrite(text, 1, len, st->out) == len ? 0 : -1;
     free(owned);
+    free(shown);
     return rc;
 }
 

@@ -3,9 +3,11 @@
 
 #include "numfmt.h"
 #include "timeutil.h"
+#include "utf8.h"
 
 #include <json-c/json.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Rows stream: each value is written by json-c as it comes, and only the top-level object's
  * fixed keys and brackets are laid out here, so memory stays flat however many rows. */
@@ -49,11 +51,44 @@ static json_object *cell_value(const struct cell *c)
     return NULL;
 }
 
+/* The code point of the 2- or 3-byte UTF-8 sequence at p. */
+static unsigned code_point(const unsigned char *p, size_t n)
+{
+    return n == 2 ? (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu)
+                  : (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+}
+
+/* Writes json-c's text with every bidirectional control (utf8.h) and C1 control as a
+ * \uXXXX escape: the value a parser reads is the exact name, while the file itself holds
+ * nothing that reorders or drives what a terminal or viewer shows. json-c already escapes
+ * C0 controls, and raw non-ASCII can only be inside strings, where an escape is valid. */
+static int put_text(FILE *out, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text);
+    while (left) {
+        size_t n = utf8_bidi(p, left);
+        if (!n && left >= 2 && p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            n = 2; /* U+0080 to U+009F */
+        if (n)
+            fprintf(out, "\\u%04x", code_point(p, n));
+        else
+            fputc(*p, out);
+        n = n ? n : 1;
+        p += n;
+        left -= n;
+    }
+    return ferror(out) ? -1 : 0;
+}
+
 /* Writes "key": value, and releases value. */
 static int put_member(FILE *out, const char *key, json_object *value, const char *after)
 {
     const char *text = json_object_to_json_string_ext(value, JSON_FLAGS);
-    int rc = value && text && fprintf(out, "  \"%s\": %s%s", key, text, after) > 0 ? 0 : -1;
+    int rc = value && text && fprintf(out, "  \"%s\": ", key) > 0 && put_text(out, text) == 0 &&
+                     fputs(after, out) != EOF
+                 ? 0
+                 : -1;
     json_object_put(value);
     return rc;
 }
@@ -99,7 +134,8 @@ static int json_row(void *state, const struct cell *cells, int failed)
     struct json_state *st = state;
     json_object *row = object_of(st->rep->cols, st->rep->ncols, cells);
     const char *text = json_object_to_json_string_ext(row, JSON_FLAGS);
-    int rc = row && text && fprintf(st->out, "%s\n    %s", st->nrows ? "," : "", text) > 0;
+    int rc = row && text && fprintf(st->out, "%s\n    ", st->nrows ? "," : "") > 0 &&
+             put_text(st->out, text) == 0;
     json_object_put(row);
     st->nrows++;
     return rc ? 0 : -1;

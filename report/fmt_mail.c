@@ -6,6 +6,7 @@
 
 #include "log.h"
 #include "numfmt.h"
+#include "utf8.h"
 #include "zone.h"
 
 #include <stdlib.h>

@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "numfmt.h"
+#include "utf8.h"
 #include "zone.h"
 
 #include <stdlib.h>
@@ -17,7 +18,6 @@
 
 #define TEXT_MIN_FLEX 8
 #define TEXT_CHUNK_ROWS 20000
-#define TEXT_NAME_ROOM 24 /* the width kept for the trailing name when the others are fitted */
 #define TEXT_MIN_WIDTH 60
 #define TEXT_MAX_WIDTH 400
 
@@ -105,10 +105,11 @@ static size_t prefix_bytes(const char *s, size_t n)
     return i;
 }
 
-/* A copy with control characters as spaces, so no name or error can break a line. */
+/* A copy with control characters as spaces, so no name or error can break a line, and
+ * bidirectional controls shown (utf8.h), so none can reorder it. */
 static char *clean_copy(const char *s)
 {
-    char *c = strdup(s);
+    char *c = utf8_unbidi_dup(s);
     return c ? log_clean(c) : NULL;
 }
 
@@ -247,7 +248,7 @@ static int layout(struct text_state *st, size_t *w)
             total += w[j];
     }
     if (st->name_last)
-        total += w[fitted] < TEXT_NAME_ROOM ? w[fitted] : TEXT_NAME_ROOM;
+        total += w[fitted] < TEXT_MIN_FLEX ? w[fitted] : TEXT_MIN_FLEX;
     int gap = total + 2 * (st->nshown - 1) <= st->width ? 2 : 1;
     total += (size_t)gap * (st->nshown - 1);
     while (total > st->width) {
@@ -350,7 +351,7 @@ static void put_legend(struct text_state *st)
             size_t len = strlen(label) + 3 + strlen(glossary[g].meaning);
             if (col == 0) {
                 col = (size_t)fprintf(st->out, "\n%s", "legend:") - 1;
-            } else if (col + 2 + len > st->width) {
+            } else if (col + 3 + len > st->width) { /* room for a comma after it */
                 fputs(",\n       ", st->out);
                 col = 7;
             } else {

@@ -31,11 +31,18 @@ struct mail_doc {
     size_t nimg;
 };
 
-/* 1 when addr can go in a header as one bare address: not empty, at most 254 bytes, no
- * control character (CR and LF above all: no header injection), no space, comma, angle
- * bracket, quote or parenthesis, and one @ with text on each side. Non-ASCII is left to
- * GMime to encode. */
-int mail_address_ok(const char *addr);
+/* mail_address_problem's answer for what is not one bare address. */
+#define MAIL_NOT_PLAIN                                                                             \
+    "not one plain address (name@domain, without spaces, commas, quotes, angle brackets or "       \
+    "line breaks)"
+
+/* NULL when addr can go in a header as one bare address, else why not. Refused: empty,
+ * above 254 bytes, a control character (CR and LF above all: no header injection), space,
+ * comma, angle bracket, quote or parenthesis, not one @ with text on each side, non-ASCII
+ * before the @ (only SMTPUTF8 carries it, and the message is plain RFC 5322), and a
+ * non-ASCII domain with no IDNA form (RFC 5891). A non-ASCII domain that has one goes
+ * into the header in that form (GMime converts it with libidn2). */
+const char *mail_address_problem(const char *addr);
 
 /* 1 when MAIL_FIXED_ENV is set to 1. */
 int mail_fixed(void);

@@ -10,9 +10,11 @@
 #include "mail.h"
 
 #include "log.h"
+#include "utf8.h"
 #include "zone.h"
 
 #include <gmime/gmime.h>
+#include <stdlib.h>
 #include <string.h>
 
 static GMimeObject *leaf(const char *type, const char *subtype, const void *data, size_t len,
@@ -106,16 +108,21 @@ static void default_subject(const struct fmt_report *rep, char *buf, size_t size
     snprintf(buf, size, "etlhist %s, %s to %s", rep->name, a, b);
 }
 
-static void set_headers(GMimeMessage *msg, const struct mail_content *c)
+static int set_headers(GMimeMessage *msg, const struct mail_content *c)
 {
     char from[320], subject[256], id[384];
     const struct fmt_mail_opts *o = c->opts;
+    /* as every report shows a name: no bidirectional control (utf8.h) */
+    default_subject(c->rep, subject, sizeof subject);
+    char *shown = utf8_unbidi_dup(o->subject ? o->subject : subject);
+    if (!shown)
+        return -1;
+    g_mime_message_set_subject(msg, shown, "utf-8");
+    free(shown);
     snprintf(from, sizeof from, "etlhist@%s", c->host);
     g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, NULL, o->from ? o->from : from);
     for (size_t i = 0; i < o->n_to; i++)
         g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, NULL, o->to[i]);
-    default_subject(c->rep, subject, sizeof subject);
-    g_mime_message_set_subject(msg, o->subject ? o->subject : subject, "utf-8");
     GDateTime *date = g_date_time_new_from_unix_utc(c->date);
     if (date) {
         g_mime_message_set_date(msg, date);
@@ -125,6 +132,7 @@ static void set_headers(GMimeMessage *msg, const struct mail_content *c)
     g_mime_message_set_message_id(msg, id);
     /* RFC 3834: written by a program, so no vacation auto-replies */
     g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted", "auto-generated", NULL);
+    return 0;
 }
 
 int mail_message_write(FILE *out, const struct mail_content *c)
@@ -132,7 +140,12 @@ int mail_message_write(FILE *out, const struct mail_content *c)
     int fixed = mail_fixed();
     g_mime_init();
     GMimeMessage *msg = g_mime_message_new(TRUE);
-    set_headers(msg, c);
+    if (set_headers(msg, c)) {
+        g_object_unref(msg);
+        g_mime_shutdown();
+        log_err("out of memory");
+        return -1;
+    }
     GMimeObject *mixed = body(c, fixed);
     g_mime_message_set_mime_part(msg, mixed);
     g_object_unref(mixed);
@@ -151,14 +164,36 @@ int mail_message_write(FILE *out, const struct mail_content *c)
     return rc;
 }
 
-int mail_address_ok(const char *addr)
+/* 1 when the form GMime writes in the header is ASCII: the domain in IDNA (RFC 5891);
+ * when the domain has no IDNA form GMime keeps it as it is. Called before g_mime_init:
+ * GMime cannot be initialised again once shut down, and an address needs no more than
+ * its GObject type. */
+static int idna_is_ascii(const char *addr)
+{
+    InternetAddress *a = internet_address_mailbox_new(NULL, addr);
+    const char *idn = internet_address_mailbox_get_idn_addr(INTERNET_ADDRESS_MAILBOX(a));
+    int ascii = idn != NULL;
+    for (const unsigned char *p = (const unsigned char *)idn; p && *p; p++)
+        ascii &= *p < 0x80;
+    g_object_unref(a);
+    return ascii;
+}
+
+const char *mail_address_problem(const char *addr)
 {
     size_t len = addr ? strlen(addr) : 0;
     const char *at = addr ? strchr(addr, '@') : NULL;
     if (len == 0 || len > 254 || !at || at == addr || !at[1] || strchr(at + 1, '@'))
-        return 0;
+        return MAIL_NOT_PLAIN;
     for (const unsigned char *p = (const unsigned char *)addr; *p; p++)
         if (*p < 0x21 || *p == 0x7f || strchr(",;<>\"()[]\\", *p))
-            return 0;
-    return 1;
+            return MAIL_NOT_PLAIN;
+    for (const unsigned char *p = (const unsigned char *)addr; p < (const unsigned char *)at; p++)
+        if (*p >= 0x80)
+            return "a name before @ that is not ASCII needs SMTPUTF8, which this message does "
+                   "not use: give an ASCII address";
+    if (!utf8_valid(at + 1, strlen(at + 1)) || !idna_is_ascii(addr))
+        return "the domain is not a valid internationalised name: give its ASCII (punycode) "
+               "form";
+    return NULL;
 }

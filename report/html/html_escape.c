@@ -35,6 +35,8 @@ void html_escape(FILE *out, const char *s)
             fputs("\xEF\xBF\xBD", out); /* U+FFFD for one bad byte */
         else if (*p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] < 0xA0))
             fputc(' ', out); /* C0 and C1 controls */
+        else if (utf8_bidi(p, n))
+            fputs(UTF8_BIDI_SHOWN, out); /* so no name reorders the page around it */
         else
             fwrite(p, 1, n, out);
         p += n ? n : 1;

@@ -95,6 +95,34 @@ refused "--to with two addresses" --to "ops@example.com, boss@example.com"
 refused "--to without @" --to ops
 refused "--from with a newline" --to ops@example.com --from "$(printf 'a@b\nSubject: x')"
 refused "--subject with a newline" --to ops@example.com --subject "$(printf 'week\nBcc: x@y')"
+# without SMTPUTF8 a name before @ must be ASCII; a subject must be UTF-8 without C1 controls
+refused "--to with a non-ASCII name" --to 'ü@bücher.de'
+grep -q -- '--to ü@bücher.de: a name before @ that is not ASCII needs SMTPUTF8' "$T/refused.err" ||
+    fail "the non-ASCII name is not named: $(cat "$T/refused.err")"
+refused "--to with a domain that is not UTF-8" --to "$(printf 'ops@b\377cher.de')"
+grep -q 'punycode' "$T/refused.err" || fail "no hint at the ASCII form: $(cat "$T/refused.err")"
+refused "--subject not UTF-8" --to ops@example.com --subject "$(printf 'Woche \374')"
+grep -q -- '--subject: not valid UTF-8' "$T/refused.err" || fail "$(cat "$T/refused.err")"
+refused "--subject with U+0085" --to ops@example.com --subject "$(printf 'week\302\20547')"
+grep -q -- '--subject: control characters' "$T/refused.err" || fail "$(cat "$T/refused.err")"
+
+# an international domain goes out in its IDNA form; a bidirectional control in the subject
+# or in an ETL name (stored as the server sent it) is shown as U+FFFD in every part
+cp "$DB" "$T/bidi.db"
+sqlite3 "$T/bidi.db" "UPDATE etl SET name = 'invoice' || char(0x202E) || 'gpj.exe' WHERE etl_id = 80"
+"$R" summary --db "$T/bidi.db" --since $W_SINCE --until $W_UNTIL --tz UTC -f mail \
+    --to 'ops@bücher.de' --subject "$(printf 'week \342\200\256 47')" >"$T/bidi.eml" || fail "the bidi mail"
+grep -qx 'To: ops@xn--bcher-kva.de' "$T/bidi.eml" || fail "To: $(grep '^To:' "$T/bidi.eml")"
+python3 - "$T/bidi.eml" <<'PY' || fail "a bidirectional control reached the message"
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+assert m["Subject"] == "week \ufffd 47", m["Subject"]
+parts = {p.get_content_type(): p.get_content() for p in m.walk() if not p.is_multipart()}
+for t in ("text/plain", "text/html", "text/csv"):
+    text = parts[t] if isinstance(parts[t], str) else parts[t].decode()
+    assert "invoice\ufffdgp" in text, t  # the text table may cut the name short
+    assert "\u202e" not in text, t
+PY
 
 # several --to, a non-ASCII subject (encoded by GMime, decoded back the same), default From,
 # a fresh Message-ID and today's Date without the fixed-ID variable

@@ -217,3 +217,13 @@ void csv_fixture(void)
         add_run(ref, B + 20, "OK", 3, 4);
     fixture_open();
 }
+
+void bidi_fixture(void)
+{
+    fixture_create();
+    add_instance(1, "prod", 300);
+    add_etl(1, 1, 1, BIDI_NAME);
+    add_etl(2, 1, 2, C1_NAME);
+    add_run(1, B + 10, "OK", 3, 4);
+    fixture_open();
+}

@@ -57,4 +57,20 @@ void csv_of(const char *report, int64_t since, int64_t until, struct table *t);
 void summary_fixture(void);
 void csv_fixture(void);
 
+/* An ETL name that reads "invoiceexe.jpg" where bidirectional controls are obeyed: U+202E
+ * RIGHT-TO-LEFT OVERRIDE, then U+202C POP DIRECTIONAL FORMATTING. Every display output shows
+ * BIDI_SHOWN instead. */
+#define BIDI_NAME "invoice\xE2\x80\xAEgpj.exe\xE2\x80\xAC"
+#define BIDI_SHOWN "invoice\xEF\xBF\xBDgpj.exe\xEF\xBF\xBD"
+/* U+0085 NEXT LINE, a C1 control. */
+#define C1_NAME "next\xC2\x85line"
+/* One instance "prod" with ETL 1 named BIDI_NAME (one run) and ETL 2 named C1_NAME. */
+void bidi_fixture(void);
+/* text holds neither control of BIDI_NAME. */
+#define ck_no_bidi(text)                                                                           \
+    do {                                                                                           \
+        ck_assert_ptr_null(strstr(text, "\xE2\x80\xAE"));                                          \
+        ck_assert_ptr_null(strstr(text, "\xE2\x80\xAC"));                                          \
+    } while (0)
+
 #endif

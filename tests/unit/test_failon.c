@@ -4,6 +4,7 @@
 #include "failon.h"
 #include "log.h"
 #include "defs.h"
+#include "stderr_capture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,24 +126,16 @@ START_TEST(each_etl_is_named_once_with_what_its_rows_crossed)
     row("prod", 500, "Fine", 3000);
     row("test", 321, "Nightly\nsecond line", 9000);
     /* failon_report logs to stderr: catch it */
-    fflush(stderr);
-    int saved = dup(2);
-    char path[] = "/tmp/etlhist-test-failon-XXXXXX";
-    int fd = mkstemp(path);
-    dup2(fd, 2);
+    struct stderr_capture cap;
+    stderr_capture_begin(&cap);
     ck_assert_uint_eq(failon_report(&watch), 3);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    char got[1024] = {0};
-    ck_assert_int_gt(pread(fd, got, sizeof got - 1, 0), 0);
-    close(fd);
-    unlink(path);
+    char *got = stderr_capture_end(&cap);
     ck_assert_str_eq(got, "test_failon: prod etl 321 (Nightly): duration_s 780.0 > 600 (and 1 "
                           "more rows)\n"
                           "test_failon: prod etl 400 (Fast): duration_s 5.0 < 10\n"
                           "test_failon: test etl 321 (Nightly second line): duration_s 900.0 > "
                           "600\n");
+    free(got);
     failon_free(&watch);
 }
 END_TEST

@@ -60,6 +60,21 @@ START_TEST(csv_has_crlf_header_delimiter_and_bom_options)
 }
 END_TEST
 
+/* A spreadsheet displays what CSV holds: no control reorders a cell. */
+START_TEST(csv_shows_bidirectional_controls_in_names)
+{
+    struct table t;
+    bidi_fixture();
+    char *text = write_report("summary", "csv", B, B + DAY, NULL);
+    ck_no_bidi(text);
+    free(text);
+    csv_of("summary", B, B + DAY, &t);
+    ck_field(&t, 1, "etl_name", BIDI_SHOWN);
+    table_free(&t);
+    fixture_free();
+}
+END_TEST
+
 static Suite *fmt_csv_suite(void)
 {
     Suite *s = suite_create("fmt_csv");
@@ -67,6 +82,7 @@ static Suite *fmt_csv_suite(void)
     log_init("test_fmt_csv", LOG_ERROR);
     tcase_add_test(tc, csv_neutralises_formulas_but_not_numbers);
     tcase_add_test(tc, csv_has_crlf_header_delimiter_and_bom_options);
+    tcase_add_test(tc, csv_shows_bidirectional_controls_in_names);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -74,6 +74,17 @@ START_TEST(text_legend_explains_each_abbreviated_heading)
 }
 END_TEST
 
+START_TEST(text_shows_bidirectional_controls_in_names)
+{
+    bidi_fixture();
+    char *text = write_report("summary", "text", B, B + DAY, NULL);
+    ck_assert_ptr_nonnull(strstr(text, BIDI_SHOWN));
+    ck_no_bidi(text);
+    free(text);
+    fixture_free();
+}
+END_TEST
+
 static Suite *fmt_text_suite(void)
 {
     Suite *s = suite_create("fmt_text");
@@ -81,6 +92,7 @@ static Suite *fmt_text_suite(void)
     log_init("test_fmt_text", LOG_ERROR);
     tcase_add_test(tc, text_keeps_whole_names_last_and_fits_the_width_otherwise);
     tcase_add_test(tc, text_legend_explains_each_abbreviated_heading);
+    tcase_add_test(tc, text_shows_bidirectional_controls_in_names);
     suite_add_tcase(s, tc);
     return s;
 }

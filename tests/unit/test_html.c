@@ -60,6 +60,16 @@ START_TEST(escape_replaces_controls_and_bytes_that_are_not_utf8)
 }
 END_TEST
 
+/* U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE and U+061C ARABIC LETTER MARK
+ * would reorder the page around a name: shown as U+FFFD; Arabic letters are text. */
+START_TEST(escape_shows_bidirectional_controls)
+{
+    expect_escape("invoice\xE2\x80\xAEgpj.exe", "invoice\xEF\xBF\xBDgpj.exe");
+    expect_escape("\xE2\x81\xA6<b>\xD8\x9C", "\xEF\xBF\xBD&lt;b&gt;\xEF\xBF\xBD");
+    expect_escape("\xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A", "\xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A");
+}
+END_TEST
+
 START_TEST(duration_axis_has_at_most_five_nice_steps_above_the_longest)
 {
     static const struct {
@@ -353,10 +363,14 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
     struct cell c[6] = {cell_text("p"), cell_int(1),       cell_text("a'b"),
                         cell_time(B),   cell_time(B + 60), cell_null()};
     ck_assert_int_eq(w->row(st, c, 0), 0);
+    c[2] = cell_text("invoice\xE2\x80\xAEgpj.exe");
+    ck_assert_int_eq(w->row(st, c, 0), 0);
     fflush(out);
     ck_assert_ptr_nonnull(strstr(buf, "<td class=\"name\">a&#39;b</td>")); /* before the end */
     ck_assert_int_eq(w->end(st, NULL), 0);
     fclose(out);
+    ck_assert_ptr_nonnull(strstr(buf, "<td class=\"name\">invoice\xEF\xBF\xBDgpj.exe</td>"));
+    ck_assert_ptr_null(strstr(buf, "\xE2\x80\xAE"));
     ck_assert_ptr_nonnull(strstr(buf, "<time datetime=\"2026-11-23T00:01:00Z\">"));
     ck_assert_ptr_null(strstr(buf, "id=\"headline\""));
     ck_assert_ptr_nonnull(strstr(buf, "</html>\n"));
@@ -371,6 +385,7 @@ static Suite *html_suite(void)
     log_init("test_html", LOG_ERROR);
     tcase_add_test(tc, escape_turns_markup_into_entities_and_keeps_utf8);
     tcase_add_test(tc, escape_replaces_controls_and_bytes_that_are_not_utf8);
+    tcase_add_test(tc, escape_shows_bidirectional_controls);
     tcase_add_test(tc, duration_axis_has_at_most_five_nice_steps_above_the_longest);
     tcase_add_test(tc, trend_draws_one_point_per_known_duration_and_ticks_unknown_failures);
     tcase_add_test(tc, trend_over_many_runs_draws_slices_not_points);

@@ -1,34 +1,66 @@
 /* -f mail's parts fed directly: which addresses may reach a header, the page rewritten for
  * mail clients (inline styles, no SVG, charts as cid: images) and a chart as a PNG. */
 #include "check_main.h"
+#include "defs.h"
 #include "html_chart.h"
 #include "log.h"
 #include "mail.h"
 #include "stats.h"
+#include "stderr_capture.h"
 
+#include <ctype.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define B 1795392000 /* 2026-11-23T00:00:00Z */
+/* An ETL name with U+202E RIGHT-TO-LEFT OVERRIDE and U+2066 LEFT-TO-RIGHT ISOLATE, and what
+ * every display output shows for it. */
+#define TROJAN "invoice\xE2\x80\xAEgpj.exe\xE2\x81\xA6"
+#define TROJAN_SHOWN "invoice\xEF\xBF\xBDgpj.exe\xEF\xBF\xBD"
+
+#define OK(addr) ck_assert_ptr_null(mail_address_problem(addr))
+#define NOT_PLAIN(addr) ck_assert_str_eq(mail_address_problem(addr), MAIL_NOT_PLAIN)
 
 START_TEST(addresses_with_line_breaks_lists_or_no_domain_are_refused)
 {
-    ck_assert_int_eq(mail_address_ok("ops@example.com"), 1);
-    ck_assert_int_eq(mail_address_ok("o.p-s+w47@sub.example.com"), 1);
-    ck_assert_int_eq(mail_address_ok("ops@example.com\nBcc: all@example.com"), 0);
-    ck_assert_int_eq(mail_address_ok("ops@example.com\r"), 0);
-    ck_assert_int_eq(mail_address_ok("ops@example.com, boss@example.com"), 0);
-    ck_assert_int_eq(mail_address_ok("Ops <ops@example.com>"), 0);
-    ck_assert_int_eq(mail_address_ok("\"a\"@example.com"), 0);
-    ck_assert_int_eq(mail_address_ok("ops"), 0);
-    ck_assert_int_eq(mail_address_ok("@example.com"), 0);
-    ck_assert_int_eq(mail_address_ok("ops@"), 0);
-    ck_assert_int_eq(mail_address_ok("a@b@c"), 0);
-    ck_assert_int_eq(mail_address_ok(""), 0);
-    ck_assert_int_eq(mail_address_ok(NULL), 0);
-    ck_assert_int_eq(mail_address_ok("tab\t@example.com"), 0);
-    ck_assert_int_eq(mail_address_ok("del\x7f@example.com"), 0);
+    OK("ops@example.com");
+    OK("o.p-s+w47@sub.example.com");
+    NOT_PLAIN("ops@example.com\nBcc: all@example.com");
+    NOT_PLAIN("ops@example.com\r");
+    NOT_PLAIN("ops@example.com, boss@example.com");
+    NOT_PLAIN("Ops <ops@example.com>");
+    NOT_PLAIN("\"a\"@example.com");
+    NOT_PLAIN("ops");
+    NOT_PLAIN("@example.com");
+    NOT_PLAIN("ops@");
+    NOT_PLAIN("a@b@c");
+    NOT_PLAIN("");
+    NOT_PLAIN(NULL);
+    NOT_PLAIN("tab\t@example.com");
+    NOT_PLAIN("del\x7f@example.com");
+}
+END_TEST
+
+/* Without SMTPUTF8 only the domain may be international, and only in its IDNA form. */
+START_TEST(non_ascii_is_refused_before_the_at_and_needs_an_idna_form_after_it)
+{
+    OK("ops@b\xC3\xBC"
+       "cher.de"); /* bücher.de: xn--bcher-kva.de */
+    OK("ops@xn--bcher-kva.de");
+    const char *local = mail_address_problem("\xC3\xBC@b\xC3\xBC"
+                                             "cher.de"); /* ü@bücher.de */
+    ck_assert_ptr_nonnull(local);
+    ck_assert_ptr_nonnull(strstr(local, "SMTPUTF8"));
+    const char *bad_utf8 = mail_address_problem("ops@b\xFF"
+                                                "cher.de");
+    ck_assert_ptr_nonnull(bad_utf8);
+    ck_assert_ptr_nonnull(strstr(bad_utf8, "punycode"));
+    /* U+202E has no IDNA form (RFC 5892: DISALLOWED) */
+    ck_assert_ptr_nonnull(mail_address_problem("ops@b\xE2\x80\xAE"
+                                               "cher.de"));
 }
 END_TEST
 
@@ -57,7 +89,12 @@ START_TEST(chart_becomes_a_png_of_its_own_size)
     ck_assert_int_eq(memcmp(img.png, "\x89PNG\r\n\x1a\n", 8), 0);
     free(img.png);
     free(svg);
+    struct stderr_capture cap;
+    stderr_capture_begin(&cap);
     ck_assert_int_eq(mail_png_from_svg("<p>no</p>", 9, &img), -1);
+    char *err = stderr_capture_end(&cap);
+    ck_assert_str_eq(err, "test_mail: mail: a chart is not SVG, or out of memory\n");
+    free(err);
 }
 END_TEST
 
@@ -103,6 +140,84 @@ START_TEST(page_gets_inline_styles_and_cid_images_and_loses_svg_style_and_nav)
 }
 END_TEST
 
+/* The message's text as a mail client shows it: quoted-printable undone (the text and HTML
+ * parts), and each RFC 2047 encoded word ("=?UTF-8?B?...?=") of the headers decoded. */
+static char *shown_text(const char *msg)
+{
+    char *out = calloc(1, strlen(msg) + 1), *o = out;
+    ck_assert_ptr_nonnull(out);
+    for (const char *p = msg; *p;) {
+        unsigned hex;
+        const char *end;
+        if (strncasecmp(p, "=?utf-8?b?", 10) == 0 && (end = strstr(p + 10, "?="))) {
+            char *b64 = strndup(p + 10, (size_t)(end - p - 10));
+            gsize n;
+            guchar *bytes = g_base64_decode(b64, &n);
+            memcpy(o, bytes, n);
+            o += n;
+            g_free(bytes);
+            free(b64);
+            p = end + 2;
+        } else if (p[0] == '=' && p[1] == '\n') {
+            p += 2; /* a soft line break */
+        } else if (p[0] == '=' && sscanf(p + 1, "%2x", &hex) == 1 && isxdigit(p[2])) {
+            *o++ = (char)hex;
+            p += 3;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    return out;
+}
+
+/* The whole message from the mail writer, as fmt_mail writes it for etls rows. */
+START_TEST(bidirectional_controls_are_shown_in_the_subject_text_and_html_parts)
+{
+    const struct report_def *def = report_find("etls");
+    const char *to[] = {"ops@example.com"};
+    struct fmt_opts opts = {.delimiter = ',', .header = 1};
+    opts.mail = (struct fmt_mail_opts){to, 1, NULL,
+                                       "week \xE2\x80\xAE"
+                                       "47"};
+    struct attention attn;
+    attention_init(&attn, 20);
+    struct attn_item a = {.kind = ATTN_MISSED,
+                          .instance = "prod",
+                          .etl_name = TROJAN,
+                          .etl_id = 7,
+                          .count = 2,
+                          .has_since = 1,
+                          .since = B};
+    ck_assert_int_eq(attention_add(&attn, &a), 0);
+    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0,    0,
+                             B,      B + 86400, "UTC",      NULL, &attn};
+    struct cell c[6] = {cell_text("prod"), cell_int(7),       cell_text(TROJAN),
+                        cell_time(B),      cell_time(B + 60), cell_text("OK")};
+    char *msg = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&msg, &len);
+    ck_assert_ptr_nonnull(out);
+    setenv(MAIL_FIXED_ENV, "1", 1);
+    void *st = fmt_mail.begin(out, &rep, &opts);
+    ck_assert_ptr_nonnull(st);
+    ck_assert_int_eq(fmt_mail.header(st), 0);
+    ck_assert_int_eq(fmt_mail.row(st, c, 0), 0);
+    ck_assert_int_eq(fmt_mail.end(st, NULL), 0);
+    fclose(out);
+    char *shown = shown_text(msg);
+    ck_assert_ptr_nonnull(strstr(shown, "\nSubject: week \xEF\xBF\xBD"
+                                        "47\n"));
+    ck_assert_ptr_nonnull(strstr(shown, "  - " TROJAN_SHOWN " (id 7, prod): 2 missed runs"));
+    ck_assert_ptr_nonnull(strstr(shown, "2026-11-23 00:01  OK      " TROJAN_SHOWN "\n")); /* text */
+    ck_assert_ptr_nonnull(strstr(shown, ">" TROJAN_SHOWN "</td>"));                       /* HTML */
+    ck_assert_ptr_null(strstr(shown, "\xE2\x80\xAE"));
+    ck_assert_ptr_null(strstr(shown, "\xE2\x81\xA6"));
+    free(shown);
+    free(msg);
+    attention_free(&attn);
+}
+END_TEST
+
 static Suite *mail_suite(void)
 {
     Suite *s = suite_create("mail");
@@ -110,8 +225,10 @@ static Suite *mail_suite(void)
     log_init("test_mail", LOG_ERROR);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, addresses_with_line_breaks_lists_or_no_domain_are_refused);
+    tcase_add_test(tc, non_ascii_is_refused_before_the_at_and_needs_an_idna_form_after_it);
     tcase_add_test(tc, chart_becomes_a_png_of_its_own_size);
     tcase_add_test(tc, page_gets_inline_styles_and_cid_images_and_loses_svg_style_and_nav);
+    tcase_add_test(tc, bidirectional_controls_are_shown_in_the_subject_text_and_html_parts);
     suite_add_tcase(s, tc);
     return s;
 }

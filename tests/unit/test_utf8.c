@@ -2,6 +2,7 @@
 #include "check_main.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* utf8_seq over the whole of a string literal (its bytes, not its NUL). */
@@ -78,6 +79,57 @@ START_TEST(utf8_four_bytes_is_the_longest_sequence)
 }
 END_TEST
 
+#define BIDI(lit) utf8_bidi((const unsigned char *)(lit), sizeof(lit) - 1)
+
+START_TEST(bidi_controls_are_exactly_the_embeddings_overrides_isolates_and_marks)
+{
+    ck_assert_uint_eq(BIDI("\xD8\x9C"), 2);        /* U+061C ARABIC LETTER MARK */
+    ck_assert_uint_eq(BIDI("\xE2\x80\x8E"), 3);    /* U+200E LRM */
+    ck_assert_uint_eq(BIDI("\xE2\x80\x8F"), 3);    /* U+200F RLM */
+    for (unsigned char c = 0xAA; c <= 0xAE; c++) { /* U+202A LRE to U+202E RLO */
+        const unsigned char s[] = {0xE2, 0x80, c};
+        ck_assert_uint_eq(utf8_bidi(s, 3), 3);
+    }
+    for (unsigned char c = 0xA6; c <= 0xA9; c++) { /* U+2066 LRI to U+2069 PDI */
+        const unsigned char s[] = {0xE2, 0x81, c};
+        ck_assert_uint_eq(utf8_bidi(s, 3), 3);
+    }
+    /* their neighbours are ordinary text (or invisible but harmless to the order) */
+    ck_assert_uint_eq(BIDI("\xD8\x9B"), 0);      /* U+061B */
+    ck_assert_uint_eq(BIDI("\xD8\x9D"), 0);      /* U+061D */
+    ck_assert_uint_eq(BIDI("\xE2\x80\x8D"), 0);  /* U+200D ZWJ */
+    ck_assert_uint_eq(BIDI("\xE2\x80\x90"), 0);  /* U+2010 */
+    ck_assert_uint_eq(BIDI("\xE2\x80\xA9"), 0);  /* U+2029 */
+    ck_assert_uint_eq(BIDI("\xE2\x80\xAF"), 0);  /* U+202F */
+    ck_assert_uint_eq(BIDI("\xE2\x81\xA5"), 0);  /* U+2065 */
+    ck_assert_uint_eq(BIDI("\xE2\x81\xAA"), 0);  /* U+206A */
+    ck_assert_uint_eq(BIDI("a\xE2\x80\xAE"), 0); /* only at p */
+    /* never read past left */
+    ck_assert_uint_eq(utf8_bidi((const unsigned char *)"\xE2\x80\xAE", 2), 0);
+    ck_assert_uint_eq(utf8_bidi((const unsigned char *)"\xD8\x9C", 1), 0);
+}
+END_TEST
+
+START_TEST(unbidi_shows_each_control_as_u_fffd_and_keeps_everything_else)
+{
+    char out[64];
+    ck_assert_str_eq(utf8_unbidi(out, "invoice\xE2\x80\xAEgpj.exe"), "invoice\xEF\xBF\xBDgpj.exe");
+    ck_assert_str_eq(utf8_unbidi(out, "\xE2\x81\xA6x\xE2\x81\xA9\xD8\x9C"),
+                     "\xEF\xBF\xBDx\xEF\xBF\xBD\xEF\xBF\xBD");
+    ck_assert_str_eq(utf8_unbidi(out, "Z\xC3\xBCrich \xE2\x80\x93 \xD8\xB9\xD8\xB1"),
+                     "Z\xC3\xBCrich \xE2\x80\x93 \xD8\xB9\xD8\xB1"); /* Arabic letters stay */
+    ck_assert_str_eq(utf8_unbidi(out, ""), "");
+    /* the worst case, 2-byte controls only, grows by half: UTF8_UNBIDI_SIZE is enough */
+    const char alm[] = "\xD8\x9C\xD8\x9C\xD8\x9C\xD8\x9C";
+    char *dup = utf8_unbidi_dup(alm);
+    ck_assert_ptr_nonnull(dup);
+    ck_assert_uint_eq(strlen(dup), 12);
+    ck_assert_uint_eq(UTF8_UNBIDI_SIZE(sizeof alm - 1), 13);
+    ck_assert_str_eq(dup, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    free(dup);
+}
+END_TEST
+
 static Suite *utf8_suite(void)
 {
     Suite *s = suite_create("utf8");
@@ -89,6 +141,8 @@ static Suite *utf8_suite(void)
     tcase_add_test(tc, utf8_past_u10ffff_is_refused);
     tcase_add_test(tc, utf8_truncated_and_broken_sequences_are_refused);
     tcase_add_test(tc, utf8_four_bytes_is_the_longest_sequence);
+    tcase_add_test(tc, bidi_controls_are_exactly_the_embeddings_overrides_isolates_and_marks);
+    tcase_add_test(tc, unbidi_shows_each_control_as_u_fffd_and_keeps_everything_else);
     suite_add_tcase(s, tc);
     return s;
 }
