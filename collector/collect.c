@@ -1,6 +1,7 @@
 #include "collect.h"
 
 #include "api.h"
+#include "dbcheck.h"
 #include "follow.h"
 #include "log.h"
 #include "poll.h"
@@ -320,7 +321,7 @@ static int failed_pass(struct pass_state *ps, struct pass_record *rec, const cha
     log_err("%s: %s", ps->c->ic->name, why);
     rec->error = why;
     rec->finished = pass_clock_at(ps->clk, poll_now_ms());
-    if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, NULL, 0))
+    if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, NULL, 0) && !dbcheck_damaged(ps->c->db))
         log_err("%s: failed pass not recorded (database error above)", ps->c->ic->name);
     return EXIT_NOTHING;
 }
@@ -345,8 +346,9 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
     if (c->dry_out) {
         print_dry_run(ps, c->dry_out);
     } else if (store_pass(c->db, rec, ps->obs, ps->n, ps->names, ps->n_names)) {
-        log_err("%s: pass not stored (database error above); earlier passes are intact",
-                c->ic->name);
+        if (!dbcheck_damaged(c->db))
+            log_err("%s: pass not stored (database error above); earlier passes are intact",
+                    c->ic->name);
         return EXIT_NOTHING;
     } else if (c->cfg->follow > 0) {
         c->polled = (long)ps->n;
@@ -375,7 +377,8 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
     struct collector *c = ps->c;
     char err[200], why[300];
     int64_t last;
-    if (c->db && store_last_pass(c->db, c->ic->name, &last))
+    /* A file found damaged earlier in this run: nothing more is polled for it. */
+    if (c->db && (dbcheck_damaged(c->db) || store_last_pass(c->db, c->ic->name, &last)))
         return EXIT_NOTHING;
     if (c->db && rec->started < last) {
         log_err("%s: the clock (%" PRId64 ") is behind the last stored pass (%" PRId64
