@@ -273,25 +273,27 @@ static int poll_all(struct pass_state *ps, int64_t deadline_ms)
     return rc;
 }
 
-static void report_errors(const struct pass_state *ps)
+void collector_report_errors(const struct collector *c, const struct observation *obs, size_t n,
+                             const char *during)
 {
-    const char *name = ps->c->ic->name;
+    const char *name = c->ic->name;
     size_t shown = 0, failed = 0, unread = 0;
-    for (size_t i = 0; i < ps->n; i++) {
-        const struct observation *o = &ps->obs[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct observation *o = &obs[i];
         if (o->last_exec_ts_unread && ++unread <= ERROR_LINES_MAX)
             log_warn("%s etl %" PRId64 ": last_exec_ts from " STATUS_PATH
                      " is not a time; the status is stored without it",
                      name, o->etl_id, o->etl_id);
         if (!o->error[0])
             continue;
-        if (++failed > ERROR_LINES_MAX || ps->c->quiet)
+        if (++failed > ERROR_LINES_MAX || c->quiet)
             continue;
-        log_err("%s etl %" PRId64 ": %s from " STATUS_PATH, name, o->etl_id, o->error, o->etl_id);
+        log_err("%s etl %" PRId64 ": %s from " STATUS_PATH "%s", name, o->etl_id, o->error,
+                o->etl_id, during);
         shown++;
     }
     if (failed > shown)
-        log_err("%s: %zu of %zu ETLs failed%s", name, failed, ps->n,
+        log_err("%s: %zu of %zu ETLs failed%s%s", name, failed, n, during,
                 shown ? " (first ones above)" : "");
 }
 
@@ -354,7 +356,7 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
         c->polled = (long)ps->n;
         follow_plan(c, ps->obs, ps->n, rec->started, rec->has_skew ? rec->skew_s : 0);
     }
-    report_errors(ps);
+    collector_report_errors(c, ps->obs, ps->n, "");
     if (rec->error || rec->ok == 0)
         return EXIT_NOTHING;
     return rec->errors ? EXIT_PARTIAL : EXIT_ALL_POLLED;

@@ -75,7 +75,8 @@ static const char *header_fault(const unsigned char *h, char *buf, size_t cap, i
     *fixable = 0;
     for (int at = 18; at <= 19; at++)
         if (h[at] != 1 && h[at] != 2) {
-            snprintf(buf, cap, "its header has %s version %u at byte %d, where SQLite writes 1 or 2",
+            snprintf(buf, cap,
+                     "its header has %s version %u at byte %d, where SQLite writes 1 or 2",
                      at == 18 ? "write" : "read", h[at], at);
             *fixable = at;
             return buf;
