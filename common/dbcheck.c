@@ -236,8 +236,16 @@ static int check_due(const char *path, int64_t now)
     return !ok || now - when >= DBCHECK_EVERY_S || when - now >= DBCHECK_EVERY_S;
 }
 
+/* SQLite opens a file it may not write read-only without a word, and BEGIN IMMEDIATE in WAL
+ * mode succeeds there: both are asked. */
 static int writable(sqlite3 *db, const char *path)
 {
+    if (sqlite3_db_readonly(db, "main") == 1) {
+        log_err("database %s: cannot write: attempt to write a readonly database (the file's "
+                "mode or owner); nothing polled",
+                path);
+        return -1;
+    }
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         if (!dbcheck_after_error(db))
             log_err("database %s: cannot write: %s; nothing polled", path, sqlite3_errmsg(db));
