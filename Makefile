@@ -21,8 +21,9 @@ endif
 PKGS = libcurl json-c sqlite3 inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
-# -f mail only (etlhist-report): MIME with GMime, the charts rasterised by librsvg on cairo.
-MAIL_PKGS = gmime-3.0 librsvg-2.0 cairo
+# -f mail only (etlhist-report): MIME with GMime, the charts rasterised by librsvg on cairo
+# (fontconfig: whether their labels have a font; its -dev package comes with librsvg2-dev).
+MAIL_PKGS = gmime-3.0 librsvg-2.0 cairo fontconfig
 MAIL_CFLAGS := $(shell pkg-config --cflags $(MAIL_PKGS) 2>/dev/null)
 MAIL_LIBS := $(shell pkg-config --libs $(MAIL_PKGS) 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
@@ -35,7 +36,7 @@ VERSION = 0.1.0
 
 SQL = $(wildcard sql/*.sql)
 COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c \
-	common/utf8.c common/rules.c \
+	common/utf8.c common/rules.c common/dbcheck.c \
 	$(B)/sqlfiles.c
 COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
 # report/html/ holds the HTML writer and what draws for it (charts, the mail's HTML and PNG).

@@ -2,6 +2,7 @@
 
 #include "collect.h"
 #include "db.h"
+#include "dbcheck.h"
 #include "follow.h"
 #include "lock.h"
 #include "log.h"
@@ -329,11 +330,17 @@ static int run_passes(const struct cli *cli, const struct config *cfg, struct co
         cs[i].db = db;
     do {
         struct pass_clock began = pass_clock_read();
+        /* Checked before anything is polled: a file that cannot take the pass costs no
+         * requests, and a damaged one is never written further. */
+        if (db && dbcheck_before_pass(db, cfg->db, began.now))
+            return EXIT_NOTHING;
         rc = one_round(cs, n, &began);
         /* Follow polls are part of the round: the metrics are written once, after them, and
          * dated when they are written. */
         if (!stop_requested && follow_run(cs, n, &began) && rc == EXIT_ALL_POLLED)
             rc = EXIT_PARTIAL;
+        if (db && dbcheck_damaged(db))
+            return EXIT_NOTHING;
         if (cli->prom_file && db && prom_write(db, cli->prom_file, pass_clock_read().now) &&
             rc == EXIT_ALL_POLLED)
             rc = EXIT_PARTIAL;
@@ -348,9 +355,11 @@ static int run_passes(const struct cli *cli, const struct config *cfg, struct co
     return rc;
 }
 
-static int maintenance(const struct cli *cli, sqlite3 *db)
+static int maintenance(const struct cli *cli, const struct config *cfg, sqlite3 *db)
 {
     int64_t count;
+    if (dbcheck_before_pass(db, cfg->db, pass_clock_read().now))
+        return EXIT_NOTHING;
     if (cli->rebuild_runs) {
         if (runs_rebuild(db, &count))
             return EXIT_NOTHING;
@@ -373,6 +382,10 @@ static int with_database(const struct cli *cli, const struct config *cfg, struct
         lock = lock_acquire(cfg->db);
         if (lock < 0)
             return lock == -2 ? EXIT_LOCKED : EXIT_NOTHING;
+        if (dbcheck_header(cfg->db)) {
+            lock_release(lock);
+            return EXIT_NOTHING;
+        }
         /* A pass touches a few pages per ETL, each once: SQLite's default 2 MiB page cache
          * buys nothing there but resident memory (docs/PERFORMANCE.md, row 5a). */
         if (db_open(cfg->db, DB_READWRITE, &db) || db_exec(db, "PRAGMA cache_size = -512")) {
@@ -382,7 +395,7 @@ static int with_database(const struct cli *cli, const struct config *cfg, struct
         }
     }
     if (maintenance_only(cli))
-        rc = maintenance(cli, db);
+        rc = maintenance(cli, cfg, db);
     else
         rc = run_passes(cli, cfg, cs, n, db);
     db_close(db);

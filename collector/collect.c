@@ -1,6 +1,7 @@
 #include "collect.h"
 
 #include "api.h"
+#include "dbcheck.h"
 #include "follow.h"
 #include "log.h"
 #include "poll.h"
@@ -272,25 +273,27 @@ static int poll_all(struct pass_state *ps, int64_t deadline_ms)
     return rc;
 }
 
-static void report_errors(const struct pass_state *ps)
+void collector_report_errors(const struct collector *c, const struct observation *obs, size_t n,
+                             const char *during)
 {
-    const char *name = ps->c->ic->name;
+    const char *name = c->ic->name;
     size_t shown = 0, failed = 0, unread = 0;
-    for (size_t i = 0; i < ps->n; i++) {
-        const struct observation *o = &ps->obs[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct observation *o = &obs[i];
         if (o->last_exec_ts_unread && ++unread <= ERROR_LINES_MAX)
             log_warn("%s etl %" PRId64 ": last_exec_ts from " STATUS_PATH
                      " is not a time; the status is stored without it",
                      name, o->etl_id, o->etl_id);
         if (!o->error[0])
             continue;
-        if (++failed > ERROR_LINES_MAX || ps->c->quiet)
+        if (++failed > ERROR_LINES_MAX || c->quiet)
             continue;
-        log_err("%s etl %" PRId64 ": %s from " STATUS_PATH, name, o->etl_id, o->error, o->etl_id);
+        log_err("%s etl %" PRId64 ": %s from " STATUS_PATH "%s", name, o->etl_id, o->error,
+                o->etl_id, during);
         shown++;
     }
     if (failed > shown)
-        log_err("%s: %zu of %zu ETLs failed%s", name, failed, ps->n,
+        log_err("%s: %zu of %zu ETLs failed%s%s", name, failed, n, during,
                 shown ? " (first ones above)" : "");
 }
 
@@ -320,7 +323,7 @@ static int failed_pass(struct pass_state *ps, struct pass_record *rec, const cha
     log_err("%s: %s", ps->c->ic->name, why);
     rec->error = why;
     rec->finished = pass_clock_at(ps->clk, poll_now_ms());
-    if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, NULL, 0))
+    if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, NULL, 0) && !dbcheck_damaged(ps->c->db))
         log_err("%s: failed pass not recorded (database error above)", ps->c->ic->name);
     return EXIT_NOTHING;
 }
@@ -345,14 +348,15 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
     if (c->dry_out) {
         print_dry_run(ps, c->dry_out);
     } else if (store_pass(c->db, rec, ps->obs, ps->n, ps->names, ps->n_names)) {
-        log_err("%s: pass not stored (database error above); earlier passes are intact",
-                c->ic->name);
+        if (!dbcheck_damaged(c->db))
+            log_err("%s: pass not stored (database error above); earlier passes are intact",
+                    c->ic->name);
         return EXIT_NOTHING;
     } else if (c->cfg->follow > 0) {
         c->polled = (long)ps->n;
         follow_plan(c, ps->obs, ps->n, rec->started, rec->has_skew ? rec->skew_s : 0);
     }
-    report_errors(ps);
+    collector_report_errors(c, ps->obs, ps->n, "");
     if (rec->error || rec->ok == 0)
         return EXIT_NOTHING;
     return rec->errors ? EXIT_PARTIAL : EXIT_ALL_POLLED;
@@ -375,7 +379,8 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
     struct collector *c = ps->c;
     char err[200], why[300];
     int64_t last;
-    if (c->db && store_last_pass(c->db, c->ic->name, &last))
+    /* A file found damaged earlier in this run: nothing more is polled for it. */
+    if (c->db && (dbcheck_damaged(c->db) || store_last_pass(c->db, c->ic->name, &last)))
         return EXIT_NOTHING;
     if (c->db && rec->started < last) {
         log_err("%s: the clock (%" PRId64 ") is behind the last stored pass (%" PRId64

@@ -85,6 +85,12 @@ int collector_pass(struct collector *c, const struct pass_clock *clk);
 /* Nonzero once the signal flag in c->auth.http.cancel is set. */
 int collector_interrupted(const struct collector *c);
 
+/* Says which of the n observations failed, one line each (the first ERROR_LINES_MAX, none
+ * when c->quiet), then how many failed if not all were shown; during ("" for a pass, else
+ * " during follow" and the like) is appended to each line. */
+void collector_report_errors(const struct collector *c, const struct observation *obs, size_t n,
+                             const char *during);
+
 /* The status URL of one ETL of c's instance. */
 void collector_status_url(const struct collector *c, int64_t etl_id, char *buf, size_t cap);
 /* One status response → one observation; the parser sees only bytes. */

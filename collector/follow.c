@@ -1,5 +1,6 @@
 #include "follow.h"
 
+#include "dbcheck.h"
 #include "log.h"
 #include "schedule.h"
 #include "store.h"
@@ -413,7 +414,8 @@ static void update_follow(struct collector *c, const struct target *t,
 }
 
 /* One instance's share of a round → its samples, counted on its pass, one transaction. The
- * samples take the pass's skew: --rebuild-runs finds no other. */
+ * samples take the pass's skew: --rebuild-runs finds no other. Returns 0, or -1 when a poll
+ * failed or the share could not be stored (both logged). */
 static int store_share(struct round *r, size_t from, size_t to, int64_t finished)
 {
     struct collector *c = &r->cs[r->t[from].ci];
@@ -429,14 +431,18 @@ static int store_share(struct round *r, size_t from, size_t to, int64_t finished
     for (size_t i = from; i < to; i++)
         r->obs[i].error[0] ? rec.errors++ : rec.ok++;
     if (store_pass(c->db, &rec, r->obs + from, to - from, NULL, 0)) {
-        log_err("%s: follow round not stored (database error above); following stops", c->ic->name);
+        if (!dbcheck_damaged(c->db))
+            log_err("%s: follow round not stored (database error above); following stops",
+                    c->ic->name);
         c->n_follow = 0;
         return -1;
     }
     update_follow(c, r->t + from, r->obs + from, to - from, rec.started);
     log_info("%s: follow round polled %ld ETLs, %ld ok, %zu still followed", c->ic->name,
              rec.polled, rec.ok, c->n_follow);
-    return 0;
+    /* Said as a pass's failures are, and counted as they are: the run exits 1 (partial). */
+    collector_report_errors(c, r->obs + from, to - from, " (follow round)");
+    return rec.errors ? -1 : 0;
 }
 
 /* Polls every followed ETL of every instance once, concurrently, then stores each
@@ -473,6 +479,10 @@ static int follow_round(struct round *r, size_t n_cs)
         if (store_share(r, from, to, finished))
             rc = -1;
     }
+    /* A damaged file takes nothing more, from any instance. */
+    if (rc && dbcheck_damaged(r->cs[0].db))
+        for (size_t ci = 0; ci < n_cs; ci++)
+            r->cs[ci].n_follow = 0;
     return rc;
 }
 

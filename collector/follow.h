@@ -115,8 +115,9 @@ int follow_plan(struct collector *c, const struct observation *obs, size_t n, in
  * follow_choose), over every instance. It reads the clock once as it begins (its samples'
  * first_seen, token expiry, what is due and worth what); its end (finished) is that reading
  * advanced by the monotonic time since.
- * Returns 0, or -1 when a round could not be stored (logged); following goes on for the other
- * instances. */
+ * Failed polls are said as a pass's are (collector_report_errors).
+ * Returns 0, or -1 when a poll failed or a round could not be stored (logged); following goes
+ * on for the other instances. */
 int follow_run(struct collector *cs, size_t n, const struct pass_clock *began);
 
 #endif

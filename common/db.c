@@ -1,5 +1,6 @@
 #include "db.h"
 
+#include "dbcheck.h"
 #include "log.h"
 #include "sqlfiles.h"
 
@@ -7,16 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A damaged file is said once, by dbcheck, and the errors that follow from it are not. */
 void db_log_error(sqlite3 *db, const char *what)
 {
-    log_err("database %s: %s: %s", sqlite3_db_filename(db, "main"), what, sqlite3_errmsg(db));
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(db));
+    if (!dbcheck_after_error(db))
+        log_err("database %s: %s: %s", sqlite3_db_filename(db, "main"), what, msg);
 }
 
 int db_exec(sqlite3 *db, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        log_err("database %s: %s", sqlite3_db_filename(db, "main"), msg ? msg : "error");
+        if (!dbcheck_after_error(db))
+            log_err("database %s: %s", sqlite3_db_filename(db, "main"), msg ? msg : "error");
         sqlite3_free(msg);
         return -1;
     }

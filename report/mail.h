@@ -57,6 +57,8 @@ void mail_doc_free(struct mail_doc *doc);
 /* The SVG (as fmt_html writes it, inline: no XML namespace) as a PNG at its own size.
  * Returns 0, or -1 (logged). */
 int mail_png_from_svg(const char *svg, size_t len, struct mail_image *img);
+/* Warns (one line) when fontconfig has no font for the charts' labels. */
+void mail_png_check_fonts(void);
 
 struct mail_content {
     const struct fmt_report *rep;

@@ -1,6 +1,7 @@
 #include "query.h"
 
 #include "db.h"
+#include "dbcheck.h"
 #include "log.h"
 #include "rules.h"
 #include "sqlfiles.h"
@@ -13,7 +14,8 @@ int query_open(struct source *src, const char *path)
 {
     memset(src, 0, sizeof *src);
     src->path = strdup(path);
-    if (!src->path || db_open(path, DB_READONLY, &src->db))
+    if (!src->path || dbcheck_header(path) || db_open(path, DB_READONLY, &src->db) ||
+        dbcheck_before_report(src->db, path))
         goto fail;
     if (db_prepare(src->db, sql_report_etls, &src->st_etls) ||
         db_prepare(src->db, sql_report_runs, &src->st_runs) ||

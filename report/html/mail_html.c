@@ -260,6 +260,8 @@ static int put_chart(struct rewrite *rw, const struct tag *t, const char *svg, c
     doc->img = v;
     struct mail_image *img = &doc->img[doc->nimg];
     memset(img, 0, sizeof *img);
+    if (doc->nimg == 0)
+        mail_png_check_fonts(); /* once per mail: its first chart */
     if (mail_png_from_svg(svg, (size_t)(end - svg), img))
         return -1;
     doc->nimg++;

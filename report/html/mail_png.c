@@ -6,13 +6,14 @@
 #include "log.h"
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <librsvg/rsvg.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The page's text is sans-serif by its stylesheet; a standalone SVG would fall back to serif. */
-#define SVG_NS                                                                                     \
-    " xmlns=\"http://www.w3.org/2000/svg\" font-family=\"DejaVu Sans, Arial, sans-serif\""
+#define CHART_FONTS "DejaVu Sans, Arial, sans-serif"
+#define SVG_NS " xmlns=\"http://www.w3.org/2000/svg\" font-family=\"" CHART_FONTS "\""
 #define MAX_SIDE 4096 /* the charts are a few hundred pixels; anything bigger is a bug */
 
 struct png_buf {
@@ -111,4 +112,26 @@ int mail_png_from_svg(const char *svg, size_t len, struct mail_image *img)
     img->png = png.data;
     img->png_len = png.len;
     return 0;
+}
+
+/* librsvg draws text through Pango and fontconfig: with no font at all every label is a row
+ * of boxes, and nothing else says so. */
+void mail_png_check_fonts(void)
+{
+    FcPattern *want = FcNameParse((const FcChar8 *)"DejaVu Sans,Arial,sans-serif");
+    if (!want)
+        return;
+    FcConfigSubstitute(NULL, want, FcMatchPattern);
+    FcDefaultSubstitute(want);
+    FcResult result;
+    FcPattern *found = FcFontMatch(NULL, want, &result);
+    if (!found) {
+        const char *file = getenv("FONTCONFIG_FILE");
+        log_warn("mail: fontconfig finds no font for the charts (%s)%s%s: their labels are drawn "
+                 "as boxes; install one (Debian: fonts-dejavu-core)",
+                 CHART_FONTS, file ? "; FONTCONFIG_FILE=" : "", file ? file : "");
+    }
+    FcPatternDestroy(want);
+    if (found)
+        FcPatternDestroy(found);
 }

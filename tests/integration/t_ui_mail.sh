@@ -3,7 +3,8 @@
 # mixed[alternative[text/plain, related[text/html, image/png...]], text/csv]; every cid: has
 # its PNG and every PNG decodes to a sensible size; the text part holds the totals; the
 # attachment is -f csv byte for byte; the whole message under ETLHIST_MAIL_FIXED=1 equals
-# tests/golden/summary.eml (UPDATE_GOLDEN=1 rewrites it); header injection is refused. Then
+# tests/golden/summary.eml (UPDATE_GOLDEN=1 rewrites it); header injection is refused; with
+# no font for the charts (an empty fontconfig configuration) one warning line. Then
 # the HTML part with its images in headless Chromium at 600 and 800 px: no sideways overflow,
 # every image loaded, a silent console. Screenshots are kept in $B/tests/artefacts/.
 . "$(dirname "$0")/lib.sh"
@@ -31,6 +32,19 @@ cmp "$T/summary.eml" "$T/again.eml" || fail "two runs wrote different messages"
 # shellcheck disable=SC2086
 ETLHIST_MAIL_FIXED=1 "$R" summary $W -f mail $M | cat >"$T/piped.eml"
 cmp "$T/summary.eml" "$T/piped.eml" || fail "the message through a pipe differs"
+
+# ---- fonts: none for the charts is said once, on stderr; the mail is still written ----
+# shellcheck disable=SC2086
+"$R" summary $W -f mail $M >/dev/null 2>"$T/fonts.err" || fail "-f mail with fonts failed"
+expect_eq "with fonts: stderr" "$(cat "$T/fonts.err")" ""
+printf '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n' >"$T/nofonts.conf"
+# shellcheck disable=SC2086
+FONTCONFIG_FILE=$T/nofonts.conf XDG_CACHE_HOME=$T/home "$R" summary $W -f mail $M \
+    >"$T/nofonts.eml" 2>"$T/nofonts.err" || fail "-f mail without fonts failed"
+expect_eq "without fonts: one line" "$(wc -l <"$T/nofonts.err")" 1
+grep -q "^etlhist-report: warning: mail: fontconfig finds no font for the charts (DejaVu Sans, Arial, sans-serif); FONTCONFIG_FILE=$T/nofonts.conf" "$T/nofonts.err" ||
+    fail "without fonts: $(cat "$T/nofonts.err")"
+grep -q "^Content-Type: image/png" "$T/nofonts.eml" || fail "without fonts: no chart in the mail"
 
 # ---- read back by Python's MIME parser ----
 python3 "$UI/mailparts.py" "$T/summary.eml" "$T/parts" >"$T/parts.check" ||
