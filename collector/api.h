@@ -2,6 +2,8 @@
 #ifndef ETLHIST_API_H
 #define ETLHIST_API_H
 
+#include "failure.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +23,7 @@ struct observation {
     int64_t task_id;             /* -1 when absent */
     long http_code;              /* 0 when no HTTP response arrived */
     char error[API_ERR_MAX];
+    enum failure failure; /* the class of error; FAILURE_NONE when it holds a status */
 };
 
 struct etl_info {

@@ -172,6 +172,12 @@ static int token_call(struct auth *a, const char *path, json_object *req, int64_
         jwt = NULL;
     }
     if (rc != 0 || r.http_code != 200 || !jwt) {
+        /* A portal that answers but refuses is an authentication failure; one that
+         * answers 200 without a usable token is a server fault. */
+        a->failure = rc != 0              ? r.failure
+                     : r.http_code >= 500 ? FAILURE_SERVER
+                     : r.http_code != 200 ? FAILURE_AUTH
+                                          : FAILURE_SERVER;
         wipe_free(jwt);
         wipe_free(refresh);
         free(body);
@@ -210,6 +216,7 @@ static int refresh(struct auth *a, int64_t now)
 
 int auth_renew(struct auth *a, int64_t now)
 {
+    a->failure = FAILURE_AUTH; /* a static token cannot be renewed: it was refused */
     if (!a->renewable)
         return -1;
     log_info("instance %s: renewing the access token", a->instance);

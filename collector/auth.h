@@ -20,11 +20,13 @@ struct auth {
     int64_t expires;
     int renewable;
     char *tenant, *key, *secret;
+    enum failure failure; /* why the latest login or refresh failed */
 };
 
 /* Reads the secrets the instance names. Errors are logged; returns 0 or -1. */
 int auth_init(struct auth *a, const struct instance_config *ic, long timeout_s);
-/* Makes sure a.token is usable at now: logs in or refreshes when needed. */
+/* Makes sure a.token is usable at now: logs in or refreshes when needed. On failure,
+ * a.failure says why. */
 int auth_ensure(struct auth *a, int64_t now);
 /* After a 401: gets a new token if that is possible. Returns 0 when it did. */
 int auth_renew(struct auth *a, int64_t now);

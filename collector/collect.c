@@ -129,6 +129,10 @@ void collector_classify(struct observation *o, int64_t etl_id, const struct http
         api_set_forbidden(o, r->body, r->len);
     else
         api_set_error(o, "HTTP %ld", r->http_code);
+    if (o->error[0] && r->error[0])
+        o->failure = r->failure != FAILURE_NONE ? r->failure : FAILURE_OTHER;
+    else if (o->error[0])
+        o->failure = failure_of_http(r->http_code);
 }
 
 static void status_done(void *ctx, size_t i, const struct http_result *r)
@@ -160,8 +164,9 @@ static int cmp_info(const void *a, const void *b)
     return cmp_i64(&((const struct etl_info *)a)->etl_id, &((const struct etl_info *)b)->etl_id);
 }
 
-/* GET the ETL list: ids for "etls = all", names always. Returns 0, or -1 with err set. */
-static int discover(struct pass_state *ps, char *err, size_t errlen)
+/* GET the ETL list: ids for "etls = all", names always. Returns 0, or -1 with err and
+ * *failure set. */
+static int discover(struct pass_state *ps, char *err, size_t errlen, enum failure *failure)
 {
     struct collector *c = ps->c;
     char url[1200], *body = NULL;
@@ -177,13 +182,16 @@ static int discover(struct pass_state *ps, char *err, size_t errlen)
         o.bearer = c->auth.token;
         rc = http_request(&o, url, NULL, &r, &body);
     }
+    *failure = r.failure;
     if (rc != 0)
         snprintf(err, errlen, "%s", r.error);
     else if (r.http_code != 200) {
         snprintf(err, errlen, "HTTP %ld", r.http_code);
+        *failure = failure_of_http(r.http_code);
         rc = -1;
-    } else
-        rc = api_parse_list(body, r.len, &ps->names, &ps->n_names, &skipped, err, errlen);
+    } else if ((rc = api_parse_list(body, r.len, &ps->names, &ps->n_names, &skipped, err,
+                                    errlen)) != 0)
+        *failure = FAILURE_SERVER;
     free(body);
     if (skipped)
         log_warn("%s: %zu entries of the ETL list from " LIST_PATH " have no usable etl_id "
@@ -317,21 +325,52 @@ static void print_dry_run(const struct pass_state *ps, FILE *out)
     }
 }
 
+/* A configured ETL list is known without the server: a failed pass still makes sure each of
+ * its ETLs has a row, so that a history that never observed anything lists them. */
+static void note_configured(struct pass_state *ps, struct pass_record *rec)
+{
+    if (ps->c->etls.all || (!ps->targets && choose_targets(ps)))
+        return;
+    rec->configured = ps->targets;
+    rec->n_configured = ps->n;
+}
+
 /* A pass that could not poll at all is still recorded: it is what was not observed. */
-static int failed_pass(struct pass_state *ps, struct pass_record *rec, const char *why)
+static int failed_pass(struct pass_state *ps, struct pass_record *rec, const char *why,
+                       enum failure failure)
 {
     log_err("%s: %s", ps->c->ic->name, why);
     rec->error = why;
+    rec->failure = failure;
+    note_configured(ps, rec);
     rec->finished = pass_clock_at(ps->clk, poll_now_ms());
     if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, NULL, 0) && !dbcheck_damaged(ps->c->db))
         log_err("%s: failed pass not recorded (database error above)", ps->c->ic->name);
     return EXIT_NOTHING;
 }
 
+/* A pass whose every poll failed observed nothing, like one that could not poll: it says
+ * why, from its polls' failures (one class when they agree). */
+static void explain_nothing(const struct pass_state *ps, struct pass_record *rec, char *why,
+                            size_t cap)
+{
+    enum failure f = FAILURE_NONE;
+    for (size_t i = 0; i < ps->n; i++)
+        f = failure_join(f, ps->obs[i].failure);
+    rec->failure = f != FAILURE_NONE ? f : FAILURE_OTHER;
+    if (ps->n == 0)
+        snprintf(why, cap, "no ETL to poll (the ETL list is empty)");
+    else
+        snprintf(why, cap, "every ETL failed (first: etl %" PRId64 ": %s)", ps->obs[0].etl_id,
+                 ps->obs[0].error);
+    rec->error = why;
+}
+
 static int finish_pass(struct pass_state *ps, struct pass_record *rec)
 {
     struct collector *c = ps->c;
     size_t unauthorized = 0;
+    char why[API_ERR_MAX + 64];
     for (size_t i = 0; i < ps->n; i++) {
         ps->obs[i].error[0] ? rec->errors++ : rec->ok++;
         unauthorized += ps->obs[i].http_code == 401;
@@ -339,7 +378,10 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
     rec->polled = (long)ps->n;
     /* Refused everywhere even after renewal: the token is bad, not the ETLs. */
     if (ps->n && unauthorized == ps->n)
-        return failed_pass(ps, rec, "authentication failed (HTTP 401 for every ETL)");
+        return failed_pass(ps, rec, "authentication failed (HTTP 401 for every ETL)", FAILURE_AUTH);
+    if (rec->ok == 0)
+        explain_nothing(ps, rec, why, sizeof why);
+    note_configured(ps, rec);
     rec->finished = pass_clock_at(ps->clk, poll_now_ms());
     if (ps->n_skews) {
         rec->has_skew = 1;
@@ -378,6 +420,7 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
 {
     struct collector *c = ps->c;
     char err[200], why[300];
+    enum failure failure;
     int64_t last;
     /* A file found damaged earlier in this run: nothing more is polled for it. */
     if (c->db && (dbcheck_damaged(c->db) || store_last_pass(c->db, c->ic->name, &last)))
@@ -389,17 +432,21 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
         return EXIT_NOTHING;
     }
     if (auth_ensure(&c->auth, rec->started))
-        return collector_interrupted(c) ? interrupted_pass(ps)
-                                        : failed_pass(ps, rec, "authentication failed");
-    if (discover(ps, err, sizeof err)) {
+        return collector_interrupted(c)
+                   ? interrupted_pass(ps)
+                   : failed_pass(ps, rec, "authentication failed", c->auth.failure);
+    if (discover(ps, err, sizeof err, &failure)) {
         if (collector_interrupted(c))
             return interrupted_pass(ps);
         if (!strcmp(err, "HTTP 401"))
-            return failed_pass(ps, rec, "authentication failed (HTTP 401 from " LIST_PATH ")");
+            return failed_pass(ps, rec, "authentication failed (HTTP 401 from " LIST_PATH ")",
+                               FAILURE_AUTH);
         snprintf(why, sizeof why, "ETL list from " LIST_PATH " failed: %s", err);
         if (c->etls.all)
-            return failed_pass(ps, rec, why);
+            return failed_pass(ps, rec, why, failure);
         log_info("%s: %s (ETL names not updated)", c->ic->name, why);
+    } else {
+        rec->listed = 1;
     }
     if (choose_targets(ps)) {
         log_err("%s: out of memory", c->ic->name);
@@ -413,7 +460,7 @@ static int run_pass(struct pass_state *ps, struct pass_record *rec)
     if (collector_interrupted(c))
         return interrupted_pass(ps);
     if (polled)
-        return failed_pass(ps, rec, "HTTP client failure");
+        return failed_pass(ps, rec, "HTTP client failure", FAILURE_OTHER);
     return finish_pass(ps, rec);
 }
 
@@ -431,6 +478,7 @@ int collector_pass(struct collector *c, const struct pass_clock *clk)
         .url = c->ic->url,
         .interval_s = c->cfg->interval,
         .started = clk->now,
+        .tz = c->ic->tz,
     };
     int rc = run_pass(&ps, &rec);
     log_info("%s: pass polled %ld ETLs, %ld ok, %ld errors", c->ic->name, rec.polled, rec.ok,

@@ -427,6 +427,7 @@ static int store_share(struct round *r, size_t from, size_t to, int64_t finished
         .finished = finished,
         .polled = (long)(to - from),
         .follow = 1,
+        .tz = c->ic->tz,
     };
     for (size_t i = from; i < to; i++)
         r->obs[i].error[0] ? rec.errors++ : rec.ok++;

@@ -172,6 +172,47 @@ static void describe_error(CURLcode rc, const struct slot *s, long timeout_s, ch
         snprintf(err, cap, "%s", curl_easy_strerror(rc));
 }
 
+/* The class of a transport error (pass.error_class). */
+static enum failure failure_of_curl(CURLcode rc, const struct slot *s)
+{
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+        return FAILURE_UNREACHABLE;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CLIENTCERT:
+    case CURLE_USE_SSL_FAILED:
+        return FAILURE_TLS;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_BAD_CONTENT_ENCODING:
+        return FAILURE_SERVER;
+    case CURLE_WRITE_ERROR:
+        return s->over_cap ? FAILURE_SERVER : FAILURE_OTHER;
+    default:
+        return FAILURE_OTHER;
+    }
+}
+
 static void fill_result(CURL *e, CURLcode rc, const struct slot *s, long timeout_s,
                         struct http_result *r)
 {
@@ -182,10 +223,12 @@ static void fill_result(CURL *e, CURLcode rc, const struct slot *s, long timeout
     r->sent_ms = s->sent_ms;
     if (rc != CURLE_OK) {
         describe_error(rc, s, timeout_s, r->error, sizeof r->error);
+        r->failure = failure_of_curl(rc, s);
         return;
     }
     if (!s->headers_done) { /* libcurl takes a head cut short for a whole one */
         snprintf(r->error, sizeof r->error, "connection closed in the middle of the headers");
+        r->failure = FAILURE_UNREACHABLE;
         return;
     }
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->http_code);
@@ -214,6 +257,7 @@ int http_request(const struct http_opts *o, const char *url, const char *post_js
         curl_slist_free_all(headers);
         memset(r, 0, sizeof *r);
         snprintf(r->error, sizeof r->error, "out of memory");
+        r->failure = FAILURE_OTHER;
         return -1;
     }
     snprintf(s.url, sizeof s.url, "%s", url);
@@ -268,12 +312,13 @@ static int start_next(struct pool *p, struct slot *s)
     return 0;
 }
 
-static void report_error(struct pool *p, size_t index, const char *what)
+static void report_error(struct pool *p, size_t index, const char *what, enum failure failure)
 {
     struct http_result r = {0};
     r.server_date = INT64_MIN;
     r.retry_after_s = -1;
     r.sent_ms = poll_now_ms();
+    r.failure = failure;
     snprintf(r.error, sizeof r.error, "%s", what);
     p->done(p->ctx, index, &r);
 }
@@ -293,7 +338,7 @@ static int finish(struct pool *p, CURLMsg *msg)
 
 /* Reports every request still in flight or not yet started, e.g. at the pass deadline,
  * so that no ETL of the pass goes unrecorded. */
-static void abandon(struct pool *p, const char *why)
+static void abandon(struct pool *p, const char *why, enum failure failure)
 {
     for (long i = 0; p->slots && i < p->n_slots; i++) {
         struct slot *s = &p->slots[i];
@@ -301,10 +346,10 @@ static void abandon(struct pool *p, const char *why)
             continue;
         curl_multi_remove_handle(p->multi, s->easy);
         s->busy = 0;
-        report_error(p, s->index, why);
+        report_error(p, s->index, why, failure);
     }
     while (p->next < p->total)
-        report_error(p, p->next++, why);
+        report_error(p, p->next++, why, failure);
 }
 
 static int run_pool(struct pool *p, int64_t deadline_ms)
@@ -380,10 +425,13 @@ int poll_many_each(const struct http_opts *o, poll_opts_fn opts_of, long concurr
         return 0;
     if (pool_init(&p, concurrency) == 0)
         rc = run_pool(&p, deadline_ms);
+    /* Past the deadline the server was too slow: a timeout, as libcurl's own would be. */
     if (rc != 0)
-        abandon(&p, rc == 2  ? "interrupted by a signal"
-                    : rc > 0 ? "pass deadline exceeded"
-                             : "HTTP client failure");
+        abandon(&p,
+                rc == 2  ? "interrupted by a signal"
+                : rc > 0 ? "pass deadline exceeded"
+                         : "HTTP client failure",
+                rc > 0 && rc != 2 ? FAILURE_UNREACHABLE : FAILURE_OTHER);
     pool_free(&p);
     return rc < 0 ? -1 : 0;
 }

@@ -3,6 +3,8 @@
 #ifndef ETLHIST_POLL_H
 #define ETLHIST_POLL_H
 
+#include "failure.h"
+
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,8 +23,9 @@ struct http_opts {
 };
 
 struct http_result {
-    long http_code;  /* 0 when no response arrived */
-    char error[160]; /* transport error, stable text (no timings), "" when none */
+    long http_code;       /* 0 when no response arrived */
+    char error[160];      /* transport error, stable text (no timings), "" when none */
+    enum failure failure; /* the class of that error; FAILURE_NONE when none */
     const char *body;
     size_t len;
     int64_t server_date; /* from the Date header; INT64_MIN when absent */

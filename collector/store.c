@@ -10,15 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An ETL the database already knows: its etl_id and etl.id. */
+/* An ETL the database already knows: its etl_id and etl.id, whether it is gone
+ * (etl.deleted_since set) and whether this pass polled it. */
 struct known_etl {
     int64_t etl_id, ref;
+    int gone, polled;
 };
 
 struct store {
     sqlite3 *db;
     sqlite3_stmt *instance, *etl, *latest, *latest_ok, *insert, *extend, *pass, *known, *seen,
-        *follow;
+        *follow, *listed, *configured;
     struct db_codes codes;
     struct runs_db runs;
     int64_t instance_id, max_gap_s, skew_s, now, finished;
@@ -30,13 +32,14 @@ static const char *const store_sql[] = {
     sql_collect_instance,         sql_collect_etl_add,    sql_collect_sample_latest,
     sql_collect_sample_latest_ok, sql_collect_sample_add, sql_collect_sample_extend,
     sql_collect_pass_add,         sql_collect_etl_list,   sql_collect_etl_seen,
-    sql_collect_pass_follow,
+    sql_collect_pass_follow,      sql_collect_etl_listed, sql_collect_etl_configured,
 };
 
 static void store_close(struct store *s)
 {
-    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,  &s->latest, &s->latest_ok, &s->insert,
-                              &s->extend,   &s->pass, &s->known,  &s->seen,      &s->follow};
+    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,    &s->latest, &s->latest_ok,
+                              &s->insert,   &s->extend, &s->pass,   &s->known,
+                              &s->seen,     &s->follow, &s->listed, &s->configured};
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
         sqlite3_finalize(*stmts[i]);
     runs_db_close(&s->runs);
@@ -49,8 +52,9 @@ static int store_prepare(struct store *s, sqlite3 *db)
 {
     memset(s, 0, sizeof *s);
     s->db = db;
-    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,  &s->latest, &s->latest_ok, &s->insert,
-                              &s->extend,   &s->pass, &s->known,  &s->seen,      &s->follow};
+    sqlite3_stmt **stmts[] = {&s->instance, &s->etl,    &s->latest, &s->latest_ok,
+                              &s->insert,   &s->extend, &s->pass,   &s->known,
+                              &s->seen,     &s->follow, &s->listed, &s->configured};
     for (size_t i = 0; i < sizeof stmts / sizeof stmts[0]; i++)
         if (db_prepare(db, store_sql[i], stmts[i]))
             return -1;
@@ -74,19 +78,25 @@ static int step_int(struct store *s, sqlite3_stmt *st, int64_t *out, int *found)
     return 0;
 }
 
-static const char *name_of(const struct etl_info *names, size_t n, int64_t etl_id)
+static const struct etl_info *info_of(const struct etl_info *names, size_t n, int64_t etl_id)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (names[mid].etl_id == etl_id)
-            return names[mid].name[0] ? names[mid].name : NULL;
+            return &names[mid];
         if (names[mid].etl_id < etl_id)
             lo = mid + 1;
         else
             hi = mid;
     }
     return NULL;
+}
+
+static const char *name_of(const struct etl_info *names, size_t n, int64_t etl_id)
+{
+    const struct etl_info *info = info_of(names, n, etl_id);
+    return info && info->name[0] ? info->name : NULL;
 }
 
 struct latest {
@@ -235,8 +245,11 @@ static int load_known(struct store *s)
             s->known_etls = grown;
             cap = grown_cap;
         }
-        s->known_etls[s->n_known].etl_id = sqlite3_column_int64(st, 0);
-        s->known_etls[s->n_known++].ref = sqlite3_column_int64(st, 1);
+        struct known_etl *k = &s->known_etls[s->n_known++];
+        k->etl_id = sqlite3_column_int64(st, 0);
+        k->ref = sqlite3_column_int64(st, 1);
+        k->gone = sqlite3_column_int(st, 2);
+        k->polled = 0;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -246,39 +259,110 @@ static int load_known(struct store *s)
     return 0;
 }
 
-static int known_ref(const struct store *s, int64_t etl_id, int64_t *ref)
+static struct known_etl *known_of(const struct store *s, int64_t etl_id)
 {
     size_t lo = 0, hi = s->n_known;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (s->known_etls[mid].etl_id == etl_id) {
-            *ref = s->known_etls[mid].ref;
-            return 1;
-        }
+        if (s->known_etls[mid].etl_id == etl_id)
+            return &s->known_etls[mid];
         if (s->known_etls[mid].etl_id < etl_id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return 0;
+    return NULL;
 }
 
-/* Marks the ETL seen in this pass (and learns its name); *etl_ref is its etl.id. An ETL
- * new to the database goes through the upsert, which also copes with an id listed twice. */
-static int touch_etl(struct store *s, int64_t etl_id, const char *name, int64_t *etl_ref)
+/* Whether the pass found an ETL gone (1), there (0), or cannot tell (-1): its own answer
+ * decides (HTTP 400 "ETL not found", or a usable status); else the server's ETL list, when
+ * the pass has it whole. */
+enum { ETL_THERE = 0, ETL_GONE = 1, ETL_UNTOLD = -1 };
+
+static int listed_verdict(const struct pass_record *p, const struct etl_info *names, size_t n_names,
+                          int64_t etl_id)
+{
+    if (!p->listed)
+        return ETL_UNTOLD;
+    return info_of(names, n_names, etl_id) ? ETL_THERE : ETL_GONE;
+}
+
+static int poll_verdict(const struct observation *o, int listed)
+{
+    if (!o->error[0])
+        return ETL_THERE;
+    return o->http_code == 400 ? ETL_GONE : listed;
+}
+
+static void bind_verdict(sqlite3_stmt *st, int verdict)
+{
+    if (verdict == ETL_UNTOLD)
+        db_bind_null(st, ":gone");
+    else
+        db_bind_int(st, ":gone", verdict);
+}
+
+/* Marks the ETL seen in this pass (and learns its name and whether it is gone); *etl_ref is
+ * its etl.id. An ETL new to the database goes through the upsert, which also copes with an
+ * id listed twice. */
+static int touch_etl(struct store *s, int64_t etl_id, const char *name, int verdict,
+                     int64_t *etl_ref)
 {
     int found;
-    if (known_ref(s, etl_id, etl_ref)) {
+    struct known_etl *k = known_of(s, etl_id);
+    if (k) {
+        k->polled = 1;
+        *etl_ref = k->ref;
         db_bind_int(s->seen, ":etl", *etl_ref);
         db_bind_int(s->seen, ":now", s->now);
         db_bind_text(s->seen, ":name", name);
+        bind_verdict(s->seen, verdict);
         return db_step_done(s->db, s->seen);
     }
     db_bind_int(s->etl, ":instance", s->instance_id);
     db_bind_int(s->etl, ":etl_id", etl_id);
     db_bind_text(s->etl, ":name", name);
     db_bind_int(s->etl, ":now", s->now);
+    bind_verdict(s->etl, verdict);
     return step_int(s, s->etl, etl_ref, &found);
+}
+
+/* The known ETLs this pass did not poll, judged by the server's ETL list: with "etls = all"
+ * an ETL gone from the list is no longer polled, and only the list tells it went. Only a
+ * change is written. */
+static int judge_unpolled(struct store *s, const struct pass_record *p,
+                          const struct etl_info *names, size_t n_names)
+{
+    for (size_t i = 0; p->listed && i < s->n_known; i++) {
+        const struct known_etl *k = &s->known_etls[i];
+        int verdict = listed_verdict(p, names, n_names, k->etl_id);
+        if (k->polled || verdict == k->gone)
+            continue;
+        db_bind_int(s->listed, ":etl", k->ref);
+        db_bind_int(s->listed, ":now", s->now);
+        bind_verdict(s->listed, verdict);
+        if (db_step_done(s->db, s->listed))
+            return -1;
+    }
+    return 0;
+}
+
+/* Every configured ETL has a row, also after a pass that polled none of them. */
+static int add_configured(struct store *s, const struct pass_record *p,
+                          const struct etl_info *names, size_t n_names)
+{
+    for (size_t i = 0; i < p->n_configured; i++) {
+        int64_t etl_id = p->configured[i];
+        if (known_of(s, etl_id))
+            continue;
+        db_bind_int(s->configured, ":instance", s->instance_id);
+        db_bind_int(s->configured, ":etl_id", etl_id);
+        db_bind_text(s->configured, ":name", name_of(names, n_names, etl_id));
+        db_bind_int(s->configured, ":now", s->now);
+        if (db_step_done(s->db, s->configured))
+            return -1;
+    }
+    return 0;
 }
 
 /* A follow round counts itself on its pass and takes that pass's skew (as --rebuild-runs
@@ -313,6 +397,7 @@ static int add_pass(struct store *s, const struct pass_record *p)
     bind_opt(st, ":skew", p->has_skew, p->skew_s);
     db_bind_int(st, ":interval", p->interval_s);
     db_bind_text(st, ":error", p->error);
+    db_bind_text(st, ":error_class", p->ok > 0 ? NULL : failure_name(p->failure));
     return db_step_done(s->db, st);
 }
 
@@ -322,18 +407,20 @@ static int store_all(struct store *s, const struct pass_record *p, const struct 
     int found;
     db_bind_text(s->instance, ":name", p->instance);
     db_bind_text(s->instance, ":url", p->url);
+    db_bind_text(s->instance, ":tz", p->tz);
     if (db_codes_load(&s->codes, s->db) || runs_db_open(&s->runs, s->db, &s->codes) ||
         step_int(s, s->instance, &s->instance_id, &found) || load_known(s))
         return -1;
     if (p->follow ? count_follow_round(s, p) : add_pass(s, p))
         return -1;
     for (size_t i = 0; i < n; i++) {
-        int64_t etl_ref;
-        if (touch_etl(s, obs[i].etl_id, name_of(names, n_names, obs[i].etl_id), &etl_ref) ||
+        int64_t etl_ref, id = obs[i].etl_id;
+        int verdict = poll_verdict(&obs[i], listed_verdict(p, names, n_names, id));
+        if (touch_etl(s, id, name_of(names, n_names, id), verdict, &etl_ref) ||
             store_observation(s, etl_ref, &obs[i]))
             return -1;
     }
-    return 0;
+    return judge_unpolled(s, p, names, n_names) || add_configured(s, p, names, n_names) ? -1 : 0;
 }
 
 int store_pass(sqlite3 *db, const struct pass_record *p, const struct observation *obs, size_t n,

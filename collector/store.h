@@ -16,8 +16,14 @@ struct pass_record {
     long polled, ok, errors;
     int has_skew;
     int64_t skew_s;
-    const char *error; /* why the pass observed nothing, or NULL */
-    int follow;        /* a follow round: counted on the instance's latest pass, no row */
+    const char *error;         /* why the pass observed nothing, or NULL */
+    enum failure failure;      /* its class (pass.error_class); FAILURE_NONE when ok > 0 */
+    int follow;                /* a follow round: counted on the instance's latest pass, no row */
+    const char *tz;            /* the instance's time zone (instance.tz), or NULL */
+    int listed;                /* names is the server's whole ETL list: a known ETL it lacks is
+                                  gone (etl.deleted_since) */
+    const int64_t *configured; /* the configured ETL ids (not "all"): each gets a row */
+    size_t n_configured;
 };
 
 /* Stores the pass row (or counts a follow round on its pass) and every observation: samples

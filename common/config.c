@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "log.h"
+#include "timeutil.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -8,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum key_type { KEY_STR, KEY_INT, KEY_BOOL };
+enum key_type { KEY_STR, KEY_INT, KEY_BOOL, KEY_ZONE };
 enum key_section { SEC_COLLECT, SEC_INSTANCE };
 
 struct key {
@@ -38,12 +39,21 @@ static const struct key keys[] = {
     {SEC_INSTANCE, "etls", KEY_STR, "all", 0, 0, I(etls)},
     {SEC_INSTANCE, "ca_file", KEY_STR, NULL, 0, 0, I(ca_file)},
     {SEC_INSTANCE, "allow_readable_secrets", KEY_BOOL, "no", 0, 1, I(allow_readable_secrets)},
+    {SEC_INSTANCE, "tz", KEY_ZONE, NULL, 0, 0, I(tz)},
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
 static int set_value(void *base, const struct key *k, const char *value, char *err, size_t errlen)
 {
-    if (k->type == KEY_STR) {
+    /* A zone is kept as written once the zoneinfo database knows it; UTC needs no file. */
+    if (k->type == KEY_ZONE && value && strcmp(value, "UTC") && !time_zone_file_exists(value)) {
+        snprintf(err, errlen,
+                 "%s: unknown time zone \"%s\" (expected a zoneinfo name such as "
+                 "Europe/Berlin, or UTC)",
+                 k->name, value);
+        return -1;
+    }
+    if (k->type == KEY_STR || k->type == KEY_ZONE) {
         char **slot = (char **)((char *)base + k->offset);
         char *copy = value ? strdup(value) : NULL;
         if (value && !copy)
@@ -362,7 +372,7 @@ static void print_value(FILE *out, const void *base, const struct key *k)
     const char *p = (const char *)base + k->offset;
     if (k->section == SEC_COLLECT && !strcmp(k->name, "follow")) {
         print_follow(base, out);
-    } else if (k->type == KEY_STR) {
+    } else if (k->type == KEY_STR || k->type == KEY_ZONE) {
         char *s = *(char *const *)p ? strdup(*(char *const *)p) : NULL;
         if (s) {
             log_clean(s); /* printed to a terminal, maybe */
@@ -393,7 +403,7 @@ void config_print(const struct config *cfg, FILE *out)
 static void free_strings(void *base, enum key_section section)
 {
     for (size_t i = 0; i < N_KEYS; i++)
-        if (keys[i].section == section && keys[i].type == KEY_STR) {
+        if (keys[i].section == section && (keys[i].type == KEY_STR || keys[i].type == KEY_ZONE)) {
             char **slot = (char **)((char *)base + keys[i].offset);
             free(*slot);
             *slot = NULL;

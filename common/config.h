@@ -17,6 +17,7 @@ struct instance_config {
     char *etls;
     char *ca_file;
     long allow_readable_secrets;
+    char *tz; /* the server's time zone: a zoneinfo name or UTC; NULL when not set */
 };
 
 struct config {

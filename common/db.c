@@ -83,21 +83,25 @@ static int create_schema(sqlite3 *db)
 }
 
 /* v1 → current: the v1 tables step aside, the current schema is created, every row is copied
- * over and the v1 tables dropped. v2 → v3: columns are added (sql/migrate_v2.sql). The caller
- * holds the transaction: a failure anywhere rolls it all back and leaves the file as it was. */
-static int upgrade_v1(sqlite3 *db, const char *path)
+ * over and the v1 tables dropped. v2 → v3 and v3 → v4: columns are added (sql/migrate_v2.sql,
+ * sql/migrate_v3.sql). Every upgrade ends by judging the recorded history as the current
+ * collector would (sql/migrate_v3_history.sql). The caller holds the transaction: a failure
+ * anywhere rolls it all back and leaves the file as it was. */
+static int upgrade_v1(sqlite3 *db)
 {
-    log_info("database %s: upgrading schema 1 to %d", path, DB_SCHEMA_VERSION);
     if (db_exec(db, sql_migrate_v1_rename) || db_exec(db, sql_schema) ||
-        db_exec(db, sql_migrate_v1_copy) || db_exec(db, sql_views) || set_version(db))
+        db_exec(db, sql_migrate_v1_copy))
         return -1;
     return 0;
 }
 
-static int upgrade_v2(sqlite3 *db, const char *path)
+static int upgrade(sqlite3 *db, const char *path, long long version)
 {
-    log_info("database %s: upgrading schema 2 to %d", path, DB_SCHEMA_VERSION);
-    if (db_exec(db, sql_migrate_v2) || db_exec(db, sql_views) || set_version(db))
+    log_info("database %s: upgrading schema %lld to %d", path, version, DB_SCHEMA_VERSION);
+    int rc = version == 1   ? upgrade_v1(db)
+             : version == 2 ? db_exec(db, sql_migrate_v2) || db_exec(db, sql_migrate_v3)
+                            : db_exec(db, sql_migrate_v3);
+    if (rc || db_exec(db, sql_migrate_v3_history) || db_exec(db, sql_views) || set_version(db))
         return -1;
     return 0;
 }
@@ -140,9 +144,7 @@ static int migrate(sqlite3 *db, const char *path)
     int need = check_version(db, path, 1);
     if (need == 1) {
         long long version = query_int(db, "PRAGMA user_version");
-        int rc = version == 0   ? create_schema(db)
-                 : version == 1 ? upgrade_v1(db, path)
-                                : upgrade_v2(db, path);
+        int rc = version == 0 ? create_schema(db) : upgrade(db, path, version);
         need = rc == 0 ? 0 : -1;
     }
     if (need != 0) {

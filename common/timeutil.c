@@ -162,3 +162,17 @@ int time_parse_span(const char *s, int64_t *out)
     *out = (int64_t)v * unit;
     return 0;
 }
+
+int time_zone_file_exists(const char *name)
+{
+    const char *dir = getenv("TZDIR");
+    char path[4096], magic[4];
+    if (!*name || name[0] == '/' || strstr(name, ".."))
+        return 0;
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+    FILE *f = fopen(path, "rb"); /* a directory opens but does not read */
+    int ok = f && fread(magic, 1, sizeof magic, f) == sizeof magic && !memcmp(magic, "TZif", 4);
+    if (f)
+        fclose(f);
+    return ok;
+}

@@ -26,6 +26,10 @@ void time_format_iso(int64_t t, char buf[TIME_BUF]);
 /* "YYYY-MM-DD hh:mm:ss" in UTC, the CSV and database-view form. */
 void time_format_utc(int64_t t, char buf[TIME_BUF]);
 
+/* Nonzero when name is a zone of the zoneinfo database: a TZif file under $TZDIR, else
+ * /usr/share/zoneinfo ("Europe/Berlin", "UTC"). Absolute names and ".." are refused. */
+int time_zone_file_exists(const char *name);
+
 /* A span such as "300", "300s", "5m", "2h", "7d", "2w" into seconds. */
 int time_parse_span(const char *s, int64_t *out);
 

@@ -1,5 +1,7 @@
 #include "zone.h"
 
+#include "timeutil.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,22 +26,12 @@ static int looks_posix_tz(const char *tz)
     return *p == '+' || *p == '-' || isdigit((unsigned char)*p);
 }
 
-static int zoneinfo_exists(const char *tz)
-{
-    const char *dir = getenv("TZDIR");
-    char path[4096];
-    if (strstr(tz, ".."))
-        return 0;
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-    return access(path, R_OK) == 0;
-}
-
 int zone_check(const char *tz, char *err, size_t errlen)
 {
     if (!tz)
         return 0;
     const char *name = tz[0] == ':' ? tz + 1 : tz;
-    if (!*name || !(zoneinfo_exists(name) || (tz[0] != ':' && looks_posix_tz(tz)))) {
+    if (!*name || !(time_zone_file_exists(name) || (tz[0] != ':' && looks_posix_tz(tz)))) {
         snprintf(err, errlen, "unknown time zone \"%s\" (expected e.g. UTC, Europe/Paris)", tz);
         return -1;
     }

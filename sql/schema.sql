@@ -1,4 +1,4 @@
--- etlhist database schema, version 3 (PRAGMA user_version = 3). Times are UTC Unix seconds,
+-- etlhist database schema, version 4 (PRAGMA user_version = 4). Times are UTC Unix seconds,
 -- or offsets from a time the row's key carries. docs/schema.md explains every column.
 
 -- Statuses, exit codes and outcomes by number; an exit code the server invents is added
@@ -18,7 +18,8 @@ INSERT INTO code (id, text) VALUES
 CREATE TABLE instance (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE,
-    url         TEXT NOT NULL
+    url         TEXT NOT NULL,
+    tz          TEXT  -- the server's time zone (config key tz: IANA name or UTC); NULL: not set
 ) STRICT;
 
 -- One row per ETL of an instance, named from the server's ETL list when known.
@@ -29,6 +30,7 @@ CREATE TABLE etl (
     name        TEXT,
     first_seen  INTEGER NOT NULL,
     last_seen   INTEGER NOT NULL,
+    deleted_since INTEGER, -- the pass that found it gone (HTTP 400, or left the ETL list)
     UNIQUE (instance_id, etl_id)
 ) STRICT;
 
@@ -49,6 +51,7 @@ CREATE TABLE pass (
     follow_rounds INTEGER NOT NULL DEFAULT 0, -- follow rounds after this pass
     follow_polled INTEGER NOT NULL DEFAULT 0, -- their polls, all rounds together
     follow_errors INTEGER NOT NULL DEFAULT 0, -- those of them that failed
+    error_class   TEXT, -- NULL when ok > 0, else unreachable, tls, auth, server or other
     PRIMARY KEY (instance_id, started, seq)
 ) STRICT, WITHOUT ROWID;
 

@@ -4,7 +4,8 @@
 CREATE VIEW v_etl AS
 SELECT i.name AS instance, e.etl_id, e.name AS etl_name,
        datetime(e.first_seen, 'unixepoch') AS first_seen_utc,
-       datetime(e.last_seen, 'unixepoch') AS last_seen_utc
+       datetime(e.last_seen, 'unixepoch') AS last_seen_utc,
+       datetime(e.deleted_since, 'unixepoch') AS deleted_since_utc
 FROM etl e JOIN instance i ON i.id = e.instance_id;
 
 CREATE VIEW v_sample AS
@@ -30,5 +31,5 @@ CREATE VIEW v_pass AS
 SELECT i.name AS instance,
        datetime(p.started, 'unixepoch') AS started_utc,
        p.took_s, p.polled, p.ok, p.errors, p.server_skew_s, p.error, p.interval_s,
-       p.follow_rounds, p.follow_polled, p.follow_errors
+       p.follow_rounds, p.follow_polled, p.follow_errors, p.error_class
 FROM pass p JOIN instance i ON i.id = p.instance_id;

@@ -69,5 +69,8 @@ case "$(err_of $((NOW + 1200)))" in
 *certificate*\;*certificate* | *"SSL peer"*) ;;
 *) fail "host name mismatch: got [$(err_of $((NOW + 1200)))]" ;;
 esac
+expect_eq "passes refused by TLS say so, the one over TLS says nothing" \
+    "$(sql "SELECT group_concat((started - $NOW) || ':' || coalesce(error_class, '-'), ' ') FROM (SELECT * FROM pass ORDER BY started)")" \
+    "300:tls 600:- 900:tls 1200:tls"
 expect_eq "integrity" "$(sql "PRAGMA integrity_check")" ok
 echo "tls ok"

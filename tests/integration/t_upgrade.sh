@@ -1,10 +1,43 @@
 # Histories recorded by earlier releases are upgraded in place by the collector's first
-# read-write open: a schema v1 file (tests/data/v1, the v1 collector) and a schema v2 file
-# with follow rounds (tests/data/v2, the v2 collector with follow on). For each: the report
-# refuses it untouched before; after it every report is that release's own output row for
-# row, every row is kept, and --rebuild-runs derives the same runs the upgrade carried over.
+# read-write open: a schema v1 file (tests/data/v1, the v1 collector), a schema v2 file
+# with follow rounds (tests/data/v2, the v2 collector with follow on) and a schema v3 file
+# with two instances, a deleted ETL and failed passes (tests/data/v3). For each: the report
+# refuses it untouched before; after it the file has the tables, columns, views and indexes
+# of a new file, every report is that release's own output row for row (in that release's
+# columns: columns added since at the end are not compared), every row is kept, and
+# --rebuild-runs derives the same runs the upgrade carried over.
 . "$(dirname "$0")/lib.sh"
 REPORTS="summary failures runs services trend health etls schedule missed"
+
+# A new file of this build: what every upgraded file must look like.
+FRESH=$T/fresh.db
+"$B/etlhist-collect" --db "$FRESH" --prune 36500 || fail "cannot create a new database"
+# layout FILE: every table's columns in order, then every view and index, by name.
+layout() {
+    sqlite3 -batch -noheader "$1" "SELECT m.type, m.name, p.cid, p.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 2, 3; SELECT type, name FROM sqlite_schema WHERE type IN ('view', 'index') ORDER BY 1, 2"
+}
+layout "$FRESH" >"$T/layout.fresh"
+grep -q '^view|v_pass$' "$T/layout.fresh" || fail "new file: no views listed"
+
+# csv_same EXPECTED GOT: GOT has EXPECTED's rows in the same order, each cut to the columns
+# of EXPECTED's header (later releases add columns at the end); fields compared as parsed
+# CSV, so a name with a comma or a quote stays one field.
+csv_same() {
+    python3 - "$1" "$2" <<'EOP'
+import csv, sys
+with open(sys.argv[1], newline='') as f:
+    want = list(csv.reader(f))
+with open(sys.argv[2], newline='') as f:
+    got = list(csv.reader(f))
+n = len(want[0])
+bad = [i for i in range(max(len(want), len(got)))
+       if i >= len(want) or i >= len(got) or len(got[i]) < n or got[i][:n] != want[i]]
+for i in bad[:5]:
+    print("row %d: want %s, got %s" % (i + 1, want[i] if i < len(want) else None,
+                                       got[i][:n] if i < len(got) else None), file=sys.stderr)
+sys.exit(1 if bad or not want else 0)
+EOP
+}
 
 counts() { sql "SELECT (SELECT count(*) FROM sample), (SELECT count(*) FROM run), (SELECT count(*) FROM pass), (SELECT sum(polls) FROM sample)"; }
 
@@ -50,11 +83,17 @@ upgrade() {
         "$(sql "SELECT count(*) FROM sample s JOIN etl e ON e.id = s.etl_ref WHERE s.first_by_s <> coalesce((SELECT p.took_s FROM pass p WHERE p.instance_id = e.instance_id AND p.started = s.first_seen AND p.seq = 0), 0)")" 0
     expect_eq "v$from: no follow rounds counted on passes" \
         "$(sql "SELECT sum(follow_rounds + follow_polled + follow_errors) FROM pass")" 0
+    expect_eq "v$from: the columns of schema v4" \
+        "$(sql "SELECT (SELECT count(*) FROM pragma_table_info('instance') WHERE name = 'tz'), (SELECT count(*) FROM pragma_table_info('etl') WHERE name = 'deleted_since'), (SELECT count(*) FROM pragma_table_info('pass') WHERE name = 'error_class')")" "1|1|1"
+    layout "$DB" >"$T/layout.v$from"
+    diff -u "$T/layout.fresh" "$T/layout.v$from" >&2 || fail "v$from: tables, views or indexes differ from a new file's"
+    expect_eq "v$from: every pass that observed nothing has a class, and only those" \
+        "$(sql "SELECT count(*) FROM pass WHERE (ok = 0) != (error_class IS NOT NULL)")" 0
 
     for r in $REPORTS; do
         # shellcheck disable=SC2086
         "$B/etlhist-report" "$r" --db "$DB" $window -f csv -o "$T/$r.csv" || fail "v$from: $r report failed"
-        diff -u "$data/expected/$r.csv" "$T/$r.csv" >&2 || fail "v$from: $r report differs from v$from's"
+        csv_same "$data/expected/$r.csv" "$T/$r.csv" || fail "v$from: $r report differs from v$from's"
     done
 
     sql "SELECT * FROM run ORDER BY etl_ref, start_ts, seq" >"$T/runs.upgraded"
@@ -81,3 +120,12 @@ upgrade 2 "$(cat "$(dirname "$0")/../data/v2/window") --tz UTC"
 DB=$T/v2.db
 [ "$(sql "SELECT count(*) FROM pass")" -gt 2000 ] || fail "v2: the file has no follow rounds to keep"
 expect_eq "v2: the file's skew is kept" "$(sql "SELECT count(*) FROM pass WHERE server_skew_s IS NULL OR server_skew_s > -70")" 0
+
+# The v3 file has two instances, an ETL deleted mid-way and passes that observed nothing.
+upgrade 3 "$(cat "$(dirname "$0")/../data/v3/window") --tz UTC"
+DB=$T/v3.db
+expect_eq "v3: ETLs whose final answers are 400 are deleted since the first of them" \
+    "$(sql "SELECT group_concat(i.name || ' ' || e.etl_id || ' ' || datetime(e.deleted_since, 'unixepoch'), ', ') FROM etl e JOIN instance i ON i.id = e.instance_id WHERE e.deleted_since IS NOT NULL ORDER BY 1")" \
+    "listed 701 2026-11-16 03:05:30, listed 999 2026-11-16 00:00:30"
+expect_eq "v3: the failed ETL list is a server fault" \
+    "$(sql "SELECT group_concat(DISTINCT error_class) || ' ' || count(*) FROM pass WHERE ok = 0")" "server 6"

@@ -2,7 +2,10 @@
 #include "check_main.h"
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 START_TEST(config_option_wins_over_environment_and_default)
 {
@@ -50,6 +53,60 @@ START_TEST(config_empty_option_is_kept_for_the_loader_to_refuse)
 }
 END_TEST
 
+/* Loads text as a config file; returns config_load's answer. */
+static int load_text(struct config *cfg, const char *text)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/etlhist-test-config-%d.conf", (int)getpid());
+    FILE *out = fopen(path, "w");
+    ck_assert_ptr_nonnull(out);
+    fputs(text, out);
+    fclose(out);
+    config_defaults(cfg);
+    int rc = config_load(cfg, path);
+    unlink(path);
+    return rc;
+}
+
+START_TEST(tz_takes_a_zoneinfo_name_or_utc_and_prints_it)
+{
+    struct config cfg;
+    char printed[512] = "";
+    ck_assert_int_eq(load_text(&cfg, "[instance a]\nurl = http://h\ntz = Europe/Berlin\n\n"
+                                     "[instance b]\nurl = http://h\ntz = UTC\n\n"
+                                     "[instance c]\nurl = http://h\n"),
+                     0);
+    ck_assert_str_eq(cfg.instances[0].tz, "Europe/Berlin");
+    ck_assert_str_eq(cfg.instances[1].tz, "UTC");
+    ck_assert_ptr_null(cfg.instances[2].tz); /* not set: unknown */
+    FILE *out = fmemopen(printed, sizeof printed - 1, "w");
+    config_print(&cfg, out);
+    fclose(out);
+    ck_assert_ptr_nonnull(strstr(printed, "[instance a]\n"));
+    ck_assert_ptr_nonnull(strstr(printed, "tz = Europe/Berlin\n"));
+    ck_assert_ptr_nonnull(strstr(printed, "tz = UTC\n"));
+    config_free(&cfg);
+}
+END_TEST
+
+START_TEST(tz_refuses_what_is_not_a_zone_file)
+{
+    static const char *const bad[] = {"Europe/Atlantis",         "Europe",    "../../etc/passwd",
+                                      "/usr/share/zoneinfo/UTC", "CET-1CEST", ""};
+    char err[200];
+    struct config cfg;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        config_defaults(&cfg);
+        ck_assert_msg(config_set(&cfg, "instance", "a", "tz", bad[i], err, sizeof err) == -1,
+                      "accepted \"%s\"", bad[i]);
+        ck_assert_ptr_nonnull(strstr(err, "tz: unknown time zone"));
+        config_free(&cfg);
+    }
+    ck_assert_int_eq(load_text(&cfg, "[instance a]\nurl = http://h\ntz = Mars/Olympus\n"), -1);
+    config_free(&cfg);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
@@ -60,6 +117,10 @@ static Suite *config_suite(void)
     tcase_add_test(tc, config_empty_environment_is_the_same_as_unset);
     tcase_add_test(tc, config_empty_option_is_kept_for_the_loader_to_refuse);
     suite_add_tcase(s, tc);
+    TCase *zone = tcase_create("tz");
+    tcase_add_test(zone, tz_takes_a_zoneinfo_name_or_utc_and_prints_it);
+    tcase_add_test(zone, tz_refuses_what_is_not_a_zone_file);
+    suite_add_tcase(s, zone);
     return s;
 }
 

@@ -1,6 +1,8 @@
 /* Opening the database: the in-place upgrade of a v1 file recorded by the v1 collector
- * (tests/data/v1/history.db) and of a v2 file recorded by the v2 collector with follow on
- * (tests/data/v2/history.db), all or nothing, and never by a read-only open. */
+ * (tests/data/v1/history.db), of a v2 file recorded by the v2 collector with follow on
+ * (tests/data/v2/history.db) and of a v3 file recorded by the v3 collector with a deleted ETL
+ * and failed passes (tests/data/v3/history.db), all or nothing, and never by a read-only
+ * open. */
 #include "check_main.h"
 #include "db.h"
 #include "log.h"
@@ -180,6 +182,67 @@ START_TEST(failed_upgrade_rolls_back_and_leaves_the_v2_file_intact)
 }
 END_TEST
 
+/* The columns schema v4 added, counted in the file at path. */
+static long long v4_columns(sqlite3 *db)
+{
+    return q(db, "SELECT (SELECT count(*) FROM pragma_table_info('instance') WHERE name = 'tz') + "
+                 "(SELECT count(*) FROM pragma_table_info('etl') WHERE name = 'deleted_since') + "
+                 "(SELECT count(*) FROM pragma_table_info('pass') WHERE name = 'error_class')");
+}
+
+START_TEST(v3_file_upgrades_in_place_keeping_every_row_and_judging_its_history)
+{
+    copy_release(3);
+    struct totals v3 = totals();
+    ck_assert_int_eq(v3.version, 3);
+    sqlite3 *db;
+    ck_assert_int_eq(db_open(path, DB_READONLY, &db), -1);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(v4_columns(db), 0);
+    long long etls = q(db, "SELECT count(*) FROM etl");
+    long long failed = q(db, "SELECT count(*) FROM pass WHERE ok = 0");
+    sqlite3_close(db);
+    ck_assert_int_gt(failed, 0); /* else the classes below test nothing */
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    ck_assert_int_eq(q(db, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+    ck_assert_int_eq(
+        q(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    ck_assert_int_eq(v4_columns(db), 3);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM etl"), etls);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM instance WHERE tz IS NOT NULL"), 0);
+    /* ETLs whose latest answer is "not found" are gone since the first 400 of that streak:
+     * 701 (deleted at 03:00 server time, polled by "listed") and 999 (never existed); 702's
+     * 400s ended, and "demo" stopped polling 701 once unlisted */
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM etl WHERE deleted_since IS NOT NULL"), 2);
+    ck_assert_int_eq(q(db, "SELECT e.deleted_since FROM etl e JOIN instance i ON i.id = "
+                           "e.instance_id WHERE i.name = 'listed' AND e.etl_id = 701"),
+                     1794798330); /* 2026-11-16 03:05:30, the first pass that got a 400 */
+    ck_assert_int_eq(q(db, "SELECT e.deleted_since FROM etl e WHERE e.etl_id = 999"),
+                     q(db, "SELECT min(started) FROM pass"));
+    /* every pass that observed nothing has a class, the others none */
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pass WHERE (ok = 0) != (error_class IS NOT NULL)"),
+                     0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pass WHERE error_class = 'server'"), failed);
+    db_close(db);
+    same_rows(totals(), v3);
+}
+END_TEST
+
+START_TEST(failed_upgrade_rolls_back_and_leaves_the_v3_file_intact)
+{
+    /* A trigger that refuses updates of etl stops the upgrade after its columns were added. */
+    fail_upgrade(3, "CREATE TRIGGER no_update BEFORE UPDATE ON etl "
+                    "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(v4_columns(db), 0);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'v_pass'"), 1);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM pragma_table_info('v_pass')"), 12);
+    sqlite3_close(db);
+}
+END_TEST
+
 START_TEST(new_file_is_created_at_the_current_version)
 {
     sqlite3 *db;
@@ -207,6 +270,8 @@ static Suite *db_suite(void)
     tcase_add_test(tc, failed_upgrade_rolls_back_and_leaves_the_v1_file_intact);
     tcase_add_test(tc, v2_file_upgrades_in_place_keeping_every_row);
     tcase_add_test(tc, failed_upgrade_rolls_back_and_leaves_the_v2_file_intact);
+    tcase_add_test(tc, v3_file_upgrades_in_place_keeping_every_row_and_judging_its_history);
+    tcase_add_test(tc, failed_upgrade_rolls_back_and_leaves_the_v3_file_intact);
     tcase_add_test(tc, new_file_is_created_at_the_current_version);
     suite_add_tcase(s, tc);
     return s;
