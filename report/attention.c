@@ -162,7 +162,8 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
         put_instance(buf, size, &len, it, when);
         break;
     case ATTN_DELETED:
-        put(buf, size, &len, "deleted from CO since %s at the latest", when);
+        put(buf, size, &len, "deleted from CO: gone by %s (the first poll that found it missing)",
+            when);
         if (it->detail)
             put(buf, size, &len, " (%s)", it->detail);
         break;

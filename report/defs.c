@@ -435,8 +435,10 @@ static const struct freshness *instance_freshness(struct report_job *job,
     fr->last_pass = ps->last_ok;
     fr->stale = !fr->has_pass || fr->last_pass < job->win.until - etl->max_gap;
     job->fresh_instance = etl->instance;
-    if (ps == &own)
+    if (ps == &own) {
         free(own.error);
+        free(own.error_class);
+    }
     return fr;
 }
 
@@ -449,16 +451,35 @@ static int attend(struct report_job *job, const struct attn_item *item)
     return 0;
 }
 
-/* Why an instance observed nothing lately, from its latest pass; buf when made up here. */
+/* What the class of a failed pass means for the person who must act on it. */
+static const char *class_words(const char *error_class)
+{
+    static const struct {
+        const char *class_name, *words;
+    } words[] = {{"unreachable", "CO unreachable"},
+                 {"tls", "TLS failed"},
+                 {"auth", "authentication refused"},
+                 {"server", "CO server error"}};
+    for (size_t i = 0; error_class && i < N(words); i++)
+        if (strcmp(words[i].class_name, error_class) == 0)
+            return words[i].words;
+    return NULL;
+}
+
+/* Why an instance observed nothing lately, from its latest pass, into buf. NULL when its
+ * latest pass observed something (it is old, not failed). */
 static const char *pass_trouble(const struct pass_state *ps, char *buf, size_t size)
 {
     if (!ps->has_pass)
         return "no pass recorded";
-    if (ps->error)
-        return ps->error;
+    const char *what = class_words(ps->error_class);
+    if (ps->error) {
+        snprintf(buf, size, "%s%s%s", what ? what : "", what ? ": " : "", ps->error);
+        return buf;
+    }
     if (ps->ok == 0 && ps->errors > 0) {
-        snprintf(buf, size, "every ETL's poll failed (%lld %s)", (long long)ps->errors,
-                 ps->errors == 1 ? "error" : "errors");
+        snprintf(buf, size, "%s%severy ETL's poll failed (%lld %s)", what ? what : "",
+                 what ? ": " : "", (long long)ps->errors, ps->errors == 1 ? "error" : "errors");
         return buf;
     }
     return NULL;
@@ -491,7 +512,7 @@ int report_instance_attention(struct report_job *job, const struct etl_info *etl
         return -1;
     int rc = flush_gaps(job);
     if (rc == 0 && fr->stale) {
-        char buf[64];
+        char buf[600];
         struct attn_item it = {.kind = fr->has_pass ? ATTN_STALE : ATTN_NEVER_OBSERVED,
                                .instance = etl->instance,
                                .has_since = fr->has_pass,
@@ -502,6 +523,7 @@ int report_instance_attention(struct report_job *job, const struct etl_info *etl
     if (rc == 0 && !fr->stale)
         job->gaps.instance = etl->instance;
     free(ps.error);
+    free(ps.error_class);
     return rc;
 }
 
@@ -566,6 +588,12 @@ static int64_t late_runs(const struct etl_expect *ex, int64_t *latest, int64_t *
     return n;
 }
 
+/* Gone from CO by the window's end (etl.deleted_since): said once, instead of the rest. */
+static int deleted(const struct report_job *job, const struct etl_info *etl)
+{
+    return etl->has_deleted && etl->deleted_since < job->win.until;
+}
+
 /* What of one ETL needs attention, in the summary. */
 static int summary_attention(struct report_job *job, const struct etl_info *etl,
                              const struct runstats *rs, const struct latest_runs *lr,
@@ -574,6 +602,12 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
     if (!job->attention)
         return 0;
     struct attn_item it = {.instance = etl->instance, .etl_name = etl->name, .etl_id = etl->etl_id};
+    if (deleted(job, etl)) {
+        it.kind = ATTN_DELETED;
+        it.has_since = 1;
+        it.since = etl->deleted_since;
+        return attend(job, &it);
+    }
     int64_t finished = runstats_finished(rs);
     int rc = 0;
     count_gaps(job, etl, scan);

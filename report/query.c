@@ -105,6 +105,13 @@ static int read_etl(struct source *src, sqlite3_stmt *st, struct etl_info *e)
     e->has_last_pass = sqlite3_column_type(st, 8) != SQLITE_NULL;
     e->last_pass = sqlite3_column_int64(st, 8);
     e->etl_id = sqlite3_column_int64(st, 3);
+    e->has_deleted = sqlite3_column_type(st, 9) != SQLITE_NULL;
+    e->deleted_since = sqlite3_column_int64(st, 9);
+    if (sqlite3_column_type(st, 10) != SQLITE_NULL &&
+        !(e->instance_tz = dup_or_null(sqlite3_column_text(st, 10)))) {
+        log_err("out of memory");
+        return -1;
+    }
     e->first_seen = sqlite3_column_int64(st, 5);
     e->last_seen = sqlite3_column_int64(st, 6);
     const unsigned char *name = sqlite3_column_text(st, 4);
@@ -136,6 +143,7 @@ int query_list_etls(struct source *src, struct etl_list *list)
             free(e.instance);
             free(e.raw_instance);
             free(e.name);
+            free(e.instance_tz);
             sqlite3_reset(st);
             return -1;
         }
@@ -150,6 +158,7 @@ void etl_list_free(struct etl_list *list)
         free(list->v[i].instance);
         free(list->v[i].raw_instance);
         free(list->v[i].name);
+        free(list->v[i].instance_tz);
     }
     free(list->v);
     memset(list, 0, sizeof *list);
@@ -306,7 +315,9 @@ int query_pass_state(const struct etl_info *etl, int64_t until, struct pass_stat
         out->error = dup_or_null(sqlite3_column_text(st, 2));
         out->ok = sqlite3_column_int64(st, 3);
         out->errors = sqlite3_column_int64(st, 4);
-        if (sqlite3_column_type(st, 2) != SQLITE_NULL && !out->error) {
+        out->error_class = dup_or_null(sqlite3_column_text(st, 5));
+        if ((sqlite3_column_type(st, 2) != SQLITE_NULL && !out->error) ||
+            (sqlite3_column_type(st, 5) != SQLITE_NULL && !out->error_class)) {
             log_err("out of memory");
             sqlite3_reset(st);
             return -1;

@@ -30,6 +30,9 @@ struct etl_info {
     int64_t last_pass; /* start of the instance's latest pass: when observation stopped */
     size_t order;      /* position in the merged listing, keeps sorting stable */
     int no_etl;        /* the instance has no ETL yet: this entry stands for the instance */
+    int has_deleted;
+    int64_t deleted_since; /* the first poll that found it gone from CO (etl.deleted_since) */
+    char *instance_tz;     /* the CO server's time zone (instance.tz), or NULL */
 };
 
 #define QUERY_NO_ETL "(no ETL known)" /* the name of an instance's no_etl entry */
@@ -93,10 +96,12 @@ struct pass_state {
     int64_t last_ok;   /* the latest successful pass (some ETL answered) */
     int64_t last_pass; /* the latest pass of any kind, and what it says: */
     char *error;       /* why it observed nothing (malloc'd), or NULL */
+    char *error_class; /* unreachable, tls, auth, server, other (malloc'd), or NULL */
     int64_t ok, errors;
 };
 
-/* Fills out (free out->error). Returns 0, or -1 on a database error (logged). */
+/* Fills out (free out->error and out->error_class). Returns 0, or -1 on a database error (logged).
+ */
 int query_pass_state(const struct etl_info *etl, int64_t until, struct pass_state *out);
 
 /* Whether src has a pass of any instance started in [since, until). */

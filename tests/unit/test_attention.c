@@ -95,8 +95,9 @@ START_TEST(each_line_names_the_etl_what_and_since_when)
                                    "(2 of 7 finished runs)");
     it.kind = ATTN_DELETED;
     it.detail = "ETL not found (HTTP 400)";
-    ck_assert_str_eq(line_of(&it), "Business drivers import (id 303, prod): deleted from CO since "
-                                   "2026-11-23 06:00 at the latest (ETL not found (HTTP 400))");
+    ck_assert_str_eq(line_of(&it), "Business drivers import (id 303, prod): deleted from CO: gone "
+                                   "by 2026-11-23 06:00 (the first poll that found it missing) "
+                                   "(ETL not found (HTTP 400))");
 }
 END_TEST
 
