@@ -4,6 +4,7 @@
 #include "log.h"
 #include "mail.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ enum {
     OPT_BOM,
     OPT_NO_HEADER,
     OPT_FAIL_ON,
+    OPT_TREND_MIN_RUNS,
     OPT_TO,
     OPT_FROM,
     OPT_SUBJECT,
@@ -51,6 +53,7 @@ static const struct option long_opts[] = {
     {"bom", no_argument, NULL, OPT_BOM},
     {"no-header", no_argument, NULL, OPT_NO_HEADER},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"trend-min-runs", required_argument, NULL, OPT_TREND_MIN_RUNS},
     {"to", required_argument, NULL, OPT_TO},
     {"from", required_argument, NULL, OPT_FROM},
     {"subject", required_argument, NULL, OPT_SUBJECT},
@@ -84,7 +87,10 @@ void report_cli_usage(FILE *out)
             "  --no-header          no CSV header row; no text title and headings\n"
             "  --fail-on EXPR       exit 1 and name the ETLs whose rows cross EXPR:\n"
             "                       COLUMN OP NUMBER, OP one of > >= < <= == !=,\n"
-            "                       comma-separated or repeated (failure_rate_pct>10)\n"
+            "                       comma-separated or repeated (failure_rate_pct>10);\n"
+            "                       trend also takes regressions (regressions>0)\n"
+            "  --trend-min-runs N   trend: runs each window needs before a change counts\n"
+            "                       as a regression (default %d)\n"
             "  --to ADDR            -f mail: a recipient (repeatable; required)\n"
             "  --from ADDR          -f mail: the sender (default etlhist@HOSTNAME)\n"
             "  --subject TEXT       -f mail: the subject (default the report and window)\n"
@@ -94,7 +100,7 @@ void report_cli_usage(FILE *out)
             "Without --db, the db of $ETLHIST_CONFIG or " CONFIG_DEFAULT_PATH " is read.\n"
             "Exit status: 0 ok, 1 output not written or a --fail-on condition crossed,\n"
             "2 usage, 3 database error.\n",
-            report_names(), fmt_names());
+            report_names(), fmt_names(), TREND_MIN_RUNS);
 }
 
 static int push(const char ***list, size_t *n, const char *value)
@@ -135,6 +141,20 @@ static int set_etls(struct cli *cli, const char *arg)
     }
     cli->have_etls = 1;
     cli->opts.filter.etls = cli->etls.all ? NULL : &cli->etls;
+    return 0;
+}
+
+static int set_min_runs(struct report_opts *o, const char *arg)
+{
+    char *end = NULL;
+    errno = 0;
+    long long n = isdigit((unsigned char)arg[0]) ? strtoll(arg, &end, 10) : -1;
+    if (n < 1 || n > TREND_MAX_MIN_RUNS || errno || *end) {
+        log_err("--trend-min-runs: expected a whole number from 1 to %d, got \"%s\"",
+                TREND_MAX_MIN_RUNS, arg);
+        return CLI_USAGE;
+    }
+    o->trend_min_runs = n;
     return 0;
 }
 
@@ -209,6 +229,8 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
         return 0;
     case OPT_FAIL_ON:
         return push(&o->fail_on, &o->n_fail_on, arg);
+    case OPT_TREND_MIN_RUNS:
+        return set_min_runs(o, arg);
     case OPT_TO:
     case OPT_FROM:
     case OPT_SUBJECT:

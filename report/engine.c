@@ -120,7 +120,9 @@ int report_write_with(const struct report_def *def, const struct window *win,
                              def->windowed, win->since, win->until, win->tz,         NULL};
     struct overview overview;
     struct report_job job = {def,  *win, writer, NULL, {0}, NULL, hooks ? hooks->watch : NULL,
-                             NULL, {0},  0,      -1,   -1,  -1};
+                             NULL, {0},  0,      -1,   -1,  -1,   TREND_MIN_RUNS};
+    if (hooks && hooks->trend_min_runs > 0)
+        job.trend_min_runs = hooks->trend_min_runs;
     if (def->overview) {
         overview_init(&overview, win->since, win->until, win->tz);
         job.overview = &overview;
@@ -351,7 +353,7 @@ static int write_output(const struct report_opts *opts, const struct window *win
     /* A progress line only on a terminal: never under cron. */
     progress_init(&progress, isatty(STDERR_FILENO) ? stderr : NULL, opts->report,
                   progress_clock_ms);
-    struct report_hooks hooks = {watch, &progress};
+    struct report_hooks hooks = {watch, &progress, opts->trend_min_runs};
     errno = 0;
     int rc = write_watched(opts, win, etls, out.fp, &hooks);
     if (output_close(&out, rc == 0) && rc == 0)

@@ -54,7 +54,15 @@ upgrade() {
     for r in $REPORTS; do
         # shellcheck disable=SC2086
         "$B/etlhist-report" "$r" --db "$DB" $window -f csv -o "$T/$r.csv" || fail "v$from: $r report failed"
-        diff -u "$data/expected/$r.csv" "$T/$r.csv" >&2 || fail "v$from: $r report differs from v$from's"
+        cp "$data/expected/$r.csv" "$T/$r.expected"
+        if [ "$r" = trend ]; then
+            # The trend's regression rule changed after those releases (it now needs
+            # --trend-min-runs runs in both windows): every figure is compared, not the flag.
+            for f in "$T/$r.expected" "$T/$r.csv"; do
+                sed 's/,[a-z]*\r$//' "$f" >"$f.figures" && mv "$f.figures" "$f"
+            done
+        fi
+        diff -u "$T/$r.expected" "$T/$r.csv" >&2 || fail "v$from: $r report differs from v$from's"
     done
 
     sql "SELECT * FROM run ORDER BY etl_ref, start_ts, seq" >"$T/runs.upgraded"
