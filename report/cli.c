@@ -4,7 +4,6 @@
 #include "log.h"
 #include "mail.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -146,10 +145,8 @@ static int set_etls(struct cli *cli, const char *arg)
 
 static int set_min_runs(struct report_opts *o, const char *arg)
 {
-    char *end = NULL;
-    errno = 0;
-    long long n = isdigit((unsigned char)arg[0]) ? strtoll(arg, &end, 10) : -1;
-    if (n < 1 || n > TREND_MAX_MIN_RUNS || errno || *end) {
+    long n;
+    if (config_parse_long(arg, 1, TREND_MAX_MIN_RUNS, &n)) {
         log_err("--trend-min-runs: expected a whole number from 1 to %d, got \"%s\"",
                 TREND_MAX_MIN_RUNS, arg);
         return CLI_USAGE;
