@@ -122,13 +122,10 @@ struct override {
 
 static int parse_long(const char *opt, const char *s, long min, long max, long *out)
 {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < min || v > max) {
+    if (config_parse_long(s, min, max, out)) {
         log_err("%s: expected an integer from %ld to %ld, got \"%s\"", opt, min, max, s);
         return -1;
     }
-    *out = v;
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #include "log.h"
 #include "timeutil.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdlib.h>
@@ -43,6 +44,19 @@ static const struct key keys[] = {
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
+int config_parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    if (!isdigit((unsigned char)s[s[0] == '-'])) /* strtol would skip spaces and take '+' */
+        return -1;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 static int set_value(void *base, const struct key *k, const char *value, char *err, size_t errlen)
 {
     /* A zone is kept as written once the zoneinfo database knows it; UTC needs no file. */
@@ -73,10 +87,7 @@ static int set_value(void *base, const struct key *k, const char *value, char *e
             return -1;
         }
     } else {
-        char *end;
-        errno = 0;
-        v = strtol(value, &end, 10);
-        if (errno || end == value || *end || v < k->min || v > k->max) {
+        if (config_parse_long(value, k->min, k->max, &v)) {
             snprintf(err, errlen, "%s: expected an integer from %ld to %ld, got \"%s\"", k->name,
                      k->min, k->max, value);
             return -1;

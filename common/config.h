@@ -55,6 +55,10 @@ void config_defaults(struct config *cfg);
 /* Reads an INI file over cfg; errors name file:line. A section or a key given twice is an
  * error. Returns 0 or -1. */
 int config_load(struct config *cfg, const char *path);
+/* A whole number written plainly, as every numeric key and option takes it: an optional
+ * '-' then decimal digits, nothing else (no spaces, no '+'), from min to max. Returns 0,
+ * or -1. */
+int config_parse_long(const char *s, long min, long max, long *out);
 /* Sets one key from a string, as a file line would; section is "collect" or "instance".
  * Returns 0, or -1 with the cause in err. */
 int config_set(struct config *cfg, const char *section, const char *instance, const char *key,

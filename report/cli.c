@@ -31,6 +31,7 @@ enum {
     OPT_NO_HEADER,
     OPT_FAIL_ON,
     OPT_MAX_RATE,
+    OPT_TREND_MIN_RUNS,
     OPT_TO,
     OPT_FROM,
     OPT_SUBJECT,
@@ -54,6 +55,7 @@ static const struct option long_opts[] = {
     {"no-header", no_argument, NULL, OPT_NO_HEADER},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"max-rate", required_argument, NULL, OPT_MAX_RATE},
+    {"trend-min-runs", required_argument, NULL, OPT_TREND_MIN_RUNS},
     {"to", required_argument, NULL, OPT_TO},
     {"from", required_argument, NULL, OPT_FROM},
     {"subject", required_argument, NULL, OPT_SUBJECT},
@@ -87,7 +89,10 @@ void report_cli_usage(FILE *out)
             "  --no-header          no CSV header row; no text title and headings\n"
             "  --fail-on EXPR       exit 1 and name the ETLs whose rows cross EXPR:\n"
             "                       COLUMN OP NUMBER, OP one of > >= < <= == !=,\n"
-            "                       comma-separated or repeated (failure_rate_pct>10)\n"
+            "                       comma-separated or repeated (failure_rate_pct>10);\n"
+            "                       trend also takes regressions (regressions>0)\n"
+            "  --trend-min-runs N   trend: runs each window needs before a change counts\n"
+            "                       as a regression (default %d)\n"
             "  --max-rate PCT       a failure or abort rate above PCT needs attention\n"
             "                       (1 to 100, default 20)\n"
             "  --to ADDR            -f mail: a recipient (repeatable; required)\n"
@@ -99,7 +104,7 @@ void report_cli_usage(FILE *out)
             "Without --db, the db of $ETLHIST_CONFIG or " CONFIG_DEFAULT_PATH " is read.\n"
             "Exit status: 0 ok, 1 output not written or a --fail-on condition crossed,\n"
             "2 usage, 3 database error.\n",
-            report_names(), fmt_names());
+            report_names(), fmt_names(), TREND_MIN_RUNS);
 }
 
 static int push(const char ***list, size_t *n, const char *value)
@@ -157,6 +162,18 @@ static const char *subject_problem(const char *text)
             return "control characters and line breaks are not allowed";
     }
     return NULL;
+}
+
+static int set_min_runs(struct report_opts *o, const char *arg)
+{
+    long n;
+    if (config_parse_long(arg, 1, TREND_MAX_MIN_RUNS, &n)) {
+        log_err("--trend-min-runs: expected a whole number from 1 to %d, got \"%s\"",
+                TREND_MAX_MIN_RUNS, arg);
+        return CLI_USAGE;
+    }
+    o->trend_min_runs = n;
+    return 0;
 }
 
 /* --to, --from, --subject: each goes into a header, so no line break can reach one. */
@@ -243,6 +260,8 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
         return push(&o->fail_on, &o->n_fail_on, arg);
     case OPT_MAX_RATE:
         return set_max_rate(o, arg);
+    case OPT_TREND_MIN_RUNS:
+        return set_min_runs(o, arg);
     case OPT_TO:
     case OPT_FROM:
     case OPT_SUBJECT:

@@ -816,7 +816,8 @@ static int trend_put(struct report_job *job, const struct etl_info *etl, struct 
     c[6] = rate(prev->failed, runstats_finished(prev));
     c[7] = percentile(cur, 50);
     c[8] = percentile(prev, 50);
-    c[9] = cell_text(runstats_regressed(cur, prev) ? "yes" : "no");
+    enum trend_verdict v = runstats_trend(cur, prev, job->trend_min_runs);
+    c[9] = v == TREND_UNJUDGED ? cell_null() : cell_text(v == TREND_REGRESSED ? "yes" : "no");
     return put(job, c);
 }
 

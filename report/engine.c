@@ -130,7 +130,10 @@ int report_write_with(const struct report_def *def, const struct window *win,
                              .watch = hooks ? hooks->watch : NULL,
                              .col_failed = -1,
                              .col_aborted = -1,
-                             .col_outcome = -1};
+                             .col_outcome = -1,
+                             .trend_min_runs = TREND_MIN_RUNS};
+    if (hooks && hooks->trend_min_runs > 0)
+        job.trend_min_runs = hooks->trend_min_runs;
     if (def->overview) {
         overview_init(&overview, win->since, win->until, win->tz);
         job.overview = &overview;
@@ -387,7 +390,7 @@ static int write_output(const struct report_opts *opts, const struct window *win
     /* A progress line only on a terminal: never under cron. */
     progress_init(&progress, isatty(STDERR_FILENO) ? stderr : NULL, opts->report,
                   progress_clock_ms);
-    struct report_hooks hooks = {watch, &progress, opts->rate_pct};
+    struct report_hooks hooks = {watch, &progress, opts->rate_pct, opts->trend_min_runs};
     errno = 0;
     int rc = write_watched(opts, win, etls, out.fp, &hooks);
     if (output_close(&out, rc == 0) && rc == 0)

@@ -40,7 +40,8 @@ struct report_opts {
     struct fmt_opts fmt;
     const char **fail_on; /* --fail-on values, each COLUMN OP NUMBER[,...] */
     size_t n_fail_on;
-    int64_t rate_pct; /* --max-rate: a failure or abort rate above it needs attention */
+    int64_t rate_pct;       /* --max-rate: a failure or abort rate above it needs attention */
+    int64_t trend_min_runs; /* --trend-min-runs; 0: TREND_MIN_RUNS */
 };
 
 /* Runs the report; returns a report_exit code. Errors are logged, one line each. */
@@ -57,12 +58,13 @@ int report_write(const struct report_def *def, const struct window *win,
                  const struct etl_list *etls, const struct fmt_writer *writer,
                  const struct fmt_opts *fopts, FILE *out);
 
-/* What may watch a report being written; either member may be NULL. rate_pct (0: the
- * default) judges failure and abort rates for the attention list. */
+/* What may watch a report being written, and what tunes its rules; a member may be NULL
+ * (or 0: the default). */
 struct report_hooks {
     struct failon *watch;      /* --fail-on: sees every row */
     struct progress *progress; /* told after each ETL */
-    int64_t rate_pct;
+    int64_t rate_pct;          /* --max-rate: rates for the attention list */
+    int64_t trend_min_runs;    /* --trend-min-runs */
 };
 
 /* report_write, with hooks (NULL: none). */

@@ -31,22 +31,68 @@ void failon_init(struct failon *f, const char *report, const struct column *cols
     f->ncols = ncols;
 }
 
+/* Counts over the whole report, named like columns: how many rows have their flag column
+ * say yes. A report without the flag column has no such count. */
+static const struct {
+    const char *name, *flag;
+} counts[] = {{"regressions", "regression"}};
+
+#define NCOUNTS (sizeof counts / sizeof counts[0])
+
 static int numeric(const struct column *col)
 {
     return col->kind == COL_INT || col->kind == COL_PCT || col->kind == COL_DURATION;
 }
 
-/* "runs, ok, ..." into buf. */
+/* The index of the column called name (len bytes), or -1. */
+static long column_named(const struct failon *f, const char *name, size_t len)
+{
+    for (size_t i = 0; i < f->ncols; i++)
+        if (strlen(f->cols[i].name) == len && strncmp(f->cols[i].name, name, len) == 0)
+            return (long)i;
+    return -1;
+}
+
+static void append_name(char *buf, size_t size, size_t *len, const char *name)
+{
+    int n = snprintf(buf + *len, size - *len, "%s%s", *len ? ", " : "", name);
+    *len += n > 0 && (size_t)n < size - *len ? (size_t)n : size - *len - 1;
+}
+
+/* "runs, ok, ..." into buf: the numeric columns, then the counts the report has. */
 static void numeric_names(const struct failon *f, char *buf, size_t size)
 {
     size_t len = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < f->ncols && len < size; i++) {
-        if (!numeric(&f->cols[i]))
+    for (size_t i = 0; i < f->ncols; i++)
+        if (numeric(&f->cols[i]))
+            append_name(buf, size, &len, f->cols[i].name);
+    for (size_t i = 0; i < NCOUNTS; i++)
+        if (column_named(f, counts[i].flag, strlen(counts[i].flag)) >= 0)
+            append_name(buf, size, &len, counts[i].name);
+}
+
+/* A count named name (len bytes) into c. Returns 1 when it is one the report has, 0 when
+ * name is no count, -1 with the cause in err when the report lacks its flag column. */
+static int find_count(const struct failon *f, const char *name, size_t len, struct failon_cond *c,
+                      char *err, size_t errlen)
+{
+    for (size_t i = 0; i < NCOUNTS; i++) {
+        if (strlen(counts[i].name) != len || strncmp(counts[i].name, name, len) != 0)
             continue;
-        int n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", f->cols[i].name);
-        len += n > 0 ? (size_t)n : 0;
+        long col = column_named(f, counts[i].flag, strlen(counts[i].flag));
+        if (col < 0) {
+            snprintf(err, errlen,
+                     "%s counts the rows whose %s column says yes: the %s report has "
+                     "no such column",
+                     counts[i].name, counts[i].flag, f->report);
+            return -1;
+        }
+        c->col = (size_t)col;
+        c->count = counts[i].name;
+        return 1;
     }
+    return 0;
 }
 
 static int find_column(const struct failon *f, const char *name, size_t len, size_t *col, char *err,
@@ -70,7 +116,8 @@ static int find_column(const struct failon *f, const char *name, size_t len, siz
     return -1;
 }
 
-/* [-+]digits[.digits] with at most 12 digits before the point and 6 after. */
+/* [-+]digits[.digits] with at most 12 digits before the point and 6 after: a threshold in
+ * millionths fits in 64 bits. */
 static int parse_number(const char *s, size_t len, int64_t *millionths)
 {
     size_t i = 0, int_digits = 0, frac_digits = 0;
@@ -133,12 +180,15 @@ static int parse_one(struct failon *f, const char *s, const char *end, char *err
     while (num_end > num && isspace((unsigned char)num_end[-1]))
         num_end--;
     if (parse_number(num, (size_t)(num_end - num), &c.millionths) != 0) {
-        snprintf(err, errlen, "bad number \"%.*s\" in \"%.*s\"", (int)(num_end - num), num,
-                 (int)(end - s), s);
+        snprintf(err, errlen,
+                 "bad number \"%.*s\" in \"%.*s\" (expected at most 12 digits before the point "
+                 "and 6 after)",
+                 (int)(num_end - num), num, (int)(end - s), s);
         return -1;
     }
     snprintf(c.number, sizeof c.number, "%.*s", (int)(num_end - num), num);
-    if (find_column(f, name, name_len, &c.col, err, errlen))
+    int is_count = find_count(f, name, name_len, &c, err, errlen);
+    if (is_count < 0 || (!is_count && find_column(f, name, name_len, &c.col, err, errlen)))
         return -1;
     if (add_cond(f, &c)) {
         snprintf(err, errlen, "out of memory");
@@ -227,7 +277,7 @@ static char *crossed(const struct failon *f, const struct cell *cells)
     FILE *m = NULL;
     for (size_t i = 0; i < f->n; i++) {
         const struct failon_cond *c = &f->conds[i];
-        if (!failon_crosses(c, &cells[c->col]))
+        if (c->count || !failon_crosses(c, &cells[c->col]))
             continue;
         if (!m && !(m = open_memstream(&buf, &len)))
             return NULL;
@@ -239,16 +289,56 @@ static char *crossed(const struct failon *f, const struct cell *cells)
     return buf;
 }
 
+static const char *text_or_empty(const struct cell *c)
+{
+    return c->type == CELL_TEXT ? c->text : "";
+}
+
+static int says_yes(const struct cell *c)
+{
+    return c->type == CELL_TEXT && strcmp(c->text, "yes") == 0;
+}
+
+/* Was column col counted for this row by a condition before conds[i]? */
+static int counted_before(const struct failon *f, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (f->conds[j].count && f->conds[j].col == f->conds[i].col)
+            return 1;
+    return 0;
+}
+
+/* Counts the row for every count whose flag it has, and keeps its name for the message. */
+static int count_row(struct failon *f, const struct cell *cells)
+{
+    char id[32];
+    fmt_cell_plain(&cells[1], id, sizeof id);
+    for (size_t i = 0; i < f->n; i++) {
+        struct failon_cond *c = &f->conds[i];
+        if (!c->count || !says_yes(&cells[c->col]))
+            continue;
+        c->rows++;
+        if (counted_before(f, i))
+            continue;
+        if (!f->counted && !(f->counted = open_memstream(&f->counted_buf, &f->counted_len)))
+            return -1;
+        fprintf(f->counted, "%s etl %s (%s): %s yes%c", text_or_empty(&cells[0]), id,
+                text_or_empty(&cells[2]), f->cols[c->col].name, '\0');
+    }
+    return 0;
+}
+
 int failon_row(struct failon *f, const struct cell *cells)
 {
     if (f->n == 0)
         return 0;
+    if (count_row(f, cells))
+        return -1;
     char *what = crossed(f, cells), id[32], *key = NULL, *msg = NULL;
     if (!what)
         return 0; /* also when out of memory: the row is not named, nothing worse */
     fmt_cell_plain(&cells[1], id, sizeof id);
-    const char *instance = cells[0].type == CELL_TEXT ? cells[0].text : "";
-    const char *name = cells[2].type == CELL_TEXT ? cells[2].text : "";
+    const char *instance = text_or_empty(&cells[0]), *name = text_or_empty(&cells[2]);
     int rc = 0;
     if (asprintf(&key, "%s%c%s", instance, '\x1f', id) < 0) {
         free(what);
@@ -271,15 +361,41 @@ int failon_row(struct failon *f, const struct cell *cells)
     return rc;
 }
 
+/* Logs the '\0'-ended lines of a memory stream, and closes it. */
+static void log_lines(FILE **m, char **buf, size_t *len)
+{
+    if (!*m)
+        return;
+    fclose(*m);
+    *m = NULL;
+    for (size_t i = 0; i < *len; i += strlen(*buf + i) + 1)
+        log_err("%s", *buf + i);
+}
+
+/* The counts that crossed their condition, after the rows they counted. */
+static void report_counts(struct failon *f)
+{
+    int named = 0;
+    char value[32];
+    for (size_t i = 0; i < f->n; i++) {
+        const struct failon_cond *c = &f->conds[i];
+        struct cell rows = cell_int(c->rows);
+        if (!c->count || !failon_crosses(c, &rows))
+            continue;
+        if (!named)
+            log_lines(&f->counted, &f->counted_buf, &f->counted_len);
+        named = 1;
+        log_err("%s %s %s %s", c->count, fmt_cell_plain(&rows, value, sizeof value), op_text(c->op),
+                c->number);
+        f->matched++;
+    }
+}
+
 size_t failon_report(struct failon *f)
 {
     flush_etl(f);
-    if (f->lines) {
-        fclose(f->lines);
-        f->lines = NULL;
-        for (size_t i = 0; i < f->lines_len; i += strlen(f->lines_buf + i) + 1)
-            log_err("%s", f->lines_buf + i);
-    }
+    log_lines(&f->lines, &f->lines_buf, &f->lines_len);
+    report_counts(f);
     return f->matched;
 }
 
@@ -287,6 +403,9 @@ void failon_free(struct failon *f)
 {
     if (f->lines)
         fclose(f->lines);
+    if (f->counted)
+        fclose(f->counted);
+    free(f->counted_buf);
     free(f->lines_buf);
     free(f->etl_key);
     free(f->etl_msg);

@@ -1,7 +1,8 @@
 /* --fail-on for monitoring checks: conditions on a report's numeric columns, such as
- * "failure_rate_pct>10,coverage_pct<95". Rows are watched as they are written; every ETL
- * with a row that crosses a condition is named on standard error at the end, and the
- * program exits 1 once the report is written. */
+ * "failure_rate_pct>10,coverage_pct<95", or on a count over the whole report, such as
+ * "regressions>0" (the rows whose regression column says yes: the trend report's). Rows are
+ * watched as they are written; every ETL with a row that crosses a condition is named on
+ * standard error at the end, and the program exits 1 once the report is written. */
 #ifndef ETLHIST_REPORT_FAILON_H
 #define ETLHIST_REPORT_FAILON_H
 
@@ -17,6 +18,10 @@ enum failon_op { FAILON_GT, FAILON_GE, FAILON_LT, FAILON_LE, FAILON_EQ, FAILON_N
 
 struct failon_cond {
     size_t col; /* index into the report's columns */
+    /* A count's name: the condition is on the number of rows whose column col says yes, not
+     * on the column. NULL: on the column. */
+    const char *count;
+    int64_t rows; /* a count: the rows counted so far */
     enum failon_op op;
     int64_t millionths; /* the threshold */
     char number[32];    /* the threshold as written, for messages */
@@ -36,21 +41,28 @@ struct failon {
     FILE *lines;
     char *lines_buf;
     size_t lines_len;
-    size_t matched; /* ETLs named */
+    size_t matched; /* ETLs named, and counts crossed */
+    /* "instance etl id (name): column yes" of each row a count counted, each ending in '\0':
+     * named only when the count crosses its condition. */
+    FILE *counted;
+    char *counted_buf;
+    size_t counted_len;
 };
 
 /* report names the report in messages. */
 void failon_init(struct failon *f, const char *report, const struct column *cols, size_t ncols);
 /* Adds the conditions of one --fail-on value: COLUMN OP NUMBER, comma-separated, OP one of
- * > >= < <= == !=. Returns 0, or -1 with a one-line cause in err (unknown or non-numeric
- * column, bad operator or number). */
+ * > >= < <= == !=, COLUMN a numeric column or a count the report has. NUMBER has at most
+ * 12 digits before the point and 6 after. Returns 0, or -1 with a one-line cause in err
+ * (unknown or non-numeric column, a count of another report, bad operator or number). */
 int failon_parse(struct failon *f, const char *expr, char *err, size_t errlen);
 /* Does the cell cross the condition? Unknown (empty) cells never do. */
 int failon_crosses(const struct failon_cond *c, const struct cell *cell);
 /* Watches one row (cells under cols; the first three are instance, etl_id, etl_name).
  * Returns 0, or -1 when out of memory. */
 int failon_row(struct failon *f, const struct cell *cells);
-/* Logs one line per ETL that crossed a condition; returns how many. */
+/* Logs one line per ETL that crossed a condition, then, for a count that crossed its
+ * condition, one per row counted and one with the count; returns how many ETLs and counts. */
 size_t failon_report(struct failon *f);
 void failon_free(struct failon *f);
 

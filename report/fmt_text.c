@@ -122,15 +122,10 @@ static int year_of(const char *tz, int64_t t)
 static void local_time(const struct text_state *st, int64_t t, int with_zone, char *buf,
                        size_t size)
 {
-    struct tm tm;
     const char *f = with_zone ? "%Y-%m-%d %H:%M %Z" : "%Y-%m-%d %H:%M";
-    if (zone_localtime(st->rep->tz, t, &tm)) {
-        snprintf(buf, size, "?");
-        return;
-    }
-    if (!with_zone && tm.tm_year + 1900 == st->base_year)
+    if (!with_zone && year_of(st->rep->tz, t) == st->base_year)
         f = "%m-%d %H:%M";
-    strftime(buf, size, f, &tm);
+    zone_format(st->rep->tz, t, f, buf, size);
 }
 
 static char *cell_string(const struct text_state *st, const struct column *col,

@@ -3,25 +3,24 @@
 #include "stats.h"
 #include "zone.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Heat-map columns: days of the display zone, several a column when the window is long. */
+/* Heat-map columns: days of the display zone, several a column when the window is long.
+ * Days are counted and stepped over by calendar arithmetic, never one by one: the work is
+ * the same for a day and for centuries. */
 static void plan_days(struct overview *ov)
 {
-    size_t days = 0;
-    for (int64_t t = ov->since; t < ov->until; t = zone_next_midnight(ov->tz, t))
-        days++;
-    ov->days_per_col = (int)((days + OVERVIEW_MAX_DAYS - 1) / OVERVIEW_MAX_DAYS);
-    if (ov->days_per_col < 1)
-        ov->days_per_col = 1;
+    int64_t days = 0;
+    if (ov->until > ov->since) /* the local days [since, until) touches */
+        days = zone_day_number(ov->tz, ov->until - 1) - zone_day_number(ov->tz, ov->since) + 1;
+    int64_t per_col = (days + OVERVIEW_MAX_DAYS - 1) / OVERVIEW_MAX_DAYS;
+    ov->days_per_col = per_col < 1 ? 1 : per_col > INT_MAX ? INT_MAX : (int)per_col;
     ov->ndays = 0;
-    int64_t t = ov->since;
-    while (t < ov->until && ov->ndays < OVERVIEW_MAX_DAYS) {
+    for (int64_t t = ov->since; t < ov->until && ov->ndays < OVERVIEW_MAX_DAYS;
+         t = zone_midnight_after(ov->tz, t, ov->days_per_col))
         ov->day[ov->ndays++] = t;
-        for (int i = 0; i < ov->days_per_col && t < ov->until; i++)
-            t = zone_next_midnight(ov->tz, t);
-    }
     ov->day[ov->ndays] = ov->until;
 }
 

@@ -1,5 +1,6 @@
 #include "stats.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,16 +89,46 @@ void runstats_free(struct runstats *rs)
     runstats_init(rs);
 }
 
-int runstats_regressed(struct runstats *cur, struct runstats *prev)
+int wilson_interval(int64_t k, int64_t n, double z, double *lo, double *hi)
 {
-    int64_t n1 = runstats_finished(cur), n0 = runstats_finished(prev);
-    /* 100*f1/n1 - 100*f0/n0 >= 5, multiplied out to stay in integers. */
-    if (n1 > 0 && n0 > 0 && 100 * cur->failed * n0 - 100 * prev->failed * n1 >= 5 * n0 * n1)
-        return 1;
-    int64_t p1, p0;
-    if (runstats_percentile2(cur, 50, &p1) == 0 && runstats_percentile2(prev, 50, &p0) == 0)
-        return p1 > p0 && 10 * p1 >= 12 * p0; /* up by 20% or more */
+    if (n <= 0 || k < 0 || k > n)
+        return -1;
+    double p = (double)k / (double)n, z2n = z * z / (double)n;
+    double centre = (p + z2n / 2) / (1 + z2n);
+    double half = z / (1 + z2n) * sqrt(p * (1 - p) / (double)n + z2n / (4 * (double)n));
+    *lo = centre - half > 0 ? centre - half : 0;
+    *hi = centre + half < 1 ? centre + half : 1;
     return 0;
+}
+
+/* The failure rate rose beyond chance: this window's interval lies wholly above the last's. */
+static int rate_regressed(const struct runstats *cur, const struct runstats *prev)
+{
+    double lo1, hi1, lo0, hi0;
+    wilson_interval(cur->failed, runstats_finished(cur), TREND_Z, &lo1, &hi1);
+    wilson_interval(prev->failed, runstats_finished(prev), TREND_Z, &lo0, &hi0);
+    return lo1 > hi0;
+}
+
+/* Medians as lo + hi: up by 20 % or more, and by more than TREND_MIN_SLOWER_S. */
+static int median_regressed(struct runstats *cur, struct runstats *prev)
+{
+    int64_t p1, p0;
+    runstats_percentile2(cur, 50, &p1);
+    runstats_percentile2(prev, 50, &p0);
+    return p1 - p0 > 2 * TREND_MIN_SLOWER_S && 10 * p1 >= 12 * p0;
+}
+
+enum trend_verdict runstats_trend(struct runstats *cur, struct runstats *prev, int64_t min_runs)
+{
+    if (min_runs < 1)
+        min_runs = 1; /* a rate or a median needs a run */
+    int rate_judged = runstats_finished(cur) >= min_runs && runstats_finished(prev) >= min_runs;
+    int median_judged = (int64_t)cur->n_dur >= min_runs && (int64_t)prev->n_dur >= min_runs;
+    if ((rate_judged && rate_regressed(cur, prev)) ||
+        (median_judged && median_regressed(cur, prev)))
+        return TREND_REGRESSED;
+    return rate_judged || median_judged ? TREND_STEADY : TREND_UNJUDGED;
 }
 
 /* Adds [a, b) clipped to the window and to what is already counted (*done). */

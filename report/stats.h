@@ -25,9 +25,26 @@ int runstats_percentile2(struct runstats *rs, int p, int64_t *dur2);
 int runstats_max2(const struct runstats *rs, int64_t *dur2);
 void runstats_free(struct runstats *rs);
 
-/* Trend rule: failure rate up by 5 points or more, or p50 duration up by 20% or more,
- * each only when both windows have data. Exact integer comparisons, no rounding. */
-int runstats_regressed(struct runstats *cur, struct runstats *prev);
+/* Wilson score interval of k successes in n trials at z standard deviations (1.96: 95 %),
+ * as proportions in [0, 1]. Returns 0, or -1 when n is not positive or k not in 0..n. */
+int wilson_interval(int64_t k, int64_t n, double z, double *lo, double *hi);
+
+#define TREND_MIN_RUNS 5 /* default of --trend-min-runs */
+#define TREND_MAX_MIN_RUNS 1000000
+#define TREND_Z 1.96          /* 95 % Wilson intervals for the failure rates */
+#define TREND_MIN_SLOWER_S 60 /* a median must also grow by more than this */
+
+enum trend_verdict {
+    TREND_UNJUDGED, /* neither comparison had min_runs in both windows */
+    TREND_STEADY,
+    TREND_REGRESSED
+};
+
+/* Trend rule, each comparison judged only with at least min_runs in both windows: the
+ * failure rate regressed when this window's Wilson interval lies wholly above the previous
+ * window's (finished runs); the p50 duration when it rose by 20 % or more and by more than
+ * TREND_MIN_SLOWER_S (runs with a known duration). */
+enum trend_verdict runstats_trend(struct runstats *cur, struct runstats *prev, int64_t min_runs);
 
 enum svc_state { SVC_OTHER, SVC_ON, SVC_OFF };
 

@@ -9,8 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-/* Local civil time in tz to Unix seconds (the zone's DST rules apply). */
-static int local_to_unix(const char *tz, int y, int mo, int d, int h, int mi, int s, int64_t *out)
+static struct tm civil(int y, int mo, int d, int h, int mi, int s)
 {
     struct tm tm = {0};
     tm.tm_year = y - 1900;
@@ -20,6 +19,14 @@ static int local_to_unix(const char *tz, int y, int mo, int d, int h, int mi, in
     tm.tm_min = mi;
     tm.tm_sec = s;
     tm.tm_isdst = -1;
+    return tm;
+}
+
+/* The start of a local day in tz: its midnight, or the first instant after it when the clocks
+ * skipped midnight. */
+static int day_start(const char *tz, int y, int mo, int d, int64_t *out)
+{
+    struct tm tm = civil(y, mo, d, 0, 0, 0);
     return zone_mktime(tz, &tm, out);
 }
 
@@ -57,7 +64,7 @@ int window_parse_time(const char *text, int64_t now, const char *tz, int64_t *ou
             p += 3;
         }
     }
-    int utc = *p == 'Z';
+    int utc = *p == 'Z', date_only = p == text + 10;
     if (p[utc] != '\0')
         return -1;
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
@@ -67,7 +74,10 @@ int window_parse_time(const char *text, int64_t now, const char *tz, int64_t *ou
         *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
         return 0;
     }
-    return local_to_unix(tz, (int)y, (int)mo, (int)d, (int)h, (int)mi, (int)s, out);
+    if (date_only)
+        return day_start(tz, (int)y, (int)mo, (int)d, out);
+    struct tm tm = civil((int)y, (int)mo, (int)d, (int)h, (int)mi, (int)s);
+    return zone_civil_exact(tz, &tm, out);
 }
 
 /* Monday = 0 ... Sunday = 6; 1970-01-01 was a Thursday. */
@@ -97,8 +107,8 @@ int window_parse_week(const char *text, const char *tz, int64_t *since, int64_t 
     time_t ta = (time_t)(start_days * 86400), tb = (time_t)((start_days + 7) * 86400);
     if (!gmtime_r(&ta, &a) || !gmtime_r(&tb, &b))
         return -1;
-    if (local_to_unix(tz, a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, 0, 0, 0, since) ||
-        local_to_unix(tz, b.tm_year + 1900, b.tm_mon + 1, b.tm_mday, 0, 0, 0, until))
+    if (day_start(tz, a.tm_year + 1900, a.tm_mon + 1, a.tm_mday, since) ||
+        day_start(tz, b.tm_year + 1900, b.tm_mon + 1, b.tm_mday, until))
         return -1;
     return 0;
 }
@@ -111,6 +121,19 @@ static int bad_time(const char *opt, const char *text, char *err, size_t errlen)
     return -1;
 }
 
+/* One of --since and --until into *out. */
+static int time_option(const char *opt, const char *text, int64_t now, const char *tz, int64_t *out,
+                       char *err, size_t errlen)
+{
+    int rc = window_parse_time(text, now, tz, out);
+    if (rc == ZONE_SKIPPED) {
+        snprintf(err, errlen, "%s %s does not exist in %s (clocks went forward)", opt, text,
+                 zone_name(tz));
+        return -1;
+    }
+    return rc ? bad_time(opt, text, err, errlen) : 0;
+}
+
 static int resolve_times(const struct window_spec *spec, int64_t now, struct window *out, char *err,
                          size_t errlen)
 {
@@ -119,10 +142,10 @@ static int resolve_times(const struct window_spec *spec, int64_t now, struct win
         snprintf(err, errlen, "--last: bad span \"%s\" (expected e.g. 7d, 12h, 2w)", spec->last);
         return -1;
     }
-    if (spec->since && window_parse_time(spec->since, now, spec->tz, &out->since))
-        return bad_time("--since", spec->since, err, errlen);
-    if (spec->until && window_parse_time(spec->until, now, spec->tz, &out->until))
-        return bad_time("--until", spec->until, err, errlen);
+    if (spec->since && time_option("--since", spec->since, now, spec->tz, &out->since, err, errlen))
+        return -1;
+    if (spec->until && time_option("--until", spec->until, now, spec->tz, &out->until, err, errlen))
+        return -1;
     if (spec->since && !spec->until)
         out->until = spec->last ? out->since + span : now;
     if (!spec->since)
@@ -130,6 +153,39 @@ static int resolve_times(const struct window_spec *spec, int64_t now, struct win
     if (!spec->since && !spec->until)
         out->until = now;
     return 0;
+}
+
+/* The option that set the start (or the end) of the window, as given, for messages. */
+static void edge_origin(const struct window_spec *spec, int end, char *buf, size_t size)
+{
+    const char *opt = "--week", *text = spec->week;
+    if (!spec->week && (end ? spec->until : spec->since)) {
+        opt = end ? "--until" : "--since";
+        text = end ? spec->until : spec->since;
+    } else if (!spec->week && spec->last) {
+        opt = "--last";
+        text = spec->last;
+    } else if (!spec->week) {
+        opt = end ? "--since" : "--until"; /* the other edge, and the default span */
+        text = end ? spec->since : spec->until;
+    }
+    snprintf(buf, size, "%s %s", opt, text ? text : "now");
+}
+
+/* Windows lie within WINDOW_EARLIEST and WINDOW_LATEST: beyond, no collector ran, and the
+ * loops over a window's days would spin for nothing. */
+static int check_bounds(const struct window_spec *spec, const struct window *w, char *err,
+                        size_t errlen)
+{
+    char origin[96];
+    int late = w->until > WINDOW_LATEST;
+    if (w->since >= WINDOW_EARLIEST && !late)
+        return 0;
+    edge_origin(spec, late, origin, sizeof origin);
+    snprintf(err, errlen,
+             "%s: the window would %s (a window lies within 1970-01-01 and 9999-12-31 UTC)", origin,
+             late ? "end after 9999-12-31T23:59:59Z" : "start before 1970-01-01T00:00:00Z");
+    return -1;
 }
 
 int window_resolve(const struct window_spec *spec, int64_t now, struct window *out, char *err,
@@ -155,6 +211,8 @@ int window_resolve(const struct window_spec *spec, int64_t now, struct window *o
     } else if (resolve_times(spec, now, out, err, errlen)) {
         return -1;
     }
+    if (check_bounds(spec, out, err, errlen))
+        return -1;
     if (out->until <= out->since) {
         snprintf(err, errlen, "the window is empty: --until must be after --since");
         return -1;

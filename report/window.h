@@ -7,6 +7,10 @@
 #include <stdint.h>
 
 #define WINDOW_DEFAULT_SPAN (7 * 86400)
+/* Every window lies within [1970-01-01T00:00:00Z, 10000-01-01T00:00:00Z): the dates the
+ * options can write, in UTC. */
+#define WINDOW_EARLIEST 0
+#define WINDOW_LATEST INT64_C(253402300800)
 
 struct window_spec {
     const char *last, *since, *until, *week; /* option texts, NULL when not given */
@@ -19,14 +23,17 @@ struct window {
 };
 
 /* "2026-11-23", "2026-11-23T10:00[:ss]" (in tz, or UTC with a trailing Z; a space may
- * replace the T), "now", or "-3d" (a span before now). Returns 0 or -1. */
+ * replace the T), "now", or "-3d" (a span before now). A date is the start of that day in
+ * tz; a time is taken exactly (zone_civil_exact: one shown twice is the earlier). Returns 0,
+ * ZONE_SKIPPED for a time the clocks skipped in tz, or -1. */
 int window_parse_time(const char *text, int64_t now, const char *tz, int64_t *out);
 
 /* "2026-W48": Monday 00:00 to the next Monday 00:00 in tz. Returns 0 or -1. */
 int window_parse_week(const char *text, const char *tz, int64_t *since, int64_t *until);
 
 /* Combines the options; now is used only for what they leave open. A zone that is not one
- * (zone_check) is refused. Returns 0, or -1 with a one-line cause in err. */
+ * (zone_check), and a window reaching outside [WINDOW_EARLIEST, WINDOW_LATEST], are refused.
+ * Returns 0, or -1 with a one-line cause in err. */
 int window_resolve(const struct window_spec *spec, int64_t now, struct window *out, char *err,
                    size_t errlen);
 

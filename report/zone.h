@@ -11,10 +11,15 @@
 #include <time.h>
 
 #define ZONE_TIME_BUF 48
+#define ZONE_MAX_OFFSET (14 * 3600) /* the widest offset from UTC --tz accepts */
+#define ZONE_SKIPPED (-2)           /* a civil time the clocks skipped */
 
-/* 0 when tz names a zone (a zoneinfo file, or a POSIX TZ string), else -1 with the cause in
- * err. NULL is always a zone. */
+/* 0 when tz names a zone (a zoneinfo file, or a POSIX TZ string whose offsets are within
+ * ZONE_MAX_OFFSET), else -1 with the cause in err. NULL is always a zone. */
 int zone_check(const char *tz, char *err, size_t errlen);
+
+/* tz, or for NULL the zone the process started in, as messages name it. */
+const char *zone_name(const char *tz);
 
 /* t as civil time in tz. Returns 0, or -1 when out of range. */
 int zone_localtime(const char *tz, int64_t t, struct tm *out);
@@ -22,10 +27,24 @@ int zone_localtime(const char *tz, int64_t t, struct tm *out);
 /* Civil time in tz (tm_isdst -1: the zone's rules decide) to Unix seconds. Returns 0 or -1. */
 int zone_mktime(const char *tz, const struct tm *civil, int64_t *out);
 
-/* t in tz with strftime(3) format fmt; "?" when out of range. */
+/* Civil time in tz (tm_year, tm_mon, tm_mday, tm_hour, tm_min, tm_sec) to Unix seconds,
+ * taken exactly: 0, ZONE_SKIPPED when the clocks skipped it (the gap when they go forward),
+ * or -1 when out of range. A time shown twice (the clocks went back) is the earlier instant,
+ * the one before the change. */
+int zone_civil_exact(const char *tz, const struct tm *civil, int64_t *out);
+
+/* t in tz with strftime(3) format fmt; "?" when out of range. %Z is the zone's abbreviation
+ * when it has a true one, else its offset from UTC (+05:30). */
 void zone_format(const char *tz, int64_t t, const char *fmt, char *buf, size_t size);
 
 /* Midnight in tz of the day after the one t falls in (DST-safe). */
 int64_t zone_next_midnight(const char *tz, int64_t t);
+
+/* Midnight in tz of the day days (>= 1) after the one t falls in: one conversion, however
+ * many days. */
+int64_t zone_midnight_after(const char *tz, int64_t t, int days);
+
+/* The day t falls in, in tz, as days since 1970-01-01: consecutive local days differ by 1. */
+int64_t zone_day_number(const char *tz, int64_t t);
 
 #endif

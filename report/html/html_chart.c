@@ -178,8 +178,7 @@ static size_t time_ticks(const char *tz, int64_t since, int64_t until, int64_t *
         if (*daily) {
             if (day >= since)
                 ticks[n++] = day;
-            for (int64_t d = 0; d < step_h / 24 && day < until; d++)
-                day = zone_next_midnight(tz, day);
+            day = zone_midnight_after(tz, day, (int)(step_h / 24));
             continue;
         }
         for (int64_t h = 0; h < 24 && n < max; h += step_h) {

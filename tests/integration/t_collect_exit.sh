@@ -31,6 +31,19 @@ expect_eq "bad config value" "$RC" 2
 grep -q "bad.conf:2: \[collect\] interval: expected an integer from 10 to 86400" "$T/collect.err" ||
     fail "config error does not name file, line and key: $(tail -1 "$T/collect.err")"
 
+# A number with a space or a sign before it is malformed, on the command line as in the file.
+for opt in "--follow= 10" "--follow=+10" "--follow=10 " "--prune= 5"; do
+    collect_at $BASE -c "$T/good" "$opt"
+    expect_eq "$opt: exit" "$RC" 2
+    tail -n 1 "$T/collect.err" | grep -q "expected an integer from [0-9]* to [0-9]*, got \"${opt#*=}\"$" ||
+        fail "$opt: $(tail -n 1 "$T/collect.err")"
+done
+printf '[collect]\nfollow = +10\n' >"$T/plus.conf"
+collect_at $BASE -c "$T/plus.conf"
+expect_eq "follow = +10 in the file" "$RC" 2
+grep -q "plus.conf:2: \[collect\] follow: expected an integer from 0 to 86400, got \"+10\"" "$T/collect.err" ||
+    fail "follow = +10: $(tail -1 "$T/collect.err")"
+
 # A token file others can read is refused.
 cp "$T/token" "$T/open.token"
 chmod 644 "$T/open.token"

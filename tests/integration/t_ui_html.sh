@@ -38,13 +38,13 @@ for kv in figures:5 data_rows:8 data_columns:23 data_rows_failed:3 heat_rows:3 \
     section_attention:1; do
     expect_eq "summary ${kv%%:*}" "$(count "$S" "${kv%%:*}")" "${kv#*:}"
 done
-# The day the collector ran in full: ETLs 10 and 20 are failing now and 80 failed 2 of 4, so
-# the page opens with them, the worst first; not with an all-clear.
+# The day the collector ran in full: ETL 70 was deleted at noon, 10 and 20 are failing now and
+# 80 failed 2 of 4, so the page opens with them, the worst first; not with an all-clear.
 grep -q '<section id="attention" class="attention">' "$S" ||
     fail "summary: the failing ETLs are not in the attention block"
 expect_eq "summary: attention items in order" \
     "$(sed -En 's/^<li class="([a-z_]*)">.* \(id ([0-9]+), golden\).*/\1 \2/p' "$S" | tr '\n' ' ')" \
-    "failing 10 failing 20 failure_rate 80 "
+    "deleted 70 failing 10 failing 20 failure_rate 80 "
 # The day after the recording: the collector was silent. Every ETL is still listed (coverage
 # 0), and the page opens with the stale collector, not with an all-clear.
 # shellcheck disable=SC2086

@@ -79,7 +79,7 @@ sed -n '/^Needs attention/,/^$/p' "$T/parts/text.txt" >"$T/attn.mail"
 [ -s "$T/attn.text" ] || fail "the text report has no Needs attention list"
 cmp "$T/attn.text" "$T/attn.mail" || fail "the text part's attention list differs from -f text's"
 expect_eq "the text part opens with what needs attention" \
-    "$(sed -n 3p "$T/parts/text.txt")" "Needs attention (4):"
+    "$(sed -n 3p "$T/parts/text.txt")" "Needs attention (5):"
 H=$T/parts/mail.html
 awk '/id="attention"/ { a = NR } /id="headline"/ { h = NR } END { exit !(a && h && a < h) }' "$H" ||
     fail "the attention block is not before the headline"

@@ -107,6 +107,32 @@ START_TEST(tz_refuses_what_is_not_a_zone_file)
 }
 END_TEST
 
+START_TEST(numbers_are_digits_alone_without_spaces_or_plus)
+{
+    long v = -7;
+    ck_assert_int_eq(config_parse_long("10", 0, 86400, &v), 0);
+    ck_assert_int_eq(v, 10);
+    ck_assert_int_eq(config_parse_long("-3", -5, 5, &v), 0);
+    ck_assert_int_eq(v, -3);
+    static const char *const bad[] = {" 10",  "10 ", "+10", "",      "-",  "1e3",
+                                      "0x10", "\t5", "- 5", "86401", "-1", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        v = -7;
+        ck_assert_msg(config_parse_long(bad[i], 0, 86400, &v) == -1, "accepted \"%s\"", bad[i]);
+        ck_assert_int_eq(v, -7);
+    }
+    /* a key set from the command line (--follow " 10") goes through the same rule */
+    struct config cfg;
+    char err[200];
+    config_defaults(&cfg);
+    ck_assert_int_eq(config_set(&cfg, "collect", NULL, "follow", " 10", err, sizeof err), -1);
+    ck_assert_str_eq(err, "follow: expected an integer from 0 to 86400, got \" 10\"");
+    ck_assert_int_eq(config_set(&cfg, "collect", NULL, "follow", "10", err, sizeof err), 0);
+    ck_assert_int_eq(cfg.follow, 10);
+    config_free(&cfg);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
@@ -116,6 +142,7 @@ static Suite *config_suite(void)
     tcase_add_test(tc, config_unset_environment_means_the_default_file);
     tcase_add_test(tc, config_empty_environment_is_the_same_as_unset);
     tcase_add_test(tc, config_empty_option_is_kept_for_the_loader_to_refuse);
+    tcase_add_test(tc, numbers_are_digits_alone_without_spaces_or_plus);
     suite_add_tcase(s, tc);
     TCase *zone = tcase_create("tz");
     tcase_add_test(zone, tz_takes_a_zoneinfo_name_or_utc_and_prints_it);

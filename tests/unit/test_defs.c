@@ -175,34 +175,42 @@ START_TEST(trend_flags_regressions_of_rate_and_median)
     int64_t week = 7 * DAY;
     fixture_create();
     add_instance(1, "prod", 300);
-    add_etl(1, 1, 1, "rate up 10 points");
-    add_etl(2, 1, 2, "median up 19%");
-    add_etl(3, 1, 3, "median up 20%");
-    add_etl(4, 1, 4, "new this week");
+    add_etl(1, 1, 1, "rate 0 of 10 to 8 of 10");
+    add_etl(2, 1, 2, "rate 1 of 10 to 2 of 10");
+    add_etl(3, 1, 3, "median 300 s to 361 s");
+    add_etl(4, 1, 4, "median 100 s to 150 s");
+    add_etl(5, 1, 5, "one run before");
     for (int i = 0; i < 10; i++) {
-        add_run(1, B - week + i * 3600, i < 1 ? "ERROR" : "OK", 10, 10);
-        add_run(1, B + i * 3600, i < 2 ? "ERROR" : "OK", 10, 10);
-        add_run(2, B - week + i * 3600, "OK", 100, 100);
-        add_run(2, B + i * 3600, "OK", 119, 119);
-        add_run(3, B - week + i * 3600, "OK", 100, 100);
-        add_run(3, B + i * 3600, "OK", 120, 120);
+        add_run(1, B - week + i * 3600, "OK", 10, 10);
+        add_run(1, B + i * 3600, i < 8 ? "ERROR" : "OK", 10, 10);
+        add_run(2, B - week + i * 3600, i < 1 ? "ERROR" : "OK", 10, 10);
+        add_run(2, B + i * 3600, i < 2 ? "ERROR" : "OK", 10, 10);
+        add_run(3, B - week + i * 3600, "OK", 300, 300);
+        add_run(3, B + i * 3600, "OK", 361, 361);
+        add_run(4, B - week + i * 3600, "OK", 100, 100);
+        add_run(4, B + i * 3600, "OK", 150, 150);
+        add_run(5, B + i * 3600, "ERROR", 5, 5);
     }
-    add_run(4, B + 60, "ERROR", 5, 5);
+    add_run(5, B - week + 60, "OK", 5, 5);
     fixture_open();
     csv_of("trend", B, B + week, &t);
-    ck_assert_uint_eq(t.rows, 5);
+    ck_assert_uint_eq(t.rows, 6);
     ck_field(&t, 1, "runs", "10");
     ck_field(&t, 1, "runs_prev", "10");
-    ck_field(&t, 1, "failure_rate_pct", "20.0");
-    ck_field(&t, 1, "failure_rate_prev_pct", "10.0");
+    ck_field(&t, 1, "failure_rate_pct", "80.0");
+    ck_field(&t, 1, "failure_rate_prev_pct", "0.0");
     ck_field(&t, 1, "regression", "yes");
-    ck_field(&t, 2, "duration_p50_s", "119.0");
-    ck_field(&t, 2, "duration_p50_prev_s", "100.0");
-    ck_field(&t, 2, "regression", "no");
+    ck_field(&t, 2, "failure_rate_pct", "20.0");
+    ck_field(&t, 2, "failure_rate_prev_pct", "10.0");
+    ck_field(&t, 2, "regression", "no"); /* the Wilson intervals overlap */
+    ck_field(&t, 3, "duration_p50_s", "361.0");
+    ck_field(&t, 3, "duration_p50_prev_s", "300.0");
     ck_field(&t, 3, "regression", "yes");
-    ck_field(&t, 4, "runs_prev", "0");
-    ck_field(&t, 4, "failure_rate_prev_pct", "");
-    ck_field(&t, 4, "regression", "no"); /* nothing to compare with */
+    ck_field(&t, 4, "regression", "no"); /* +50 % but only 50 s */
+    ck_field(&t, 5, "runs_prev", "1");
+    ck_field(&t, 5, "failure_rate_prev_pct", "0.0");
+    ck_field(&t, 5, "failure_rate_pct", "100.0");
+    ck_field(&t, 5, "regression", ""); /* one run before: too few to judge */
     table_free(&t);
     fixture_free();
 }

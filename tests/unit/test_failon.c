@@ -78,6 +78,105 @@ START_TEST(bad_conditions_are_refused_with_the_cause)
     ck_assert_int_eq(parse("coverage_pct<95", err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "the runs report has no column"));
     failon_free(&watch);
+    setup_report("summary");
+    ck_assert_int_eq(parse("runs>1234567890123", err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "at most 12 digits before the point and 6 after"));
+    ck_assert_int_eq(parse("runs>123456789012.123456", err, sizeof err), 0);
+    failon_free(&watch);
+}
+END_TEST
+
+START_TEST(regressions_is_a_count_of_the_trend_report_only)
+{
+    char err[640];
+    setup_report("trend");
+    ck_assert_int_eq(parse("regressions>0", err, sizeof err), 0);
+    ck_assert_ptr_nonnull(watch.conds[0].count);
+    ck_assert_str_eq(watch.conds[0].count, "regressions");
+    ck_assert_int_eq(parse("regression>0", err, sizeof err), -1); /* the column is text */
+    ck_assert_ptr_nonnull(strstr(err, "numeric: etl_id, runs, runs_prev, failure_rate_pct, "
+                                      "failure_rate_prev_pct, duration_p50_s, "
+                                      "duration_p50_prev_s, regressions)"));
+    failon_free(&watch);
+    static const char *const others[] = {"summary", "runs", "failures", "services",
+                                         "health",  "etls", "schedule", "missed"};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        setup_report(others[i]);
+        ck_assert_int_eq(parse("regressions>0", err, sizeof err), -1);
+        ck_assert_msg(strstr(err, "regressions counts the rows whose regression column says "
+                                  "yes: the ") &&
+                          strstr(err, others[i]),
+                      "%s: %s", others[i], err);
+        failon_free(&watch);
+    }
+}
+END_TEST
+
+/* A trend row: regression yes, no or unknown (NULL), failure rate in tenths. */
+static void trend_row(const char *inst, int64_t id, const char *name, const char *regression,
+                      int64_t rate_tenths)
+{
+    struct cell c[10];
+    for (size_t i = 0; i < 10; i++)
+        c[i] = cell_null();
+    c[0] = cell_text(inst);
+    c[1] = cell_int(id);
+    c[2] = cell_text(name);
+    c[5] = cell_real(rate_tenths, 1);
+    c[9] = cell_text(regression);
+    ck_assert_int_eq(failon_row(&watch, c), 0);
+}
+
+/* failon_report's lines on stderr, into got. */
+static size_t report_into(char *got, size_t size)
+{
+    fflush(stderr);
+    int saved = dup(2);
+    char path[] = "/tmp/etlhist-test-failon-XXXXXX";
+    int fd = mkstemp(path);
+    dup2(fd, 2);
+    size_t n = failon_report(&watch);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    memset(got, 0, size);
+    ck_assert_int_ge(pread(fd, got, size - 1, 0), 0);
+    close(fd);
+    unlink(path);
+    return n;
+}
+
+START_TEST(regressions_counts_flagged_rows_and_names_them_when_crossed)
+{
+    char err[640], got[1024];
+    setup_report("trend");
+    ck_assert_int_eq(parse("regressions>1,failure_rate_pct>50", err, sizeof err), 0);
+    trend_row("prod", 1, "Nightly", "yes", 800);
+    trend_row("prod", 2, "Hourly", "no", 100);
+    trend_row("prod", 3, "Weekly", NULL, 0);
+    trend_row("test", 4, "Import", "yes", 200);
+    ck_assert_int_eq(watch.conds[0].rows, 2);
+    ck_assert_uint_eq(report_into(got, sizeof got), 2); /* ETL 1's rate, and the count */
+    ck_assert_str_eq(got, "test_failon: prod etl 1 (Nightly): failure_rate_pct 80.0 > 50\n"
+                          "test_failon: prod etl 1 (Nightly): regression yes\n"
+                          "test_failon: test etl 4 (Import): regression yes\n"
+                          "test_failon: regressions 2 > 1\n");
+    failon_free(&watch);
+    /* not crossed: nothing said, however many rows were counted */
+    setup_report("trend");
+    ck_assert_int_eq(parse("regressions>2", err, sizeof err), 0);
+    trend_row("prod", 1, "Nightly", "yes", 800);
+    trend_row("prod", 2, "Hourly", "yes", 800);
+    ck_assert_uint_eq(report_into(got, sizeof got), 0);
+    ck_assert_str_eq(got, "");
+    failon_free(&watch);
+    /* a count can be crossed by no row at all */
+    setup_report("trend");
+    ck_assert_int_eq(parse("regressions==0", err, sizeof err), 0);
+    trend_row("prod", 2, "Hourly", "no", 0);
+    ck_assert_uint_eq(report_into(got, sizeof got), 1);
+    ck_assert_str_eq(got, "test_failon: regressions 0 == 0\n");
+    failon_free(&watch);
 }
 END_TEST
 
@@ -149,6 +248,8 @@ static Suite *failon_suite(void)
     tcase_add_test(tc, bad_conditions_are_refused_with_the_cause);
     tcase_add_test(tc, comparisons_are_exact_and_unknown_values_never_cross);
     tcase_add_test(tc, each_etl_is_named_once_with_what_its_rows_crossed);
+    tcase_add_test(tc, regressions_is_a_count_of_the_trend_report_only);
+    tcase_add_test(tc, regressions_counts_flagged_rows_and_names_them_when_crossed);
     suite_add_tcase(s, tc);
     return s;
 }

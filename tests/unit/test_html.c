@@ -8,6 +8,7 @@
 #include "log.h"
 #include "defs.h"
 #include "stats.h"
+#include "zone.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,6 +379,35 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
 }
 END_TEST
 
+/* The heat map over the longest window: 62 columns of whole local days, planned by calendar
+ * arithmetic (walking 2.9 million days one by one took minutes). */
+START_TEST(heat_map_over_eight_thousand_years_has_62_columns_of_whole_days)
+{
+    struct overview ov;
+    int64_t latest = INT64_C(253402300800); /* 10000-01-01T00:00:00Z */
+    overview_init(&ov, 0, latest, "UTC");
+    ck_assert_uint_eq(ov.ndays, 62);
+    ck_assert_int_eq(ov.days_per_col, 47305); /* ceil(2932897 days / 62) */
+    ck_assert_int_eq(ov.day[0], 0);
+    for (size_t d = 1; d < ov.ndays; d++)
+        ck_assert_int_eq(ov.day[d], (int64_t)d * 47305 * DAY);
+    ck_assert_int_eq(ov.day[ov.ndays], latest);
+    overview_free(&ov);
+    /* in a zone with summer time the columns start at local midnights */
+    overview_init(&ov, B + 3600, B + 400 * DAY, "Europe/Paris");
+    ck_assert_int_eq(ov.days_per_col, 7); /* 400 local days */
+    char day[32];
+    for (size_t d = 1; d < ov.ndays; d++) {
+        zone_format("Europe/Paris", ov.day[d], "%H:%M", day, sizeof day);
+        ck_assert_str_eq(day, "00:00");
+        ck_assert_int_eq(zone_day_number("Europe/Paris", ov.day[d]) -
+                             zone_day_number("Europe/Paris", ov.day[d - 1]),
+                         7);
+    }
+    overview_free(&ov);
+}
+END_TEST
+
 static Suite *html_suite(void)
 {
     Suite *s = suite_create("html");
@@ -393,6 +423,7 @@ static Suite *html_suite(void)
     tcase_add_test(tc, pool_keeps_exactly_the_best_of_each_list_however_many_come);
     tcase_add_test(tc, summary_page_has_headline_heat_map_and_charts_in_the_display_zone);
     tcase_add_test(tc, other_reports_are_one_table_streamed_row_by_row);
+    tcase_add_test(tc, heat_map_over_eight_thousand_years_has_62_columns_of_whole_days);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -173,6 +173,150 @@ START_TEST(window_bad_input_gets_one_line_naming_the_option)
 }
 END_TEST
 
+START_TEST(windows_lie_within_1970_and_9999)
+{
+    struct window w;
+    char err[200];
+    struct window_spec all = {.since = "1970-01-01", .until = "9999-12-31T23:59:59Z", .tz = "UTC"};
+    ck_assert_int_eq(window_resolve(&all, B, &w, err, sizeof err), 0);
+    ck_assert_int_eq(w.since, 0);
+    ck_assert_int_eq(w.until, WINDOW_LATEST - 1);
+    struct {
+        struct window_spec spec;
+        const char *want;
+    } bad[] = {
+        {{.last = "999999999999d"},
+         "--last 999999999999d: the window would start before 1970-01-01T00:00:00Z (a window "
+         "lies within 1970-01-01 and 9999-12-31 UTC)"},
+        {{.since = "-99999999999d"},
+         "--since -99999999999d: the window would start before 1970-01-01T00:00:00Z"},
+        {{.until = "1970-01-03"}, "--until 1970-01-03: the window would start before 1970"},
+        {{.since = "1970-01-01", .tz = "Asia/Tokyo"}, "--since 1970-01-01: the window would"},
+        {{.since = "9999-12-31T23:00Z", .last = "2h"},
+         "--last 2h: the window would end after 9999-12-31T23:59:59Z"},
+        {{.until = "9999-12-31T23:59:59", .tz = "America/New_York"},
+         "--until 9999-12-31T23:59:59: the window would end after 9999-12-31T23:59:59Z"},
+        {{.week = "9999-W52", .tz = "UTC"}, "--week 9999-W52: the window would end after"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        ck_assert_int_eq(window_resolve(&bad[i].spec, B, &w, err, sizeof err), -1);
+        ck_assert_msg(strncmp(err, bad[i].want, strlen(bad[i].want)) == 0, "%zu: %s", i, err);
+    }
+}
+END_TEST
+
+START_TEST(days_are_stepped_over_by_calendar_arithmetic)
+{
+    int64_t a;
+    ck_assert_int_eq(window_parse_time("2026-03-01", B, "Europe/Paris", &a), 0);
+    /* 29 days over the spring change (the 29th had 23 h), in one step */
+    ck_assert_int_eq(zone_midnight_after("Europe/Paris", a + 3600, 29), a + 29 * DAY - 3600);
+    ck_assert_int_eq(zone_midnight_after("Europe/Paris", a, 1),
+                     zone_next_midnight("Europe/Paris", a));
+    ck_assert_int_eq(zone_day_number("UTC", 1795392000), 1795392000 / DAY);
+    ck_assert_int_eq(zone_day_number("Asia/Tokyo", 1795392000 - 1), 1795392000 / DAY);
+    ck_assert_int_eq(zone_day_number("UTC", WINDOW_LATEST - 1), 2932896);
+}
+END_TEST
+
+START_TEST(tz_offsets_beyond_14_hours_are_refused)
+{
+    char err[200];
+    static const char *const ok[] = {"UTC+14",   "UTC-14",    "<+1345>-13:45",
+                                     "EST5EDT4", "UTC-12:00", "ABC+3DEF+14,M3.5.0,M10.5.0/3"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        ck_assert_msg(zone_check(ok[i], err, sizeof err) == 0, "%s: %s", ok[i], err);
+    static const struct {
+        const char *tz, *want;
+    } bad[] = {
+        {"UTC+99", "time zone \"UTC+99\": an offset of 99:00 from UTC, beyond the 14 hours of "
+                   "any real zone"},
+        {"UTC+25", "time zone \"UTC+25\": an offset of 25:00 from UTC"},
+        {"UTC-14:01", "time zone \"UTC-14:01\": an offset of 14:01 from UTC"},
+        {"ABC-3DEF-15", "time zone \"ABC-3DEF-15\": an offset of 15:00 from UTC"},
+        {"XYZ+1:70", "unknown time zone \"XYZ+1:70\""},
+        {"UTC+100", "unknown time zone"},
+        {"UTC+5ju", "unknown time zone"}, /* a summer-time name has 3 letters or more */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        ck_assert_int_eq(zone_check(bad[i].tz, err, sizeof err), -1);
+        ck_assert_msg(strncmp(err, bad[i].want, strlen(bad[i].want)) == 0, "%s: %s", bad[i].tz,
+                      err);
+    }
+}
+END_TEST
+
+START_TEST(times_are_labelled_with_a_true_abbreviation_or_the_offset)
+{
+    static const struct {
+        const char *tz, *want;
+    } cases[] = {
+        {"UTC+5", "2026-11-22 19:00 -05:00"}, /* not "UTC" */
+        {"UTC-14", "2026-11-23 14:00 +14:00"},
+        {"GMT-5:30:15", "2026-11-23 05:30 +05:30:15"},
+        {"UTC0", "2026-11-23 00:00 UTC"},
+        {"<+0530>-5:30", "2026-11-23 05:30 +0530"},
+        {"CET-1CEST,M3.5.0,M10.5.0/3", "2026-11-23 01:00 CET"},
+        {"Europe/Berlin", "2026-11-23 01:00 CET"},
+        {"America/Sao_Paulo", "2026-11-22 21:00 -03"},
+    };
+    char buf[ZONE_TIME_BUF];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        zone_format(cases[i].tz, 1795392000, "%Y-%m-%d %H:%M %Z", buf, sizeof buf);
+        ck_assert_msg(strcmp(buf, cases[i].want) == 0, "%s: %s", cases[i].tz, buf);
+    }
+    zone_format("UTC+5", 1795392000, "%Z", buf, sizeof buf);
+    ck_assert_str_eq(buf, "-05:00");
+}
+END_TEST
+
+START_TEST(local_times_the_clocks_skipped_are_refused_and_repeated_ones_are_the_first)
+{
+    int64_t t;
+    const char *berlin = "Europe/Berlin";
+    /* 2026-03-29: 02:00 CET became 03:00 CEST (01:00Z) */
+    ck_assert_int_eq(window_parse_time("2026-03-29T02:30", B, berlin, &t), ZONE_SKIPPED);
+    ck_assert_int_eq(window_parse_time("2026-03-29T02:00", B, berlin, &t), ZONE_SKIPPED);
+    ck_assert_int_eq(window_parse_time("2026-03-29T02:59:59", B, berlin, &t), ZONE_SKIPPED);
+    ck_assert_int_eq(window_parse_time("2026-03-29T01:59:59", B, berlin, &t), 0);
+    ck_assert_int_eq(t, 1774745999); /* 00:59:59Z */
+    ck_assert_int_eq(window_parse_time("2026-03-29T03:00", B, berlin, &t), 0);
+    ck_assert_int_eq(t, 1774746000);                                            /* 01:00Z */
+    ck_assert_int_eq(window_parse_time("2026-03-29T02:30Z", B, berlin, &t), 0); /* UTC exists */
+    /* 2026-10-25: 03:00 CEST became 02:00 CET (01:00Z): 02:00-02:59 shows twice */
+    ck_assert_int_eq(window_parse_time("2026-10-25T02:30", B, berlin, &t), 0);
+    ck_assert_int_eq(t, 1792888200); /* 00:30Z, the first, in summer time */
+    ck_assert_int_eq(window_parse_time("2026-10-25T03:00", B, berlin, &t), 0);
+    ck_assert_int_eq(t, 1792893600); /* 02:00Z */
+    ck_assert_int_eq(window_parse_time("2026-10-25T01:59", B, berlin, &t), 0);
+    ck_assert_int_eq(t, 1792886340); /* 23:59Z the day before */
+
+    struct window w;
+    char err[200];
+    struct window_spec gap = {.since = "2026-03-29T02:30", .tz = "Europe/Berlin"};
+    ck_assert_int_eq(window_resolve(&gap, B, &w, err, sizeof err), -1);
+    ck_assert_str_eq(
+        err, "--since 2026-03-29T02:30 does not exist in Europe/Berlin (clocks went forward)");
+    struct window_spec hour = {
+        .since = "2026-03-29T02:00", .until = "2026-03-29T03:00", .tz = "Europe/Berlin"};
+    ck_assert_int_eq(window_resolve(&hour, B, &w, err, sizeof err), -1);
+    ck_assert_str_eq(
+        err, "--since 2026-03-29T02:00 does not exist in Europe/Berlin (clocks went forward)");
+    struct window_spec until = {
+        .since = "2026-03-29", .until = "2026-03-29T02:15", .tz = "Europe/Berlin"};
+    ck_assert_int_eq(window_resolve(&until, B, &w, err, sizeof err), -1);
+    ck_assert_str_eq(
+        err, "--until 2026-03-29T02:15 does not exist in Europe/Berlin (clocks went forward)");
+    /* a date is the start of its day, also where the clocks skip midnight */
+    ck_assert_int_eq(window_parse_time("2026-03-29", B, berlin, &t), 0);
+    ck_assert_int_eq(t, 1774738800); /* 2026-03-28T23:00Z */
+    ck_assert_int_eq(window_parse_time("2026-09-06", B, "America/Santiago", &t), 0);
+    ck_assert_int_eq(t, 1788667200); /* 01:00 -03, 04:00Z: midnight was skipped */
+}
+END_TEST
+
 static Suite *window_suite(void)
 {
     Suite *s = suite_create("window");
@@ -184,6 +328,11 @@ static Suite *window_suite(void)
     tcase_add_test(tc, window_days_with_a_dst_change_are_23_or_25_hours);
     tcase_add_test(tc, window_tz_offsets_and_posix_strings_shift_local_dates);
     tcase_add_test(tc, window_bad_input_gets_one_line_naming_the_option);
+    tcase_add_test(tc, windows_lie_within_1970_and_9999);
+    tcase_add_test(tc, days_are_stepped_over_by_calendar_arithmetic);
+    tcase_add_test(tc, tz_offsets_beyond_14_hours_are_refused);
+    tcase_add_test(tc, times_are_labelled_with_a_true_abbreviation_or_the_offset);
+    tcase_add_test(tc, local_times_the_clocks_skipped_are_refused_and_repeated_ones_are_the_first);
     suite_add_tcase(s, tc);
     return s;
 }
