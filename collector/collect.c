@@ -344,7 +344,8 @@ static int failed_pass(struct pass_state *ps, struct pass_record *rec, const cha
     rec->failure = failure;
     note_configured(ps, rec);
     rec->finished = pass_clock_at(ps->clk, poll_now_ms());
-    if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, NULL, 0) && !dbcheck_damaged(ps->c->db))
+    if (ps->c->db && store_pass(ps->c->db, rec, NULL, 0, ps->names, ps->n_names) &&
+        !dbcheck_damaged(ps->c->db))
         log_err("%s: failed pass not recorded (database error above)", ps->c->ic->name);
     return EXIT_NOTHING;
 }

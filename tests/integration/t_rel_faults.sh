@@ -55,8 +55,8 @@ done
 
 ipass() { sql "SELECT polled || ' ' || ok || ' ' || errors || ' ' || coalesce(p.error, '-') FROM pass p JOIN instance i ON i.id = instance_id WHERE i.name = '$1' ORDER BY started DESC LIMIT 1"; }
 expect_eq "prod pass" "$(ipass prod)" "9 2 7 -"
-expect_eq "refused pass" "$(ipass refused)" "2 0 2 -"
-expect_eq "unresolved pass" "$(ipass nodns)" "1 0 1 -"
+expect_eq "refused pass" "$(ipass refused)" "2 0 2 every ETL failed (first: etl 1: Couldn't connect to server)"
+expect_eq "unresolved pass" "$(ipass nodns)" "1 0 1 every ETL failed (first: etl 3: Couldn't resolve host name)"
 row() { sql "SELECT coalesce((SELECT text FROM code WHERE id = status), '-') || '|' || coalesce(http_code, '-') || '|' || coalesce(error, '-') || '|' || polls FROM sample s JOIN etl e ON e.id = etl_ref JOIN instance i ON i.id = e.instance_id WHERE i.name = '${2:-prod}' AND e.etl_id = $1 ORDER BY s.first_seen DESC, s.seq DESC LIMIT 1"; }
 expect_eq "healthy" "$(row 1)" "WAITING|-|-|2"
 expect_eq "500" "$(row 2)" "-|500|HTTP 500|2"

@@ -1,5 +1,6 @@
 /* common/config.c: where the configuration file is looked for (both programs). */
 #include "check_main.h"
+#include "stderr_capture.h"
 #include "config.h"
 
 #include <stdio.h>
@@ -102,7 +103,12 @@ START_TEST(tz_refuses_what_is_not_a_zone_file)
         ck_assert_ptr_nonnull(strstr(err, "tz: unknown time zone"));
         config_free(&cfg);
     }
+    struct stderr_capture cap;
+    stderr_capture_begin(&cap);
     ck_assert_int_eq(load_text(&cfg, "[instance a]\nurl = http://h\ntz = Mars/Olympus\n"), -1);
+    char *said = stderr_capture_end(&cap);
+    ck_assert_ptr_nonnull(strstr(said, ":3: [instance a] tz: unknown time zone \"Mars/Olympus\""));
+    free(said);
     config_free(&cfg);
 }
 END_TEST
