@@ -38,6 +38,7 @@ static const struct column summary_cols[] = {
     {"overdue", "ovrd", COL_INT, 0},
     {"mttr_s", NULL, COL_DURATION, 0},
     {"mtbf_s", NULL, COL_DURATION, 0},
+    {"manual", NULL, COL_INT, 0},
 };
 
 static const struct column summary_totals[] = {
@@ -62,6 +63,7 @@ static const struct column run_cols[] = {
     {"delay_s", "delay", COL_INT, 0},
     {"overdue", "ovrd", COL_INT, 0},
     {"late", "late", COL_INT, 0},
+    {"manual", "man", COL_INT, 0},
 };
 
 static const struct column service_cols[] = {
@@ -108,6 +110,8 @@ static const struct column schedule_cols[] = {
     {"overdue", "ovrd", COL_INT, 0},
     {"runs_used", "used", COL_INT, 0},
     {"unscheduled_since_utc", "ended since", COL_TIME, 0},
+    {"manual", "man", COL_INT, 0},
+    {"clock", "clock", COL_TEXT, 1},
 };
 
 static const struct column missed_cols[] = {
@@ -402,6 +406,7 @@ static int summary_put(struct report_job *job, const struct etl_info *etl,
     c[20] = cell_int(ex->overdue);
     c[21] = opt_seconds(has_mttr, mttr);
     c[22] = opt_seconds(has_mtbf, mtbf);
+    c[23] = cell_int(ex->manual);
     add_totals(&job->totals, rs);
     if (summary_overview(job, etl, c, lr, runs))
         return -2;
@@ -559,6 +564,7 @@ static int run_put(void *arg, const struct run_row *r)
     c[12] = opt_int(judged, judged ? x->v.delay : 0);
     c[13] = cell_int(x ? x->overdue : 0);
     c[14] = cell_int(judged ? x->v.late : 0);
+    c[15] = cell_int(judged ? x->v.manual : 0);
     a->rc = put(a->job, c);
     return a->rc;
 }
@@ -688,6 +694,8 @@ static int schedule_rows(struct report_job *job, const struct etl_info *etl)
     c[10] = cell_int(ex.overdue);
     c[11] = cell_int(ex.sched.used);
     c[12] = ex.has_unscheduled_since ? cell_time(ex.unscheduled_since) : cell_null();
+    c[13] = cell_int(ex.manual);
+    c[14] = periodic ? cell_text(ex.sched.wall ? etl->tz : "UTC") : cell_null();
     int rc = put(job, c);
     expect_free(&ex);
     return rc;

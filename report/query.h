@@ -29,6 +29,7 @@ struct etl_info {
     int has_last_pass;
     int64_t last_pass; /* start of the instance's latest pass: when observation stopped */
     size_t order;      /* position in the merged listing, keeps sorting stable */
+    const char *tz;    /* the instance's time zone (zone.h; not owned), NULL: UTC */
 };
 
 struct etl_list {
