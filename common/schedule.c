@@ -73,13 +73,17 @@ static int fit_periodic(const struct fit *f, size_t m, int manual)
            f->extra * 2 <= f->served;
 }
 
-/* Better: a schedule before none, then more served and fewer missing expected starts. */
+/* Better: a schedule before none, then more served expected starts, then fewer missing (a
+ * grid of half the period serves as many, and misses every other). Missing ones do not
+ * weigh against served ones: a collector outage leaves them missing too. */
 static int fit_better(const struct fit *a, const struct fit *b, size_t m, int manual)
 {
     int pa = fit_periodic(a, m, manual), pb = fit_periodic(b, m, manual);
     if (pa != pb)
         return pa;
-    return (int64_t)a->served - (int64_t)a->missing > (int64_t)b->served - (int64_t)b->missing;
+    if (a->served != b->served)
+        return a->served > b->served;
+    return a->missing < b->missing;
 }
 
 /* The expected start nearest to a start (clock seconds c) on grid (p, offset), by index,
@@ -329,10 +333,11 @@ static int64_t expected(const struct sched *s, int64_t k)
     return from_clock(s, s->offset + k * s->period);
 }
 
-/* The expected start a start belongs to: from grace before it to grace before the next. */
+/* The expected start a start belongs to: from grace before it to grace before the next
+ * (half a period, when grace is more than that: a minutely start belongs to its minute). */
 static int64_t slot(const struct sched *s, int64_t t)
 {
-    int64_t g = sched_grace(s->period);
+    int64_t g = sched_grace(s->period) < s->period / 2 ? sched_grace(s->period) : s->period / 2;
     int64_t k = floordiv(on_clock(s, t) - s->offset + g, s->period);
     while (k > INT64_MIN / 4 && expected(s, k) - g > t)
         k--;
@@ -438,17 +443,20 @@ struct track {
     const struct sched_clock *wall;
 };
 
-/* Whether the schedule learnt up to start i is confirmed by the runs after start i. */
+/* Whether the schedule learnt up to start i is confirmed by the runs after start i: the
+ * next SCHED_WINDOW, or, when manual runs crowd them, the next SCHED_LEARN_MAX. */
 static int confirmed(const struct track *t, const struct sched *learnt, size_t from, size_t i)
 {
-    size_t after = t->n - (i + 1) < SCHED_WINDOW ? t->n - (i + 1) : SCHED_WINDOW;
+    size_t left = t->n - (i + 1), after = left < SCHED_WINDOW ? left : SCHED_WINDOW;
     if (after < SCHED_MIN_RUNS)
         return 1;
-    struct sched confirm;
-    if (i + SCHED_WINDOW < t->n)
+    struct sched confirm; /* learnt from the starts after the gap only */
+    if (i + SCHED_WINDOW < t->n && learnt[i + SCHED_WINDOW - from].used <= SCHED_WINDOW)
         confirm = learnt[i + SCHED_WINDOW - from];
     else
         learn_on(t->c + i + 1, after, t->wall, &confirm);
+    if (confirm.kind != SCHED_PERIODIC && left > SCHED_WINDOW)
+        learn_on(t->c + i + 1, left < SCHED_LEARN_MAX ? left : SCHED_LEARN_MAX, t->wall, &confirm);
     return agree(&learnt[i - from], &confirm, t->starts[i + 1]);
 }
 

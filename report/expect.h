@@ -27,7 +27,7 @@ struct expect_missed {
 
 struct etl_expect {
     enum sched_kind kind;
-    struct sched sched; /* learnt from the latest starts before until */
+    struct sched sched; /* learnt from the latest starts before until, on the clock judged */
     int64_t skew;       /* server clock minus ours */
     int has_next, has_limit, has_unscheduled_since;
     int64_t next_expected; /* server clock */
