@@ -223,10 +223,10 @@ int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_no
     sched_learn(starts, n, &s);
     if (s.kind != SCHED_PERIODIC)
         return INT64_MIN;
-    /* The latest run belongs to the expected start nearest to it; the next one is the first
-     * more than half a period after it. */
+    /* The next expected start is the one after the latest run's (a manual run belongs to
+     * the expected start whose stretch it fell in, so it moves nothing). */
     int64_t grace = sched_grace(s.period);
-    int64_t next = sched_next(&s, starts[n - 1] + s.period / 2 + 1);
+    int64_t next = sched_after(&s, starts[n - 1]);
     return next >= server_now - grace ? next : sched_next(&s, server_now - grace);
 }
 

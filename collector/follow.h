@@ -88,8 +88,8 @@ size_t follow_pick_running(const struct observation *obs, size_t n, int64_t now,
                            struct follow_target *out);
 
 /* The next expected start (server clock) of a batch ETL from its latest run starts
- * (ascending, server clock), or INT64_MIN when it has no periodic schedule: the first
- * expected start more than half a period after the latest run's, or, if that is more than
+ * (ascending, server clock), or INT64_MIN when it has no periodic schedule: the expected
+ * start after the one the latest run belongs to (sched_after), or, if that is more than
  * grace past, the first one at or after server_now - grace. */
 int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now);
 

@@ -52,30 +52,121 @@ static int64_t median(int64_t *v, size_t n)
     return v[(n - 1) / 2];
 }
 
-/* The offset of period p the starts keep to, and how many starts are on time for it.
- * Schedulers start late, never early, so the offset is the lower quartile of the phases
- * (start modulo period) around their circular median, not the median itself: a start
- * with little delay then stays within grace after its expected start. On time is from
- * half a grace early to a grace late. */
-static int64_t fit_offset(const int64_t *s, size_t m, int64_t p, size_t *on_time)
+/* How the starts fit a grid of period p and offset: the expected starts with a start on
+ * time (from half a grace early to a grace late) are served; further starts in a served
+ * expected start's stretch are extra (manual runs); expected starts between the first and
+ * the last served one without a start on time are missing. */
+struct fit {
+    int64_t period, offset;
+    size_t served, extra, missing;
+};
+
+/* Whether the fit is a schedule. Plainly: 75 % of the starts on time. With manual runs
+ * set apart (extra): 75 % of the others on time, at least 9 of them, and at most half as
+ * many extra starts as on time: chance grids in irregular starts rarely meet that. */
+static int fit_periodic(const struct fit *f, size_t m, int manual)
 {
-    int64_t d[SCHED_WINDOW];
-    int64_t ref = mod(s[m - 1], p);
+    if (!manual)
+        return f->served * 4 >= m * 3;
+    size_t scheduled = m - f->extra;
+    return f->served >= SCHED_WINDOW * 3 / 4 && f->served * 4 >= scheduled * 3 &&
+           f->extra * 2 <= f->served;
+}
+
+/* Better: a schedule before none, then more served expected starts, then fewer missing (a
+ * grid of half the period serves as many, and misses every other). Missing ones do not
+ * weigh against served ones: a collector outage leaves them missing too. */
+static int fit_better(const struct fit *a, const struct fit *b, size_t m, int manual)
+{
+    int pa = fit_periodic(a, m, manual), pb = fit_periodic(b, m, manual);
+    if (pa != pb)
+        return pa;
+    if (a->served != b->served)
+        return a->served > b->served;
+    return a->missing < b->missing;
+}
+
+/* The expected start nearest to a start (clock seconds c) on grid (p, offset), by index,
+ * and whether the start is on time for it (grace g). */
+static int64_t grid_slot(int64_t c, int64_t p, int64_t offset, int64_t g, int *on_time)
+{
+    int64_t k = floordiv(c - offset + p / 2, p), r = c - offset - k * p;
+    *on_time = r >= -g / 2 && r <= g;
+    return k;
+}
+
+/* Counts served, extra and missing (struct fit) for f->period and f->offset. */
+static void fit_count(const int64_t *s, size_t m, struct fit *f)
+{
+    int64_t k[SCHED_LEARN_MAX], served[SCHED_LEARN_MAX], g = sched_grace(f->period);
+    size_t n = 0;
+    for (size_t j = 0; j < m; j++) {
+        int on;
+        k[j] = grid_slot(s[j], f->period, f->offset, g, &on);
+        if (on && (n == 0 || served[n - 1] != k[j]))
+            served[n++] = k[j];
+    }
+    f->served = n;
+    f->extra = f->missing = 0;
+    if (n == 0)
+        return;
+    size_t used = 0, q = 0; /* slots with a start, from the first served to the last */
+    for (size_t j = 0; j < m; j++) {
+        if (k[j] >= served[0] && k[j] <= served[n - 1] && (j == 0 || k[j] != k[j - 1]))
+            used++;
+        while (q < n && served[q] < k[j])
+            q++;
+        if (q < n && served[q] == k[j])
+            f->extra++; /* every start in a served slot; the one that serves it comes off */
+    }
+    f->missing = (size_t)(served[n - 1] - served[0] + 1) - used;
+    f->extra -= n;
+}
+
+/* The offset of period p the starts keep to, and how they fit it. Schedulers start late,
+ * never early, so the offset is the lower quartile of the phases (start modulo period)
+ * around their circular median, not the median itself: a start with little delay then
+ * stays within grace after its expected start. Phases more than grace from the median are
+ * left out of the quartile: they are manual runs or late ones, not the grid. */
+static void fit_offset(const int64_t *s, size_t m, int64_t p, struct fit *f)
+{
+    int64_t d[SCHED_LEARN_MAX], near[SCHED_LEARN_MAX];
+    int64_t ref = mod(s[m - 1], p), g = sched_grace(p);
     for (size_t j = 0; j < m; j++)
         d[j] = wrap(s[j] - ref, p);
     int64_t center = mod(ref + median(d, m), p);
-    for (size_t j = 0; j < m; j++)
-        d[j] = wrap(s[j] - center, p);
-    sort_small(d, m);
-    int64_t offset = mod(center + d[(m - 1) / 4], p);
-    int64_t g = sched_grace(p);
-    *on_time = 0;
+    size_t k = 0;
     for (size_t j = 0; j < m; j++) {
-        int64_t r = wrap(s[j] - offset, p);
-        if (r >= -g / 2 && r <= g)
-            (*on_time)++;
+        int64_t r = wrap(s[j] - center, p);
+        if (r >= -g && r <= g)
+            near[k++] = r;
     }
-    return offset;
+    sort_small(near, k);
+    f->period = p;
+    f->offset = mod(center + (k ? near[(k - 1) / 4] : 0), p);
+    fit_count(s, m, f);
+}
+
+static int64_t round_to_step(int64_t p)
+{
+    int64_t step = p >= 600 ? 60 : 10;
+    return (p + step / 2) / step * step;
+}
+
+/* Adds p (rounded as schedulers set periods) and one step either side to c[0..*n), once
+ * each and only from a minute up. */
+static void add_candidate(int64_t *c, size_t *n, size_t cap, int64_t p, int either_side)
+{
+    p = round_to_step(p);
+    int64_t step = p >= 600 ? 60 : 10;
+    const int64_t v[3] = {p, p - step, p + step};
+    for (size_t i = 0; i < (either_side ? 3u : 1u); i++) {
+        size_t j = 0;
+        while (j < *n && c[j] != v[i])
+            j++;
+        if (j == *n && *n < cap && v[i] >= 60)
+            c[(*n)++] = v[i];
+    }
 }
 
 /* Period candidates: the median gap, and the span of the starts over the number of periods
@@ -84,7 +175,7 @@ static int64_t fit_offset(const int64_t *s, size_t m, int64_t p, size_t *on_time
  * were written to c (0: gaps under a minute). */
 static size_t period_candidates(const int64_t *s, size_t m, int64_t c[6])
 {
-    int64_t gaps[SCHED_WINDOW];
+    int64_t gaps[SCHED_LEARN_MAX];
     for (size_t j = 1; j < m; j++)
         gaps[j - 1] = s[j] - s[j - 1];
     int64_t p0 = median(gaps, m - 1);
@@ -92,65 +183,194 @@ static size_t period_candidates(const int64_t *s, size_t m, int64_t c[6])
         return 0;
     int64_t span = s[m - 1] - s[0];
     int64_t k = (span + p0 / 2) / p0;
-    int64_t p1 = k > 0 ? (span + k / 2) / k : p0;
-    int64_t step = p0 >= 600 ? 60 : 10;
-    p0 = (p0 + step / 2) / step * step;
-    p1 = (p1 + step / 2) / step * step;
     size_t n = 0;
-    const int64_t v[6] = {p0, p1, p0 - step, p0 + step, p1 - step, p1 + step};
-    for (size_t i = 0; i < 6; i++) {
-        size_t j = 0;
-        while (j < n && c[j] != v[i])
-            j++;
-        if (j == n && v[i] >= 60)
-            c[n++] = v[i];
-    }
+    add_candidate(c, &n, 6, p0, 1);
+    add_candidate(c, &n, 6, k > 0 ? (span + k / 2) / k : p0, 1);
     return n;
 }
 
-void sched_learn(const int64_t *starts, size_t n, struct sched *out)
+/* The candidate when manual runs split the gaps: a gap with one manual run in it is the sum
+ * of two, so the period is the value most gaps or sums of two neighbouring gaps agree on
+ * (at least 8 of them within a grace's width: a schedule with manual runs set apart needs 9
+ * starts on time, so 8 periods, each a gap or the sum of two), and one step either side.
+ * Returns how many were written to c. */
+static size_t split_candidates(const int64_t *s, size_t m, int64_t c[3])
+{
+    int64_t v[2 * SCHED_LEARN_MAX];
+    size_t k = 0, best = 0, at = 0, n = 0;
+    for (size_t j = 1; j < m; j++) {
+        v[k++] = s[j] - s[j - 1];
+        if (j >= 2)
+            v[k++] = s[j] - s[j - 2];
+    }
+    sort_small(v, k);
+    for (size_t i = 0, j = 0; i < k; i++) { /* the widest run v[i..j) within a grace */
+        while (j < k && v[j] - v[i] <= sched_grace(v[i]))
+            j++;
+        if (j - i > best) {
+            best = j - i;
+            at = i + (j - i - 1) / 2;
+        }
+    }
+    if (best >= 8)
+        add_candidate(c, &n, 3, v[at], 1);
+    return n;
+}
+
+/* The period read off the starts on time for f: their span over the periods it covers. */
+static int64_t refined_period(const int64_t *s, size_t m, const struct fit *f)
+{
+    int64_t first = 0, last = 0, k_first = 0, k_last = 0, g = sched_grace(f->period);
+    int any = 0;
+    for (size_t j = 0; j < m; j++) {
+        int on;
+        int64_t k = grid_slot(s[j], f->period, f->offset, g, &on);
+        if (!on)
+            continue;
+        if (!any)
+            first = s[j], k_first = k, any = 1;
+        last = s[j], k_last = k;
+    }
+    return k_last > k_first ? round_to_step((last - first) / (k_last - k_first)) : f->period;
+}
+
+static void try_candidates(const int64_t *s, size_t m, const int64_t *c, size_t nc, int manual,
+                           struct fit *best)
+{
+    for (size_t i = 0; i < nc; i++) {
+        struct fit f;
+        fit_offset(s, m, c[i], &f);
+        if (best->period == 0 || fit_better(&f, best, m, manual))
+            *best = f;
+    }
+}
+
+/* The best fit of the latest m starts: among the plain candidates, or, with manual runs set
+ * apart (manual = 1), the split ones, the best of which is read again off its starts on
+ * time. */
+static void best_fit(const int64_t *s, size_t m, int manual, struct fit *best)
+{
+    int64_t cand[6];
+    memset(best, 0, sizeof *best);
+    if (!manual) {
+        try_candidates(s, m, cand, period_candidates(s, m, cand), 0, best);
+        return;
+    }
+    try_candidates(s, m, cand, split_candidates(s, m, cand), 1, best);
+    if (best->period) {
+        int64_t p = refined_period(s, m, best);
+        try_candidates(s, m, &p, 1, 1, best);
+    }
+}
+
+/* Learns from the latest SCHED_WINDOW starts on a clock (c: clock seconds); when they make
+ * no schedule, manual runs may have split the gaps and crowded out scheduled starts: the
+ * latest SCHED_LEARN_MAX are searched for a grid with them set apart. */
+static void learn_on(const int64_t *c, size_t n, const struct sched_clock *wall, struct sched *out)
 {
     memset(out, 0, sizeof *out);
+    out->wall = wall;
     size_t m = n < SCHED_WINDOW ? n : SCHED_WINDOW;
-    const int64_t *s = starts + (n - m);
     out->used = (int)m;
     if (m < SCHED_MIN_RUNS)
         return;
     out->kind = SCHED_IRREGULAR;
-    int64_t candidates[6];
-    size_t nc = period_candidates(s, m, candidates), best = 0;
-    /* The candidate that most starts fit; the earlier one when tied. */
-    for (size_t c = 0; c < nc; c++) {
-        size_t on;
-        int64_t offset = fit_offset(s, m, candidates[c], &on);
-        if (on > best) {
-            best = on;
-            out->period = candidates[c];
-            out->offset = offset;
-        }
+    struct fit best;
+    int manual = 0;
+    best_fit(c + (n - m), m, manual, &best);
+    if (!fit_periodic(&best, m, manual)) {
+        m = n < SCHED_LEARN_MAX ? n : SCHED_LEARN_MAX;
+        best_fit(c + (n - m), m, manual = 1, &best);
     }
-    if (best * 4 >= m * 3) {
+    if (fit_periodic(&best, m, manual)) {
         out->kind = SCHED_PERIODIC;
-    } else {
-        out->period = out->offset = 0;
+        out->period = best.period;
+        out->offset = best.offset;
+        out->used = (int)m;
     }
+}
+
+void sched_learn(const int64_t *starts, size_t n, struct sched *out)
+{
+    learn_on(starts, n, NULL, out);
+}
+
+static int64_t utc_offset(const struct sched_clock *wall, int64_t t)
+{
+    return wall->utc_offset(wall->arg, t);
+}
+
+/* t (UTC) on s's clock. */
+static int64_t on_clock(const struct sched *s, int64_t t)
+{
+    return s->wall ? t + utc_offset(s->wall, t) : t;
+}
+
+/* The UTC instant of clock time c, as a wall-clock scheduler (cron, Quartz) fires it: a
+ * time the clock skips (spring forward) fires as many seconds after the skip as it lay
+ * into it, with the offset before the change (02:30 -> 03:30 the new time); a time the
+ * clock shows twice (fall back) fires once, the first time. Offsets a day either side
+ * stand for those before and after a change (zones change at most once in two days). */
+static int64_t from_clock(const struct sched *s, int64_t c)
+{
+    if (!s->wall)
+        return c;
+    int64_t before = utc_offset(s->wall, c - 86400), after = utc_offset(s->wall, c + 86400);
+    if (before == after)
+        return c - before;
+    int ok_before = utc_offset(s->wall, c - before) == before;
+    int ok_after = utc_offset(s->wall, c - after) == after;
+    if (ok_before && ok_after)
+        return c - (before > after ? before : after); /* the first of the two */
+    if (ok_after)
+        return c - after;
+    return c - before; /* valid with the old offset, or in the skipped stretch */
+}
+
+/* The expected start k (UTC). */
+static int64_t expected(const struct sched *s, int64_t k)
+{
+    return from_clock(s, s->offset + k * s->period);
+}
+
+/* The expected start a start belongs to: from grace before it to grace before the next
+ * (half a period, when grace is more than that: a minutely start belongs to its minute). */
+static int64_t slot(const struct sched *s, int64_t t)
+{
+    int64_t g = sched_grace(s->period) < s->period / 2 ? sched_grace(s->period) : s->period / 2;
+    int64_t k = floordiv(on_clock(s, t) - s->offset + g, s->period);
+    while (k > INT64_MIN / 4 && expected(s, k) - g > t)
+        k--;
+    while (k < INT64_MAX / 4 && expected(s, k + 1) - g <= t)
+        k++;
+    return k;
+}
+
+/* The first expected start index at or after t. */
+static int64_t first_slot_from(const struct sched *s, int64_t t)
+{
+    int64_t k = floordiv(on_clock(s, t) - s->offset - 1, s->period) + 1;
+    while (expected(s, k) < t)
+        k++;
+    while (expected(s, k - 1) >= t)
+        k--;
+    return k;
 }
 
 int64_t sched_next(const struct sched *s, int64_t t)
 {
-    return s->offset + (floordiv(t - s->offset - 1, s->period) + 1) * s->period;
+    return expected(s, first_slot_from(s, t));
 }
 
-/* The expected start a start belongs to: a start up to grace early counts as on time. */
-static int64_t slot(const struct sched *s, int64_t t)
+int64_t sched_after(const struct sched *s, int64_t t)
 {
-    return floordiv(t - s->offset + sched_grace(s->period), s->period);
+    return expected(s, slot(s, t) + 1);
 }
 
 /* The expected start of s nearest to t. */
 static int64_t nearest(const struct sched *s, int64_t t)
 {
-    return s->offset + floordiv(t - s->offset + s->period / 2, s->period) * s->period;
+    return expected(s, floordiv(on_clock(s, t) - s->offset + s->period / 2, s->period));
 }
 
 /* Whether b confirms a around t: periods within 2 %, and expected starts near t within
@@ -167,30 +387,43 @@ static int agree(const struct sched *a, const struct sched *b, int64_t t)
     return dp * 50 <= a->period && de <= sched_grace(a->period);
 }
 
-static void verdict(const struct sched *s, int64_t start, struct sched_verdict *v)
+/* A start after the expected start `served` was served (by a start at or before it). */
+static void verdict(const struct sched *s, int64_t start, int64_t served, struct sched_verdict *v)
 {
+    int64_t k = slot(s, start), g = sched_grace(s->period);
     v->judged = 1;
-    v->expected = s->offset + slot(s, start) * s->period;
+    v->expected = expected(s, k);
     v->delay = start - v->expected;
-    v->late = v->delay > sched_grace(s->period);
+    v->manual = k <= slot(s, served) || (v->delay > g && v->delay > s->period / 2);
+    v->late = !v->manual && v->delay > g;
 }
 
 /* Expected starts of slots [k_from, k_to) with no run: missed when observed, at most
- * at_most of them. */
+ * at_most of them. Unobserved stretches are passed in one step (env->resume), so the cost
+ * follows the observations, not the window. */
 static int64_t count_missed(const struct sched *s, int64_t k_from, int64_t k_to, int64_t at_most,
                             const struct sched_env *env)
 {
-    int64_t p = s->period, g = sched_grace(p), missed = 0;
-    int64_t k_since = floordiv(env->since - s->offset + p - 1, p);
-    for (int64_t k = k_from > k_since ? k_from : k_since; k < k_to && missed < at_most; k++) {
-        int64_t e = s->offset + k * p;
-        if (e >= env->until || e + p - g > env->horizon)
+    int64_t g = sched_grace(s->period), missed = 0;
+    int64_t k_since = first_slot_from(s, env->since);
+    for (int64_t k = k_from > k_since ? k_from : k_since; k < k_to && missed < at_most;) {
+        int64_t e = expected(s, k), next = expected(s, k + 1);
+        if (e >= env->until || next - g > env->horizon)
             break;
-        if (env->observed(env->arg, e, e - g, e + p - g)) {
+        if (env->observed(env->arg, e, e - g, next - g)) {
             missed++;
-            if (env->missed && env->missed(env->arg, e, p))
+            if (env->missed && env->missed(env->arg, e, s->period))
                 break;
+        } else if (env->resume) {
+            int64_t r = env->resume(env->arg, e + 1);
+            if (r >= env->until)
+                break;
+            if (r > next) {
+                k = first_slot_from(s, r);
+                continue;
+            }
         }
+        k++;
     }
     return missed;
 }
@@ -203,45 +436,144 @@ static int64_t lacking(const struct sched *s, int64_t gap)
     return (gap + s->period / 2) / s->period - 1;
 }
 
-int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct sched_env *env,
-                    struct sched_verdict *v)
+/* The starts on one clock: c[i] is starts[i] on it (c == starts for UTC). */
+struct track {
+    const int64_t *starts, *c;
+    size_t n;
+    const struct sched_clock *wall;
+};
+
+/* Whether the schedule learnt up to start i is confirmed by the runs after start i: the
+ * next SCHED_WINDOW, or, when manual runs crowd them, the next SCHED_LEARN_MAX. */
+static int confirmed(const struct track *t, const struct sched *learnt, size_t from, size_t i)
 {
-    if (first < n)
-        memset(v, 0, (n - first) * sizeof *v);
-    if (n == 0)
-        return 0;
-    size_t from = first > 0 ? first - 1 : 0;
-    struct sched *learnt = malloc((n - from) * sizeof *learnt);
+    size_t left = t->n - (i + 1), after = left < SCHED_WINDOW ? left : SCHED_WINDOW;
+    if (after < SCHED_MIN_RUNS)
+        return 1;
+    struct sched confirm; /* learnt from the starts after the gap only */
+    if (i + SCHED_WINDOW < t->n && learnt[i + SCHED_WINDOW - from].used <= SCHED_WINDOW)
+        confirm = learnt[i + SCHED_WINDOW - from];
+    else
+        learn_on(t->c + i + 1, after, t->wall, &confirm);
+    if (confirm.kind != SCHED_PERIODIC && left > SCHED_WINDOW)
+        learn_on(t->c + i + 1, left < SCHED_LEARN_MAX ? left : SCHED_LEARN_MAX, t->wall, &confirm);
+    return agree(&learnt[i - from], &confirm, t->starts[i + 1]);
+}
+
+/* Judges starts[from + 1 ..) on t's clock into v[i - vfirst] (i >= vfirst) and, with env,
+ * counts the missed expected starts between served ones. */
+static int64_t judge_track(const struct track *t, size_t from, size_t vfirst,
+                           const struct sched_env *env, struct sched_verdict *v)
+{
+    const int64_t *st = t->starts;
+    struct sched *learnt = malloc((t->n - from) * sizeof *learnt);
     if (!learnt)
         return -1;
-    for (size_t i = from; i < n; i++)
-        sched_learn(starts, i + 1, &learnt[i - from]);
-    int64_t missed = 0;
-    for (size_t i = from; i < n; i++) {
+    for (size_t i = from; i < t->n; i++)
+        learn_on(t->c, i + 1, t->wall, &learnt[i - from]);
+    int64_t missed = 0, served = st[from]; /* the latest start that served its slot */
+    for (size_t i = from; i < t->n; i++) {
         const struct sched *s = &learnt[i - from];
-        if (s->kind != SCHED_PERIODIC)
+        if (s->kind != SCHED_PERIODIC) {
+            served = i + 1 < t->n ? st[i + 1] : served;
             continue;
-        if (i + 1 == n) {
-            missed += count_missed(s, slot(s, starts[i]) + 1, INT64_MAX / 2, INT64_MAX, env);
+        }
+        if (i + 1 == t->n) {
+            if (env)
+                missed += count_missed(s, slot(s, served) + 1, INT64_MAX / 4, INT64_MAX, env);
             break;
         }
-        size_t after = n - (i + 1) < SCHED_WINDOW ? n - (i + 1) : SCHED_WINDOW;
-        if (after >= SCHED_MIN_RUNS) {
-            struct sched confirm;
-            if (i + SCHED_WINDOW < n)
-                confirm = learnt[i + SCHED_WINDOW - from];
-            else
-                sched_learn(starts + i + 1, after, &confirm);
-            if (!agree(s, &confirm, starts[i + 1]))
-                continue; /* the schedule changed here */
+        if (!confirmed(t, learnt, from, i)) {
+            served = st[i + 1]; /* the schedule changed here */
+            continue;
         }
-        if (i + 1 >= first)
-            verdict(s, starts[i + 1], &v[i + 1 - first]);
-        missed += count_missed(s, slot(s, starts[i]) + 1, slot(s, starts[i + 1]),
-                               lacking(s, starts[i + 1] - starts[i]), env);
+        struct sched_verdict x = {0};
+        verdict(s, st[i + 1], served, &x);
+        if (i + 1 >= vfirst)
+            v[i + 1 - vfirst] = x;
+        if (x.manual)
+            continue;
+        if (env)
+            missed += count_missed(s, slot(s, served) + 1, slot(s, st[i + 1]),
+                                   lacking(s, st[i + 1] - served), env);
+        served = st[i + 1];
     }
     free(learnt);
     return missed;
+}
+
+/* How well a clock explains the starts: those on time, then their total delay. */
+struct explained {
+    int64_t on_time, delay;
+};
+
+static struct explained explain(const struct sched_verdict *v, size_t n)
+{
+    struct explained x = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].judged || v[i].manual || v[i].late)
+            continue;
+        x.on_time++;
+        x.delay += v[i].delay < 0 ? -v[i].delay : v[i].delay;
+    }
+    return x;
+}
+
+/* The wall clock when it explains the starts better than UTC (a tie: UTC). A clock whose
+ * offset is the same at every start explains them exactly as UTC does. */
+static const struct sched_clock *pick_clock(const struct track *utc, const struct track *wall)
+{
+    size_t i = 1;
+    while (i < utc->n && wall->c[i] - utc->starts[i] == wall->c[0] - utc->starts[0])
+        i++;
+    if (i == utc->n || utc->n <= SCHED_MIN_RUNS)
+        return NULL;
+    size_t from = SCHED_MIN_RUNS - 1, nv = utc->n - from - 1;
+    struct sched_verdict *vu = calloc(2 * nv, sizeof *vu);
+    if (!vu)
+        return NULL;
+    judge_track(utc, from, from + 1, NULL, vu);
+    judge_track(wall, from, from + 1, NULL, vu + nv);
+    struct explained a = explain(vu, nv), b = explain(vu + nv, nv);
+    free(vu);
+    return b.on_time > a.on_time || (b.on_time == a.on_time && b.delay < a.delay) ? wall->wall
+                                                                                  : NULL;
+}
+
+int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct sched_env *env,
+                    struct sched_verdict *v, struct sched *learnt)
+{
+    if (first < n)
+        memset(v, 0, (n - first) * sizeof *v);
+    if (learnt)
+        learn_on(starts, n, NULL, learnt);
+    if (n == 0)
+        return 0;
+    struct track utc = {starts, starts, n, NULL}, wall = utc;
+    int64_t *c = NULL;
+    if (env->wall) {
+        if (!(c = malloc(n * sizeof *c)))
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            c[i] = starts[i] + utc_offset(env->wall, starts[i]);
+        wall = (struct track){starts, c, n, env->wall};
+    }
+    const struct track *t = c && pick_clock(&utc, &wall) ? &wall : &utc;
+    int64_t missed = judge_track(t, first > 0 ? first - 1 : 0, first, env, v);
+    if (learnt)
+        learn_on(t->c, n, t->wall, learnt);
+    free(c);
+    return missed;
+}
+
+int sched_unscheduled_since(int has_run, int64_t start, int has_lo, int64_t lo, int64_t skew,
+                            int has_poll, int64_t poll, int64_t *since)
+{
+    if (!has_run && !has_poll)
+        return -1;
+    int64_t end = start - skew + (has_lo ? lo : 0);
+    *since = !has_run ? poll : has_poll && poll > end ? poll : end;
+    return 0;
 }
 
 int64_t sched_since_start(int64_t start, int64_t t, int64_t skew)

@@ -10,6 +10,7 @@
 
 #define SCHED_WINDOW 12     /* a schedule is learnt from at most this many latest starts */
 #define SCHED_MIN_RUNS 5    /* and from at least this many */
+#define SCHED_LEARN_MAX 24  /* or, when manual runs crowd them, the latest this many */
 #define SCHED_DUR_WINDOW 30 /* a duration limit from at most this many earlier runs */
 #define SCHED_DUR_MIN 5     /* and at least this many with a known duration */
 
@@ -23,26 +24,39 @@ enum sched_kind {
 
 const char *sched_kind_name(enum sched_kind kind);
 
+/* A wall clock: its offset from UTC (seconds east) at UTC instant t. The report passes the
+ * instance's time zone; this module never reads a zone or the time itself. */
+struct sched_clock {
+    int64_t (*utc_offset)(const void *arg, int64_t t);
+    const void *arg;
+};
+
 struct sched {
     enum sched_kind kind;
     int64_t period; /* seconds; 0 unless periodic */
-    int64_t offset; /* an expected start modulo period, in [0, period) */
+    int64_t offset; /* an expected start modulo period on the schedule's clock, in [0, period) */
     int used;       /* starts it was learnt from */
+    const struct sched_clock *wall; /* the wall clock it is on; NULL: UTC */
 };
 
 /* max(10 % of the period, 60 s): a start this close to an expected one is on time. */
 int64_t sched_grace(int64_t period);
 
-/* Learns from the latest SCHED_WINDOW of n ascending starts (server clock). */
+/* Learns from the latest SCHED_WINDOW of n ascending starts (server clock), on UTC. */
 void sched_learn(const int64_t *starts, size_t n, struct sched *out);
 
-/* The first expected start at or after t; period must be > 0. */
+/* The first expected start at or after t (UTC); s must be periodic. */
 int64_t sched_next(const struct sched *s, int64_t t);
+
+/* The expected start after the one a start at t belongs to (UTC); s must be periodic. */
+int64_t sched_after(const struct sched *s, int64_t t);
 
 /* How one start compares with the schedule in force when it happened. */
 struct sched_verdict {
     int judged;       /* a periodic schedule, confirmed by the runs after, was in force */
-    int late;         /* delay > grace */
+    int late;         /* delay > grace, and not manual */
+    int manual;       /* not a scheduled start: its expected start was served already, or it
+                         came more than half a period (and grace) after it */
     int64_t expected; /* the expected start it belongs to */
     int64_t delay;    /* start - expected; within [-grace, period - grace) */
 };
@@ -50,13 +64,18 @@ struct sched_verdict {
 /* Where judging looks outside the run starts. observed() says whether the stretch
  * [from, until) of expected start e (server clock) was observed throughout, with the ETL
  * scheduled (not ENDED) at e; missed() hears of each missed expected start (and the period
- * it was judged with) and returns 0 to go on. */
+ * it was judged with) and returns 0 to go on. resume(), when set, is the earliest time at
+ * or after t at which an expected start could be observed (INT64_MAX: never again), so
+ * that unobserved stretches are passed in one step. wall, when set, is the instance's wall
+ * clock: a schedule is learnt on it too, and kept when it explains the starts better. */
 struct sched_env {
     int64_t since, until; /* expected starts counted: those in [since, until) */
     int64_t horizon;      /* stretches ending after this are not decided yet */
     int (*observed)(void *arg, int64_t e, int64_t from, int64_t until);
     int (*missed)(void *arg, int64_t expected, int64_t period);
     void *arg;
+    int64_t (*resume)(void *arg, int64_t t);
+    const struct sched_clock *wall;
 };
 
 /* Judges starts[first..n) (ascending; the ones before first are the lookback they are learnt
@@ -64,9 +83,19 @@ struct sched_env {
  * two starts is judged with the schedule learnt up to its first start, only when the runs
  * after the gap confirm it (same period, offset within grace): a schedule change is neither
  * late nor missed. The gap after the last start has no runs after it and is judged with the
- * schedule learnt so far. Returns the number of missed starts, or -1 when out of memory. */
+ * schedule learnt so far. Starts are judged on UTC or on env->wall, whichever explains more
+ * of them on time (then: with less delay; a tie: UTC); *learnt (when not NULL) is the
+ * schedule learnt from the latest starts on that clock. Returns the number of missed
+ * starts, or -1 when out of memory. */
 int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct sched_env *env,
-                    struct sched_verdict *v);
+                    struct sched_verdict *v, struct sched *learnt);
+
+/* The time an ETL left ENDED can have become unscheduled at the earliest (our clock): the
+ * earliest end of its latest run (start - skew + lo, has_lo 0: its start), or the last
+ * poll that still saw it scheduled (has_poll), whichever is later. Returns 0, or -1 when
+ * neither is known. */
+int sched_unscheduled_since(int has_run, int64_t start, int has_lo, int64_t lo, int64_t skew,
+                            int has_poll, int64_t poll, int64_t *since);
 
 /* Seconds from a run's start (server clock) to t (our clock), skew = server minus ours;
  * never negative. Duration bounds and running times of runs all come from it. */

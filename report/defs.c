@@ -38,6 +38,7 @@ static const struct column summary_cols[] = {
     {"overdue", "ovrd", COL_INT, 0},
     {"mttr_s", NULL, COL_DURATION, 0},
     {"mtbf_s", NULL, COL_DURATION, 0},
+    {"manual", NULL, COL_INT, 0},
 };
 
 static const struct column summary_totals[] = {
@@ -62,6 +63,7 @@ static const struct column run_cols[] = {
     {"delay_s", "delay", COL_INT, 0},
     {"overdue", "ovrd", COL_INT, 0},
     {"late", "late", COL_INT, 0},
+    {"manual", "man", COL_INT, 0},
 };
 
 static const struct column service_cols[] = {
@@ -108,6 +110,9 @@ static const struct column schedule_cols[] = {
     {"overdue", "ovrd", COL_INT, 0},
     {"runs_used", "used", COL_INT, 0},
     {"unscheduled_since_utc", "ended since", COL_TIME, 0},
+    {"manual", "man", COL_INT, 0},
+    {"clock", "clock", COL_TEXT, 1},
+    {"deleted_since_utc", "deleted", COL_TIME, 0},
 };
 
 static const struct column missed_cols[] = {
@@ -409,6 +414,7 @@ static int summary_put(struct report_job *job, const struct etl_info *etl,
     c[20] = cell_int(ex->overdue);
     c[21] = opt_seconds(has_mttr, mttr);
     c[22] = opt_seconds(has_mtbf, mtbf);
+    c[23] = cell_int(ex->manual);
     add_totals(&job->totals, rs);
     if (summary_overview(job, etl, c, lr, runs))
         return -2;
@@ -755,6 +761,7 @@ static int run_put(void *arg, const struct run_row *r)
     c[12] = opt_int(judged, judged ? x->v.delay : 0);
     c[13] = cell_int(x ? x->overdue : 0);
     c[14] = cell_int(judged ? x->v.late : 0);
+    c[15] = cell_int(judged ? x->v.manual : 0);
     a->rc = put(a->job, c);
     return a->rc;
 }
@@ -872,19 +879,23 @@ static int schedule_rows(struct report_job *job, const struct etl_info *etl)
         expect_free(&ex);
         return -1;
     }
-    int periodic = ex.kind == SCHED_PERIODIC;
+    int periodic = ex.kind == SCHED_PERIODIC, gone = deleted(job, etl);
     struct cell c[N(schedule_cols)];
     etl_cells(c, etl);
-    c[3] = cell_text(sched_kind_name(ex.kind));
+    /* gone from CO: no start is expected of it any more (docs/reports.md) */
+    c[3] = cell_text(gone ? "deleted" : sched_kind_name(ex.kind));
     c[4] = opt_seconds(periodic, ex.sched.period);
     c[5] = opt_seconds(periodic, ex.sched.offset);
-    c[6] = ex.has_next ? cell_time(ex.next_expected) : cell_null();
+    c[6] = ex.has_next && !gone ? cell_time(ex.next_expected) : cell_null();
     c[7] = opt_seconds(ex.has_limit, ex.limit);
     c[8] = cell_int(ex.late);
     c[9] = cell_int((int64_t)ex.n_missed);
     c[10] = cell_int(ex.overdue);
     c[11] = cell_int(ex.sched.used);
     c[12] = ex.has_unscheduled_since ? cell_time(ex.unscheduled_since) : cell_null();
+    c[13] = cell_int(ex.manual);
+    c[14] = periodic ? cell_text(ex.sched.wall ? etl->tz : "UTC") : cell_null();
+    c[15] = gone ? cell_time(etl->deleted_since) : cell_null();
     int rc = put(job, c);
     expect_free(&ex);
     return rc;

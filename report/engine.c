@@ -439,6 +439,14 @@ static int warn_no_pass(struct source *srcs, size_t n, const struct window *win,
     return 0;
 }
 
+/* The wall clock each instance's scheduler runs on: its own time zone (instance.tz, from the
+ * collector's configuration), else the report's --tz, else none (UTC only). */
+static void instance_zones(struct etl_list *etls, const char *tz)
+{
+    for (size_t i = 0; i < etls->n; i++)
+        etls->v[i].tz = etls->v[i].instance_tz ? etls->v[i].instance_tz : tz;
+}
+
 int report_main(const struct report_opts *opts, int64_t now)
 {
     struct window win;
@@ -459,6 +467,7 @@ int report_main(const struct report_opts *opts, int64_t now)
     if (open_sources(opts, srcs) == 0) {
         struct etl_list etls;
         if (report_list(srcs, opts->n_dbs, &opts->filter, &etls) == 0) {
+            instance_zones(&etls, opts->tz);
             const struct report_def *def = report_find(opts->report);
             if (def && def->windowed && warn_no_pass(srcs, opts->n_dbs, &win, &etls))
                 rc = REPORT_EXIT_DB;

@@ -3,6 +3,7 @@
 #include "log.h"
 #include "defs.h"
 #include "stats.h"
+#include "zone.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,21 +75,48 @@ struct observer {
     int failed;
 };
 
+/* How many observations began at or before t (they are in order and never overlap). */
+static size_t obs_upto(const struct sample_scan *scan, int64_t t)
+{
+    size_t lo = 0, hi = scan->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (scan->obs[mid].first <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The latest successful observation among the first i, or NULL. */
+static const struct obs *ok_before(const struct sample_scan *scan, size_t i)
+{
+    while (i > 0 && !scan->obs[i - 1].ok)
+        i--;
+    return i > 0 ? &scan->obs[i - 1] : NULL;
+}
+
 /* The latest successful observation that began at or before t, or NULL. */
 static const struct obs *obs_at(const struct sample_scan *scan, int64_t t)
 {
-    const struct obs *at = NULL;
-    for (size_t i = 0; i < scan->n && scan->obs[i].first <= t; i++)
-        if (scan->obs[i].ok)
-            at = &scan->obs[i];
-    return at;
+    return ok_before(scan, obs_upto(scan, t));
+}
+
+/* The first successful observation from index i on, or NULL. */
+static const struct obs *ok_from(const struct sample_scan *scan, size_t i)
+{
+    while (i < scan->n && !scan->obs[i].ok)
+        i++;
+    return i < scan->n ? &scan->obs[i] : NULL;
 }
 
 /* Whether a successful poll happened in [from, until): one that began or ended a sample
  * there, or inside a sample spanning it (its polls are at most about an interval apart). */
 static int polled_in(const struct sample_scan *scan, int64_t from, int64_t until, int64_t interval)
 {
-    for (size_t i = 0; i < scan->n; i++) {
+    size_t i = obs_upto(scan, from);
+    for (i = i > 0 ? i - 1 : 0; i < scan->n; i++) {
         const struct obs *o = &scan->obs[i];
         if (!o->ok || o->last < from)
             continue;
@@ -100,6 +128,22 @@ static int polled_in(const struct sample_scan *scan, int64_t from, int64_t until
     return 0;
 }
 
+/* Observed seconds of [from, until): only the observations around it are read. */
+static int64_t observed_seconds(const struct sample_scan *scan, int64_t from, int64_t until,
+                                int64_t max_gap)
+{
+    size_t i = obs_upto(scan, from), j = obs_upto(scan, until - 1);
+    while (i > 0 && !scan->obs[i - 1].ok)
+        i--;
+    i = i > 0 ? i - 1 : 0;
+    while (j < scan->n && !scan->obs[j].ok)
+        j++;
+    j = j < scan->n ? j + 1 : j; /* the poll that closes the last gap */
+    struct coverage cov;
+    coverage_compute(scan->obs + i, j - i, from, until, max_gap, &cov);
+    return cov.observed;
+}
+
 /* Observed throughout the stretch, scheduled at e, and polled between e and the stretch's
  * end: a run that began and ended between two polls while the next one also began leaves
  * no trace, so a stretch without a poll after its expected start cannot tell a missed run. */
@@ -107,12 +151,31 @@ static int observed(void *arg, int64_t e, int64_t from, int64_t until)
 {
     const struct observer *o = arg;
     int64_t skew = o->e->skew;
-    struct coverage cov;
-    coverage_compute(o->scan->obs, o->scan->n, from - skew, until - skew, o->max_gap, &cov);
-    if (cov.observed < until - from)
+    if (observed_seconds(o->scan, from - skew, until - skew, o->max_gap) < until - from)
         return 0;
     const struct obs *at = obs_at(o->scan, e - skew);
     return at && !at->ended && polled_in(o->scan, e - skew, until - skew, o->interval);
+}
+
+/* The earliest time from t on (server clock) at which the ETL was observed and scheduled:
+ * covered by its observations, the latest of them not ENDED. Before it, no expected start
+ * can be judged; INT64_MAX when there is none. */
+static int64_t resume(void *arg, int64_t t)
+{
+    const struct observer *o = arg;
+    int64_t skew = o->e->skew, u = t - skew;
+    size_t i = obs_upto(o->scan, u);
+    const struct obs *at = ok_before(o->scan, i);
+    if (at && !at->ended) {
+        const struct obs *next = ok_from(o->scan, i);
+        int64_t gap = next && next->max_gap ? next->max_gap : o->max_gap;
+        if (u <= at->last || (next && next->first - at->last <= gap))
+            return t;
+    }
+    for (; i < o->scan->n; i++)
+        if (o->scan->obs[i].ok && !o->scan->obs[i].ended)
+            return o->scan->obs[i].first + skew;
+    return INT64_MAX;
 }
 
 static int missed(void *arg, int64_t expected, int64_t period)
@@ -142,7 +205,6 @@ static int judge(struct etl_expect *e, const struct expect_facts *f, const struc
     if (starts && v) {
         for (size_t i = 0; i < f->n; i++)
             starts[i] = f->v[i].start;
-        sched_learn(starts, f->n, &e->sched);
         /* Expected starts are judged up to where both inputs are complete, on the server's
          * clock: the samples end at until on ours (until + skew), the window's runs at a start
          * before until (a run belongs to the window its start falls in, as the server reads
@@ -151,11 +213,14 @@ static int judge(struct etl_expect *e, const struct expect_facts *f, const struc
          * saw each run. */
         int64_t end = win->until + (e->skew < 0 ? e->skew : 0);
         struct observer o = {e, scan, etl->max_gap, etl->interval, 0};
-        struct sched_env env = {win->since + e->skew, end, end, observed, missed, &o};
-        rc = sched_judge(starts, f->n, f->first, &env, v) < 0 || o.failed ? -1 : 0;
+        struct sched_env env = {
+            win->since + e->skew,         end, end, observed, missed, &o, resume,
+            e->wall.arg ? &e->wall : NULL};
+        rc = sched_judge(starts, f->n, f->first, &env, v, &e->sched) < 0 || o.failed ? -1 : 0;
         for (size_t i = f->first; rc == 0 && i < f->n; i++) {
             e->runs[i - f->first].v = v[i - f->first];
             e->late += v[i - f->first].late;
+            e->manual += v[i - f->first].manual;
         }
     }
     if (rc)
@@ -202,16 +267,37 @@ static void judge_durations(struct etl_expect *e, const struct expect_facts *f, 
     e->has_limit = dur_history_limit(&h, interval, &e->limit) == 0;
 }
 
+/* The earliest an ETL whose latest observation before until is ENDED can have been left
+ * unscheduled: after its latest run, and after the last poll that saw it scheduled. */
+static void unscheduled_since(struct etl_expect *e, const struct expect_facts *f,
+                              const struct sample_scan *scan, int64_t until)
+{
+    size_t i = obs_upto(scan, until - 1);
+    const struct obs *o = ok_before(scan, i), *first_ended = o;
+    while (o && o->ended) {
+        first_ended = o;
+        i = (size_t)(o - scan->obs);
+        o = ok_before(scan, i);
+    }
+    const struct run_fact *r = f->n ? &f->v[f->n - 1] : NULL;
+    int64_t since;
+    if (sched_unscheduled_since(r != NULL, r ? r->start : 0, r && r->has_dur, r ? r->lo : 0,
+                                e->skew, o != NULL, o ? o->last : 0, &since))
+        since = first_ended->first; /* nothing before it: its first ENDED poll */
+    e->has_unscheduled_since = 1;
+    e->unscheduled_since = since;
+}
+
 /* Kind from what the ETL says of itself, then from its rhythm. */
-static void settle_kind(struct etl_expect *e, const struct sample_scan *scan, int64_t until)
+static void settle_kind(struct etl_expect *e, const struct expect_facts *f,
+                        const struct sample_scan *scan, int64_t until)
 {
     const struct obs *last = obs_at(scan, until - 1);
     if (scan->service) {
         e->kind = SCHED_SERVICE;
     } else if (last && last->ended) {
         e->kind = SCHED_UNSCHEDULED;
-        e->has_unscheduled_since = 1;
-        e->unscheduled_since = last->first;
+        unscheduled_since(e, f, scan, until);
     } else {
         e->kind = e->sched.kind;
     }
@@ -221,9 +307,15 @@ static void settle_kind(struct etl_expect *e, const struct sample_scan *scan, in
     }
 }
 
+static int64_t zone_offset(const void *tz, int64_t t)
+{
+    return zone_utc_offset(tz, t);
+}
+
 int expect_begin(const struct etl_info *etl, const struct window *win, struct etl_expect *out)
 {
     memset(out, 0, sizeof *out);
+    out->wall = (struct sched_clock){zone_offset, etl->tz};
     out->facts = calloc(1, sizeof *out->facts);
     if (!out->facts) {
         log_err("out of memory");
@@ -252,7 +344,7 @@ int expect_end(const struct etl_info *etl, const struct window *win, const struc
     if (!scan->service && judge(out, f, win, scan, etl))
         return -1;
     judge_durations(out, f, etl->interval);
-    settle_kind(out, scan, win->until);
+    settle_kind(out, f, scan, win->until);
     return 0;
 }
 

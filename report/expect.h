@@ -27,7 +27,7 @@ struct expect_missed {
 
 struct etl_expect {
     enum sched_kind kind;
-    struct sched sched; /* learnt from the latest starts before until */
+    struct sched sched; /* learnt from the latest starts before until, on the clock judged */
     int64_t skew;       /* server clock minus ours */
     int has_next, has_limit, has_unscheduled_since;
     int64_t next_expected; /* server clock */
@@ -37,8 +37,9 @@ struct etl_expect {
     size_t n_runs;
     struct expect_missed *missed; /* ascending */
     size_t n_missed, cap_missed;
-    int64_t late, overdue;
-    int overdue_now; /* the latest run is still RUNNING and overdue */
+    int64_t late, overdue, manual;
+    struct sched_clock wall; /* the instance's wall clock (arg NULL: none, UTC only) */
+    int overdue_now;         /* the latest run is still RUNNING and overdue */
     int64_t overdue_now_start;
     struct mttr mttr;
     struct expect_facts *facts; /* between expect_begin() and expect_end() */

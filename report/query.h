@@ -33,6 +33,8 @@ struct etl_info {
     int has_deleted;
     int64_t deleted_since; /* the first poll that found it gone from CO (etl.deleted_since) */
     char *instance_tz;     /* the CO server's time zone (instance.tz), or NULL */
+    const char *tz;        /* the wall clock its schedule may run on (zone.h; not owned): the
+                              instance's time zone, else --tz; NULL: UTC */
 };
 
 #define QUERY_NO_ETL "(no ETL known)" /* the name of an instance's no_etl entry */

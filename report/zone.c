@@ -137,6 +137,12 @@ int zone_localtime(const char *tz, int64_t t, struct tm *out)
     return localtime_r(&tt, out) ? 0 : -1;
 }
 
+int64_t zone_utc_offset(const char *tz, int64_t t)
+{
+    struct tm tm;
+    return zone_localtime(tz, t, &tm) ? 0 : (int64_t)tm.tm_gmtoff;
+}
+
 int zone_mktime(const char *tz, const struct tm *civil, int64_t *out)
 {
     struct tm tm = *civil;

@@ -24,6 +24,9 @@ const char *zone_name(const char *tz);
 /* t as civil time in tz. Returns 0, or -1 when out of range. */
 int zone_localtime(const char *tz, int64_t t, struct tm *out);
 
+/* The offset of tz from UTC at t, in seconds east (0 when out of range). */
+int64_t zone_utc_offset(const char *tz, int64_t t);
+
 /* Civil time in tz (tm_isdst -1: the zone's rules decide) to Unix seconds. Returns 0 or -1. */
 int zone_mktime(const char *tz, const struct tm *civil, int64_t *out);
 

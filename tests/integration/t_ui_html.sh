@@ -29,11 +29,11 @@ check "$T/summary.html"
 "$R" summary $W -f html -o "$T/again.html"
 cmp "$T/summary.html" "$T/again.html" || fail "two runs wrote different pages"
 
-# Parts: 5 headline figures; 8 ETLs x 23 columns, 3 with a failed or aborted run (10, 20,
+# Parts: 5 headline figures; 8 ETLs x 24 columns, 3 with a failed or aborted run (10, 20,
 # 80); the heat map has those 3 over one day; charts for the 5 slowest (20, 10, 80, 50, 70
 # by p95), which include the 3 most failing.
 S=$T/summary.html
-for kv in figures:5 data_rows:8 data_columns:23 data_rows_failed:3 heat_rows:3 \
+for kv in figures:5 data_rows:8 data_columns:24 data_rows_failed:3 heat_rows:3 \
     heat_columns:3 heat_cells_failed:3 cards:5 svg_trend:5 svg_spread:5 section_headline:1 \
     section_attention:1; do
     expect_eq "summary ${kv%%:*}" "$(count "$S" "${kv%%:*}")" "${kv#*:}"

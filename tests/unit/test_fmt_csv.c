@@ -38,7 +38,7 @@ START_TEST(csv_has_crlf_header_delimiter_and_bom_options)
     char *text = write_report("runs", "csv", B, B + DAY, NULL);
     const char *header = "instance,etl_id,etl_name,task_id,start_utc,end_utc,outcome,"
                          "exit_code,duration_s,duration_lo_s,duration_hi_s,"
-                         "expected_start_utc,delay_s,overdue,late\r\n";
+                         "expected_start_utc,delay_s,overdue,late,manual\r\n";
     ck_assert(strncmp(text, header, strlen(header)) == 0);
     int bare_lf = 0;
     for (const char *p = strchr(text, '\n'); p; p = strchr(p + 1, '\n'))

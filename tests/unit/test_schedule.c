@@ -63,8 +63,8 @@ static struct world world;
 static int64_t judge(size_t n, size_t first, int64_t since, int64_t until)
 {
     memset(&world, 0, sizeof world);
-    struct sched_env env = {since, until, until, observed, missed, &world};
-    return sched_judge(starts, n, first, &env, verdicts);
+    struct sched_env env = {since, until, until, observed, missed, &world, NULL, NULL};
+    return sched_judge(starts, n, first, &env, verdicts, NULL);
 }
 
 static int late_count(size_t n, size_t first)
@@ -158,9 +158,9 @@ START_TEST(paused_until_now_misses_the_starts_whose_stretch_has_passed)
     size_t n = series(T0, 3600, 40, 0);
     int64_t now = starts[n - 1] + 5 * 3600 + 100; /* five expected starts since the last run */
     memset(&world, 0, sizeof world);
-    struct sched_env env = {starts[12], now, now, observed, missed, &world};
+    struct sched_env env = {starts[12], now, now, observed, missed, &world, NULL, NULL};
     /* The fifth one's stretch ends at +6 h - grace: not decided yet. */
-    ck_assert_int_eq(sched_judge(starts, n, 12, &env, verdicts), 4);
+    ck_assert_int_eq(sched_judge(starts, n, 12, &env, verdicts, NULL), 4);
 }
 END_TEST
 
@@ -171,9 +171,9 @@ START_TEST(missed_start_in_unobserved_time_is_never_missed)
     memset(&world, 0, sizeof world);
     world.gap_from = T0 + 31 * 3600 - 60; /* the collector was down around the second one */
     world.gap_until = T0 + 31 * 3600 + 600;
-    struct sched_env env = {starts[12], starts[n - 1] + 1, starts[n - 1] + 1, observed, missed,
-                            &world};
-    ck_assert_int_eq(sched_judge(starts, n, 12, &env, verdicts), 2);
+    struct sched_env env = {
+        starts[12], starts[n - 1] + 1, starts[n - 1] + 1, observed, missed, &world, NULL, NULL};
+    ck_assert_int_eq(sched_judge(starts, n, 12, &env, verdicts, NULL), 2);
 }
 END_TEST
 
@@ -354,6 +354,244 @@ START_TEST(mttr_and_mtbf_follow_the_jenkins_definitions)
 }
 END_TEST
 
+/* Inserts t into the ascending starts[0..n). */
+static size_t insert(size_t n, int64_t t)
+{
+    size_t i = n;
+    while (i > 0 && starts[i - 1] > t) {
+        starts[i] = starts[i - 1];
+        i--;
+    }
+    starts[i] = t;
+    return n + 1;
+}
+
+static int manual_count(size_t n, size_t first)
+{
+    int manual = 0;
+    for (size_t i = 0; i < n - first; i++)
+        manual += verdicts[i].manual;
+    return manual;
+}
+
+START_TEST(hourly_with_five_manual_runs_learns_the_hour_and_calls_them_manual)
+{
+    size_t n = series(T0, 3600, 60, 0);
+    static const int hours[5] = {30, 31, 33, 34, 36};
+    static const int64_t after[5] = {1200, 600, 2900, 1500, 2000};
+    for (int i = 0; i < 5; i++)
+        n = insert(n, T0 + hours[i] * 3600 + after[i]);
+    struct sched s;
+    sched_learn(starts, 42, &s); /* the latest 12: 7 scheduled, 5 manual */
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, 3600);
+    ck_assert_int_eq(s.offset, T0 % 3600);
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    ck_assert_int_eq(manual_count(n, 12), 5);
+    for (size_t i = 0; i < n - 12; i++)
+        ck_assert(verdicts[i].judged);
+}
+END_TEST
+
+START_TEST(second_start_in_a_served_slot_is_manual_even_on_time)
+{
+    size_t n = series(T0, 3600, 60, 0);
+    n = insert(n, T0 + 40 * 3600 + 100);
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(manual_count(n, 12), 1);
+    ck_assert(verdicts[41 - 12].manual);
+    ck_assert(!verdicts[41 - 12].late);
+    ck_assert(!verdicts[40 - 12].manual);
+}
+END_TEST
+
+/* Hourly, grace 360 s: the run of an expected start may come up to half a period late
+ * (late); one later than that is a manual run, and the expected start stays missed. */
+START_TEST(manual_run_after_a_skipped_start_does_not_hide_the_miss)
+{
+    size_t n = series(T0, 3600, 60, 0);
+    starts[40] += 1801;
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 1);
+    ck_assert_int_eq(world.missed[0], T0 + 40 * 3600);
+    ck_assert(verdicts[40 - 12].manual);
+    ck_assert(!verdicts[40 - 12].late);
+    ck_assert_int_eq(verdicts[40 - 12].delay, 1801);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    ck_assert(!verdicts[41 - 12].manual);
+    starts[40] -= 1; /* exactly half a period: the expected start's own run, late */
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert(verdicts[40 - 12].late);
+    ck_assert(!verdicts[40 - 12].manual);
+}
+END_TEST
+
+START_TEST(manual_run_after_the_last_scheduled_one_does_not_hide_a_stopped_scheduler)
+{
+    size_t n = series(T0, 3600, 40, 0);
+    n = insert(n, starts[n - 1] + 3600 + 2400); /* the scheduler stopped; someone ran it */
+    int64_t now = starts[n - 1] + 3 * 3600;
+    memset(&world, 0, sizeof world);
+    struct sched_env env = {starts[12], now, now, observed, missed, &world, NULL, NULL};
+    /* the stretches of 40 h, 41 h and 42 h are over; 43 h's ends at 43 h 54 m, after now */
+    ck_assert_int_eq(sched_judge(starts, n, 12, &env, verdicts, NULL), 3);
+    ck_assert_int_eq(world.missed[0], T0 + 40 * 3600);
+    ck_assert(verdicts[n - 1 - 12].manual);
+}
+END_TEST
+
+/* Europe/Berlin in 2026: CET (+1 h), CEST (+2 h) from 2026-03-29 01:00 UTC to
+ * 2026-10-25 01:00 UTC. */
+#define SPRING 1774746000
+#define AUTUMN 1792890000
+
+static int64_t berlin_offset(const void *arg, int64_t t)
+{
+    (void)arg;
+    return t >= SPRING && t < AUTUMN ? 7200 : 3600;
+}
+
+static const struct sched_clock berlin = {berlin_offset, NULL};
+
+/* Daily at a local time from 2026-02-01 for days days: UTC starts, plus a jitter of at most
+ * max_jitter seconds. A local time the clock skips or shows twice is taken with the offset
+ * before the change. */
+static size_t daily_berlin(int64_t local_seconds, int days, int64_t max_jitter)
+{
+    const int64_t feb1 = 1769904000; /* 2026-02-01 00:00 UTC */
+    for (int d = 0; d < days; d++) {
+        int64_t local = feb1 + d * DAY + local_seconds, utc = local - 3600;
+        if (berlin_offset(NULL, local - 7200) == 7200)
+            utc = local - 7200;
+        starts[d] = utc + jitter(d, max_jitter);
+    }
+    return (size_t)days;
+}
+
+static int64_t judge_on(const struct sched_clock *wall, size_t n, size_t first,
+                        struct sched *learnt)
+{
+    memset(&world, 0, sizeof world);
+    struct sched_env env = {
+        starts[first], starts[n - 1] + 1, starts[n - 1] + 1, observed, missed, &world, NULL, wall};
+    return sched_judge(starts, n, first, &env, verdicts, learnt);
+}
+
+START_TEST(daily_two_oclock_berlin_keeps_the_wall_clock_across_both_changes)
+{
+    size_t n = daily_berlin(2 * 3600, 300, 59); /* 2026-02-01 to 2026-11-27 */
+    struct sched learnt;
+    ck_assert_int_eq(judge_on(&berlin, n, 12, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, &berlin);
+    ck_assert_int_eq(learnt.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(learnt.period, DAY);
+    ck_assert(learnt.offset >= 2 * 3600 && learnt.offset < 2 * 3600 + 60);
+    for (size_t i = 0; i < n - 12; i++) {
+        ck_assert(verdicts[i].judged);
+        ck_assert(verdicts[i].delay > -60 && verdicts[i].delay < 60);
+        ck_assert(!verdicts[i].late && !verdicts[i].manual);
+    }
+    /* On UTC alone, the days after each change are an hour off. */
+    ck_assert_int_eq(judge_on(NULL, n, 12, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, NULL);
+    int64_t worst = 0;
+    for (size_t i = 0; i < n - 12; i++)
+        worst = verdicts[i].delay < -worst ? -verdicts[i].delay : worst;
+    ck_assert_int_ge(worst, 3600 - 60);
+}
+END_TEST
+
+START_TEST(four_hourly_utc_across_a_change_stays_on_utc)
+{
+    size_t n = series(SPRING - 20 * DAY, 4 * 3600, 240, 0); /* 01, 05, ... UTC */
+    struct sched learnt;
+    ck_assert_int_eq(judge_on(&berlin, n, 12, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, NULL);
+    ck_assert_int_eq(learnt.period, 4 * 3600);
+    ck_assert_int_eq(learnt.offset, 3600);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    ck_assert_int_eq(manual_count(n, 12), 0);
+    for (size_t i = 0; i < n - 12; i++)
+        ck_assert_int_eq(verdicts[i].delay, 0);
+}
+END_TEST
+
+/* 02:30 local does not exist on 2026-03-29 and exists twice on 2026-10-25: the scheduler
+ * fires 03:30 CEST (01:30 UTC) in spring, and once, at the first 02:30 (00:30 UTC), in
+ * autumn. */
+START_TEST(slots_in_the_dst_gap_and_fold_fire_as_a_wall_clock_scheduler_does)
+{
+    size_t n = daily_berlin(2 * 3600 + 1800, 300, 0); /* 01:30 UTC on 03-29, 00:30 on 10-25 */
+    struct sched learnt;
+    ck_assert_int_eq(judge_on(&berlin, n, 12, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, &berlin);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    int spring = 0, autumn = 0;
+    for (size_t i = 0; i < n - 12; i++) {
+        ck_assert_int_eq(verdicts[i].delay, 0);
+        spring += verdicts[i].expected == 1774747800;
+        autumn += verdicts[i].expected == 1792888200; /* 2026-10-25 00:30 UTC */
+    }
+    ck_assert_int_eq(spring, 1);
+    ck_assert_int_eq(autumn, 1);
+    ck_assert_int_eq(sched_next(&learnt, 1792886400), 1792888200);
+    ck_assert_int_eq(sched_next(&learnt, 1792888201), 1792888200 + DAY + 3600);
+}
+END_TEST
+
+START_TEST(unscheduled_since_is_the_earliest_the_last_run_can_have_ended)
+{
+    int64_t since;
+    /* a run started at 1000 (server clock, 100 s ahead) that took at least 50 s */
+    ck_assert_int_eq(sched_unscheduled_since(1, 1000, 1, 50, 100, 0, 0, &since), 0);
+    ck_assert_int_eq(since, 950);
+    /* its duration unknown: its start */
+    ck_assert_int_eq(sched_unscheduled_since(1, 1000, 0, 0, 100, 0, 0, &since), 0);
+    ck_assert_int_eq(since, 900);
+    /* a poll that saw it scheduled later than that */
+    ck_assert_int_eq(sched_unscheduled_since(1, 1000, 1, 50, 100, 1, 951, &since), 0);
+    ck_assert_int_eq(since, 951);
+    ck_assert_int_eq(sched_unscheduled_since(1, 1000, 1, 50, 100, 1, 949, &since), 0);
+    ck_assert_int_eq(since, 950);
+    ck_assert_int_eq(sched_unscheduled_since(0, 0, 0, 0, 0, 1, 700, &since), 0);
+    ck_assert_int_eq(since, 700);
+    ck_assert_int_eq(sched_unscheduled_since(0, 0, 0, 0, 0, 0, 0, &since), -1);
+}
+END_TEST
+
+/* Observed only in [from, until); counts the questions. */
+struct sparse {
+    int64_t from, until;
+    long asked;
+};
+
+static int sparse_observed(void *arg, int64_t e, int64_t from, int64_t until)
+{
+    (void)e;
+    struct sparse *w = arg;
+    w->asked++;
+    return from >= w->from && until <= w->until;
+}
+
+static int64_t sparse_resume(void *arg, int64_t t)
+{
+    const struct sparse *w = arg;
+    return t < w->from ? w->from : t < w->until ? t : INT64_MAX;
+}
+
+START_TEST(missed_starts_cost_follows_the_observations_not_the_window)
+{
+    size_t n = series(T0, 60, 40, 0); /* every minute, then stopped */
+    struct sparse w = {T0 + 40 * 60, T0 + 40 * 60 + 3 * DAY, 0};
+    int64_t until = INT64_C(253402300800); /* 10000-01-01 */
+    struct sched_env env = {0, until, until, sparse_observed, NULL, &w, sparse_resume, NULL};
+    int64_t missed = sched_judge(starts, n, 12, &env, verdicts, NULL);
+    /* the stretches [e - 60 s, e) inside: from e = w.from + 60 to e = w.until */
+    ck_assert_int_eq(missed, 3 * 24 * 60);
+    ck_assert_int_le(w.asked, 3 * 24 * 60 + 2);
+}
+END_TEST
+
 static Suite *schedule_suite(void)
 {
     Suite *s = suite_create("schedule");
@@ -373,6 +611,15 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, irregular_starts_are_never_missed_nor_late);
     tcase_add_test(tc, dst_change_on_a_local_clock_raises_nothing);
     tcase_add_test(tc, missed_starts_are_counted_only_inside_the_window);
+    tcase_add_test(tc, hourly_with_five_manual_runs_learns_the_hour_and_calls_them_manual);
+    tcase_add_test(tc, second_start_in_a_served_slot_is_manual_even_on_time);
+    tcase_add_test(tc, manual_run_after_a_skipped_start_does_not_hide_the_miss);
+    tcase_add_test(tc, manual_run_after_the_last_scheduled_one_does_not_hide_a_stopped_scheduler);
+    tcase_add_test(tc, daily_two_oclock_berlin_keeps_the_wall_clock_across_both_changes);
+    tcase_add_test(tc, four_hourly_utc_across_a_change_stays_on_utc);
+    tcase_add_test(tc, slots_in_the_dst_gap_and_fold_fire_as_a_wall_clock_scheduler_does);
+    tcase_add_test(tc, unscheduled_since_is_the_earliest_the_last_run_can_have_ended);
+    tcase_add_test(tc, missed_starts_cost_follows_the_observations_not_the_window);
     tcase_add_test(tc, duration_limit_stays_above_ordinary_variation);
     tcase_add_test(tc, mttr_and_mtbf_follow_the_jenkins_definitions);
     suite_add_tcase(s, tc);
