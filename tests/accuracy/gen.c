@@ -1675,7 +1675,8 @@ static void write_params(FILE *f, const char *pre, const struct opts *o, const s
     fprintf(f,
             "%spasses %zu planned, %zu ran; %zu collector outages, %" PRId64
             " s; single passes skipped with p=%.2f\n",
-            pre, w->planned, w->n_passes, w->n_outages, w->outage_total_s, pass_skip_p);
+            pre, w->planned, w->n_passes, w->n_outages, w->outage_total_s,
+            o->realistic ? real_skip_p : pass_skip_p);
     fprintf(f, "%sserver_outage 503 on every ETL without its own fault, %s to %s (server clock)\n",
             pre, acc_iso(w->outage_from, a, sizeof a), acc_iso(w->outage_until, b, sizeof b));
     fprintf(f, "%sroles", pre);
