@@ -105,6 +105,29 @@ static const double slow_factor[2] = {3.0, 5.0}; /* x typical duration */
 static const int64_t pause_periods[2] = {2, 8};
 #define MAX_REGIMES 3
 
+/* gen --realistic: the ETLs of a site as CO runs them, instead of the mix above. Every
+ * scheduled ETL is written with starts= on a grid of expected starts (UTC, or the wall clock
+ * of Europe/Berlin across a change of summer time), each start a few seconds after its grid
+ * point (scheduler latency); some ETLs also get "Run now" runs between two scheduled ones,
+ * late starts, overruns, a scheduler paused for a day. The collector stops once for hours. */
+enum rkind {
+    RK_UTC,       /* UTC grid: period and offset as in real_periods */
+    RK_DAILY_LOC, /* daily at a local time (the first at 02:00, which happens twice in autumn) */
+    RK_4H_LOC,    /* every 4 hours at 00, 04, .. 20 local time */
+    RK_COUNT
+};
+static const int64_t real_periods[] = {900, 1800, 3600, 3600, 3600, 14400, 86400, 86400};
+static const double real_local_share = 0.20;      /* scheduled ETLs on Europe/Berlin time */
+static const double real_manual_share = 0.35;     /* hourly and daily ETLs with "Run now" runs */
+static const double real_manual_week[2] = {2, 5}; /* "Run now" runs per week */
+static const double real_late_share = 0.25;       /* ETLs with a few late starts */
+static const double real_late_p = 0.03;           /* per start */
+static const double real_overrun_share = 0.25;    /* ETLs (period >= 3600) with overruns */
+static const double real_overrun_week = 1.5;      /* overruns per week */
+static const int64_t real_latency_s = 20;         /* a start 0-20 s after its grid point */
+static const int64_t real_outage_s[2] = {10800, 18000}; /* the one collector outage */
+static const double real_skip_p = 0.01;                 /* a single pass skipped */
+
 /* ---- seeded random numbers: splitmix64, the same on every platform ---- */
 
 struct rng {
@@ -163,6 +186,7 @@ struct opts {
     int64_t since; /* collector clock: window start */
     int64_t interval;
     int64_t follow_window; /* 0, or the follow window the checker measures runs in */
+    bool realistic;        /* gen --realistic */
     const char *out;
     const char *polls_log; /* fakeco --request-log of the simulation, or NULL */
 };
@@ -210,6 +234,13 @@ struct getl {
     const char *never;
     int fault_code; /* 0: shares the server-wide outage */
     int64_t fault_from, fault_until;
+    /* gen --realistic only */
+    bool realistic, local; /* local: the grid follows Europe/Berlin's wall clock */
+    enum rkind rkind;
+    unsigned char *manual; /* per start: a "Run now" run, off the grid */
+    int64_t *exp;          /* the true expected starts (grid points), ascending */
+    size_t n_exp, cap_exp;
+    const char *what; /* for the name: e.g. "paused (ENDED) for a day" */
 };
 
 static void die(const char *fmt, const char *arg)
@@ -230,10 +261,12 @@ static void *xcalloc(size_t n, size_t size)
 
 /* ---- passes and outages ---- */
 
-static void plan_passes(struct world *w, struct rng *r, int days)
+static void plan_passes(struct world *w, struct rng *r, int days, bool realistic)
 {
     size_t planned = (size_t)((w->until - w->since - PASS_PHASE_S + w->interval - 1) / w->interval);
-    int64_t n_out = days / days_per_outage > 0 ? days / days_per_outage : 1;
+    int64_t n_out = days / days_per_outage > 0 && !realistic ? days / days_per_outage : 1;
+    const int64_t *olen = realistic ? real_outage_s : outage_s;
+    double skip_p = realistic ? real_skip_p : pass_skip_p;
     int64_t *from = xcalloc((size_t)n_out, sizeof *from),
             *len = xcalloc((size_t)n_out, sizeof *len);
     w->out_from = from;
@@ -242,13 +275,16 @@ static void plan_passes(struct world *w, struct rng *r, int days)
     w->planned = planned;
     w->n_outages = (size_t)n_out;
     for (int64_t i = 0; i < n_out; i++) {
-        len[i] = rng_range(r, outage_s[0], outage_s[1]);
+        len[i] = rng_range(r, olen[0], olen[1]);
         from[i] = rng_range(r, w->since + 6 * w->interval, w->until - len[i] - w->interval);
+        if (realistic) /* after the schedules are learnt, before the window ends */
+            from[i] = rng_range(r, w->since + (w->until - w->since) / 3,
+                                w->until - len[i] - (w->until - w->since) / 6);
         w->outage_total_s += len[i];
     }
     for (size_t i = 0; i < planned; i++) {
         int64_t t = w->since + PASS_PHASE_S + (int64_t)i * w->interval;
-        bool skip = i > 0 && rng_unit(r) < pass_skip_p;
+        bool skip = i > 0 && rng_unit(r) < skip_p;
         for (int64_t j = 0; j < n_out; j++)
             skip |= t >= from[j] && t < from[j] + len[j];
         if (!skip)
@@ -275,11 +311,11 @@ static void plan_server_outage(struct world *w, struct rng *r)
 
 /* ---- ETLs ---- */
 
-static void assign_roles(struct getl *g, int n, struct rng *r)
+static void assign_roles(struct getl *g, int n, const double *share, struct rng *r)
 {
     int at = 0;
     for (int role = 1; role < ROLE_COUNT; role++) {
-        int count = (int)lround(role_share[role] * n);
+        int count = (int)lround(share[role] * n);
         for (int i = 0; i < (count > 0 ? count : 1) && at < n; i++)
             g[at++].role = (enum role)role;
     }
@@ -671,7 +707,7 @@ static void plan_fast(struct getl *g, const struct world *w, struct rng *r)
 static void plan_etls(struct getl *g, int n, const struct world *w, struct rng *r)
 {
     int nth = 0;
-    assign_roles(g, n, r);
+    assign_roles(g, n, role_share, r);
     assign_faults(g, n, w, r);
     for (int i = 0; i < n; i++) {
         g[i].id = i + 1;
@@ -690,6 +726,231 @@ static void plan_fast_etls(struct getl *g, int n, int n_fast, const struct world
     for (int i = n; i < n + n_fast; i++) {
         g[i].id = i + 1;
         plan_fast(&g[i], w, r);
+    }
+}
+
+/* ---- gen --realistic ---- */
+
+/* 01:00 UTC on the last Sunday of month (1-12) of year: when Europe changes its clocks. */
+static int64_t last_sunday_0100(int year, int month)
+{
+    struct tm tm = {.tm_year = year - 1900, .tm_mon = month, .tm_mday = 1, .tm_hour = 1};
+    time_t first_next = timegm(&tm); /* tm_mon = month is the next month, from 0 */
+    struct tm at;
+    gmtime_r(&first_next, &at);
+    return (int64_t)first_next - 86400 * (at.tm_wday == 0 ? 7 : at.tm_wday);
+}
+
+/* Europe/Berlin's offset from UTC at t, by the EU rule (summer time from the last Sunday of
+ * March to the last Sunday of October, 01:00 UTC): no time zone database needed. */
+static int64_t berlin_offset(int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    int year = tm.tm_year + 1900;
+    return t >= last_sunday_0100(year, 3) && t < last_sunday_0100(year, 10) ? 7200 : 3600;
+}
+
+/* The first change of Berlin's offset in (from, until], or 0. */
+static int64_t berlin_change(int64_t from, int64_t until)
+{
+    time_t tt = (time_t)from;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    for (int y = tm.tm_year + 1900; y <= tm.tm_year + 1901; y++)
+        for (int m = 3; m <= 10; m += 7) {
+            int64_t c = last_sunday_0100(y, m);
+            if (c > from && c <= until)
+                return c;
+        }
+    return 0;
+}
+
+/* The UTC instant of a Berlin wall-clock time (seconds since 1970 as if it were UTC): the
+ * first of the two in the hour that repeats in autumn, -1 in the hour skipped in spring. */
+static int64_t berlin_to_utc(int64_t wall)
+{
+    if (berlin_offset(wall - 7200) == 7200)
+        return wall - 7200;
+    if (berlin_offset(wall - 3600) == 3600)
+        return wall - 3600;
+    return -1;
+}
+
+static void push_exp(struct getl *g, int64_t t)
+{
+    if (g->n_exp == g->cap_exp) {
+        g->cap_exp = g->cap_exp ? 2 * g->cap_exp : 256;
+        g->exp = realloc(g->exp, g->cap_exp * sizeof *g->exp);
+        if (!g->exp)
+            die("%s", "out of memory");
+    }
+    g->exp[g->n_exp++] = t;
+}
+
+/* The grid points in [from, until): on UTC, or at the listed hours of Berlin's wall clock. */
+static void real_grid(struct getl *g, int64_t from, int64_t until, int64_t minute, int first_hour)
+{
+    if (!g->local) {
+        int64_t x = from - ((from - g->offset) % g->period + g->period) % g->period;
+        for (x = x < from ? x + g->period : x; x < until; x += g->period)
+            push_exp(g, x);
+        return;
+    }
+    for (int64_t day = (from + 7200) / 86400 * 86400; day < until + 86400; day += 86400)
+        for (int64_t h = first_hour; h < 24; h += g->period / 3600) {
+            int64_t x = berlin_to_utc(day + h * 3600 + minute * 60);
+            if (x >= from && x < until)
+                push_exp(g, x);
+        }
+}
+
+static void push_run(struct getl *g, int64_t t, bool manual)
+{
+    push_start(g, t);
+    g->manual = realloc(g->manual, g->cap_starts);
+    if (!g->manual)
+        die("%s", "out of memory");
+    g->manual[g->n_starts - 1] = manual;
+}
+
+/* What a realistic ETL does besides its schedule. */
+struct real_traits {
+    double manual_p, late_p, overrun_p; /* per scheduled start */
+    int paused;                         /* 0 none, 1 WAITING, 2 ENDED, for a day */
+};
+
+/* An overrun: long enough that a poll sees it RUNNING beyond the limit whatever the bounds. */
+static int64_t overrun_of(const struct getl *g, const struct world *w, struct rng *r)
+{
+    return 3 * g->dur0 + 3 * w->interval + rng_range(r, 0, w->interval);
+}
+
+/* One start per grid point (a few seconds late, or late by 2 x grace to half a period),
+ * none while paused, and now and then a "Run now" run between two scheduled ones. */
+static void real_starts(struct getl *g, const struct real_traits *t, const struct world *w,
+                        struct rng *r)
+{
+    int64_t grace = grace_of(g->period), pause_from = INT64_MAX;
+    if (t->paused)
+        pause_from = g->exp[g->n_exp * (size_t)rng_range(r, 40, 60) / 100];
+    for (size_t k = 0; k < g->n_exp; k++) {
+        int64_t x = g->exp[k], gap = k + 1 < g->n_exp ? g->exp[k + 1] - x : g->period;
+        if (x >= pause_from && x < pause_from + 86400)
+            continue;
+        bool late = k >= 14 && rng_unit(r) < t->late_p;
+        push_run(
+            g,
+            x + (late ? rng_range(r, 2 * grace, g->period / 2) : rng_range(r, 0, real_latency_s)),
+            false);
+        int64_t over = overrun_of(g, w, r);
+        if (k >= 8 && !late && g->n_special < 64 && over < gap * 8 / 10 &&
+            rng_unit(r) < t->overrun_p) {
+            g->special_k[g->n_special] = (int64_t)g->n_starts - 1;
+            g->special_dur[g->n_special++] = over;
+        } else if (!late && k + 1 < g->n_exp && rng_unit(r) < t->manual_p) {
+            push_run(g, x + (int64_t)((double)gap * rng_between(r, 0.35, 0.75)), true);
+        }
+    }
+    if (t->paused == 2)
+        g->ended_from = pause_from;
+}
+
+/* The first scheduled ETLs cover every case; the others are drawn. */
+static void real_kind(struct getl *g, int nth, struct real_traits *t, struct rng *r)
+{
+    static const char *const whats[] = {"daily 02:00 Europe/Berlin, Run now",
+                                        "every 4 h Europe/Berlin",
+                                        "daily 02:00 UTC",
+                                        "hourly UTC, Run now",
+                                        "paused (ENDED) for a day",
+                                        "paused (WAITING) for a day",
+                                        "hourly UTC, overruns",
+                                        "hourly UTC, late starts"};
+    double week = rng_between(r, real_manual_week[0], real_manual_week[1]);
+    bool local = rng_unit(r) < real_local_share, daily_loc = rng_unit(r) < 0.5;
+    *t = (struct real_traits){0};
+    g->period = real_periods[rng_range(r, 0, sizeof real_periods / sizeof *real_periods - 1)];
+    g->rkind = local ? (daily_loc ? RK_DAILY_LOC : RK_4H_LOC) : RK_UTC;
+    bool manual = rng_unit(r) < real_manual_share, late = rng_unit(r) < real_late_share;
+    bool over = rng_unit(r) < real_overrun_share;
+    if (nth < 8) {
+        static const enum rkind k[] = {RK_DAILY_LOC, RK_4H_LOC, RK_UTC, RK_UTC,
+                                       RK_UTC,       RK_UTC,    RK_UTC, RK_UTC};
+        g->rkind = k[nth];
+        g->period = nth == 2 ? 86400 : 3600;
+        manual = nth == 0 || nth == 3;
+        late = nth == 7;
+        over = nth == 6;
+        t->paused = nth == 4 ? 2 : nth == 5 ? 1 : 0;
+        g->what = whats[nth];
+    }
+    g->local = g->rkind != RK_UTC;
+    if (g->local)
+        g->period = g->rkind == RK_DAILY_LOC ? 86400 : 14400;
+    if (manual && (g->period == 3600 || g->period == 86400))
+        t->manual_p = week * (double)g->period / 604800.0;
+    t->late_p = late ? (nth < 8 ? 3 * real_late_p : real_late_p) : 0;
+    t->overrun_p = over && g->period >= 3600 ? real_overrun_week * (double)g->period / 604800.0 : 0;
+}
+
+static void plan_real_scheduled(struct getl *g, int nth, const struct world *w, struct rng *r)
+{
+    struct real_traits t;
+    int64_t span = w->until - w->since;
+    real_kind(g, nth, &t, r);
+    g->realistic = true;
+    g->profile = PICK(r, profiles, weight);
+    g->dclass = PICK(r, dclasses, weight);
+    g->dur0 = rng_range(r, dclasses[g->dclass].lo, dclasses[g->dclass].hi);
+    double cap = (double)g->period * (t.overrun_p > 0 ? 0.04 : 0.10);
+    if ((double)g->dur0 > cap)
+        g->dur0 = cap < 1 ? 1 : (int64_t)cap;
+    while (g->dclass > 0 && g->dur0 < dclasses[g->dclass].lo)
+        g->dclass--;
+    /* UTC grids on whole 5 minutes; local ones at 02:00 (the first) or a drawn time */
+    g->offset = rng_range(r, 0, g->period / 300 - 1) * 300;
+    int64_t minute = nth == 0 ? 0 : rng_range(r, 0, 11) * 5;
+    int first_hour = g->rkind == RK_4H_LOC ? 0 : nth == 0 ? 2 : (int)rng_range(r, 1, 6);
+    if (!g->local && nth == 2)
+        g->offset = 7200;
+    int64_t from = w->since + w->skew - g->period, until = w->until + w->skew + 2 * g->period;
+    if (g->role == ROLE_LATE) { /* no status until its first run, mid-window */
+        from = w->since + w->skew + (int64_t)(span * rng_between(r, 0.3, 0.7));
+        g->never = draw_never(r);
+    }
+    if (g->role == ROLE_DELETED)
+        g->deleted = w->since + w->skew + (int64_t)(span * rng_between(r, 0.3, 0.8));
+    real_grid(g, from, until, minute, first_hour);
+    real_starts(g, &t, w, r);
+    g->offset = g->starts[0];
+    plan_runs(g, w, r);
+    apply_special(g);
+    if (g->ended_from) /* not rescheduled: ENDED from the end of the last run before the pause */
+        for (size_t k = g->n_starts; k-- > 0;)
+            if (g->starts[k] < g->ended_from) {
+                g->ended_from = g->starts[k] + g->dur[k];
+                break;
+            }
+}
+
+static const double real_role_share[ROLE_COUNT] = {0, 0.06, 0.02, 0.02, 0.02};
+
+/* gen --realistic: a site as CO runs it (see real_kind), services and a few oddities. */
+static void plan_real_etls(struct getl *g, int n, const struct world *w, struct rng *r)
+{
+    int nth = 0;
+    assign_roles(g, n, real_role_share, r);
+    assign_faults(g, n, w, r);
+    for (int i = 0; i < n; i++) {
+        g[i].id = i + 1;
+        if (g[i].role == ROLE_SERVICE)
+            plan_service(&g[i], w, r);
+        else if (g[i].role == ROLE_NEVER)
+            g[i].never = draw_never(r);
+        else
+            plan_real_scheduled(&g[i], g[i].role == ROLE_SCHED ? nth++ : 8, w, r);
     }
 }
 
@@ -718,7 +979,12 @@ static void write_lists(FILE *f, const struct getl *g)
 static void etl_name(const struct getl *g, char *buf, size_t cap)
 {
     const char *tag = g->shape ? shape_names[g->shape] : g->fast ? "fast" : "";
-    if (g->shape == SH_MANUAL)
+    if (g->realistic)
+        snprintf(buf, cap, "Site %" PRId64 " %s %s every %" PRId64 "s %s %s%s%s", g->id,
+                 role_names[g->role], dclasses[g->dclass].name, g->period,
+                 profiles[g->profile].name, g->local ? "Europe/Berlin" : "UTC", g->what ? ", " : "",
+                 g->what ? g->what : "");
+    else if (g->shape == SH_MANUAL)
         snprintf(buf, cap, "Accuracy %" PRId64 " %s %s by hand %s", g->id, role_names[g->role],
                  dclasses[g->dclass].name, profiles[g->profile].name);
     else if (g->period)
@@ -772,6 +1038,8 @@ static void write_scenario(const char *path, const struct getl *g, int n, const 
             o->seed, o->n_etls, o->days);
     if (o->n_fast > 0)
         fprintf(f, " --fast %d", o->n_fast);
+    if (o->realistic)
+        fputs(" --realistic", f);
     fputc('\n', f);
     fprintf(f, "token %s\nskew %" PRId64 "\n", TOKEN, w->skew);
     fprintf(f, "list_fault 503 fault_from=%" PRId64 " fault_until=%" PRId64 "\n", w->outage_from,
@@ -1054,6 +1322,7 @@ struct all_runs {
     unsigned *flags;
     int64_t *run_last; /* last poll that saw it RUNNING, collector clock, or -1 */
     size_t n;
+    const unsigned char *manual; /* gen --realistic: per run, a "Run now" run; else NULL */
 };
 
 static void collect_runs(const struct fake_etl *e, const struct polls *p, const struct world *w,
@@ -1109,11 +1378,17 @@ static size_t first_run_from(const struct all_runs *a, int64_t t)
     return lo;
 }
 
+static bool is_manual(const struct all_runs *a, size_t j)
+{
+    return a->manual && a->manual[j];
+}
+
+/* Scheduled runs a poll saw ("Run now" runs are no evidence of a schedule). */
 static size_t seen_between(const struct all_runs *a, int64_t from, int64_t until)
 {
     size_t n = 0;
     for (size_t j = first_run_from(a, from); j < a->n && a->start[j] < until; j++)
-        n += (a->flags[j] & RF_SEEN) != 0;
+        n += (a->flags[j] & RF_SEEN) && !is_manual(a, j);
     return n;
 }
 
@@ -1137,15 +1412,16 @@ static bool ended_at(const struct fake_etl *e, int64_t t)
     return scenario_state(e, t, &st) == 0 && st.status && strcmp(st.status, "ENDED") == 0;
 }
 
-/* One expected start: the run in its slot [E - grace, E + period - grace), or why none. */
+/* One expected start x of a schedule in force over [from, to): the first scheduled run in
+ * its slot [x - grace, hi), or why none. */
 static void truth_expected(FILE *f, const struct fake_etl *e, const struct getl *g,
                            const struct all_runs *a, const struct polls *p, const struct world *w,
-                           int ri, int64_t x)
+                           int64_t x, int64_t grace, int64_t hi, int64_t from, int64_t to)
 {
-    const struct regime *rg = &g->reg[ri];
-    int64_t grace = grace_of(rg->period), lo = x - grace, hi = x + rg->period - grace;
-    int64_t to = ri + 1 < g->n_reg ? g->reg[ri + 1].from : INT64_MAX, delay = 0;
+    int64_t lo = x - grace, delay = 0;
     size_t j = first_run_from(a, lo);
+    while (j < a->n && a->start[j] < hi && is_manual(a, j))
+        j++;
     bool ran = j < a->n && a->start[j] < hi, ended = ended_at(e, x), seen = false;
     const char *fate;
     if (ran) {
@@ -1159,7 +1435,7 @@ static void truth_expected(FILE *f, const struct fake_etl *e, const struct getl 
     } else {
         fate = observed_span(p, w->max_gap, lo - w->skew, hi - w->skew) ? "missed" : "unobserved";
     }
-    bool learn = g->jitter <= grace / 2 && !ended && seen_between(a, rg->from, x) >= 12 &&
+    bool learn = g->jitter <= grace / 2 && !ended && seen_between(a, from, x) >= 12 &&
                  (to == INT64_MAX || seen_between(a, x, to) >= 12);
     fprintf(f, "exp %" PRId64 " %" PRId64 " %s %" PRId64 " %d %d\n", e->id, x, fate, delay, seen,
             learn);
@@ -1178,8 +1454,25 @@ static void truth_expected_all(FILE *f, const struct fake_etl *e, const struct g
             if (e->has_deleted && x >= e->deleted)
                 break;
             if (x >= from)
-                truth_expected(f, e, g, a, p, w, ri, x);
+                truth_expected(f, e, g, a, p, w, x, grace_of(rg->period),
+                               x + rg->period - grace_of(rg->period), rg->from, to);
         }
+    }
+}
+
+/* gen --realistic: the listed grid points; a slot ends a grace before the next one (a day
+ * of 23 or 25 hours on the wall clock when summer time begins or ends). */
+static void truth_expected_list(FILE *f, const struct fake_etl *e, const struct getl *g,
+                                const struct all_runs *a, const struct polls *p,
+                                const struct world *w)
+{
+    int64_t grace = grace_of(g->period);
+    for (size_t i = 0; i < g->n_exp && g->exp[i] < w->until; i++) {
+        int64_t x = g->exp[i], next = i + 1 < g->n_exp ? g->exp[i + 1] : x + g->period;
+        if (e->has_deleted && x >= e->deleted)
+            break;
+        if (x >= w->since)
+            truth_expected(f, e, g, a, p, w, x, grace, next - grace, g->exp[0], INT64_MAX);
     }
 }
 
@@ -1263,20 +1556,45 @@ static void truth_mttr(FILE *f, const struct fake_etl *e, const struct all_runs 
             betweens ? between / betweens : -1);
 }
 
+/* gen --realistic: each "Run now" run started in the window, and the clock of the schedule
+ * with the first change of its offset from UTC in the window (0: none). */
+static void truth_realistic(FILE *f, const struct fake_etl *e, const struct getl *g,
+                            const struct all_runs *a, const struct world *w)
+{
+    for (size_t j = first_run_from(a, w->since); j < a->n && a->start[j] < w->until; j++)
+        if (is_manual(a, j))
+            fprintf(f, "manual %" PRId64 " %" PRId64 "\n", e->id, a->start[j]);
+    fprintf(f, "zone %" PRId64 " %s %" PRId64 "\n", e->id, g->local ? "Europe/Berlin" : "UTC",
+            g->local ? berlin_change(w->since + w->skew, w->until + w->skew) : 0);
+}
+
 static void truth_schedule(FILE *f, const struct fake_etl *e, const struct getl *g,
                            const struct polls *p, const struct world *w)
 {
     struct all_runs a;
     const struct regime *rg = g->n_reg ? &g->reg[g->n_reg - 1] : NULL;
+    int64_t period = rg ? rg->period : 0, offset = rg ? rg->anchor : 0;
     collect_runs(e, p, w, &a);
+    a.manual = g->manual;
+    if (g->realistic && g->n_exp) { /* the grid in force at the window's end */
+        size_t i = 0;
+        while (i + 1 < g->n_exp && g->exp[i + 1] <= w->until + w->skew)
+            i++;
+        period = g->period;
+        offset = g->exp[i];
+    }
     fprintf(f, "sched %" PRId64 " %s %" PRId64 " %" PRId64 " %d %s\n", e->id,
-            true_kind(e, g, &a, p, w), rg ? rg->period : 0,
-            rg ? ((rg->anchor % rg->period) + rg->period) % rg->period : 0,
-            rg && g->jitter > grace_of(rg->period) / 2, shape_names[g->shape]);
+            true_kind(e, g, &a, p, w), period, period ? ((offset % period) + period) % period : 0,
+            period && g->jitter > grace_of(period) / 2, shape_names[g->shape]);
     if (e->kind == FAKE_ETL_SCHEDULED) {
-        truth_expected_all(f, e, g, &a, p, w);
+        if (g->realistic)
+            truth_expected_list(f, e, g, &a, p, w);
+        else
+            truth_expected_all(f, e, g, &a, p, w);
         truth_overdue(f, e->id, &a, w);
         truth_mttr(f, e, &a, w);
+        if (g->realistic)
+            truth_realistic(f, e, g, &a, w);
     }
     free_runs(&a);
 }
@@ -1320,6 +1638,30 @@ static void write_fast_params(FILE *f, const char *pre, const struct opts *o, co
     fputc('\n', f);
 }
 
+/* gen --realistic: the rules, then each scheduled ETL's clock, period and extras. */
+static void write_real_params(FILE *f, const char *pre, const struct opts *o, const struct getl *g)
+{
+    fprintf(f,
+            "%srealistic: scheduled ETLs on UTC or Europe/Berlin's wall clock (%.0f%%), starts "
+            "0-%" PRId64 " s after the grid; Run now %.0f-%.0f a week on %.0f%% of hourly and "
+            "daily ETLs; late starts p=%.2f on %.0f%%; overruns %.1f a week on %.0f%% (period >= "
+            "1 h); one collector outage of %" PRId64 "-%" PRId64 " s, single passes skipped with "
+            "p=%.2f\n",
+            pre, real_local_share * 100, real_latency_s, real_manual_week[0], real_manual_week[1],
+            real_manual_share * 100, real_late_p, real_late_share * 100, real_overrun_week,
+            real_overrun_share * 100, real_outage_s[0], real_outage_s[1], real_skip_p);
+    for (int i = 0; i < o->n_etls; i++) {
+        int manual = 0;
+        if (!g[i].realistic)
+            continue;
+        for (size_t k = 0; k < g[i].n_starts; k++)
+            manual += g[i].manual[k];
+        fprintf(f, "%setl %" PRId64 " %s every %" PRId64 " s, %d Run now, %d overruns%s%s\n", pre,
+                g[i].id, g[i].local ? "Europe/Berlin" : "UTC", g[i].period, manual, g[i].n_special,
+                g[i].what ? ", " : "", g[i].what ? g[i].what : "");
+    }
+}
+
 static void write_params(FILE *f, const char *pre, const struct opts *o, const struct world *w,
                          const int *roles, const struct getl *g)
 {
@@ -1333,20 +1675,23 @@ static void write_params(FILE *f, const char *pre, const struct opts *o, const s
     fprintf(f,
             "%spasses %zu planned, %zu ran; %zu collector outages, %" PRId64
             " s; single passes skipped with p=%.2f\n",
-            pre, w->planned, w->n_passes, w->n_outages, w->outage_total_s, pass_skip_p);
+            pre, w->planned, w->n_passes, w->n_outages, w->outage_total_s,
+            o->realistic ? real_skip_p : pass_skip_p);
     fprintf(f, "%sserver_outage 503 on every ETL without its own fault, %s to %s (server clock)\n",
             pre, acc_iso(w->outage_from, a, sizeof a), acc_iso(w->outage_until, b, sizeof b));
     fprintf(f, "%sroles", pre);
     for (int r = 0; r < ROLE_COUNT; r++)
         fprintf(f, " %s=%d", role_names[r], roles[r]);
     fprintf(f, "; own 5xx window: %.0f%% of ETLs\n", own_fault_share * 100);
-    fprintf(f, "%speriods_s", pre);
-    for (size_t i = 0; i < sizeof periods / sizeof *periods; i++)
-        fprintf(f, " %" PRId64 ":%.0f%%", periods[i].period, periods[i].weight);
-    fprintf(f,
-            "; jitter on %.0f%% (up to 2/3 period, at most 1800 s); ENDED instead of WAITING on "
-            "%.0f%%\n",
-            jitter_share * 100, ended_share * 100);
+    if (!o->realistic) { /* gen --realistic draws periods its own way (write_real_params) */
+        fprintf(f, "%speriods_s", pre);
+        for (size_t i = 0; i < sizeof periods / sizeof *periods; i++)
+            fprintf(f, " %" PRId64 ":%.0f%%", periods[i].period, periods[i].weight);
+        fprintf(f,
+                "; jitter on %.0f%% (up to 2/3 period, at most 1800 s); ENDED instead of WAITING "
+                "on %.0f%%\n",
+                jitter_share * 100, ended_share * 100);
+    }
     fprintf(f, "%sdurations", pre);
     for (size_t i = 0; i < sizeof dclasses / sizeof *dclasses; i++)
         fprintf(f, " %s:%.0f%%:%" PRId64 "-%" PRId64 "s", dclasses[i].name, dclasses[i].weight,
@@ -1358,6 +1703,8 @@ static void write_params(FILE *f, const char *pre, const struct opts *o, const s
                 profiles[i].p[2], profiles[i].p[3]);
     if (o->n_fast > 0)
         write_fast_params(f, pre, o, g);
+    if (o->realistic)
+        write_real_params(f, pre, o, g);
 }
 
 static void write_truth(const char *path, const struct fake_scenario *sc, const struct getl *g,
@@ -1424,7 +1771,10 @@ static void parse_opts(int argc, char **argv, struct opts *o)
     for (int i = 1; i < argc; i++) {
         const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         i++;
-        if (!strcmp(k, "--seed"))
+        if (!strcmp(k, "--realistic")) {
+            o->realistic = true;
+            i--; /* a flag: no value */
+        } else if (!strcmp(k, "--seed"))
             o->seed = (uint64_t)num_arg(k, v, 0, INT64_MAX);
         else if (!strcmp(k, "--etls"))
             o->n_etls = (int)num_arg(k, v, 1, 100000);
@@ -1444,7 +1794,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
             o->polls_log = v;
         else
             die("usage: gen --out DIR [--seed S] [--etls N] [--fast N] [--days D] [--since EPOCH] "
-                "[--interval S] [--follow-window S] [--polls REQUEST_LOG]%s",
+                "[--interval S] [--follow-window S] [--polls REQUEST_LOG] [--realistic]%s",
                 "");
     }
     if (!o->out)
@@ -1458,7 +1808,7 @@ static void plan_world(struct world *w, const struct opts *o, struct rng *r)
     w->interval = o->interval;
     w->max_gap = 3 * o->interval;
     w->skew = rng_range(r, skew_s[0], skew_s[1]) * (rng_unit(r) < 0.5 ? -1 : 1);
-    plan_passes(w, r, o->days);
+    plan_passes(w, r, o->days, o->realistic);
     plan_server_outage(w, r);
 }
 
@@ -1523,7 +1873,10 @@ int main(int argc, char **argv)
         read_log(&w, o.polls_log);
     int n = o.n_etls + o.n_fast;
     struct getl *g = xcalloc((size_t)n, sizeof *g);
-    plan_etls(g, o.n_etls, &w, &r);
+    if (o.realistic)
+        plan_real_etls(g, o.n_etls, &w, &r);
+    else
+        plan_etls(g, o.n_etls, &w, &r);
     plan_fast_etls(g, o.n_etls, o.n_fast, &w, &r);
     for (int i = 0; i < n; i++)
         roles[g[i].role]++;
@@ -1540,6 +1893,8 @@ int main(int argc, char **argv)
         free(g[i].dur);
         free(g[i].starts);
         free(g[i].outcome);
+        free(g[i].manual);
+        free(g[i].exp);
     }
     free(g);
     free(w.passes);

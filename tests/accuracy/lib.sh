@@ -58,11 +58,14 @@ acc_freeze() {
 # SINCE, Unix seconds), runs the real collector at every pass instant of the truth against
 # fakeco, then the reports. ACC_FAST=F adds F fast ETLs after the ETLS others (gen --fast F:
 # periods shorter than the pass interval); empty or unset, gen is called without --fast.
+# ACC_REALISTIC=1 makes it gen --realistic (tests/accuracy/realistic.sh), ACC_INTERVAL=S passes
+# gen --interval S, ACC_TZ=ZONE gives the reports --tz ZONE (default UTC).
 acc_simulate() {
     acc_dir=$1
     mkdir -p "$acc_dir"
     set -- "$B/accuracy/gen" --out "$acc_dir" --seed "$4" --etls "$2" --days "$3" --since "$5" \
-        --follow-window "${ACC_FOLLOW_WINDOW:-0}" ${ACC_FAST:+--fast "$ACC_FAST"}
+        --follow-window "${ACC_FOLLOW_WINDOW:-0}" ${ACC_FAST:+--fast "$ACC_FAST"} \
+        ${ACC_REALISTIC:+--realistic} ${ACC_INTERVAL:+--interval "$ACC_INTERVAL"}
     "$@" || fail "accuracy generator failed"
     . "$acc_dir/env"
     if [ -n "${ACC_RATE:-}" ]; then
@@ -99,7 +102,7 @@ EOC
     acc_has_schedule && acc_reports="$acc_reports schedule missed"
     for acc_r in $acc_reports; do
         "$B/etlhist-report" "$acc_r" --db "$DB" --since "$SINCE_ISO" --until "$UNTIL_ISO" \
-            --tz UTC -f csv -o "$acc_dir/$acc_r.csv" || fail "etlhist-report $acc_r failed"
+            --tz "${ACC_TZ:-UTC}" -f csv -o "$acc_dir/$acc_r.csv" || fail "etlhist-report $acc_r failed"
     done
 }
 
