@@ -35,7 +35,7 @@ for page in summary week; do
     python3 "$UI/htmlcheck.py" "$T/$page.dom" >"$T/$page.dom.check" || fail "$page DOM unreadable"
     ! grep '^error' "$T/$page.dom.check" || fail "$page: the DOM loads or runs something"
     D=$T/$page.dom.check
-    for kv in figures:5 data_rows:8 data_columns:23 heat_rows:3 cards:5 svg_trend:5 \
+    for kv in figures:5 data_rows:8 data_columns:24 heat_rows:3 cards:5 svg_trend:5 \
         svg_spread:5 section_attention:1 section_headline:1 section_etls:1 section_failures:1 \
         section_durations:1; do
         expect_eq "$page DOM ${kv%%:*}" "$(count "$D" "${kv%%:*}")" "${kv#*:}"

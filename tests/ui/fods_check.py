@@ -17,7 +17,8 @@ O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 X = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 COUNTS = {"etl_id", "task_id", "runs", "ok", "warning", "failed", "aborted", "unknown",
           "failure_streak", "runs_prev", "polls", "errors", "not_found", "http_5xx",
-          "timeouts", "transitions", "late", "missed", "overdue", "stale", "runs_used"}
+          "timeouts", "transitions", "late", "missed", "overdue", "stale", "runs_used",
+          "manual"}
 
 
 def kind(column):
