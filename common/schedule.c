@@ -59,18 +59,27 @@ static int64_t median(int64_t *v, size_t n)
 struct fit {
     int64_t period, offset;
     size_t served, extra, missing;
+    size_t slots; /* expected starts from the first served one to the last */
 };
 
 /* Whether the fit is a schedule. Plainly: 75 % of the starts on time. With manual runs
- * set apart (extra): 75 % of the others on time, at least 9 of them, and at most half as
- * many extra starts as on time: chance grids in irregular starts rarely meet that. */
+ * set apart (extra): 75 % of the others on time, at least 9 of them, and at most two extra
+ * starts for three on time (a daily ETL run by hand on most days is still daily; an ETL
+ * twice as frequent is not an hourly one run by hand every hour). Either way 75 % of the
+ * grid's expected starts over the span are served: chance grids in irregular starts rarely
+ * meet all that. */
 static int fit_periodic(const struct fit *f, size_t m, int manual)
 {
+    /* and 75 % of the grid's expected starts, from the first served to the last, served: a
+     * grid of half the period, whose every other start has no start on time, is not the
+     * schedule even where manual runs fall on (or near) its odd starts */
+    if (f->served * 4 < f->slots * 3)
+        return 0;
     if (!manual)
         return f->served * 4 >= m * 3;
     size_t scheduled = m - f->extra;
     return f->served >= SCHED_WINDOW * 3 / 4 && f->served * 4 >= scheduled * 3 &&
-           f->extra * 2 <= f->served;
+           f->extra * 3 <= f->served * 2;
 }
 
 /* Better: a schedule before none, then more served expected starts, then fewer missing (a
@@ -107,7 +116,7 @@ static void fit_count(const int64_t *s, size_t m, struct fit *f)
             served[n++] = k[j];
     }
     f->served = n;
-    f->extra = f->missing = 0;
+    f->extra = f->missing = f->slots = 0;
     if (n == 0)
         return;
     size_t used = 0, q = 0; /* slots with a start, from the first served to the last */
@@ -119,7 +128,8 @@ static void fit_count(const int64_t *s, size_t m, struct fit *f)
         if (q < n && served[q] == k[j])
             f->extra++; /* every start in a served slot; the one that serves it comes off */
     }
-    f->missing = (size_t)(served[n - 1] - served[0] + 1) - used;
+    f->slots = (size_t)(served[n - 1] - served[0] + 1);
+    f->missing = f->slots - used;
     f->extra -= n;
 }
 
@@ -192,9 +202,9 @@ static size_t period_candidates(const int64_t *s, size_t m, int64_t c[6])
 /* The candidate when manual runs split the gaps: a gap with one manual run in it is the sum
  * of two, so the period is the value most gaps or sums of two neighbouring gaps agree on
  * (at least 8 of them within a grace's width: a schedule with manual runs set apart needs 9
- * starts on time, so 8 periods, each a gap or the sum of two), and one step either side.
- * Returns how many were written to c. */
-static size_t split_candidates(const int64_t *s, size_t m, int64_t c[3])
+ * starts on time, so 8 periods, each a gap or the sum of two), one step either side, and
+ * twice it. Returns how many were written to c. */
+static size_t split_candidates(const int64_t *s, size_t m, int64_t c[4])
 {
     int64_t v[2 * SCHED_LEARN_MAX];
     size_t k = 0, best = 0, at = 0, n = 0;
@@ -212,8 +222,10 @@ static size_t split_candidates(const int64_t *s, size_t m, int64_t c[3])
             at = i + (j - i - 1) / 2;
         }
     }
-    if (best >= 8)
-        add_candidate(c, &n, 3, v[at], 1);
+    if (best >= 8) {
+        add_candidate(c, &n, 4, v[at], 1);
+        add_candidate(c, &n, 4, 2 * v[at], 0); /* manual runs halfway split every gap */
+    }
     return n;
 }
 

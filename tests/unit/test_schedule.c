@@ -394,6 +394,44 @@ START_TEST(hourly_with_five_manual_runs_learns_the_hour_and_calls_them_manual)
 }
 END_TEST
 
+/* A daily ETL run by hand on three days of five, 8 to 18 hours after its 03:45 start: the
+ * manual runs must not make a twelve-hour grid of it (whose odd starts would be missed). */
+START_TEST(daily_with_frequent_manual_runs_is_daily_not_twelve_hourly)
+{
+    int64_t day0 = T0 - T0 % DAY + 3 * 3600 + 45 * 60;
+    size_t n = series(day0, DAY, 28, 0);
+    static const int64_t after[] = {45060, 51600, 56700, 62820, 30900, 58000, 41000};
+    size_t manual = 0;
+    for (int d = 1; d < 27; d++) {
+        if (d % 5 == 2 || d % 5 == 4)
+            continue; /* two days of five have none */
+        n = insert(n, day0 + d * DAY + after[d % 7]);
+        manual++;
+    }
+    for (size_t m = 12; m <= n; m++) { /* whatever the latest starts, never twelve-hourly */
+        struct sched s;
+        sched_learn(starts, m, &s);
+        ck_assert_msg(s.kind != SCHED_PERIODIC || s.period == DAY, "period %lld from %zu starts",
+                      (long long)s.period, m);
+    }
+    struct sched s;
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, DAY);
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 0);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    size_t judged = 0; /* once a schedule is in force, a start is manual exactly when by hand */
+    for (size_t i = 12; i < n; i++) {
+        if (!verdicts[i - 12].judged)
+            continue;
+        judged++;
+        ck_assert_int_eq(verdicts[i - 12].manual, (starts[i] - day0) % DAY != 0);
+    }
+    ck_assert_uint_ge(judged, (n - 12) / 2);
+    ck_assert_uint_gt(manual, 0);
+}
+END_TEST
+
 START_TEST(second_start_in_a_served_slot_is_manual_even_on_time)
 {
     size_t n = series(T0, 3600, 60, 0);
@@ -612,6 +650,7 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, dst_change_on_a_local_clock_raises_nothing);
     tcase_add_test(tc, missed_starts_are_counted_only_inside_the_window);
     tcase_add_test(tc, hourly_with_five_manual_runs_learns_the_hour_and_calls_them_manual);
+    tcase_add_test(tc, daily_with_frequent_manual_runs_is_daily_not_twelve_hourly);
     tcase_add_test(tc, second_start_in_a_served_slot_is_manual_even_on_time);
     tcase_add_test(tc, manual_run_after_a_skipped_start_does_not_hide_the_miss);
     tcase_add_test(tc, manual_run_after_the_last_scheduled_one_does_not_hide_a_stopped_scheduler);
