@@ -40,7 +40,7 @@ static void on_stop(int sig)
 
 static void usage(FILE *out)
 {
-    fputs("usage: etlhist-collect [options]\n"
+    fputs("Usage: etlhist-collect [options]\n"
           "  -c, --config FILE     configuration (default $ETLHIST_CONFIG, " CONFIG_DEFAULT_PATH
           ")\n"
           "      --db FILE         history database\n"
@@ -143,7 +143,7 @@ static int parse_args(int argc, char **argv, struct cli *cli, struct override *o
         [OPT_FOLLOW - OPT_DB] = "follow",
         [OPT_FOLLOW_INTERVAL - OPT_DB] = "follow_interval",
     };
-    while ((c = getopt_long(argc, argv, "c:vq", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:vqh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'c':
             cli->config_path = optarg;
@@ -194,6 +194,7 @@ static int parse_args(int argc, char **argv, struct cli *cli, struct override *o
         case OPT_PROM:
             cli->prom_file = optarg;
             break;
+        case 'h':
         case OPT_HELP:
             usage(stdout);
             exit(0);

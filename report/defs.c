@@ -316,11 +316,21 @@ static int row_failed(struct report_job *job, const struct cell *cells)
     return 0;
 }
 
-static int put(struct report_job *job, const struct cell *cells)
+/* Hands one row to the writer with what the definitions say of it (mark: the summary's
+ * attention flags and duration limit, or NULL). */
+static int put_marked(struct report_job *job, const struct cell *cells, const struct row_mark *mark)
 {
     if (job->watch && failon_row(job->watch, cells))
         return -2; /* out of memory, logged by report_write */
-    return job->writer->row(job->wstate, cells, row_failed(job, cells)) ? -2 : 0;
+    struct row_mark m = mark ? *mark : (struct row_mark){0};
+    if (row_failed(job, cells))
+        m.flags |= ROW_FAILED;
+    return job->writer->row(job->wstate, cells, &m) ? -2 : 0;
+}
+
+static int put(struct report_job *job, const struct cell *cells)
+{
+    return put_marked(job, cells, NULL);
 }
 
 static void add_totals(struct runstats *t, const struct runstats *rs)
@@ -363,7 +373,7 @@ static int64_t tenths_or_unknown(const struct cell *c)
  * when out of memory (logged by report_write, as a writer's would be). */
 static int summary_overview(struct report_job *job, const struct etl_info *etl,
                             const struct cell *c, const struct latest_runs *lr,
-                            struct summary_runs *runs)
+                            struct summary_runs *runs, const struct row_mark *mark)
 {
     if (!job->overview)
         return 0;
@@ -379,14 +389,16 @@ static int summary_overview(struct report_job *job, const struct etl_info *etl,
                              c[17].num,
                              lr->streak.count,
                              runs->run,
-                             runs->nrun};
+                             runs->nrun,
+                             mark->flags & ROW_ATTENTION ? 1 : 0,
+                             mark->has_limit ? mark->limit_s * 10 : -1};
     runs->run = NULL;
     return overview_add(job->overview, &e) ? -2 : 0;
 }
 
 static int summary_put(struct report_job *job, const struct etl_info *etl,
                        struct summary_runs *runs, struct latest_runs *lr, struct sample_scan *scan,
-                       const struct etl_expect *ex)
+                       const struct etl_expect *ex, struct row_mark *mark)
 {
     struct runstats *rs = runs->rs;
     struct cell c[N(summary_cols)];
@@ -416,9 +428,11 @@ static int summary_put(struct report_job *job, const struct etl_info *etl,
     c[22] = opt_seconds(has_mtbf, mtbf);
     c[23] = cell_int(ex->manual);
     add_totals(&job->totals, rs);
-    if (summary_overview(job, etl, c, lr, runs))
+    mark->has_limit = ex->has_limit;
+    mark->limit_s = ex->limit;
+    if (summary_overview(job, etl, c, lr, runs, mark))
         return -2;
-    return put(job, c);
+    return put_marked(job, c, mark);
 }
 
 /* The freshness of etl's instance, read once per instance; *first says whether etl is the
@@ -450,6 +464,8 @@ static const struct freshness *instance_freshness(struct report_job *job,
 
 static int attend(struct report_job *job, const struct attn_item *item)
 {
+    if (!job->attention)
+        return 0; /* the row's mark still says it */
     if (attention_add(job->attention, item)) {
         log_err("out of memory");
         return -2;
@@ -564,10 +580,11 @@ static void count_gaps(struct report_job *job, const struct etl_info *etl,
 }
 
 static int attend_rate(struct report_job *job, const struct etl_info *etl, enum attn_kind kind,
-                       int64_t n, int64_t finished)
+                       int64_t n, int64_t finished, struct row_mark *mark)
 {
-    if (finished < ATTN_RATE_MIN_RUNS || n * 100 <= job->attention->rate_pct * finished)
+    if (finished < ATTN_RATE_MIN_RUNS || n * 100 <= job->rate_pct * finished)
         return 0;
+    mark->flags |= ROW_FAILING;
     struct attn_item it = {.kind = kind,
                            .instance = etl->instance,
                            .etl_name = etl->name,
@@ -603,12 +620,12 @@ static int deleted(const struct report_job *job, const struct etl_info *etl)
 /* What of one ETL needs attention, in the summary. */
 static int summary_attention(struct report_job *job, const struct etl_info *etl,
                              const struct runstats *rs, const struct latest_runs *lr,
-                             const struct sample_scan *scan, const struct etl_expect *ex)
+                             const struct sample_scan *scan, const struct etl_expect *ex,
+                             struct row_mark *mark)
 {
-    if (!job->attention)
-        return 0;
     struct attn_item it = {.instance = etl->instance, .etl_name = etl->name, .etl_id = etl->etl_id};
     if (deleted(job, etl)) {
+        mark->flags |= ROW_DELETED;
         it.kind = ATTN_DELETED;
         it.has_since = 1;
         it.since = etl->deleted_since;
@@ -616,8 +633,10 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
     }
     int64_t finished = runstats_finished(rs);
     int rc = 0;
-    count_gaps(job, etl, scan);
+    if (job->attention)
+        count_gaps(job, etl, scan);
     if (lr->streak.count > 0) {
+        mark->flags |= ROW_FAILING;
         struct attn_item f = it;
         f.kind = ATTN_FAILING;
         f.count = lr->streak.count;
@@ -628,10 +647,14 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
         f.of = finished;
         rc = attend(job, &f);
     } else {
-        rc = attend_rate(job, etl, ATTN_FAILURE_RATE, rs->failed, finished);
+        rc = attend_rate(job, etl, ATTN_FAILURE_RATE, rs->failed, finished, mark);
         if (rc == 0)
-            rc = attend_rate(job, etl, ATTN_ABORT_RATE, rs->aborted, finished);
+            rc = attend_rate(job, etl, ATTN_ABORT_RATE, rs->aborted, finished, mark);
     }
+    if (ex->overdue_now)
+        mark->flags |= ROW_OVERDUE;
+    if (ex->n_missed > 0)
+        mark->flags |= ROW_LATE;
     if (rc == 0 && ex->overdue_now) {
         struct attn_item o = it;
         o.kind = ATTN_OVERDUE_NOW;
@@ -649,6 +672,8 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
         rc = attend(job, &m);
     }
     int64_t latest = 0, worst = 0, late = late_runs(ex, &latest, &worst);
+    if (late > 0)
+        mark->flags |= ROW_LATE;
     if (rc == 0 && late > 0) {
         struct attn_item l = it;
         l.kind = ATTN_LATE;
@@ -710,17 +735,18 @@ static int summary_rows(struct report_job *job, const struct etl_info *etl)
     struct latest_runs lr = {0};
     struct sample_scan scan = {0};
     struct etl_expect ex = {0};
+    struct row_mark mark = {0};
     struct summary_runs runs = {job, &rs, &ex, NULL, 0, 0};
     /* One read of the runs and one of the samples serve the figures and the expectations. */
     int rc = summary_run_stats(job, etl, &runs);
     if (rc == 0 && report_latest_runs(etl, job->win.until, &lr) == 0 &&
         report_scan_samples(etl, &job->win, &scan) == 0 &&
         expect_end(etl, &job->win, &scan, &ex) == 0)
-        rc = summary_attention(job, etl, &rs, &lr, &scan, &ex);
+        rc = summary_attention(job, etl, &rs, &lr, &scan, &ex, &mark);
     else if (rc == 0)
         rc = -1;
     if (rc == 0)
-        rc = summary_put(job, etl, &runs, &lr, &scan, &ex);
+        rc = summary_put(job, etl, &runs, &lr, &scan, &ex, &mark);
     free(runs.run); /* NULL once the overview has them */
     runstats_free(&rs);
     free(lr.last_outcome);

@@ -41,6 +41,7 @@ struct report_job {
     /* The columns that say a row has a failed run, found at the first row (-1: none). */
     int cols_found, col_failed, col_aborted, col_outcome;
     int64_t trend_min_runs; /* trend: finished runs both windows need to be compared */
+    int64_t rate_pct;       /* a failure or abort rate above it needs attention */
 };
 
 struct report_def {

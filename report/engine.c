@@ -139,9 +139,9 @@ int report_write_with(const struct report_def *def, const struct window *win,
         job.overview = &overview;
         rep.overview = &overview;
     }
+    job.rate_pct = hooks && hooks->rate_pct > 0 ? hooks->rate_pct : ATTN_RATE_PCT_DEFAULT;
     if (def->windowed) {
-        int64_t rate = hooks && hooks->rate_pct > 0 ? hooks->rate_pct : ATTN_RATE_PCT_DEFAULT;
-        attention_init(&attention, rate);
+        attention_init(&attention, job.rate_pct);
         attention.windowed_all = def->overview;
         job.attention = &attention;
         rep.attention = &attention;

@@ -15,10 +15,10 @@
 
 enum report_exit {
     REPORT_EXIT_OK = 0,
-    REPORT_EXIT_OUTPUT = 1,  /* the output could not be written */
     REPORT_EXIT_CROSSED = 1, /* written, and a --fail-on condition was crossed */
     REPORT_EXIT_USAGE = 2,
-    REPORT_EXIT_DB = 3
+    REPORT_EXIT_DB = 3,
+    REPORT_EXIT_OUTPUT = 4 /* the output could not be written: a monitor tells it apart */
 };
 
 struct report_filter {

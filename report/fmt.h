@@ -47,14 +47,31 @@ struct fmt_report {
     const struct attention *attention;
 };
 
+/* What the report definitions say of one row (report/defs.c decides; writers only show it). */
+enum row_flag {
+    ROW_FAILED = 1u << 0,  /* the row has a failed or aborted run */
+    ROW_FAILING = 1u << 1, /* needs attention: failing now, or a failure or abort rate
+                              above --max-rate */
+    ROW_OVERDUE = 1u << 2, /* needs attention: a run still RUNNING beyond its limit */
+    ROW_LATE = 1u << 3,    /* needs attention: missed or late starts */
+    ROW_DELETED = 1u << 4  /* needs attention: gone from CO */
+};
+#define ROW_ATTENTION (ROW_FAILING | ROW_OVERDUE | ROW_LATE | ROW_DELETED)
+
+struct row_mark {
+    unsigned flags;  /* enum row_flag bits */
+    int has_limit;   /* the ETL has a learnt duration limit (summary) */
+    int64_t limit_s; /* that limit in seconds */
+};
+
 struct fmt_writer {
     const char *name;
     /* Returns the writer's state, or NULL when out of memory. */
     void *(*begin)(FILE *out, const struct fmt_report *rep, const struct fmt_opts *opts);
     int (*header)(void *state);
-    /* cells[i] is under rep->cols[i]; failed: the row has a failed or aborted run (the
-     * report definitions decide; a writer may mark the row). */
-    int (*row)(void *state, const struct cell *cells, int failed);
+    /* cells[i] is under rep->cols[i]; mark: what the report definitions say of the row (a
+     * writer for people may mark it). */
+    int (*row)(void *state, const struct cell *cells, const struct row_mark *mark);
     /* Writes what is left (totals under rep->total_cols, or NULL) and frees the state.
      * Every function returns 0, or -1 on a write error. */
     int (*end)(void *state, const struct cell *totals);

@@ -88,9 +88,9 @@ static int csv_header(void *state)
     return end_line(st);
 }
 
-static int csv_row(void *state, const struct cell *cells, int failed)
+static int csv_row(void *state, const struct cell *cells, const struct row_mark *mark)
 {
-    (void)failed; /* rows are not marked in this format */
+    (void)mark; /* rows are not marked in this format */
     struct csv_state *st = state;
     char buf[64];
     for (size_t i = 0; i < st->rep->ncols; i++) {

@@ -128,9 +128,9 @@ static json_object *object_of(const struct column *cols, size_t n, const struct 
     return obj;
 }
 
-static int json_row(void *state, const struct cell *cells, int failed)
+static int json_row(void *state, const struct cell *cells, const struct row_mark *mark)
 {
-    (void)failed; /* rows are not marked in this format */
+    (void)mark; /* rows are not marked in this format */
     struct json_state *st = state;
     json_object *row = object_of(st->rep->cols, st->rep->ncols, cells);
     const char *text = json_object_to_json_string_ext(row, JSON_FLAGS);

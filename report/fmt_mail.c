@@ -100,12 +100,12 @@ static int mail_header(void *state)
     return rc ? -1 : 0;
 }
 
-static int mail_row(void *state, const struct cell *cells, int failed)
+static int mail_row(void *state, const struct cell *cells, const struct row_mark *mark)
 {
     struct mail_state *st = state;
-    int rc = fmt_text.row(st->text_st, cells, failed);
-    rc |= fmt_csv.row(st->csv_st, cells, failed);
-    rc |= fmt_html.row(st->html_st, cells, failed);
+    int rc = fmt_text.row(st->text_st, cells, mark);
+    rc |= fmt_csv.row(st->csv_st, cells, mark);
+    rc |= fmt_html.row(st->html_st, cells, mark);
     return rc ? -1 : 0;
 }
 

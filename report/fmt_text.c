@@ -201,9 +201,9 @@ static int holds_all(const struct text_state *st)
     return st->rep->attention && st->rep->attention->windowed_all;
 }
 
-static int text_row(void *state, const struct cell *cells, int failed)
+static int text_row(void *state, const struct cell *cells, const struct row_mark *mark)
 {
-    (void)failed; /* rows are not marked in this format */
+    (void)mark; /* rows are not marked in this format */
     struct text_state *st = state;
     if (st->nrows == st->cap) {
         size_t cap = st->cap ? st->cap * 2 : 64;

@@ -18,7 +18,8 @@
 
 /* A chart of the HTML part. */
 struct mail_image {
-    char *cid; /* Content-ID without angle brackets */
+    char *cid;  /* Content-ID without angle brackets */
+    char *file; /* the attachment's file name: the chart's data-file, or ".png" */
     unsigned char *png;
     size_t png_len;
     int width, height;

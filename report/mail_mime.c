@@ -56,12 +56,15 @@ static GMimeObject *related_part(const struct mail_content *c, int fixed)
     add(related,
         leaf("text", "html", doc->html, doc->html_len, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE));
     for (size_t i = 0; i < doc->nimg; i++) {
-        char name[32];
+        char name[96];
         GMimeObject *png = leaf("image", "png", doc->img[i].png, doc->img[i].png_len,
                                 GMIME_CONTENT_ENCODING_BASE64);
         g_mime_object_set_content_id(png, doc->img[i].cid);
         g_mime_object_set_disposition(png, "inline");
-        snprintf(name, sizeof name, "chart%zu.png", i + 1);
+        if (doc->img[i].file && strcmp(doc->img[i].file, ".png") != 0)
+            snprintf(name, sizeof name, "%s", doc->img[i].file);
+        else
+            snprintf(name, sizeof name, "chart%zu.png", i + 1);
         g_mime_part_set_filename(GMIME_PART(png), name);
         add(related, png);
     }

@@ -101,6 +101,8 @@ static int note_pick(struct overview *ov, struct overview_etl *e)
     p->aborted = e->aborted;
     p->p50 = e->p50;
     p->p95 = e->p95;
+    p->limit = e->limit;
+    p->attention = e->attention;
     for (size_t i = 0; i < p->nrun; i++)
         p->finished += p->run[i].outcome <= OUT_ABORTED;
     if (!p->instance || !p->name || count_days(ov, p)) {

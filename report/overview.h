@@ -39,6 +39,8 @@ struct overview_etl {
     int64_t failure_streak; /* current streak of failed runs */
     struct chart_run *run;
     size_t nrun;
+    int attention; /* the row's mark says it needs attention */
+    int64_t limit; /* the learnt duration limit in tenths of a second, -1: none */
 };
 
 /* An empty overview of the window [since, until) whose days are in tz. */

@@ -41,7 +41,7 @@ static int cmp_in(enum pick_list list, const struct pick *a, const struct pick *
 
 static size_t capacity(enum pick_list list)
 {
-    return list == PICK_HEAT ? PICK_HEAT_ROWS : PICK_CHARTS;
+    return list == PICK_HEAT ? PICK_HEAT_ROWS : list == PICK_ATTN ? PICK_ATTN_CHARTS : PICK_CHARTS;
 }
 
 void pick_free(struct pick *p)
@@ -77,7 +77,7 @@ static void sweep(struct picks *ps)
     size_t kept = 0;
     for (size_t i = 0; i < ps->n; i++) {
         struct pick *p = ps->v[i];
-        if (!(p->lists & (PICK_SLOW | PICK_FAIL))) {
+        if (!(p->lists & (PICK_SLOW | PICK_FAIL | PICK_ATTN))) {
             free(p->run);
             p->run = NULL;
             p->nrun = 0;
@@ -97,7 +97,8 @@ static void sweep(struct picks *ps)
 
 int picks_offer(struct picks *ps, struct pick *p)
 {
-    p->lists = (p->p95 >= 0 ? PICK_SLOW : 0) | (fails(p) > 0 ? PICK_FAIL | PICK_HEAT : 0);
+    p->lists = (p->p95 >= 0 ? PICK_SLOW : 0) | (fails(p) > 0 ? PICK_FAIL | PICK_HEAT : 0) |
+               (p->attention ? PICK_ATTN : 0);
     if (!p->lists) {
         pick_free(p);
         return 0;
@@ -116,6 +117,7 @@ int picks_offer(struct picks *ps, struct pick *p)
     trim(ps, PICK_SLOW);
     trim(ps, PICK_FAIL);
     trim(ps, PICK_HEAT);
+    trim(ps, PICK_ATTN);
     sweep(ps);
     return 0;
 }

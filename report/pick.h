@@ -16,10 +16,11 @@ struct chart_run {
     int outcome;
 };
 
-enum pick_list { PICK_SLOW = 1, PICK_FAIL = 2, PICK_HEAT = 4 };
+enum pick_list { PICK_SLOW = 1, PICK_FAIL = 2, PICK_HEAT = 4, PICK_ATTN = 8 };
 
-#define PICK_CHARTS 5     /* ETLs in each of the slow and fail lists */
-#define PICK_HEAT_ROWS 25 /* ETLs in the heat map */
+#define PICK_CHARTS 5      /* ETLs in each of the slow and fail lists */
+#define PICK_HEAT_ROWS 25  /* ETLs in the heat map */
+#define PICK_ATTN_CHARTS 6 /* ETLs that need attention whose durations are drawn */
 
 struct pick {
     char *instance, *name;
@@ -27,7 +28,9 @@ struct pick {
     size_t order; /* position in the report: ties go to the earlier ETL */
     int64_t runs, failed, aborted, finished;
     int64_t p50, p95;      /* tenths of a second, -1 when unknown */
-    struct chart_run *run; /* kept while in PICK_SLOW or PICK_FAIL */
+    int64_t limit;         /* the learnt duration limit in tenths of a second, -1: none */
+    int attention;         /* the report definitions say the ETL needs attention */
+    struct chart_run *run; /* kept while in PICK_SLOW, PICK_FAIL or PICK_ATTN */
     size_t nrun;
     int64_t *day_runs, *day_fails; /* per heat-map column, kept while in PICK_HEAT */
     unsigned lists;                /* enum pick_list bits */

@@ -17,21 +17,29 @@
 
 #define ATTN_SHOWN 100 /* items of the "needs attention" block; the rest are counted */
 
-/* The column the page shows as the ETL's name; -1 when the report has none. */
+/* The column the page shows as the ETL's name; -1 when the report has none. The summary's
+ * glance table reads the others (-1: that column is missing, and the table is not drawn). */
 struct html_cols {
     int name;
+    int instance, etl_id, runs, fail_pct, abort_pct, p95, last_start, last_outcome, late, missed,
+        overdue, mttr;
 };
+
+/* The summary's first table: what a person acts on, in a width that fits a phone's mail
+ * client (600 px) and a page of 100 ETLs at 1280 px with no sideways scroll. The page keeps
+ * every column in a table folded below it; the mail's text part and CSV have them. */
+#define GLANCE_COLS 9
 
 struct html_state {
     FILE *out;
     const struct fmt_report *rep;
     const struct overview *ov; /* summary: the headline, heat map and charts; else NULL */
     struct html_cols col;
-    /* The summary's table waits here for the headline, which needs the overview. */
-    FILE *rows;
-    char *rows_buf;
-    size_t rows_len;
-    size_t nrows;
+    /* The summary's tables wait here for the headline, which needs the overview. */
+    FILE *rows, *glance;
+    char *rows_buf, *glance_buf;
+    size_t rows_len, glance_len;
+    size_t nrows, nattention;
 };
 
 static const char *const page_style =
@@ -55,8 +63,16 @@ static const char *const page_style =
     "vertical-align:top}\n"
     "thead th{background:#eef1f5;font-weight:600;vertical-align:bottom}\n"
     "td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    "table.glance th.r{text-align:right}\n"
     "td.t span{white-space:nowrap}td.name{min-width:9em;max-width:28em;overflow-wrap:anywhere}\n"
     "tr.fail td:first-child{box-shadow:inset 3px 0 #c62828}\n"
+    "table.glance td.name{min-width:6em;overflow-wrap:anywhere}table.glance "
+    ".lim{white-space:nowrap}\n"
+    "table.glance th.m,table.glance td.m{width:1.6em;padding-right:0;text-align:center}\n"
+    "tr.attn td{background:#fdf1f0}"
+    "td.mk{color:#c62828;font-weight:700;box-shadow:inset 4px 0 #c62828}\n"
+    "td.over{color:#c62828;font-weight:600}.lim{display:block;color:#666;font-size:12px}\n"
+    "details.all{margin-top:8px}details.all summary{cursor:pointer;color:#2f6db5}\n"
     "table.heat{width:auto}table.heat td{text-align:center;min-width:2.6em;"
     "border:1px solid #fff}\n"
     "table.heat th[scope=row]{font-weight:normal;min-width:12em;max-width:24em;"
@@ -86,7 +102,28 @@ static void find_columns(struct html_state *st)
 {
     const struct column *c = st->rep->cols;
     size_t n = st->rep->ncols;
-    st->col = (struct html_cols){fmt_column(c, n, "etl_name")};
+    st->col = (struct html_cols){fmt_column(c, n, "etl_name"),
+                                 fmt_column(c, n, "instance"),
+                                 fmt_column(c, n, "etl_id"),
+                                 fmt_column(c, n, "runs"),
+                                 fmt_column(c, n, "failure_rate_pct"),
+                                 fmt_column(c, n, "abort_rate_pct"),
+                                 fmt_column(c, n, "duration_p95_s"),
+                                 fmt_column(c, n, "last_start_utc"),
+                                 fmt_column(c, n, "last_outcome"),
+                                 fmt_column(c, n, "late"),
+                                 fmt_column(c, n, "missed"),
+                                 fmt_column(c, n, "overdue"),
+                                 fmt_column(c, n, "mttr_s")};
+}
+
+static int has_glance(const struct html_state *st)
+{
+    const int *v = &st->col.name;
+    for (size_t i = 0; i < sizeof st->col / sizeof *v; i++)
+        if (v[i] < 0)
+            return 0;
+    return st->ov != NULL;
 }
 
 /* ---- cells ---- */
@@ -271,7 +308,11 @@ static void *html_begin(FILE *out, const struct fmt_report *rep, const struct fm
     find_columns(st);
     if (st->ov) {
         st->rows = open_memstream(&st->rows_buf, &st->rows_len);
-        if (!st->rows) {
+        st->glance = has_glance(st) ? open_memstream(&st->glance_buf, &st->glance_len) : NULL;
+        if (!st->rows || (has_glance(st) && !st->glance)) {
+            if (st->rows)
+                fclose(st->rows);
+            free(st->rows_buf);
             free(st);
             return NULL;
         }
@@ -290,11 +331,146 @@ static int html_header(void *state)
 
 /* ---- rows ---- */
 
-static int html_row(void *state, const struct cell *cells, int failed)
+/* ---- the summary's glance table ---- */
+
+static const char *const glance_heads[GLANCE_COLS][3] = {
+    /* class, heading, title (the columns it shows) */
+    {"m", "", "needs attention: \u2716 failing, \u25f7 overdue, \u26a0 missed or late"},
+    {"", "ETL", "etl_name, instance, etl_id"},
+    {"r", "runs", "runs"},
+    {"r", "fail %", "failure_rate_pct"},
+    {"r", "abort %", "abort_rate_pct"},
+    {"r", "p95 / limit", "duration_p95_s and the learnt duration limit"},
+    {"", "last", "last_outcome, last_start_utc"},
+    {"", "schedule", "late, missed, overdue"},
+    {"r", "MTTR", "mttr_s"},
+};
+
+static void put_glance_head(FILE *out)
+{
+    /* The ETL column's names wrap anywhere; the others keep their figures whole. */
+    fputs("<div class=\"scroll\"><table class=\"data glance\">\n<thead><tr>", out);
+    for (size_t i = 0; i < GLANCE_COLS; i++) {
+        fprintf(out, "<th scope=\"col\"%s%s%s title=\"%s\">",
+                glance_heads[i][0][0] ? " class=\"" : "", glance_heads[i][0],
+                glance_heads[i][0][0] ? "\"" : "", glance_heads[i][2]);
+        fputs(glance_heads[i][1], out);
+        fputs("</th>", out);
+    }
+    fputs("</tr></thead>\n<tbody>\n", out);
+}
+
+/* The symbols say what colour alone would not. */
+static void put_mark(FILE *out, unsigned flags)
+{
+    static const struct {
+        unsigned flag;
+        const char *symbol, *words;
+    } marks[] = {{ROW_FAILING | ROW_DELETED, "\u2716", "failing"},
+                 {ROW_OVERDUE, "\u25f7", "overdue"},
+                 {ROW_LATE, "\u26a0", "missed or late"}};
+    if (!(flags & ROW_ATTENTION)) {
+        fputs("<td class=\"m\"></td>", out);
+        return;
+    }
+    fputs("<td class=\"m mk\" title=\"needs attention:", out);
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (flags & marks[i].flag)
+            fprintf(out, " %s", marks[i].words);
+    fputs("\">", out);
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (flags & marks[i].flag)
+            fputs(marks[i].symbol, out);
+    fputs("</td>", out);
+}
+
+static void put_num(FILE *out, const struct column *col, const struct cell *c)
+{
+    put_cell(out, NULL, col, c, 0);
+}
+
+static void put_glance_name(const struct html_state *st, FILE *out, const struct cell *cells)
+{
+    const struct html_cols *k = &st->col;
+    fputs("<td class=\"name\">", out);
+    html_escape(out, cells[k->name].type == CELL_TEXT ? cells[k->name].text : "");
+    fputs("<br><span class=\"inst\">", out);
+    html_escape(out, cells[k->instance].type == CELL_TEXT ? cells[k->instance].text : "");
+    fprintf(out, " &#183; ETL %lld</span></td>", (long long)cells[k->etl_id].num);
+}
+
+static void put_p95(FILE *out, const struct cell *p95, const struct row_mark *mark)
+{
+    char buf[NUM_BUF], lim[NUM_BUF];
+    int known = p95->type != CELL_NULL;
+    int over = known && mark->has_limit && tenths(p95) > mark->limit_s * 10;
+    if (known)
+        numfmt_duration(tenths(p95), buf);
+    fprintf(out, "<td class=\"num%s\">%s", over ? " over" : "", known ? buf : "-");
+    if (mark->has_limit) {
+        numfmt_duration(mark->limit_s * 10, lim);
+        fprintf(out, "<span class=\"lim\" title=\"learnt duration limit\">%s&#160;%s</span>",
+                over ? "&gt;" : "&#8804;", lim);
+    }
+    fputs("</td>", out);
+}
+
+static void put_last(const struct html_state *st, FILE *out, const struct cell *cells)
+{
+    const struct cell *o = &cells[st->col.last_outcome], *t = &cells[st->col.last_start];
+    char when[ZONE_TIME_BUF];
+    fputs("<td>", out);
+    html_escape(out, o->type == CELL_TEXT ? o->text : "-");
+    if (t->type == CELL_TIME) {
+        zone_format(st->rep->tz, t->num, "%m-%d %H:%M", when, sizeof when);
+        fprintf(out, "<span class=\"lim\">%s</span>", when);
+    }
+    fputs("</td>", out);
+}
+
+static void put_schedule(const struct html_state *st, FILE *out, const struct cell *cells)
+{
+    const int cols[] = {st->col.missed, st->col.late, st->col.overdue};
+    const char *words[] = {"missed", "late", "overdue"};
+    int any = 0;
+    fputs("<td>", out);
+    for (size_t i = 0; i < 3; i++) {
+        if (cells[cols[i]].num <= 0)
+            continue;
+        fprintf(out, "%s%lld %s", any ? "<br>" : "", (long long)cells[cols[i]].num, words[i]);
+        any = 1;
+    }
+    fputs(any ? "</td>" : "-</td>", out);
+}
+
+static void put_glance_row(struct html_state *st, const struct cell *cells,
+                           const struct row_mark *mark)
+{
+    const struct column *c = st->rep->cols;
+    const struct html_cols *k = &st->col;
+    FILE *out = st->glance;
+    int attention = (mark->flags & ROW_ATTENTION) != 0;
+    st->nattention += attention;
+    fputs(attention ? "<tr class=\"attn\">" : "<tr class=\"page-only\">", out);
+    put_mark(out, mark->flags);
+    put_glance_name(st, out, cells);
+    put_num(out, &c[k->runs], &cells[k->runs]);
+    put_num(out, &c[k->fail_pct], &cells[k->fail_pct]);
+    put_num(out, &c[k->abort_pct], &cells[k->abort_pct]);
+    put_p95(out, &cells[k->p95], mark);
+    put_last(st, out, cells);
+    put_schedule(st, out, cells);
+    put_num(out, &c[k->mttr], &cells[k->mttr]);
+    fputs("</tr>\n", out);
+}
+
+static int html_row(void *state, const struct cell *cells, const struct row_mark *mark)
 {
     struct html_state *st = state;
     FILE *out = st->ov ? st->rows : st->out;
-    fputs(failed ? "<tr class=\"fail\">" : "<tr>", out);
+    if (st->glance)
+        put_glance_row(st, cells, mark);
+    fputs(mark->flags & ROW_FAILED ? "<tr class=\"fail\">" : "<tr>", out);
     for (size_t i = 0; i < st->rep->ncols; i++)
         put_cell(out, st->rep->tz, &st->rep->cols[i], &cells[i], (int)i == st->col.name);
     fputs("</tr>\n", out);
@@ -493,18 +669,12 @@ static void put_heat_map(const struct html_state *st, FILE *out)
 
 /* ---- the summary's duration charts ---- */
 
-static int listed(const struct pick *const *v, size_t n, const struct pick *p)
-{
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == p)
-            return (int)i + 1;
-    return 0;
-}
+/* The mail carries every chart as an image: a few that say something, not one per ETL. */
+#define CHARTS_MAX 3
 
-static void put_card(const struct html_state *st, FILE *out, const struct pick *p, int slow_rank,
-                     int fail_rank)
+static void put_card(const struct html_state *st, FILE *out, const struct pick *p, int *budget)
 {
-    char p50[NUM_BUF], p95[NUM_BUF];
+    char p50[NUM_BUF], p95[NUM_BUF], file[64];
     size_t known = 0;
     for (size_t i = 0; i < p->nrun; i++)
         known += p->run[i].dur2 >= 0;
@@ -513,10 +683,8 @@ static void put_card(const struct html_state *st, FILE *out, const struct pick *
     fputs(" <span class=\"inst\">", out);
     html_escape(out, p->instance);
     fprintf(out, " &#183; ETL %lld</span>", (long long)p->etl_id);
-    if (slow_rank)
-        fprintf(out, "<span class=\"tag\">slowest %d</span>", slow_rank);
-    if (fail_rank)
-        fprintf(out, "<span class=\"tag f\">most failures %d</span>", fail_rank);
+    if (p->attention)
+        fputs("<span class=\"tag f\">needs attention</span>", out);
     if (p->p50 >= 0)
         numfmt_duration(p->p50, p50);
     if (p->p95 >= 0)
@@ -526,50 +694,77 @@ static void put_card(const struct html_state *st, FILE *out, const struct pick *
             "duration; p50 %s, p95 %s</p>\n<div class=\"charts\">\n",
             (long long)p->runs, (long long)p->failed, (long long)p->aborted, known,
             p->p50 >= 0 ? p50 : "-", p->p95 >= 0 ? p95 : "-");
-    struct chart_spec spec = {st->rep->since, st->rep->until, p->p50, p->p95, p->name, st->rep->tz};
+    snprintf(file, sizeof file, "durations-etl-%lld", (long long)p->etl_id);
+    struct chart_spec spec = {st->rep->since, st->rep->until, p->p50,   p->p95,
+                              p->name,        st->rep->tz,    p->limit, file};
     chart_trend(out, p->run, p->nrun, &spec);
-    chart_spread(out, p->run, p->nrun, &spec);
+    (*budget)--;
+    if (*budget > 0 && chart_spread_bars(p->run, p->nrun) >= 3) {
+        chart_spread(out, p->run, p->nrun, &spec);
+        (*budget)--;
+    }
     fputs("</div>\n</article>\n", out);
 }
 
 static void put_charts(const struct html_state *st, FILE *out)
 {
-    const struct pick *slow[PICK_CHARTS], *fail[PICK_CHARTS];
-    size_t ns = picks_list(&st->ov->picks, PICK_SLOW, slow, PICK_CHARTS);
-    size_t nf = picks_list(&st->ov->picks, PICK_FAIL, fail, PICK_CHARTS);
+    const struct pick *v[PICK_ATTN_CHARTS];
+    size_t n = picks_list(&st->ov->picks, PICK_ATTN, v, PICK_ATTN_CHARTS);
+    int attention = n > 0;
+    if (!attention)
+        n = picks_list(&st->ov->picks, PICK_SLOW, v, 3);
     fputs("<section id=\"durations\">\n<h2>Durations</h2>\n", out);
-    if (ns + nf == 0) {
-        fputs("<p class=\"note\">No run with a known duration and no failed run in the "
+    if (n == 0) {
+        fputs("<p class=\"note\">No ETL needs attention and no run has a known duration in the "
               "window.</p>\n</section>\n",
               out);
         return;
     }
-    fputs("<p class=\"note\">The slowest ETLs (by p95 duration) and those with the most "
-          "failed or aborted runs. Left: the duration of each run against its start; right: "
-          "how the durations spread. Colours:"
-          "<span class=\"key\" style=\"background:#2f6db5\"></span>OK"
-          "<span class=\"key\" style=\"background:#d08a00\"></span>WARNING"
-          "<span class=\"key\" style=\"background:#c62828\"></span>ERROR"
-          "<span class=\"key\" style=\"background:#8e24aa\"></span>ABORTED. "
-          "A red tick on the time axis is a failed run whose duration is unknown.</p>\n"
-          "<div class=\"cards\">\n",
-          out);
-    for (size_t i = 0; i < ns; i++)
-        put_card(st, out, slow[i], (int)i + 1, listed(fail, nf, slow[i]));
-    for (size_t i = 0; i < nf; i++)
-        if (!listed(slow, ns, fail[i]))
-            put_card(st, out, fail[i], 0, (int)i + 1);
+    fprintf(out,
+            "<p class=\"note\">%s Each run's duration against its start, with the duration "
+            "limit learnt from the ETL's earlier runs (a run beyond it is overdue); the spread "
+            "of durations where it has more than two bars. A red tick on the time axis is a "
+            "failed run whose duration is unknown.</p>\n<div class=\"cards\">\n",
+            attention ? "The ETLs that need attention, most failures first."
+                      : "No ETL needs attention: the slowest ETLs (by p95 duration).");
+    int budget = CHARTS_MAX;
+    for (size_t i = 0; i < n && budget > 0; i++)
+        put_card(st, out, v[i], &budget);
     fputs("</div>\n</section>\n", out);
 }
 
 /* ---- the end ---- */
 
-static int copy_rows(struct html_state *st)
+/* Writes what *f held and closes it. */
+static int copy_buffer(FILE **f, const char **buf, const size_t *len, FILE *out)
 {
-    if (fclose(st->rows) != 0)
+    if (fclose(*f) != 0)
         return -1;
-    st->rows = NULL;
-    return fwrite(st->rows_buf, 1, st->rows_len, st->out) == st->rows_len ? 0 : -1;
+    *f = NULL;
+    return fwrite(*buf, 1, *len, out) == *len ? 0 : -1;
+}
+
+static int put_tables(struct html_state *st, FILE *out)
+{
+    int rc = 0;
+    if (st->glance) {
+        put_glance_head(out);
+        rc = copy_buffer(&st->glance, (const char **)&st->glance_buf, &st->glance_len, out);
+        fputs("</tbody></table></div>\n", out);
+        fprintf(out,
+                "<p class=\"note\">%zu of %zu ETLs need attention (marked \u2716 failing, "
+                "\u25f7 overdue, \u26a0 missed or late). p95 against the learnt duration "
+                "limit; MTTR: mean time to repair.</p>\n"
+                "<details class=\"all\"><summary>All %zu columns</summary>\n",
+                st->nattention, st->nrows, st->rep->ncols);
+    }
+    put_table_head(st, out);
+    fflush(st->rows);
+    rc |= copy_buffer(&st->rows, (const char **)&st->rows_buf, &st->rows_len, out);
+    put_table_end(st, out);
+    if (st->glance_buf)
+        fputs("</details>\n", out);
+    return rc;
 }
 
 static int html_end(void *state, const struct cell *totals)
@@ -581,9 +776,7 @@ static int html_end(void *state, const struct cell *totals)
         put_attention(st, out);
         put_headline(st, out, totals);
         fputs("<section id=\"etls\">\n<h2>Per ETL</h2>\n", out);
-        put_table_head(st, out);
-        rc = copy_rows(st);
-        put_table_end(st, out);
+        rc = put_tables(st, out);
         fputs("</section>\n", out);
         put_heat_map(st, out);
         put_charts(st, out);
@@ -595,7 +788,10 @@ static int html_end(void *state, const struct cell *totals)
     rc |= ferror(out) ? -1 : 0;
     if (st->rows)
         fclose(st->rows);
+    if (st->glance)
+        fclose(st->glance);
     free(st->rows_buf);
+    free(st->glance_buf);
     free(st);
     return rc;
 }

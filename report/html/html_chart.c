@@ -10,8 +10,9 @@
 #include <string.h>
 
 /* Plot areas in SVG user units; the SVG scales to its box, so these are proportions. */
-enum { TREND_W = 640, TREND_H = 220, SPREAD_W = 320, SPREAD_H = 220 };
-enum { TOP = 14, BOTTOM = 188, LABEL_Y = 204 };
+/* The band above TOP holds the chart's title and its legend. */
+enum { TREND_W = 640, TREND_H = 196, SPREAD_W = 320, SPREAD_H = 196 };
+enum { TITLE_Y = 13, TOP = 30, BOTTOM = 164, LABEL_Y = 180 };
 enum { TREND_L = 60, TREND_R = 628, SPREAD_L = 40, SPREAD_R = 308 };
 enum { SPREAD_BINS = 20, TREND_SLICES = 120, MAX_TIME_TICKS = 8 };
 
@@ -42,6 +43,18 @@ static const char *outcome_name(int outcome)
 static int failed(int outcome)
 {
     return outcome == OUT_ERROR || outcome == OUT_ABORTED;
+}
+
+/* The outcomes a chart draws in their own colour, in legend order; the rest count as OK. */
+static const int drawn_outcomes[] = {OUT_OK, OUT_WARNING, OUT_ERROR, OUT_ABORTED};
+#define N_DRAWN 4
+
+static size_t drawn_index(int outcome)
+{
+    for (size_t i = 1; i < N_DRAWN; i++)
+        if (drawn_outcomes[i] == outcome)
+            return i;
+    return 0;
 }
 
 void chart_duration_axis(int64_t max_tenths, int64_t *step_tenths, int64_t *top_tenths)
@@ -82,8 +95,14 @@ static void svg_open(FILE *out, const char *kind, int w, int h, const char *what
 {
     fprintf(out,
             "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-            "role=\"img\" aria-label=\"",
+            "role=\"img\"",
             kind, w, h, w, h);
+    if (spec->file) {
+        fputs(" data-file=\"", out);
+        html_escape(out, spec->file);
+        fprintf(out, "-%s\"", kind);
+    }
+    fputs(" aria-label=\"", out);
     fputs(what, out);
     html_escape(out, spec->label);
     fputs("\"><title>", out);
@@ -91,6 +110,37 @@ static void svg_open(FILE *out, const char *kind, int w, int h, const char *what
     html_escape(out, spec->label);
     fprintf(out, "</title>\n<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n", w,
             h);
+}
+
+static void text_at(FILE *out, int64_t x, int64_t y, const char *anchor, const char *text);
+
+/* The chart's visible title, top left. */
+static void chart_title(FILE *out, const char *title)
+{
+    fprintf(out, "<text x=\"4\" y=\"%d\" font-size=\"12\" font-weight=\"bold\" fill=\"#333\">",
+            TITLE_Y);
+    html_escape(out, title);
+    fputs("</text>\n", out);
+}
+
+/* The colours of the outcomes the chart drew (present[i] for drawn_outcomes[i]), right
+ * aligned in the title band: a legend names no colour the chart lacks. */
+static void legend(FILE *out, const int present[N_DRAWN], int right)
+{
+    int64_t x = right;
+    for (size_t i = N_DRAWN; i-- > 0;) {
+        if (!present[i])
+            continue;
+        const char *name = outcome_name(drawn_outcomes[i]);
+        x -= CHART_TEXT_W(strlen(name));
+        fprintf(out,
+                "<g class=\"legend\"><rect x=\"%" PRId64 "\" y=\"%d\" width=\"9\" height=\"9\" "
+                "fill=\"%s\"/>",
+                x - 12, TITLE_Y - 9, outcome_colour(drawn_outcomes[i]));
+        text_at(out, x, TITLE_Y, "start", name);
+        fputs("</g>\n", out);
+        x -= 12 + 10;
+    }
 }
 
 static void text_at(FILE *out, int64_t x, int64_t y, const char *anchor, const char *text)
@@ -133,16 +183,36 @@ static void duration_grid_y(FILE *out, int64_t step, int64_t top, int left, int 
 }
 
 /* Vertical grid and labels of a duration axis (spread: x). */
+/* A label centred on x (or against the edge it sits on), when it keeps clear of the one
+ * before it, which ended at *last_right. */
+static void axis_label(FILE *out, int64_t x, int left, int right, const char *text,
+                       int64_t *last_right)
+{
+    int64_t w = CHART_TEXT_W(strlen(text));
+    const char *anchor = "middle";
+    int64_t from = x - w / 2;
+    if (from < left - 4) {
+        anchor = "start";
+        from = x;
+    } else if (from + w > right + 4) {
+        anchor = "end";
+        from = x - w;
+    }
+    if (from < *last_right + 6)
+        return;
+    text_at(out, x, LABEL_Y, anchor, text);
+    *last_right = from + w;
+}
+
 static void duration_grid_x(FILE *out, int64_t step, int64_t top, int left, int right)
 {
     char buf[NUM_BUF];
-    int64_t every = (top / step) > 4 ? 2 : 1; /* labels must not touch */
-    for (int64_t v = 0, i = 0; v <= top; v += step, i++) {
+    int64_t last_right = INT64_MIN / 2;
+    for (int64_t v = 0; v <= top; v += step) {
         int64_t x = left + scale(v, top, right - left);
         vline(out, x, TOP, BOTTOM, v ? GRID : INK, "");
         duration_text(v, buf);
-        if (i % every == 0)
-            text_at(out, x, LABEL_Y, v == 0 ? "start" : v == top ? "end" : "middle", buf);
+        axis_label(out, x, left, right, buf, &last_right);
     }
 }
 
@@ -202,11 +272,12 @@ static void time_grid(FILE *out, const struct chart_spec *spec)
     int daily;
     size_t n = time_ticks(spec->tz, spec->since, spec->until, ticks, MAX_TIME_TICKS + 1, &daily);
     char buf[ZONE_TIME_BUF];
+    int64_t last_right = INT64_MIN / 2;
     for (size_t i = 0; i < n; i++) {
         int64_t x = time_x(ticks[i], spec);
         vline(out, x, TOP, BOTTOM, GRID, "");
         zone_format(spec->tz, ticks[i], daily ? "%m-%d" : "%H:%M", buf, sizeof buf);
-        text_at(out, x, LABEL_Y, "middle", buf);
+        axis_label(out, x, TREND_L, TREND_R, buf, &last_right);
     }
 }
 
@@ -226,8 +297,10 @@ static int64_t max_known_tenths(const struct chart_run *runs, size_t n, size_t *
     return max;
 }
 
+/* A dashed line across the plot, its label at the right end (at_left: the left end, so
+ * that two lines' labels never share a place). */
 static void reference_line(FILE *out, const char *name, int64_t tenths, int64_t top, int left,
-                           int right)
+                           int right, const char *colour, int at_left)
 {
     char buf[NUM_BUF], text[NUM_BUF + 8];
     if (tenths < 0)
@@ -235,11 +308,11 @@ static void reference_line(FILE *out, const char *name, int64_t tenths, int64_t 
     int64_t y = BOTTOM - scale(tenths, top, BOTTOM - TOP);
     fprintf(out,
             "<line x1=\"%d\" y1=\"%" PRId64 "\" x2=\"%d\" y2=\"%" PRId64
-            "\" stroke=\"#777\" stroke-dasharray=\"5 3\"/>\n",
-            left, y, right, y);
+            "\" stroke=\"%s\" stroke-dasharray=\"5 3\"/>\n",
+            left, y, right, y, colour);
     duration_text(tenths, buf);
     snprintf(text, sizeof text, "%s %s", name, buf);
-    text_at(out, right - 2, y - 3, "end", text);
+    text_at(out, at_left ? left + 2 : right - 2, y - 3, at_left ? "start" : "end", text);
 }
 
 static void point(FILE *out, const char *tz, const struct chart_run *r, int64_t x, int64_t y)
@@ -279,12 +352,12 @@ static int cmp_i64(const void *a, const void *b)
 }
 
 /* One slice of the window: min-max bar and nearest-rank median of its known durations. */
-static void slice_bar(FILE *out, int64_t *d, size_t k, int any_failed, int64_t x, int64_t top)
+static void slice_bar(FILE *out, int64_t *d, size_t k, int worst, int64_t x, int64_t top)
 {
     char lo[NUM_BUF], mid[NUM_BUF], hi[NUM_BUF];
     qsort(d, k, sizeof *d, cmp_i64);
     int64_t med = d[(k + 1) / 2 - 1];
-    const char *colour = any_failed ? FAIL_COLOUR : outcome_colour(OUT_OK);
+    const char *colour = outcome_colour(worst);
     vline(out, x, BOTTOM - scale(d[0] * 5, top, BOTTOM - TOP),
           BOTTOM - scale(d[k - 1] * 5, top, BOTTOM - TOP), colour, " stroke-width=\"2\"");
     duration_text(d[0] * 5, lo);
@@ -309,16 +382,17 @@ static void trend_slices(FILE *out, const struct chart_run *runs, size_t n, int6
     if (!d)
         return; /* the chart stays empty; the writer notices nothing worse than that */
     for (size_t i = 0; i < n;) {
-        size_t s = slice_of(runs[i].start, spec), k = 0;
-        int any_failed = 0;
+        size_t s = slice_of(runs[i].start, spec), k = 0, worst = 0;
         for (; i < n && slice_of(runs[i].start, spec) == s; i++) {
-            if (runs[i].dur2 >= 0)
-                d[k++] = runs[i].dur2;
-            any_failed |= runs[i].dur2 >= 0 && failed(runs[i].outcome);
+            if (runs[i].dur2 < 0)
+                continue;
+            d[k++] = runs[i].dur2;
+            if (drawn_index(runs[i].outcome) > worst)
+                worst = drawn_index(runs[i].outcome);
         }
         int64_t x = TREND_L + (int64_t)(2 * s + 1) * (TREND_R - TREND_L) / (2 * TREND_SLICES);
         if (k)
-            slice_bar(out, d, k, any_failed, x, top);
+            slice_bar(out, d, k, drawn_outcomes[worst], x, top);
     }
     free(d);
 }
@@ -338,12 +412,46 @@ static void no_data(FILE *out, int left, int right)
     text_at(out, (left + right) / 2, (TOP + BOTTOM) / 2, "middle", "no run with a known duration");
 }
 
+struct present {
+    int v[N_DRAWN];
+};
+
+/* The colours drawn: each known duration's outcome (one_each), or each slice's worst. Failed
+ * runs of unknown duration are red ticks, so ERROR is in the legend with them. */
+static struct present present_outcomes(const struct chart_run *runs, size_t n, int one_each,
+                                       const struct chart_spec *spec)
+{
+    struct present p = {{0}};
+    for (size_t i = 0; i < n; i++)
+        if (runs[i].dur2 < 0 && failed(runs[i].outcome))
+            p.v[drawn_index(OUT_ERROR)] = 1;
+    for (size_t i = 0; i < n;) {
+        size_t s = slice_of(runs[i].start, spec), worst = 0;
+        int any = 0;
+        for (; i < n && (one_each ? !any : slice_of(runs[i].start, spec) == s); i++) {
+            if (runs[i].dur2 < 0)
+                continue;
+            any = 1;
+            if (drawn_index(runs[i].outcome) > worst)
+                worst = drawn_index(runs[i].outcome);
+        }
+        if (any)
+            p.v[worst] = 1;
+    }
+    return p;
+}
+
 void chart_trend(FILE *out, const struct chart_run *runs, size_t n, const struct chart_spec *spec)
 {
     size_t known;
     int64_t step, top;
-    chart_duration_axis(max_known_tenths(runs, n, &known), &step, &top);
+    int64_t longest = max_known_tenths(runs, n, &known);
+    if (spec->limit_tenths > longest)
+        longest = spec->limit_tenths; /* the limit stays in sight */
+    chart_duration_axis(longest, &step, &top);
     svg_open(out, "trend", TREND_W, TREND_H, "Duration of each run against its start: ", spec);
+    chart_title(out, spec->limit_tenths >= 0 ? "Duration of each run, against the learnt limit"
+                                             : "Duration of each run");
     time_grid(out, spec);
     duration_grid_y(out, step, top, TREND_L, TREND_R);
     if (known == 0)
@@ -353,8 +461,10 @@ void chart_trend(FILE *out, const struct chart_run *runs, size_t n, const struct
     else
         trend_slices(out, runs, n, top, spec);
     if (known)
-        reference_line(out, "p50", spec->p50_tenths, top, TREND_L, TREND_R);
+        reference_line(out, "p50", spec->p50_tenths, top, TREND_L, TREND_R, "#777", 0);
+    reference_line(out, "limit", spec->limit_tenths, top, TREND_L, TREND_R, FAIL_COLOUR, 1);
     failure_ticks(out, runs, n, spec);
+    legend(out, present_outcomes(runs, n, known <= CHART_MAX_POINTS, spec).v, TREND_R);
     fputs("</svg>\n", out);
 }
 
@@ -406,21 +516,26 @@ static void bar(FILE *out, size_t b, int64_t from, int64_t to, int64_t ctop, con
             x0 + 1, y1, x1 - x0 - 1, y0 - y1, colour, tip);
 }
 
-static void spread_bars(FILE *out, const int64_t *ok, const int64_t *bad, int64_t top_tenths,
-                        int64_t ctop)
+/* The bars of one bin, stacked by outcome in legend order. */
+static void spread_bars(FILE *out, int64_t (*count)[N_DRAWN], int64_t top_tenths, int64_t ctop)
 {
     for (size_t b = 0; b < SPREAD_BINS; b++) {
-        if (ok[b] + bad[b] == 0)
+        int64_t total = 0, failed_n = count[b][2] + count[b][3];
+        for (size_t o = 0; o < N_DRAWN; o++)
+            total += count[b][o];
+        if (total == 0)
             continue;
         char lo[NUM_BUF], hi[NUM_BUF], tip[3 * NUM_BUF + 48];
         duration_text((int64_t)b * top_tenths / SPREAD_BINS, lo);
         duration_text((int64_t)(b + 1) * top_tenths / SPREAD_BINS, hi);
-        snprintf(tip, sizeof tip, "%s to %s: %" PRId64 " runs, %" PRId64 " failed", lo, hi,
-                 ok[b] + bad[b], bad[b]);
-        if (ok[b])
-            bar(out, b, 0, ok[b], ctop, outcome_colour(OUT_OK), tip);
-        if (bad[b])
-            bar(out, b, ok[b], ok[b] + bad[b], ctop, FAIL_COLOUR, tip);
+        snprintf(tip, sizeof tip, "%s to %s: %" PRId64 " runs, %" PRId64 " failed or aborted", lo,
+                 hi, total, failed_n);
+        int64_t from = 0;
+        for (size_t o = 0; o < N_DRAWN; o++) {
+            if (count[b][o])
+                bar(out, b, from, from + count[b][o], ctop, outcome_colour(drawn_outcomes[o]), tip);
+            from += count[b][o];
+        }
     }
 }
 
@@ -437,23 +552,47 @@ static void spread_marker(FILE *out, const char *name, int64_t tenths, int64_t t
             x > (SPREAD_L + SPREAD_R) / 2 ? "end" : "start", text);
 }
 
-void chart_spread(FILE *out, const struct chart_run *runs, size_t n, const struct chart_spec *spec)
+/* Counts the known durations by bin and outcome; returns the largest bin's count. */
+static int64_t spread_count(const struct chart_run *runs, size_t n, int64_t top,
+                            int64_t (*count)[N_DRAWN], struct present *drawn)
 {
-    size_t known;
-    int64_t step, top, ok[SPREAD_BINS] = {0}, bad[SPREAD_BINS] = {0}, max_count = 0;
-    chart_duration_axis(max_known_tenths(runs, n, &known), &step, &top);
+    int64_t max_count = 0;
     for (size_t i = 0; i < n; i++) {
         if (runs[i].dur2 < 0)
             continue;
-        size_t b = bin_of(runs[i].dur2 * 5, top);
-        if (failed(runs[i].outcome))
-            bad[b]++;
-        else
-            ok[b]++;
-        if (ok[b] + bad[b] > max_count)
-            max_count = ok[b] + bad[b];
+        size_t b = bin_of(runs[i].dur2 * 5, top), o = drawn_index(runs[i].outcome);
+        count[b][o]++;
+        drawn->v[o] = 1;
+        int64_t total = 0;
+        for (size_t k = 0; k < N_DRAWN; k++)
+            total += count[b][k];
+        if (total > max_count)
+            max_count = total;
     }
+    return max_count;
+}
+
+size_t chart_spread_bars(const struct chart_run *runs, size_t n)
+{
+    size_t known, bars = 0;
+    int64_t step, top, count[SPREAD_BINS][N_DRAWN] = {{0}};
+    struct present drawn = {{0}};
+    chart_duration_axis(max_known_tenths(runs, n, &known), &step, &top);
+    spread_count(runs, n, top, count, &drawn);
+    for (size_t b = 0; b < SPREAD_BINS; b++)
+        bars += count[b][0] + count[b][1] + count[b][2] + count[b][3] > 0;
+    return bars;
+}
+
+void chart_spread(FILE *out, const struct chart_run *runs, size_t n, const struct chart_spec *spec)
+{
+    size_t known;
+    int64_t step, top, count[SPREAD_BINS][N_DRAWN] = {{0}};
+    struct present drawn = {{0}};
+    chart_duration_axis(max_known_tenths(runs, n, &known), &step, &top);
+    int64_t max_count = spread_count(runs, n, top, count, &drawn);
     svg_open(out, "spread", SPREAD_W, SPREAD_H, "How run durations spread: ", spec);
+    chart_title(out, "How durations spread");
     int64_t cstep, ctop;
     count_axis(max_count, &cstep, &ctop);
     count_grid(out, cstep, ctop);
@@ -461,9 +600,10 @@ void chart_spread(FILE *out, const struct chart_run *runs, size_t n, const struc
     if (known == 0) {
         no_data(out, SPREAD_L, SPREAD_R);
     } else {
-        spread_bars(out, ok, bad, top, ctop);
+        spread_bars(out, count, top, ctop);
         spread_marker(out, "p50", spec->p50_tenths, top, 0);
         spread_marker(out, "p95", spec->p95_tenths, top, 1);
     }
+    legend(out, drawn.v, SPREAD_R);
     fputs("</svg>\n", out);
 }

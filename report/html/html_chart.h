@@ -15,7 +15,13 @@ struct chart_spec {
     int64_t p50_tenths, p95_tenths; /* drawn as reference lines; -1 when unknown */
     const char *label;              /* the ETL, for the charts' accessible names */
     const char *tz;                 /* the display zone (zone.h) */
+    int64_t limit_tenths;           /* the learnt duration limit (trend); -1: none */
+    const char *file;               /* a file name for the chart without ".png", or NULL */
 };
+
+/* Approximate width in SVG units of text at the charts' 11 px font (DejaVu Sans averages
+ * under 0.62 em a character): labels are laid out with it so that none overlap. */
+#define CHART_TEXT_W(chars) ((int64_t)(chars)*7)
 
 /* More runs than this with a known duration are drawn as one min-max bar and median per
  * slice of the window rather than one point each. */
@@ -23,8 +29,10 @@ struct chart_spec {
 
 /* Duration of each run against its start (trend). */
 void chart_trend(FILE *out, const struct chart_run *runs, size_t n, const struct chart_spec *spec);
-/* Histogram of the known durations, failed runs stacked on top (spread). */
+/* Histogram of the known durations, stacked by outcome (spread). */
 void chart_spread(FILE *out, const struct chart_run *runs, size_t n, const struct chart_spec *spec);
+/* How many bars the histogram has: one or two say nothing the p50 and p95 do not. */
+size_t chart_spread_bars(const struct chart_run *runs, size_t n);
 
 /* "Nice" axis: the step (one of 1 2 5 10 15 30 s, 1 2 5 10 15 30 min, 1 2 3 6 12 h, days)
  * and the top, the first multiple of the step above max_tenths, with at most 5 steps. */

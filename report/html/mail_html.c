@@ -14,7 +14,6 @@
 #include <string.h>
 
 #define MAIL_WIDTH 800
-#define MAX_COLS 64
 #define FONT "font:14px/1.45 -apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif"
 
 /* Style per element (tag) or class, applied in this order, the element's own last. */
@@ -62,21 +61,16 @@ static const char *const class_styles[][2] = {
     {"attention", "background:#fff;border:1px solid #dde1e6;border-left:4px solid #c62828;"
                   "border-radius:6px;padding:4px 14px;margin:12px 0"},
     {"clear", "border-left:4px solid #2e7d32"},
+    {"m", "text-align:center;padding-right:0"},
+    {"mk", "color:#c62828;font-weight:700;border-left:4px solid #c62828"},
+    {"attn", "background:#fdf1f0"},
+    {"lim", "display:block;color:#666;font-size:12px;white-space:nowrap"},
+    {"r", "text-align:right"},
+    {"over", "color:#c62828;font-weight:600"},
 };
 
 /* A row heading of the heat map is a name, not a column heading. */
 #define ROW_HEADING "background:none;font-weight:normal;vertical-align:top;min-width:10em"
-
-/* The summary's per-ETL table in the mail keeps its main columns; these are in the text
- * part and the CSV. */
-static const char *const dropped_cols[] = {
-    "etl_id",         "ok",
-    "warning",        "unknown",
-    "abort_rate_pct", "duration_p50_s",
-    "duration_max_s", "last_start_utc",
-    "late",           "mttr_s",
-    "mtbf_s",
-};
 
 /* Elements mail clients may not know become divs and spans. */
 static const char *const renamed[][2] = {
@@ -103,10 +97,7 @@ struct rewrite {
     struct mail_doc *doc;
     const char *facts; /* the latest card's figures, escaped, for the charts' alt texts */
     size_t facts_len;
-    int in_data; /* inside the per-ETL table */
-    int keep[MAX_COLS];
-    size_t ncols, col, dropped;
-    int note_pending; /* the dropped columns' note goes after the table's wrapper */
+    size_t page_only; /* rows of the table being read that only the page shows */
 };
 
 static const char *find(const char *from, const char *limit, const char *what)
@@ -270,6 +261,13 @@ static int put_chart(struct rewrite *rw, const struct tag *t, const char *svg, c
         log_err("out of memory");
         return -1;
     }
+    const struct attr *file = attr_of(t, "data-file");
+    if (asprintf(&img->file, "%.*s.png", file && file->value ? (int)file->value_len : 0,
+                 file && file->value ? file->value : "") < 0) {
+        img->file = NULL;
+        log_err("out of memory");
+        return -1;
+    }
     const struct attr *label = attr_of(t, "aria-label");
     fprintf(rw->out, "<img src=\"cid:%s\" width=\"%d\" height=\"%d\" alt=\"", img->cid, img->width,
             img->height);
@@ -281,37 +279,6 @@ static int put_chart(struct rewrite *rw, const struct tag *t, const char *svg, c
           "font-size:13px;color:#555\">",
           rw->out);
     return 0;
-}
-
-/* ---- the per-ETL table's columns ---- */
-
-static int dropped_col(const struct attr *title)
-{
-    for (size_t i = 0; title && title->value && i < sizeof dropped_cols / sizeof dropped_cols[0];
-         i++)
-        if (title->value_len == strlen(dropped_cols[i]) &&
-            memcmp(title->value, dropped_cols[i], title->value_len) == 0)
-            return 1;
-    return 0;
-}
-
-/* Returns 1 when the cell at t is left out (skipped up to its end tag). */
-static int skip_cell(struct rewrite *rw, const struct tag *t, const char **p)
-{
-    int th = strcmp(t->name, "th") == 0;
-    if (!rw->in_data || (!th && strcmp(t->name, "td") != 0))
-        return 0;
-    size_t col = rw->col++;
-    if (th && col < MAX_COLS && col == rw->ncols) {
-        rw->keep[col] = !dropped_col(attr_of(t, "title"));
-        rw->ncols++;
-        rw->dropped += !rw->keep[col];
-    }
-    if (col >= rw->ncols || rw->keep[col])
-        return 0;
-    const char *close = find(t->end, rw->limit, th ? "</th>" : "</td>");
-    *p = close ? close + 5 : rw->limit;
-    return 1;
 }
 
 /* ---- the page ---- */
@@ -342,14 +309,13 @@ static void put_body_open(FILE *out)
             MAIL_WIDTH, MAIL_WIDTH);
 }
 
-static void put_dropped_note(struct rewrite *rw)
+/* The page folds every column of the summary into a <details>; mail clients do not unfold
+ * it, and the text part and the CSV have them. */
+static void put_all_columns_note(FILE *out)
 {
-    fprintf(rw->out,
-            "<p style=\"color:#555;font-size:13px;margin:6px 0\">%zu more columns (ETL id, "
-            "ok, warning, p50, last start, MTTR, ...) are in the text part and the attached "
-            "CSV.</p>\n",
-            rw->dropped);
-    rw->note_pending = 0;
+    fputs("<p style=\"color:#555;font-size:13px;margin:6px 0\">Every column, for every ETL, is "
+          "in the text part and the attached CSV.</p>\n",
+          out);
 }
 
 /* An opening tag; returns where to go on, or NULL on error. */
@@ -373,6 +339,16 @@ static const char *open_tag(struct rewrite *rw, const char *p, const struct tag 
         end = find(p, rw->limit, "</nav>");
         return end ? end + 6 : NULL;
     }
+    if (strcmp(t->name, "tr") == 0 && has_class(t, "page-only")) {
+        end = find(p, rw->limit, "</tr>");
+        rw->page_only++;
+        return end ? end + 5 : NULL;
+    }
+    if (strcmp(t->name, "details") == 0) {
+        end = find(p, rw->limit, "</details>");
+        put_all_columns_note(rw->out);
+        return end ? end + 10 : NULL;
+    }
     if (strcmp(t->name, "main") == 0)
         return t->end;
     if (strcmp(t->name, "body") == 0) {
@@ -384,14 +360,6 @@ static const char *open_tag(struct rewrite *rw, const char *p, const struct tag 
         rw->facts = t->end;
         rw->facts_len = end ? (size_t)(end - t->end) : 0;
     }
-    if (strcmp(t->name, "table") == 0 && has_class(t, "data") && rw->summary) {
-        rw->in_data = 1;
-        rw->ncols = rw->dropped = 0;
-    }
-    if (strcmp(t->name, "tr") == 0)
-        rw->col = 0;
-    if (skip_cell(rw, t, &end))
-        return end;
     put_open_tag(rw->out, t);
     return t->end;
 }
@@ -412,11 +380,12 @@ static const char *close_tag(struct rewrite *rw, const char *p)
         return gt + 1;
     }
     fprintf(rw->out, "</%s>", new_name(name));
-    if (strcmp(name, "table") == 0 && rw->in_data) {
-        rw->in_data = 0;
-        rw->note_pending = rw->dropped > 0;
-    } else if (strcmp(name, "div") == 0 && rw->note_pending) {
-        put_dropped_note(rw);
+    if (strcmp(name, "table") == 0 && rw->page_only) {
+        fprintf(rw->out,
+                "<p style=\"color:#555;font-size:13px;margin:6px 0\">%zu more ETLs with nothing "
+                "to act on: in the text part and the attached CSV.</p>\n",
+                rw->page_only);
+        rw->page_only = 0;
     }
     return gt + 1;
 }
@@ -455,8 +424,7 @@ int mail_html_from_page(const char *page, size_t len, const char *cid_suffix, in
         log_err("out of memory");
         return -1;
     }
-    struct rewrite rw = {out, page, page + len, cid_suffix, summary, doc, NULL,
-                         0,   0,    {0},        0,          0,       0,   0};
+    struct rewrite rw = {out, page, page + len, cid_suffix, summary, doc, NULL, 0, 0};
     int rc = rewrite(&rw);
     if (fclose(out) != 0 && rc == 0) {
         log_err("out of memory");
@@ -473,6 +441,7 @@ void mail_doc_free(struct mail_doc *doc)
 {
     for (size_t i = 0; i < doc->nimg; i++) {
         free(doc->img[i].cid);
+        free(doc->img[i].file);
         free(doc->img[i].png);
     }
     free(doc->img);

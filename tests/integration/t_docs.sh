@@ -20,4 +20,12 @@ done
 make -s -C "$top" uninstall B="$B" DESTDIR="$T/root" PREFIX=/usr/local >/dev/null 2>&1 || fail "make uninstall"
 left=$(find "$T/root" -type f | head -3)
 [ -z "$left" ] || fail "make uninstall left $left"
+# Every program takes -h and --help, and says "Usage:" the same way.
+for prog in etlhist-collect etlhist-report; do
+    for opt in -h --help; do
+        "$B/$prog" $opt >"$T/help.out" 2>"$T/help.err" || fail "$prog $opt exits non-zero"
+        head -n 1 "$T/help.out" | grep -q "^Usage: $prog " || fail "$prog $opt: $(head -n 1 "$T/help.out")"
+        [ ! -s "$T/help.err" ] || fail "$prog $opt writes to stderr: $(cat "$T/help.err")"
+    done
+done
 echo "docs and install ok"

@@ -94,10 +94,11 @@ grep -qF 'the summary report has no column "nosuch" (numeric: etl_id, runs, ok,'
 # shellcheck disable=SC2086
 failon bad runs $W -o /dev/null --fail-on 'coverage_pct<95'
 expect_eq "coverage_pct in the runs report" "$RC" 2
-# An output that cannot be written is exit 1 too, with its own message and no ETL named.
+# An output that cannot be written is exit 4, not 1 (crossed), with its own message and no ETL
+# named.
 # shellcheck disable=SC2086
 failon nowrite summary $W -o "$T/missing/dir/x.csv" --fail-on 'failure_rate_pct>10'
-expect_eq "unwritable exit" "$RC" 1
+expect_eq "unwritable exit" "$RC" 4
 grep -q 'cannot create' "$T/nowrite.err" || fail "unwritable message"
 ! grep -q 'golden etl' "$T/nowrite.err" || fail "ETLs named although nothing was written"
 

@@ -86,7 +86,11 @@ class Page(HTMLParser):
         elif tag == "div" and "fig" in cls:
             self.count("figures")
         elif tag == "tr" and self.inside("tbody"):
-            if self.inside("table", "data"):
+            if self.inside("table", "glance"):
+                self.count("glance_rows")
+                if "attn" in cls:
+                    self.count("glance_rows_attention")
+            elif self.inside("table", "data"):
                 self.count("data_rows")
                 if "fail" in cls:
                     self.count("data_rows_failed")
@@ -98,6 +102,8 @@ class Page(HTMLParser):
                 self.count("heat_cells_failed")
         elif tag == "th" and self.inside("thead") and self.inside("table", "heat"):
             self.count("heat_columns")
+        elif tag == "th" and self.inside("thead") and self.inside("table", "glance"):
+            self.count("glance_columns")
         elif tag == "th" and self.inside("thead") and self.inside("table", "data"):
             self.count("data_columns")
         elif tag == "article" and "card" in cls:
@@ -110,7 +116,7 @@ class Page(HTMLParser):
             self.start_capture(tag, "title")
         elif tag == "h1":
             self.start_capture(tag, "h1")
-        elif tag == "td" and "name" in cls:
+        elif tag == "td" and "name" in cls and not self.inside("table", "glance"):
             self.start_capture(tag, "name_%03d" % self.counts.get("data_rows", 0))
 
 

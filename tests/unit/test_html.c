@@ -125,7 +125,7 @@ START_TEST(trend_draws_one_point_per_known_duration_and_ticks_unknown_failures)
         {B + 7800, -1, OUT_ERROR},   /* no duration: a red tick */
         {B + 11400, -1, OUT_OK},     /* no duration, not failed: nothing */
     };
-    struct chart_spec spec = {B, B + DAY, 7800, 7800, "<b>name</b>", "UTC"};
+    struct chart_spec spec = {B, B + DAY, 7800, 7800, "<b>name</b>", "UTC", -1, NULL};
     char *svg = chart(0, runs, 4, &spec);
     ck_assert_uint_eq(occurrences(svg, "<circle"), 2);
     ck_assert_uint_eq(occurrences(svg, "fill=\"#c62828\"><title>2026-11-23 01:10 ERROR 13m00s"), 1);
@@ -148,7 +148,7 @@ START_TEST(trend_over_many_runs_draws_slices_not_points)
     for (size_t i = 0; i < n; i++)
         runs[i] = (struct chart_run){B + (int64_t)i * 7 * DAY / (int64_t)n, 100 + (int64_t)i % 50,
                                      i % 10 ? OUT_OK : OUT_ERROR};
-    struct chart_spec spec = {B, B + 7 * DAY, -1, -1, "many", "UTC"};
+    struct chart_spec spec = {B, B + 7 * DAY, -1, -1, "many", "UTC", -1, NULL};
     char *svg = chart(0, runs, n, &spec);
     ck_assert_uint_le(occurrences(svg, "<circle"), 120);
     ck_assert_uint_gt(occurrences(svg, "<circle"), 100);
@@ -163,11 +163,14 @@ START_TEST(spread_stacks_failed_runs_and_says_when_nothing_is_known)
 {
     struct chart_run runs[] = {
         {B, 200, OUT_OK}, {B + 1, 200, OUT_OK}, {B + 2, 200, OUT_ERROR}, {B + 3, -1, OUT_OK}};
-    struct chart_spec spec = {B, B + DAY, 1000, 1000, "x", "UTC"};
+    struct chart_spec spec = {B, B + DAY, 1000, 1000, "x", "UTC", -1, NULL};
     char *svg = chart(1, runs, 4, &spec);
     /* the axis is 0 to 2m in 20 bins of 6 s: 100 s falls in 1m36s to 1m42s */
-    ck_assert_uint_eq(occurrences(svg, "<rect x=\"") - 1, 2); /* the background, then bars */
-    ck_assert_ptr_nonnull(strstr(svg, "1m36s to 1m42s: 3 runs, 1 failed"));
+    /* the background, two bars (OK, ERROR) and the legend's two keys, OK and ERROR */
+    ck_assert_uint_eq(occurrences(svg, "<rect x=\"") - 1, 4);
+    ck_assert_uint_eq(occurrences(svg, "<g class=\"legend\">"), 2);
+    ck_assert_ptr_null(strstr(svg, ">ABORTED</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, "1m36s to 1m42s: 3 runs, 1 failed or aborted"));
     ck_assert_ptr_nonnull(strstr(svg, ">p95 1m40s</text>"));
     free(svg);
     struct chart_run unknown[] = {{B, -1, OUT_ERROR}};
@@ -275,9 +278,11 @@ static void page_etl(struct page *pg, int64_t id, const char *name, const int *h
         failed += strcmp(outcomes[i], "ERROR") == 0;
         aborted += strcmp(outcomes[i], "ABORTED") == 0;
     }
-    struct overview_etl e = {"prod",         name,           id,         (int64_t)n,
-                             failed,         aborted,        p95_tenths, p95_tenths,
-                             1000 - id % 10, failed ? 1 : 0, runs,       n};
+    struct overview_etl e = {"prod",         name,       id,
+                             (int64_t)n,     failed,     aborted,
+                             p95_tenths,     p95_tenths, 1000 - id % 10,
+                             failed ? 1 : 0, runs,       n,
+                             failed > 0,     6000};
     ck_assert_int_eq(overview_add(&pg->ov, &e), 0);
     struct cell c[32];
     ck_assert_uint_le(pg->rep.ncols, 32);
@@ -296,7 +301,10 @@ static void page_etl(struct page *pg, int64_t id, const char *name, const int *h
     c[12] = c[11];
     c[16] = cell_int(failed ? 1 : 0);
     c[17] = cell_real(1000 - id % 10, 1);
-    ck_assert_int_eq(pg->w->row(pg->st, c, 0), 0);
+    /* an ETL with a failed run needs attention here; every one learnt a 10-minute limit */
+    struct row_mark mark = {(failed + aborted ? ROW_FAILED : 0) | (failed ? ROW_FAILING : 0), 1,
+                            600};
+    ck_assert_int_eq(pg->w->row(pg->st, c, &mark), 0);
 }
 
 static const char *page_end(struct page *pg)
@@ -329,9 +337,18 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-23: 1 of 2 runs failed or aborted\">1<"));
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-25: 1 of 1 runs failed or aborted\">1<"));
     ck_assert_ptr_nonnull(strstr(html, "<th scope=\"col\" class=\"num\">Wed<br>11-25</th>"));
-    /* charts: both are among the slowest, 321 also the most failing */
-    ck_assert_uint_eq(occurrences(html, "<svg class=\"chart trend\""), 2);
-    ck_assert_ptr_nonnull(strstr(html, "<span class=\"tag f\">most failures 1</span>"));
+    /* the glance table: 321 marked with colour and a symbol, Quiet only on the page */
+    ck_assert_ptr_nonnull(strstr(html, "<tr class=\"attn\"><td class=\"m mk\" title=\"needs "
+                                       "attention: failing\">\u2716</td><td class=\"name\">"
+                                       "Nightly &lt;load&gt;<br>"));
+    ck_assert_uint_eq(occurrences(html, "<tr class=\"page-only\"><td class=\"m\"></td>"), 1);
+    ck_assert_ptr_nonnull(strstr(html, "1m00s<span class=\"lim\" title=\"learnt duration "
+                                       "limit\">&#8804;&#160;10m00s</span>"));
+    /* charts: only the ETL that needs attention, against its limit */
+    ck_assert_uint_eq(occurrences(html, "<svg class=\"chart trend\""), 1);
+    ck_assert_ptr_nonnull(strstr(html, "data-file=\"durations-etl-321-trend\""));
+    ck_assert_ptr_nonnull(strstr(html, ">limit 10m00s</text>"));
+    ck_assert_ptr_nonnull(strstr(html, "<span class=\"tag f\">needs attention</span>"));
     ck_assert_ptr_nonnull(strstr(html, "Nightly &lt;load&gt;"));
     ck_assert_ptr_null(strstr(html, "<load>"));
     ck_assert_ptr_null(strstr(html, "<script"));
@@ -363,9 +380,10 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
     void *st = w->begin(out, &rep, &opts);
     struct cell c[6] = {cell_text("p"), cell_int(1),       cell_text("a'b"),
                         cell_time(B),   cell_time(B + 60), cell_null()};
-    ck_assert_int_eq(w->row(st, c, 0), 0);
+    struct row_mark mark = {0, 0, 0};
+    ck_assert_int_eq(w->row(st, c, &mark), 0);
     c[2] = cell_text("invoice\xE2\x80\xAEgpj.exe");
-    ck_assert_int_eq(w->row(st, c, 0), 0);
+    ck_assert_int_eq(w->row(st, c, &mark), 0);
     fflush(out);
     ck_assert_ptr_nonnull(strstr(buf, "<td class=\"name\">a&#39;b</td>")); /* before the end */
     ck_assert_int_eq(w->end(st, NULL), 0);

@@ -68,7 +68,7 @@ END_TEST
 static char *trend_svg(size_t *len)
 {
     struct chart_run runs[] = {{B + 600, 1200, OUT_OK}, {B + 4200, 1800, OUT_ERROR}};
-    struct chart_spec spec = {B, B + 86400, 600, 900, "a & <b>", "UTC"};
+    struct chart_spec spec = {B, B + 86400, 600, 900, "a & <b>", "UTC", 3000, "durations-etl-7"};
     char *buf = NULL;
     FILE *out = open_memstream(&buf, len);
     ck_assert_ptr_nonnull(out);
@@ -84,7 +84,7 @@ START_TEST(chart_becomes_a_png_of_its_own_size)
     struct mail_image img = {0};
     ck_assert_int_eq(mail_png_from_svg(svg, len, &img), 0);
     ck_assert_int_eq(img.width, 640);
-    ck_assert_int_eq(img.height, 220);
+    ck_assert_int_eq(img.height, 196);
     ck_assert_uint_gt(img.png_len, 1000);
     ck_assert_int_eq(memcmp(img.png, "\x89PNG\r\n\x1a\n", 8), 0);
     free(img.png);
@@ -120,6 +120,7 @@ START_TEST(page_gets_inline_styles_and_cid_images_and_loses_svg_style_and_nav)
     ck_assert_int_eq(mail_html_from_page(page, len, ".t@h", 1, &doc), 0);
     ck_assert_uint_eq(doc.nimg, 1);
     ck_assert_str_eq(doc.img[0].cid, "chart1.t@h");
+    ck_assert_str_eq(doc.img[0].file, "durations-etl-7-trend.png"); /* what it shows */
     const char *h = doc.html;
     ck_assert_ptr_null(strstr(h, "<svg"));
     ck_assert_ptr_null(strstr(h, "<style"));
@@ -127,7 +128,7 @@ START_TEST(page_gets_inline_styles_and_cid_images_and_loses_svg_style_and_nav)
     ck_assert_ptr_null(strstr(h, "<section"));
     ck_assert_ptr_null(strstr(h, "<main"));
     ck_assert_ptr_nonnull(strstr(h, "<title>etlhist summary</title>"));
-    ck_assert_ptr_nonnull(strstr(h, "<img src=\"cid:chart1.t@h\" width=\"640\" height=\"220\" "
+    ck_assert_ptr_nonnull(strstr(h, "<img src=\"cid:chart1.t@h\" width=\"640\" height=\"196\" "
                                     "alt=\"Duration of each run against its start: a &amp; "
                                     "&lt;b&gt;. 2 runs, 1 failed\""));
     ck_assert_ptr_nonnull(strstr(h, "<div id=\"x\" style=\"background:#fff;"));
@@ -201,7 +202,8 @@ START_TEST(bidirectional_controls_are_shown_in_the_subject_text_and_html_parts)
     void *st = fmt_mail.begin(out, &rep, &opts);
     ck_assert_ptr_nonnull(st);
     ck_assert_int_eq(fmt_mail.header(st), 0);
-    ck_assert_int_eq(fmt_mail.row(st, c, 0), 0);
+    struct row_mark mark = {0, 0, 0};
+    ck_assert_int_eq(fmt_mail.row(st, c, &mark), 0);
     ck_assert_int_eq(fmt_mail.end(st, NULL), 0);
     fclose(out);
     char *shown = shown_text(msg);

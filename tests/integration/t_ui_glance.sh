@@ -1,0 +1,71 @@
+# What a person sees first, measured in headless Chromium (element geometry, not pixels): at
+# 600, 800 and 1280 px the summary's per-ETL table shows its key columns (ETL with its id,
+# runs, fail %, abort %, p95 against the limit, last, schedule, MTTR) without any scroll, in
+# the page and in the mail's HTML part, and no cell's text runs out of its box; in every
+# chart no two labels overlap and every legend colour is drawn in its chart; the mail has at
+# most CHARTS_MAX (3) charts, named by what they show. 100 ETLs fit at 1280 px.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/browser.sh"
+UI=$(cd "$(dirname "$0")/../ui" && pwd)
+. "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
+command -v chromium >/dev/null || fail "chromium is not installed (make deps installs it)"
+record_golden_db
+R="$B/etlhist-report"
+KEY="mark|ETL|runs|fail %|abort %|p95 / limit|last|schedule|MTTR"
+
+# measure NAME FILE WIDTH: the attributes glance_measure.html writes, in $T/NAME-WIDTH.dom.
+measure() {
+    sed '/Content-Security-Policy/d; /<\/body>/{
+r '"$UI/glance_measure.html"'
+}' "$2" >"$T/$1-m.html"
+    browser "$1-$3" --window-size="$3,2000" --dump-dom "file://$T/$1-m.html" >"$T/$1-$3.dom"
+}
+
+# check NAME WIDTH CHARTS: the table and, for the page, the charts.
+check() {
+    M=$T/$1-$2.dom
+    expect_eq "$1 at $2: page overflow" "$(attr "$M" page-overflow)" 0
+    expect_eq "$1 at $2: key columns shown" "$(attr "$M" glance-shown | sed 's/^|/mark|/')" "$KEY"
+    expect_eq "$1 at $2: key columns hidden" "$(attr "$M" glance-hidden)" 0
+    expect_eq "$1 at $2: the table scrolls" "$(attr "$M" glance-scrolls)" false
+    expect_eq "$1 at $2: clipped cells" "$(attr "$M" glance-clipped)" 0
+    expect_eq "$1 at $2: charts" "$(attr "$M" charts)" "$3"
+    expect_eq "$1 at $2: overlapping chart labels" "$(attr "$M" label-overlaps)" 0
+    expect_eq "$1 at $2: legend colours not in their chart" "$(attr "$M" legend-missing)" 0
+}
+
+# shellcheck disable=SC2086
+"$R" summary $W -f html -o "$T/page.html" || fail "summary -f html"
+n=$(grep -c '<svg class="chart' "$T/page.html")
+[ "$n" -ge 1 ] && [ "$n" -le 3 ] || fail "the page has $n charts"
+[ "$(grep -c 'class="legend"' "$T/page.html")" -ge "$n" ] || fail "a chart without a legend"
+# shellcheck disable=SC2086
+ETLHIST_MAIL_FIXED=1 "$R" summary $W -f mail --to ops@example.com -o "$T/m.eml" || fail "-f mail"
+python3 "$UI/mailparts.py" "$T/m.eml" "$T/parts" >"$T/parts.check" || fail "mail unreadable"
+# attachments are named for what they show, never chartN.png
+grep -q '^Content-Disposition: inline; filename=durations-etl-[0-9]*-trend.png' "$T/m.eml" ||
+    fail "chart file names: $(grep filename= "$T/m.eml")"
+! grep -q 'filename=chart[0-9]' "$T/m.eml" || fail "a chart named chartN.png"
+expect_eq "mail images" "$(grep -c '^Content-Type: image/png' "$T/m.eml")" "$n"
+for w in 600 800 1280; do
+    measure page "$T/page.html" "$w"
+    check page "$w" "$n"
+    measure mail "$T/parts/mail.html" "$w"
+    check mail "$w" 0
+    echo "at $w px: page height $(attr "$T/page-$w.dom" height), mail height $(attr "$T/mail-$w.dom" height)"
+done
+# every row the definitions mark carries a symbol, not colour alone
+marked=$(grep -c '<tr class="attn"><td class="m mk" title="needs attention:[^"]*">[^<]' "$T/page.html")
+rows=$(grep -c '<tr class="attn">' "$T/page.html")
+[ "$rows" -gt 0 ] && expect_eq "marked rows with a symbol" "$marked" "$rows"
+
+# 100 ETLs at 1280 px: the first 100 ETL rows of the page, its table repeated
+awk -v want=100 '
+    /<tr class="(attn|page-only)">/ { row[++n] = $0; print; next }
+    /<\/tbody><\/table><\/div>/ && n && !done { for (i = n + 1; i <= want; i++) print row[(i - 1) % n + 1]; done = 1 }
+    { print }' "$T/page.html" >"$T/page100.html"
+expect_eq "rows in the 100-ETL page" "$(grep -c '<tr class="\(attn\|page-only\)">' "$T/page100.html")" 100
+measure page100 "$T/page100.html" 1280
+check page100 1280 "$n"
+[ "$(attr "$T/mail-600.dom" height)" -lt 3000 ] || fail "the mail is over 3000 px tall at 600 px"
+echo "glance ok"
