@@ -37,7 +37,12 @@ int lock_acquire(const char *db_path)
     char path[4096];
     char *real = resolve(db_path);
     if (!real) {
-        log_err("lock for %s: %s", db_path, strerror(errno));
+        if (errno == ENOENT)
+            log_err("database %s: its directory does not exist (create it, owned by the user the "
+                    "collector runs as, or correct db in the configuration)",
+                    db_path);
+        else
+            log_err("database %s: cannot resolve its directory: %s", db_path, strerror(errno));
         return -1;
     }
     int too_long = snprintf(path, sizeof path, "%s.lock", real) >= (int)sizeof path;

@@ -162,8 +162,21 @@ static void describe_error(CURLcode rc, const struct slot *s, long timeout_s, ch
               rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM;
     if (rc == CURLE_WRITE_ERROR && s->over_cap)
         snprintf(err, cap, "response over %zu bytes", s->max);
+    else if (rc == CURLE_SSL_CONNECT_ERROR && strstr(s->curl_error, "wrong version number"))
+        snprintf(err, cap,
+                 "TLS: the server does not speak TLS on this port (an https URL for a "
+                 "plain-HTTP port? check the URL's scheme and port)");
+    else if (rc == CURLE_PEER_FAILED_VERIFICATION && s->curl_error[0])
+        snprintf(err, cap, "TLS: certificate not trusted (%.60s; a private CA: set ca_file)",
+                 s->curl_error);
     else if (tls && s->curl_error[0]) /* says which check failed: issuer, name, expiry */
         snprintf(err, cap, "TLS: %.150s", s->curl_error);
+    else if (rc == CURLE_COULDNT_RESOLVE_HOST)
+        snprintf(err, cap, "%.40s: the URL's host name is not known to DNS",
+                 curl_easy_strerror(rc));
+    else if (rc == CURLE_COULDNT_CONNECT)
+        snprintf(err, cap, "%.40s: nothing answers at the URL's host and port (is CO up there?)",
+                 curl_easy_strerror(rc));
     else if (rc == CURLE_ABORTED_BY_CALLBACK)
         snprintf(err, cap, "interrupted by a signal");
     else if (rc == CURLE_OPERATION_TIMEDOUT)

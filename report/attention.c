@@ -113,11 +113,6 @@ static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
         *len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
 }
 
-static const char *plural(int64_t n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
-}
-
 /* "Name (id 303, demo)" or "instance demo". */
 static void put_subject(char *buf, size_t size, size_t *len, const struct attn_item *it)
 {
@@ -185,12 +180,12 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
         break;
     case ATTN_MISSED:
         put(buf, size, &len, "%lld missed %s (expected start with no run), the first at %s",
-            (long long)it->count, plural(it->count, "run", "runs"), when);
+            (long long)it->count, numfmt_plural(it->count, "run", "runs"), when);
         break;
     case ATTN_LATE:
         numfmt_duration(it->value * 10, n);
         put(buf, size, &len, "%lld late %s, the latest at %s; up to %s late", (long long)it->count,
-            plural(it->count, "start", "starts"), when, n);
+            numfmt_plural(it->count, "start", "starts"), when, n);
         break;
     case ATTN_FAILURE_RATE:
         put_rate(buf, size, &len, it, "failure");
@@ -203,7 +198,7 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
         put(buf, size, &len,
             "observation gaps: %lld of %lld %s observed over less than the "
             "whole window (lowest %s %%)",
-            (long long)it->count, (long long)it->of, plural(it->of, "ETL", "ETLs"), n);
+            (long long)it->count, (long long)it->of, numfmt_plural(it->of, "ETL", "ETLs"), n);
         break;
     }
     return buf;

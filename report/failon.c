@@ -328,6 +328,26 @@ static int count_row(struct failon *f, const struct cell *cells)
     return 0;
 }
 
+/* Counts the ETL (serial f->etl_serial) once under each condition its row crosses. */
+static int count_etl(struct failon *f, const struct cell *cells, const char *instance,
+                     const char *id, const char *name)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        struct failon_cond *c = &f->conds[i];
+        if (c->count || c->last_etl == f->etl_serial || !failon_crosses(c, &cells[c->col]))
+            continue;
+        c->last_etl = f->etl_serial;
+        c->etls++;
+        if (!c->first && (cells[1].type == CELL_NULL
+                              ? asprintf(&c->first, "%s, no ETL known", instance)
+                              : asprintf(&c->first, "%s etl %s (%s)", instance, id, name)) < 0) {
+            c->first = NULL;
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int failon_row(struct failon *f, const struct cell *cells)
 {
     if (f->n == 0)
@@ -341,6 +361,13 @@ int failon_row(struct failon *f, const struct cell *cells)
     const char *instance = text_or_empty(&cells[0]), *name = text_or_empty(&cells[2]);
     int rc = 0;
     if (asprintf(&key, "%s%c%s", instance, '\x1f', id) < 0) {
+        free(what);
+        return -1;
+    }
+    if (!f->etl_key || strcmp(key, f->etl_key) != 0)
+        f->etl_serial++;
+    if (count_etl(f, cells, instance, id, name)) {
+        free(key);
         free(what);
         return -1;
     }
@@ -391,10 +418,30 @@ static void report_counts(struct failon *f)
     }
 }
 
+/* More ETLs than FAILON_ETL_LINES: one line per condition with how many crossed it. */
+static void report_by_condition(struct failon *f)
+{
+    char value[32];
+    fclose(f->lines);
+    f->lines = NULL;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct failon_cond *c = &f->conds[i];
+        if (c->count || c->etls == 0)
+            continue;
+        struct cell threshold = cell_int(c->etls);
+        log_err("%s %s %s: %s %s (the first: %s)", f->cols[c->col].name, op_text(c->op), c->number,
+                fmt_cell_plain(&threshold, value, sizeof value), c->etls == 1 ? "ETL" : "ETLs",
+                c->first ? c->first : "?");
+    }
+}
+
 size_t failon_report(struct failon *f)
 {
     flush_etl(f);
-    log_lines(&f->lines, &f->lines_buf, &f->lines_len);
+    if (f->matched > FAILON_ETL_LINES && f->lines)
+        report_by_condition(f);
+    else
+        log_lines(&f->lines, &f->lines_buf, &f->lines_len);
     report_counts(f);
     return f->matched;
 }
@@ -409,6 +456,8 @@ void failon_free(struct failon *f)
     free(f->lines_buf);
     free(f->etl_key);
     free(f->etl_msg);
+    for (size_t i = 0; i < f->n; i++)
+        free(f->conds[i].first);
     free(f->conds);
     memset(f, 0, sizeof *f);
 }

@@ -14,14 +14,18 @@
 
 enum failon_op { FAILON_GT, FAILON_GE, FAILON_LT, FAILON_LE, FAILON_EQ, FAILON_NE };
 
-#define FAILON_DECIMALS 6 /* thresholds are exact to the millionth */
+#define FAILON_DECIMALS 6  /* thresholds are exact to the millionth */
+#define FAILON_ETL_LINES 5 /* more ETLs crossing than this: one line per condition instead */
 
 struct failon_cond {
     size_t col; /* index into the report's columns */
     /* A count's name: the condition is on the number of rows whose column col says yes, not
      * on the column. NULL: on the column. */
     const char *count;
-    int64_t rows; /* a count: the rows counted so far */
+    int64_t rows;    /* a count: the rows counted so far */
+    int64_t etls;    /* on the column: the ETLs with a row that crossed it */
+    size_t last_etl; /* the serial (struct failon's etl_serial) of the last one counted */
+    char *first;     /* "prod etl 101 (Name)": the first of them, for the summary line */
     enum failon_op op;
     int64_t millionths; /* the threshold */
     char number[32];    /* the threshold as written, for messages */
@@ -41,7 +45,8 @@ struct failon {
     FILE *lines;
     char *lines_buf;
     size_t lines_len;
-    size_t matched; /* ETLs named, and counts crossed */
+    size_t matched;    /* ETLs named, and counts crossed */
+    size_t etl_serial; /* counts the ETLs seen with a crossing row */
     /* "instance etl id (name): column yes" of each row a count counted, each ending in '\0':
      * named only when the count crosses its condition. */
     FILE *counted;
@@ -61,8 +66,10 @@ int failon_crosses(const struct failon_cond *c, const struct cell *cell);
 /* Watches one row (cells under cols; the first three are instance, etl_id, etl_name).
  * Returns 0, or -1 when out of memory. */
 int failon_row(struct failon *f, const struct cell *cells);
-/* Logs one line per ETL that crossed a condition, then, for a count that crossed its
- * condition, one per row counted and one with the count; returns how many ETLs and counts. */
+/* Logs one line per ETL that crossed a condition (for more than FAILON_ETL_LINES ETLs, one
+ * line per condition instead, with how many ETLs crossed it and the first of them), then,
+ * for a count that crossed its condition, one per row counted and one with the count;
+ * returns how many ETLs and counts. */
 size_t failon_report(struct failon *f);
 void failon_free(struct failon *f);
 

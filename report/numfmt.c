@@ -77,3 +77,8 @@ int64_t numfmt_pct_tenths(int64_t num, int64_t den)
 {
     return (2000 * num + den) / (2 * den);
 }
+
+const char *numfmt_plural(int64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}

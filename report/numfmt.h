@@ -14,6 +14,9 @@ void numfmt_fixed(int64_t scaled, int scale, char buf[NUM_BUF]);
 /* Seconds in tenths as a short human duration: "45s", "4m05s", "2h07m", "3d04h". */
 void numfmt_duration(int64_t tenths, char buf[NUM_BUF]);
 
+/* one when n is 1, else many: "1 ETL", "2 ETLs". */
+const char *numfmt_plural(int64_t n, const char *one, const char *many);
+
 /* 100 * num / den in tenths of a percent, rounded half up; den must be > 0. */
 int64_t numfmt_pct_tenths(int64_t num, int64_t den);
 

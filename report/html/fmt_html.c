@@ -570,7 +570,8 @@ static void put_headline(const struct html_state *st, FILE *out, const struct ce
     fputs("<section id=\"headline\" class=\"figures\" aria-label=\"Headline figures\">\n", out);
     figure_text(runs, "", value, sizeof value);
     numfmt_int((int64_t)st->nrows, n);
-    snprintf(detail, sizeof detail, "started in the window, %s ETLs listed", n);
+    snprintf(detail, sizeof detail, "started in the window, %s %s listed", n,
+             numfmt_plural((int64_t)st->nrows, "ETL", "ETLs"));
     figure(out, 0, value, "runs", detail);
     figure_text(total(st, totals, "failure_rate_pct"), " %", value, sizeof value);
     figure_text(failed, " failed (ERROR) of the finished runs", detail, sizeof detail);
@@ -752,11 +753,12 @@ static int put_tables(struct html_state *st, FILE *out)
         rc = copy_buffer(&st->glance, (const char **)&st->glance_buf, &st->glance_len, out);
         fputs("</tbody></table></div>\n", out);
         fprintf(out,
-                "<p class=\"note\">%zu of %zu ETLs need attention (marked \u2716 failing, "
+                "<p class=\"note\">%zu of %zu %s attention (marked \u2716 failing, "
                 "\u25f7 overdue, \u26a0 missed or late). p95 against the learnt duration "
                 "limit; MTTR: mean time to repair.</p>\n"
                 "<details class=\"all\"><summary>All %zu columns</summary>\n",
-                st->nattention, st->nrows, st->rep->ncols);
+                st->nattention, st->nrows,
+                numfmt_plural((int64_t)st->nrows, "ETL needs", "ETLs need"), st->rep->ncols);
     }
     put_table_head(st, out);
     fflush(st->rows);

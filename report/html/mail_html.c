@@ -8,6 +8,7 @@
 #include "mail.h"
 
 #include "log.h"
+#include "numfmt.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -382,9 +383,9 @@ static const char *close_tag(struct rewrite *rw, const char *p)
     fprintf(rw->out, "</%s>", new_name(name));
     if (strcmp(name, "table") == 0 && rw->page_only) {
         fprintf(rw->out,
-                "<p style=\"color:#555;font-size:13px;margin:6px 0\">%zu more ETLs with nothing "
+                "<p style=\"color:#555;font-size:13px;margin:6px 0\">%zu more %s with nothing "
                 "to act on: in the text part and the attached CSV.</p>\n",
-                rw->page_only);
+                rw->page_only, numfmt_plural((int64_t)rw->page_only, "ETL", "ETLs"));
         rw->page_only = 0;
     }
     return gt + 1;

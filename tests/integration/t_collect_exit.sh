@@ -106,4 +106,11 @@ sqlite3 "$T/new.db" "PRAGMA user_version = 99; CREATE TABLE x (y);"
 collect_at $BASE -c "$T/good" --db "$T/new.db"
 expect_eq "newer schema" "$RC" 3
 grep -q "schema version 99 is newer" "$T/collect.err" || fail "no newer-schema message"
+
+# A database in a directory that does not exist: the directory is named, nothing is made.
+collect_at $BASE -c "$T/good" --db "$T/no/such/dir/h.db"
+expect_eq "missing directory" "$RC" 3
+grep -q "database $T/no/such/dir/h.db: its directory does not exist (create it" "$T/collect.err" ||
+    fail "missing directory not said plainly: $(tail -n 1 "$T/collect.err")"
+[ ! -e "$T/no" ] || fail "missing directory: something was created"
 echo "exit codes ok"

@@ -55,8 +55,8 @@ done
 
 ipass() { sql "SELECT polled || ' ' || ok || ' ' || errors || ' ' || coalesce(p.error, '-') FROM pass p JOIN instance i ON i.id = instance_id WHERE i.name = '$1' ORDER BY started DESC LIMIT 1"; }
 expect_eq "prod pass" "$(ipass prod)" "9 2 7 -"
-expect_eq "refused pass" "$(ipass refused)" "2 0 2 every ETL failed (first: etl 1: Couldn't connect to server)"
-expect_eq "unresolved pass" "$(ipass nodns)" "1 0 1 every ETL failed (first: etl 3: Couldn't resolve host name)"
+expect_eq "refused pass" "$(ipass refused)" "2 0 2 every ETL failed (first: etl 1: Couldn't connect to server: nothing answers at the URL's host and port (is CO up there?))"
+expect_eq "unresolved pass" "$(ipass nodns)" "1 0 1 every ETL failed (first: etl 3: Couldn't resolve host name: the URL's host name is not known to DNS)"
 row() { sql "SELECT coalesce((SELECT text FROM code WHERE id = status), '-') || '|' || coalesce(http_code, '-') || '|' || coalesce(error, '-') || '|' || polls FROM sample s JOIN etl e ON e.id = etl_ref JOIN instance i ON i.id = e.instance_id WHERE i.name = '${2:-prod}' AND e.etl_id = $1 ORDER BY s.first_seen DESC, s.seq DESC LIMIT 1"; }
 expect_eq "healthy" "$(row 1)" "WAITING|-|-|2"
 expect_eq "500" "$(row 2)" "-|500|HTTP 500|2"
@@ -67,8 +67,8 @@ expect_eq "401 on one ETL: renewed, retried, recorded" "$(row 6)" "-|401|unautho
 expect_eq "drip" "$(row 7)" "-|-|timeout after 2 s|2"
 expect_eq "400" "$(row 8)" "-|400|ETL not found (HTTP 400)|2"
 expect_eq "slow but inside the timeout" "$(row 9)" "WAITING|-|-|2"
-expect_eq "connection refused" "$(row 1 refused)" "-|-|Couldn't connect to server|2"
-expect_eq "host name not resolved" "$(row 3 nodns)" "-|-|Couldn't resolve host name|2"
+expect_eq "connection refused" "$(row 1 refused)" "-|-|Couldn't connect to server: nothing answers at the URL's host and port (is CO up there?)|2"
+expect_eq "host name not resolved" "$(row 3 nodns)" "-|-|Couldn't resolve host name: the URL's host name is not known to DNS|2"
 grep -q "prod etl 2: HTTP 500 from /opt/api/v1/backend/etls/2/status" "$T/collect.err" ||
     fail "no one-line error naming instance, ETL and path"
 stats=$(curl -s "$URL/_ctl/stats")

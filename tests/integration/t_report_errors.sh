@@ -115,7 +115,7 @@ expect 0 output-file summary --db "$db" -f csv -o "$tmp/r.csv" $window
 [ -s "$tmp/r.csv" ] || { echo "FAIL output-file: nothing written"; fail=1; }
 expect 3 output-kept summary --db "$tmp/text.db" -o "$tmp/r.csv" $window
 [ -s "$tmp/r.csv" ] || { echo "FAIL output-kept: the last good file was lost"; fail=1; }
-expect 1 output-unwritable summary --db "$db" -o "$tmp/no/such/dir/r.txt" $window
+expect 4 output-unwritable summary --db "$db" -o "$tmp/no/such/dir/r.txt" $window
 ls "$tmp" | grep -q tmp && { echo "FAIL a temporary output file was left behind"; fail=1; }
 
 exit $fail

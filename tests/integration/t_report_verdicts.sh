@@ -59,7 +59,7 @@ for case in "unreachable-all http://127.0.0.1:9 all" "unreachable-list http://12
         "$T/$1.attn" || fail "$1: not named never observed: $(cat "$T/$1.attn")"
     case $1 in
     unreachable-all) grep -q "last error: CO unreachable: ETL list .* failed: Couldn't connect to server" "$T/$1.attn" ;;
-    unreachable-list) grep -q "last error: CO unreachable: every ETL failed (first: etl 1: Couldn't connect to server)" "$T/$1.attn" ;;
+    unreachable-list) grep -q "last error: CO unreachable: every ETL failed (first: etl 1: Couldn't connect to server: nothing answers at the URL's host and port (is CO up there?))" "$T/$1.attn" ;;
     refused-*) grep -q 'last error: authentication refused: authentication failed (HTTP 401 from /opt/api/v1/backend/etls/)' "$T/$1.attn" ;;
     esac || fail "$1: the collector's error is not given: $(cat "$T/$1.attn")"
     grep -q 'Nothing needs attention' "$T/$1.txt" && fail "$1: reads as all clear"

@@ -239,6 +239,29 @@ START_TEST(each_etl_is_named_once_with_what_its_rows_crossed)
 }
 END_TEST
 
+/* One stale instance must not print a line per ETL: beyond FAILON_ETL_LINES ETLs, one line
+ * per condition with the count and the first ETL. */
+START_TEST(many_etls_make_one_line_per_condition)
+{
+    char err[640];
+    setup_report("runs");
+    ck_assert_int_eq(parse("duration_s>600,duration_s<10", err, sizeof err), 0);
+    for (int id = 1; id <= FAILON_ETL_LINES + 2; id++) {
+        row("prod", id, "Slow", 7000);
+        row("prod", id, "Slow", 8000); /* a second row of the same ETL counts once */
+    }
+    row("prod", 99, "Fast", 50);
+    struct stderr_capture cap;
+    stderr_capture_begin(&cap);
+    ck_assert_uint_eq(failon_report(&watch), FAILON_ETL_LINES + 3);
+    char *got = stderr_capture_end(&cap);
+    ck_assert_str_eq(got, "test_failon: duration_s > 600: 7 ETLs (the first: prod etl 1 (Slow))\n"
+                          "test_failon: duration_s < 10: 1 ETL (the first: prod etl 99 (Fast))\n");
+    free(got);
+    failon_free(&watch);
+}
+END_TEST
+
 static Suite *failon_suite(void)
 {
     Suite *s = suite_create("failon");
@@ -248,6 +271,7 @@ static Suite *failon_suite(void)
     tcase_add_test(tc, bad_conditions_are_refused_with_the_cause);
     tcase_add_test(tc, comparisons_are_exact_and_unknown_values_never_cross);
     tcase_add_test(tc, each_etl_is_named_once_with_what_its_rows_crossed);
+    tcase_add_test(tc, many_etls_make_one_line_per_condition);
     tcase_add_test(tc, regressions_is_a_count_of_the_trend_report_only);
     tcase_add_test(tc, regressions_counts_flagged_rows_and_names_them_when_crossed);
     suite_add_tcase(s, tc);
