@@ -25,7 +25,7 @@ fi
 flags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
  -I$here -I$root/common -I$root/collector -I$root/report -I$root/report/html -I$out/gen
- $(pkg-config --cflags json-c gmime-3.0 librsvg-2.0 cairo 2>/dev/null) ${FUZZ_CFLAGS:-}"
+ $(pkg-config --cflags json-c gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) ${FUZZ_CFLAGS:-}"
 jsonc=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 inih=$(pkg-config --libs inih 2>/dev/null || echo -linih)
 
@@ -37,7 +37,7 @@ sh "$root/tools/embed-sql.sh" "$out/gen/sqlfiles.c" "$out/gen/sqlfiles.h" "$root
 report_all=$(cd "$root" && ls report/*.c report/html/*.c common/*.c | grep -v '^report/main\.c$' | tr '\n' ' ')
 report_all="$report_all $out/gen/sqlfiles.c"
 sqlite=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
-mail=$(pkg-config --libs gmime-3.0 librsvg-2.0 cairo 2>/dev/null) # -f mail, in fmt.c's table
+mail=$(pkg-config --libs gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) # -f mail, in fmt.c's table
 
 # target: sources (besides tests/fuzz/fuzz_<target>.c) | libraries | max input length | dictionary
 spec() {
@@ -46,7 +46,7 @@ spec() {
     api_list) echo "collector/api.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
     time_iso) echo "common/timeutil.c||64|" ;;
     etlset) echo "common/etlset.c||256|" ;;
-    config) echo "common/config.c common/log.c|$inih|4096|" ;;
+    config) echo "common/config.c common/log.c common/timeutil.c common/utf8.c|$inih|4096|" ;;
     csv_roundtrip) echo "$report_all|-lcsv $jsonc $sqlite $inih $mail -lm|1024|" ;;
     *) return 1 ;;
     esac
