@@ -362,7 +362,7 @@ static int write_watched(const struct report_opts *opts, const struct window *wi
                          const struct etl_list *etls, FILE *out, struct report_hooks *hooks)
 {
     const struct report_def *def = report_find(opts->report);
-    const struct fmt_writer *writer = fmt_find(opts->format);
+    const struct fmt_writer *writer = opts->writer ? opts->writer : fmt_find(opts->format);
     struct progress *progress = hooks->progress;
     FILE *wrapped = NULL;
     if (progress->tty && out == stdout && isatty(STDOUT_FILENO))

@@ -36,7 +36,8 @@ struct report_opts {
     const char *tz;
     struct report_filter filter;
     const char *format;
-    const char *output; /* NULL or "-": stdout */
+    const struct fmt_writer *writer; /* NULL: the one format names (check sets its own) */
+    const char *output;              /* NULL or "-": stdout */
     struct fmt_opts fmt;
     const char **fail_on; /* --fail-on values, each COLUMN OP NUMBER[,...] */
     size_t n_fail_on;
