@@ -72,10 +72,10 @@ static int check_end(void *state, const struct cell *totals)
         run->text = NULL;
         FILE *text = open_memstream(&run->text, &run->len);
         if (text) {
-            run->state = nothing_listed(text, &s->counts)
-                             ? PLUGIN_UNKNOWN
-                             : plugin_write(text, &s->counts, run->limits, s->rep->attention,
-                                            s->rep->tz);
+            run->state =
+                nothing_listed(text, &s->counts)
+                    ? PLUGIN_UNKNOWN
+                    : plugin_write(text, &s->counts, run->limits, s->rep->attention, s->rep->tz);
             rc = fclose(text) ? -1 : 0;
         }
     }

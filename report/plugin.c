@@ -159,8 +159,8 @@ static int measured(const struct plugin_counts *c, size_t i)
     return i != PLUGIN_COVERAGE || c->has_coverage;
 }
 
-static enum plugin_state metric_state(const struct plugin_counts *c,
-                                      const struct plugin_limits *l, size_t i)
+static enum plugin_state metric_state(const struct plugin_counts *c, const struct plugin_limits *l,
+                                      size_t i)
 {
     if (!measured(c, i))
         return PLUGIN_OK;
@@ -202,10 +202,11 @@ static void put_instances(FILE *out, const struct attention *a, enum attn_kind k
 static void put_phrase(FILE *out, const struct plugin_counts *c, const struct attention *a,
                        size_t i)
 {
-    static const char *const what[] = {
-        [ATTN_DELETED] = "deleted",   [ATTN_FAILING] = "failing",
-        [ATTN_OVERDUE_NOW] = "overdue", [ATTN_FAILURE_RATE] = "above the failure rate limit",
-        [ATTN_ABORT_RATE] = "above the abort rate limit"};
+    static const char *const what[] = {[ATTN_DELETED] = "deleted",
+                                       [ATTN_FAILING] = "failing",
+                                       [ATTN_OVERDUE_NOW] = "overdue",
+                                       [ATTN_FAILURE_RATE] = "above the failure rate limit",
+                                       [ATTN_ABORT_RATE] = "above the abort rate limit"};
     long long n = (long long)c->n[i];
     const char *s = n == 1 ? "" : "s";
     switch (i) {

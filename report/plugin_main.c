@@ -16,8 +16,18 @@
 #define ETLHIST_VERSION "unknown"
 #endif
 
-enum { OPT_DB = 256, OPT_LAST, OPT_SINCE, OPT_UNTIL, OPT_WEEK, OPT_TZ, OPT_INSTANCE, OPT_ETL,
-       OPT_NAME, OPT_MAX_RATE };
+enum {
+    OPT_DB = 256,
+    OPT_LAST,
+    OPT_SINCE,
+    OPT_UNTIL,
+    OPT_WEEK,
+    OPT_TZ,
+    OPT_INSTANCE,
+    OPT_ETL,
+    OPT_NAME,
+    OPT_MAX_RATE
+};
 
 /* The report options check passes on, as --NAME=VALUE, to the report's command line. */
 static const struct option check_opts[] = {

@@ -152,9 +152,9 @@ START_TEST(output_is_status_line_perfdata_then_the_list)
     struct attention none = list_of(NULL, 0);
     struct plugin_counts clear = {.etls = 3, .instances = 1};
     ck_assert_int_eq(written(&clear, &l, &none, &text, &len), PLUGIN_OK);
-    ck_assert_msg(strncmp(text, "ETLHIST OK - 3 ETLs on 1 instance, nothing needs attention | ",
-                          61) == 0,
-                  "%s", text);
+    ck_assert_msg(
+        strncmp(text, "ETLHIST OK - 3 ETLs on 1 instance, nothing needs attention | ", 61) == 0,
+        "%s", text);
     ck_assert(strstr(text, " coverage=U;99:;;0;100\n") != NULL); /* not measured */
     ck_assert(strstr(text, attention_clear) != NULL);
     free(text);
