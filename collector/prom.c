@@ -215,6 +215,63 @@ static int run_families(FILE *f, sqlite3 *db, int64_t now)
     return failed ? -1 : 0;
 }
 
+/* When the start after the latest run's is missed (its expected time plus grace, our clock),
+ * for an ETL whose schedule is periodic (common/schedule.c, as follow and the reports learn
+ * it from the latest starts). Returns 0 with *due set, 1 when not periodic, -1 on error. */
+static int start_due(sqlite3 *db, sqlite3_stmt *starts, sqlite3_stmt *st, int64_t *due)
+{
+    int64_t v[SCHED_WINDOW];
+    size_t n = 0;
+    sqlite3_reset(starts);
+    db_bind_text(starts, ":instance", (const char *)sqlite3_column_text(st, 0));
+    db_bind_int(starts, ":etl_id", sqlite3_column_int64(st, 1));
+    db_bind_int(starts, ":limit", SCHED_WINDOW);
+    int rc;
+    while ((rc = sqlite3_step(starts)) == SQLITE_ROW && n < SCHED_WINDOW)
+        v[SCHED_WINDOW - 1 - n++] = sqlite3_column_int64(starts, 0); /* newest first */
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        db_log_error(db, "metrics");
+        return -1;
+    }
+    struct sched s;
+    if (n == 0)
+        return 1;
+    sched_learn(v + SCHED_WINDOW - n, n, &s);
+    if (s.kind != SCHED_PERIODIC)
+        return 1;
+    *due =
+        sched_after(&s, v[SCHED_WINDOW - 1]) + sched_grace(s.period) - sqlite3_column_int64(st, 6);
+    return 0;
+}
+
+static int due_family(FILE *f, sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL, *starts = NULL;
+    if (db_prepare(db, sql_prom_etl_latest_run, &st) ||
+        db_prepare(db, sql_collect_run_starts, &starts)) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    head(f, "etlhist_etl_next_start_due_timestamp_seconds",
+         "When the start after the latest run's counts as missed (expected time and grace).");
+    int rc, got = 0;
+    int64_t due = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+           (sqlite3_column_type(st, 3) == SQLITE_NULL ||
+            (got = start_due(db, starts, st, &due)) >= 0)) {
+        if (sqlite3_column_type(st, 3) == SQLITE_NULL || got)
+            continue;
+        fputs("etlhist_etl_next_start_due_timestamp_seconds", f);
+        etl_labels(f, st);
+        fprintf(f, "} %lld\n", (long long)due);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(starts);
+    if (rc != SQLITE_DONE && got >= 0)
+        db_log_error(db, "metrics");
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* family 0: the latest successful pass; 1: never observed; 2: max_gap (staleness). */
 static void instance_metric(FILE *f, sqlite3_stmt *st, int family)
 {
@@ -293,7 +350,7 @@ static int write_all(FILE *f, sqlite3 *db, int64_t now)
     for (int i = 0; i < 3; i++)
         if (instance_family(f, db, i))
             return -1;
-    return run_families(f, db, now);
+    return run_families(f, db, now) || due_family(f, db) ? -1 : 0;
 }
 
 int prom_write(sqlite3 *db, const char *path, int64_t now)

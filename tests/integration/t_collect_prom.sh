@@ -70,6 +70,9 @@ grep -qx 'etlhist_etl_overdue{instance="prod",etl_id="700"} 1' "$T/stuck.prom" |
     fail "overdue now: $(grep overdue "$T/stuck.prom")"
 grep -q '^etlhist_etl_seconds_since_last_start{instance="prod",etl_id="700"} 66[0-9]$' "$T/stuck.prom" ||
     fail "seconds since the last start: $(grep since_last "$T/stuck.prom")"
+# The start after run 7's (BASE+7200) is missed once grace (90 s, 10 % of 900) has passed.
+grep -qx "etlhist_etl_next_start_due_timestamp_seconds{instance=\"prod\",etl_id=\"700\"} $((BASE + 7290))" "$T/stuck.prom" ||
+    fail "next start due: $(grep due "$T/stuck.prom")"
 # Observation stopped: the stuck run is no longer polled (the ETL list now names only 701,
 # which CO does not know) while passes go on; beyond max_gap (900 s) it is UNKNOWN to the
 # reports, so not overdue, and 701 is deleted.
