@@ -115,4 +115,10 @@ rc=0
 "$B/etlhist-report" summary $W -o /dev/null --fail-on 'overdue>0' 2>"$T/failon.err" || rc=$?
 [ $rc -eq 1 ] && grep -q 'prod etl 700 (Sometimes stuck): overdue 1 > 0' "$T/failon.err" ||
     fail "--fail-on overdue>0: $(cat "$T/failon.err")"
+# The alerting rules shipped in docs/examples, against synthetic series.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+promtool check rules "$top/docs/examples/etlhist.rules.yml" >"$T/rules.out" 2>&1 ||
+    fail "promtool check rules: $(cat "$T/rules.out")"
+(cd "$top/tests/prom" && promtool test rules etlhist.rules.test.yml) >"$T/rules.out" 2>&1 ||
+    fail "promtool test rules: $(cat "$T/rules.out")"
 echo "prometheus metrics ok"
