@@ -219,6 +219,7 @@ static int run(struct check_args *a, int64_t now, struct first_error *err)
     struct cli cli;
     if (report_cli_parse(&cli, a->argc, a->argv) != CLI_RUN) {
         report_cli_free(&cli);
+        plugin_write_unknown(stdout, err->line[0] ? err->line : "bad options");
         return PLUGIN_UNKNOWN;
     }
     struct plugin_run pr = {.limits = &a->limits, .state = PLUGIN_UNKNOWN};
