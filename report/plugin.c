@@ -141,6 +141,7 @@ int plugin_limits_parse(struct plugin_limits *l, int critical, const char *arg, 
 
 void plugin_count(struct plugin_counts *c, const struct attention *a)
 {
+    c->silenced += (int64_t)a->n_silenced;
     for (size_t i = 0; i < a->n; i++) {
         const struct attn_item *it = &a->v[i];
         int runs = it->kind == ATTN_MISSED || it->kind == ATTN_LATE;
@@ -254,6 +255,8 @@ static void put_ok(FILE *out, const struct plugin_counts *c, const struct attent
         fputs("nothing needs attention", out);
     else
         fprintf(out, "%zu item%s below the thresholds", a->n, a->n == 1 ? "" : "s");
+    if (c->silenced)
+        fprintf(out, ", %lld silenced", (long long)c->silenced);
 }
 
 static void put_perfdata(FILE *out, const struct plugin_counts *c, const struct plugin_limits *l)
@@ -269,6 +272,7 @@ static void put_perfdata(FILE *out, const struct plugin_counts *c, const struct 
         fprintf(out, ";%s;%s;0%s", l->warn[i].text, l->crit[i].text,
                 i == PLUGIN_COVERAGE ? ";100" : "");
     }
+    fprintf(out, " silenced=%lld;;;0", (long long)c->silenced);
 }
 
 enum plugin_state plugin_write(FILE *out, const struct plugin_counts *c,
@@ -291,6 +295,12 @@ enum plugin_state plugin_write(FILE *out, const struct plugin_counts *c,
     }
     if (a->n == 0)
         fprintf(out, "%s\n", attention_clear);
+    if (a->n_silenced)
+        fprintf(out, "Silenced (%zu):\n", a->n_silenced);
+    for (size_t i = 0; i < a->n_silenced; i++) {
+        put_safe(out, attention_silenced_line(&a->silenced[i], tz, line, sizeof line));
+        fputc('\n', out);
+    }
     return s;
 }
 

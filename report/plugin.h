@@ -36,6 +36,7 @@ struct plugin_counts {
     int64_t n[PLUGIN_METRICS]; /* coverage: tenths of a percent */
     int has_coverage;
     int64_t etls, instances; /* listed */
+    int64_t silenced;        /* items a silence kept out of the list (no threshold) */
 };
 
 /* The check writer's (fmt_check) exchange with its caller: the limits in; when the report is

@@ -39,7 +39,7 @@ first() {
 check --db "$DB" $W
 expect_eq "failing: CRITICAL" "$RC" 2
 case "$(first)" in
-"ETLHIST CRITICAL - 1 ETL failing | "*"failing=1;;0;0 "*"coverage=100.0%;;;0;100") ;;
+"ETLHIST CRITICAL - 1 ETL failing | "*"failing=1;;0;0 "*"coverage=100.0%;;;0;100 silenced=0;;;0") ;;
 *) fail "failing: status line [$(first)]" ;;
 esac
 expect_eq "failing: the attention line follows" "$(sed -n 2p "$T/out" | cut -c1-60)" \

@@ -143,7 +143,7 @@ START_TEST(output_is_status_line_perfdata_then_the_list)
         "ETLHIST CRITICAL - collector stale on prod/x, 1 ETL failing, 2 late starts, "
         "coverage 97.5 % | never_observed=0;;0;0 stale=1;;0;0 deleted=0;0;;0 failing=1;;0;0 "
         "overdue=0;0;;0 missed=0;0;;0 late=2;0;;0 failure_rate=0;;;0 abort_rate=0;;;0 "
-        "gaps=0;;;0 coverage=97.5%;99:;;0;100\n"
+        "gaps=0;;;0 coverage=97.5%;99:;;0;100 silenced=0;;;0\n"
         "instance prod/x: collector stale: no successful pass since 2026-11-23 00:00\n";
     ck_assert_msg(strncmp(text, want, strlen(want)) == 0, "%s", text);
     ck_assert_int_eq(strchr(strchr(text, '|') + 1, '|') == NULL, 1); /* names cannot add one */
@@ -155,7 +155,7 @@ START_TEST(output_is_status_line_perfdata_then_the_list)
     ck_assert_msg(
         strncmp(text, "ETLHIST OK - 3 ETLs on 1 instance, nothing needs attention | ", 61) == 0,
         "%s", text);
-    ck_assert(strstr(text, " coverage=U;99:;;0;100\n") != NULL); /* not measured */
+    ck_assert(strstr(text, " coverage=U;99:;;0;100 silenced=0;;;0\n") != NULL); /* not measured */
     ck_assert(strstr(text, attention_clear) != NULL);
     free(text);
 }
