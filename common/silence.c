@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const kind_names[] = {"missed", "late",  "overdue",
+static const char *const kind_names[] = {"missed",  "late",  "overdue",
                                          "failing", "stale", "deleted"};
 static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
@@ -60,8 +60,7 @@ static int parse_time(const char *v, struct silence_time *t)
 static int parse_hhmm(const char *s, int *minutes)
 {
     int h, m, n = 0;
-    if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || h > 24 || m > 59 ||
-        (h == 24 && m))
+    if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || h > 24 || m > 59 || (h == 24 && m))
         return -1;
     *minutes = h * 60 + m;
     return 0;
@@ -89,7 +88,8 @@ static int parse_kinds(struct silence *s, const char *v, char *err, size_t errle
 {
     char *copy = strdup(v), *save = NULL;
     unsigned kinds = 0;
-    for (char *w = copy ? strtok_r(copy, ", \t", &save) : NULL; w; w = strtok_r(NULL, ", \t", &save)) {
+    for (char *w = copy ? strtok_r(copy, ", \t", &save) : NULL; w;
+         w = strtok_r(NULL, ", \t", &save)) {
         unsigned i = 0;
         while (i < 6 && strcmp(w, kind_names[i]) != 0)
             i++;
@@ -112,12 +112,12 @@ static int parse_kinds(struct silence *s, const char *v, char *err, size_t errle
     return 0;
 }
 
-static int set_time(struct silence_time *t, int *has, const char *key, const char *value,
-                    char *err, size_t errlen)
+static int set_time(struct silence_time *t, int *has, const char *key, const char *value, char *err,
+                    size_t errlen)
 {
     if (parse_time(value, t)) {
-        snprintf(err, errlen, "%s: bad date-time \"%s\" (expected 2026-11-23T02:00[:ss][Z])",
-                 key, value);
+        snprintf(err, errlen, "%s: bad date-time \"%s\" (expected 2026-11-23T02:00[:ss][Z])", key,
+                 value);
         return -1;
     }
     *has = 1;

@@ -32,10 +32,10 @@ struct silence {
     int has_etls;
     int has_from, has_until;
     struct silence_time from, until;
-    int weekly;         /* weekly: wday, start and end in minutes of the day */
-    int wday;           /* 0 Sunday .. 6 Saturday */
+    int weekly;             /* weekly: wday, start and end in minutes of the day */
+    int wday;               /* 0 Sunday .. 6 Saturday */
     int start_min, end_min; /* end <= start: it ends on the next day */
-    unsigned kinds;     /* enum silence_kind bits; 0 until set: every kind */
+    unsigned kinds;         /* enum silence_kind bits; 0 until set: every kind */
     char *reason;
     int line; /* of its section header */
 };

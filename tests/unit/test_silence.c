@@ -39,8 +39,12 @@ END_TEST
 
 START_TEST(etls_and_kinds_narrow_a_silence)
 {
-    const char *kv[] = {"instance", "prod", "etls",  "500-520", "kinds",  "failing, deleted",
-                        "from",     "2026-11-23T02:00", "until", "2026-11-23T04:00Z", NULL};
+    const char *kv[] = {"instance", "prod",
+                        "etls",     "500-520",
+                        "kinds",    "failing, deleted",
+                        "from",     "2026-11-23T02:00",
+                        "until",    "2026-11-23T04:00Z",
+                        NULL};
     struct silence s;
     char err[200];
     memset(&s, 0, sizeof s);
@@ -56,8 +60,8 @@ START_TEST(etls_and_kinds_narrow_a_silence)
     int64_t t = MON + 3 * 3600;
     ck_assert_ptr_nonnull(silenced_at(&all, "prod", 510, SILENCE_FAILING, t, NULL));
     ck_assert_ptr_null(silenced_at(&all, "prod", 530, SILENCE_FAILING, t, NULL)); /* etl */
-    ck_assert_ptr_null(silenced_at(&all, "prod", 510, SILENCE_MISSED, t, NULL)); /* kind */
-    ck_assert_ptr_null(silenced_at(&all, "prod", -1, SILENCE_STALE, t, NULL)); /* instance's */
+    ck_assert_ptr_null(silenced_at(&all, "prod", 510, SILENCE_MISSED, t, NULL));  /* kind */
+    ck_assert_ptr_null(silenced_at(&all, "prod", -1, SILENCE_STALE, t, NULL));    /* instance's */
     ck_assert_ptr_null(silenced_at(&all, "prod", 510, SILENCE_FAILING, MON + 4 * 3600, NULL));
     ck_assert(silence_expired(&s, MON + 4 * 3600, NULL));
     ck_assert(!silence_expired(&s, MON + 4 * 3600 - 1, NULL));
@@ -67,11 +71,17 @@ END_TEST
 
 START_TEST(bad_forms_are_refused)
 {
-    static const char *const bad[][2] = {
-        {"weekly", "Sunday 02:00-04:00"}, {"weekly", "Sun 2:00-4:00"}, {"weekly", "Sun 02:00-02:00"},
-        {"weekly", "Sun 02:00-25:00"},    {"from", "2026-13-01"},      {"until", "2026-11-23T2:00"},
-        {"kinds", "missed,gaps"},         {"kinds", ""},               {"etls", "x"},
-        {"reason", ""},                   {"colour", "red"}};
+    static const char *const bad[][2] = {{"weekly", "Sunday 02:00-04:00"},
+                                         {"weekly", "Sun 2:00-4:00"},
+                                         {"weekly", "Sun 02:00-02:00"},
+                                         {"weekly", "Sun 02:00-25:00"},
+                                         {"from", "2026-13-01"},
+                                         {"until", "2026-11-23T2:00"},
+                                         {"kinds", "missed,gaps"},
+                                         {"kinds", ""},
+                                         {"etls", "x"},
+                                         {"reason", ""},
+                                         {"colour", "red"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct silence s;
         char err[200] = "";
