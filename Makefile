@@ -36,7 +36,7 @@ VERSION = 0.1.0
 
 SQL = $(wildcard sql/*.sql)
 COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c \
-	common/utf8.c common/rules.c common/dbcheck.c \
+	common/utf8.c common/rules.c common/dbcheck.c common/silence.c \
 	$(B)/sqlfiles.c
 COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
 # report/html/ holds the HTML writer and what draws for it (charts, the mail's HTML and PNG).

@@ -99,6 +99,10 @@ static int etl_family(FILE *f, sqlite3 *db, int family)
             fputs("etlhist_etl_poll_error", f);
             etl_labels(f, st);
             fprintf(f, "} %d\n", sqlite3_column_int(st, 4));
+        } else if (family == 5) {
+            fputs("etlhist_etl_deleted", f);
+            etl_labels(f, st);
+            fprintf(f, "} %d\n", sqlite3_column_int(st, 8));
         }
     }
     sqlite3_finalize(st);
@@ -125,13 +129,24 @@ static int pass_family(FILE *f, sqlite3 *db, int col, const char *name)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* 1 when the ETL's latest run is still RUNNING beyond the duration limit learnt from its
- * earlier runs (common/schedule.c, the rule the reports use). */
-static int overdue_now(sqlite3 *db, sqlite3_stmt *bounds, sqlite3_stmt *st)
+/* The latest run is RUNNING and still observed: a run the instance's later passes no longer
+ * saw is UNKNOWN (observation stopped, common/rules.c), as the reports judge it. */
+static int still_running(sqlite3_stmt *st)
 {
     if (sqlite3_column_type(st, 4) == SQLITE_NULL ||
         strcmp((const char *)sqlite3_column_text(st, 4), "RUNNING") != 0 ||
         sqlite3_column_type(st, 5) == SQLITE_NULL)
+        return 0;
+    return sqlite3_column_type(st, 8) == SQLITE_NULL ||
+           !rules_run_unobserved(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 8),
+                                 rules_max_gap(sqlite3_column_int64(st, 7)));
+}
+
+/* 1 when the ETL's latest run is still RUNNING beyond the duration limit learnt from its
+ * earlier runs (common/schedule.c, the rule the reports use). */
+static int overdue_now(sqlite3 *db, sqlite3_stmt *bounds, sqlite3_stmt *st)
+{
+    if (!still_running(st))
         return 0;
     int64_t hi[SCHED_DUR_WINDOW], limit;
     size_t n = 0;
@@ -200,21 +215,99 @@ static int run_families(FILE *f, sqlite3 *db, int64_t now)
     return failed ? -1 : 0;
 }
 
-static int last_success_family(FILE *f, sqlite3 *db)
+/* When the start after the latest run's is missed (its expected time plus grace, our clock),
+ * for an ETL whose schedule is periodic (common/schedule.c, as follow and the reports learn
+ * it from the latest starts). Returns 0 with *due set, 1 when not periodic, -1 on error. */
+static int start_due(sqlite3 *db, sqlite3_stmt *starts, sqlite3_stmt *st, int64_t *due)
 {
+    int64_t v[SCHED_WINDOW];
+    size_t n = 0;
+    sqlite3_reset(starts);
+    db_bind_text(starts, ":instance", (const char *)sqlite3_column_text(st, 0));
+    db_bind_int(starts, ":etl_id", sqlite3_column_int64(st, 1));
+    db_bind_int(starts, ":limit", SCHED_WINDOW);
+    int rc;
+    while ((rc = sqlite3_step(starts)) == SQLITE_ROW && n < SCHED_WINDOW)
+        v[SCHED_WINDOW - 1 - n++] = sqlite3_column_int64(starts, 0); /* newest first */
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        db_log_error(db, "metrics");
+        return -1;
+    }
+    struct sched s;
+    if (n == 0)
+        return 1;
+    sched_learn(v + SCHED_WINDOW - n, n, &s);
+    if (s.kind != SCHED_PERIODIC)
+        return 1;
+    *due =
+        sched_after(&s, v[SCHED_WINDOW - 1]) + sched_grace(s.period) - sqlite3_column_int64(st, 6);
+    return 0;
+}
+
+static int due_family(FILE *f, sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL, *starts = NULL;
+    if (db_prepare(db, sql_prom_etl_latest_run, &st) ||
+        db_prepare(db, sql_collect_run_starts, &starts)) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    head(f, "etlhist_etl_next_start_due_timestamp_seconds",
+         "When the start after the latest run's counts as missed (expected time and grace).");
+    int rc, got = 0;
+    int64_t due = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+           (sqlite3_column_type(st, 3) == SQLITE_NULL ||
+            (got = start_due(db, starts, st, &due)) >= 0)) {
+        if (sqlite3_column_type(st, 3) == SQLITE_NULL || got)
+            continue;
+        fputs("etlhist_etl_next_start_due_timestamp_seconds", f);
+        etl_labels(f, st);
+        fprintf(f, "} %lld\n", (long long)due);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(starts);
+    if (rc != SQLITE_DONE && got >= 0)
+        db_log_error(db, "metrics");
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* family 0: the latest successful pass; 1: never observed; 2: max_gap (staleness). */
+static void instance_metric(FILE *f, sqlite3_stmt *st, int family)
+{
+    static const char *const names[] = {"etlhist_last_success_timestamp_seconds",
+                                        "etlhist_instance_never_observed",
+                                        "etlhist_instance_max_gap_seconds"};
+    int never = sqlite3_column_type(st, 1) == SQLITE_NULL;
+    if ((family == 0 && never) || (family == 2 && sqlite3_column_type(st, 2) == SQLITE_NULL))
+        return;
+    fprintf(f, "%s{instance=\"", names[family]);
+    label(f, (const char *)sqlite3_column_text(st, 0));
+    fprintf(f, "\"} %lld\n",
+            family == 0   ? sqlite3_column_int64(st, 1)
+            : family == 1 ? (long long)never
+                          : (long long)rules_max_gap(sqlite3_column_int64(st, 2)));
+}
+
+static int instance_family(FILE *f, sqlite3 *db, int family)
+{
+    static const struct {
+        const char *name, *help;
+    } heads[] = {
+        {"etlhist_last_success_timestamp_seconds",
+         "Start of the instance's latest pass in which some ETL answered."},
+        {"etlhist_instance_never_observed",
+         "1 when no pass of the instance ever had an ETL answer."},
+        {"etlhist_instance_max_gap_seconds",
+         "Beyond this without a successful pass, the instance is stale (3 polling intervals)."},
+    };
     sqlite3_stmt *st;
     if (db_prepare(db, sql_prom_last_success, &st))
         return -1;
-    head(f, "etlhist_last_success_timestamp_seconds",
-         "Start of the instance's latest pass in which some ETL answered.");
+    head(f, heads[family].name, heads[family].help);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_type(st, 1) == SQLITE_NULL)
-            continue;
-        fputs("etlhist_last_success_timestamp_seconds{instance=\"", f);
-        label(f, (const char *)sqlite3_column_text(st, 0));
-        fprintf(f, "\"} %lld\n", sqlite3_column_int64(st, 1));
-    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        instance_metric(f, st, family);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         db_log_error(db, "metrics");
@@ -233,6 +326,7 @@ static int write_all(FILE *f, sqlite3 *db, int64_t now)
         {"etlhist_etl_last_outcome", "Outcome of the ETL's latest finished run."},
         {"etlhist_etl_consecutive_failures", "ERROR or ABORTED runs since the last OK or WARNING."},
         {"etlhist_etl_poll_error", "1 when the latest poll of the ETL failed."},
+        {"etlhist_etl_deleted", "1 when the ETL was found gone from CO."},
     };
     static const struct {
         int col;
@@ -253,7 +347,10 @@ static int write_all(FILE *f, sqlite3 *db, int64_t now)
         if (pass_family(f, db, pass[i].col, pass[i].name))
             return -1;
     }
-    return run_families(f, db, now) || last_success_family(f, db) ? -1 : 0;
+    for (int i = 0; i < 3; i++)
+        if (instance_family(f, db, i))
+            return -1;
+    return run_families(f, db, now) || due_family(f, db) ? -1 : 0;
 }
 
 int prom_write(sqlite3 *db, const char *path, int64_t now)

@@ -203,15 +203,45 @@ int config_set(struct config *cfg, const char *section, const char *instance, co
     return -1;
 }
 
-/* "instance prod" → "prod"; NULL when the section is not an instance section. */
-static const char *instance_name(const char *section)
+/* "instance prod" → "prod" for kind "instance"; NULL when the section is not of that kind. */
+static const char *section_name(const char *section, const char *kind)
 {
-    if (strncmp(section, "instance", 8) != 0 || (section[8] != ' ' && section[8] != '\t'))
+    size_t n = strlen(kind);
+    if (strncmp(section, kind, n) != 0 || (section[n] != ' ' && section[n] != '\t'))
         return NULL;
-    section += 8;
+    section += n;
     while (*section == ' ' || *section == '\t')
         section++;
     return section;
+}
+
+static const char *instance_name(const char *section)
+{
+    return section_name(section, "instance");
+}
+
+/* A [silence NAME] section begins on line: its silence is made there, so that one without
+ * keys is still checked. Returns 0, or -1 when out of memory. */
+static int add_silence(struct config *cfg, const char *name, int line)
+{
+    struct silence *v = realloc(cfg->silences, (cfg->n_silences + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    cfg->silences = v;
+    memset(&v[cfg->n_silences], 0, sizeof *v);
+    v[cfg->n_silences].line = line;
+    if (!(v[cfg->n_silences].name = strdup(name)))
+        return -1;
+    cfg->n_silences++;
+    return 0;
+}
+
+static struct silence *find_silence(struct config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->n_silences; i++)
+        if (!strcmp(cfg->silences[i].name, name))
+            return &cfg->silences[i];
+    return NULL;
 }
 
 /* A section header or a key already met in the file, with the line it was on. */
@@ -271,6 +301,12 @@ static char *read_line(char *buf, int size, void *user)
     char section[256];
     snprintf(section, sizeof section, "%.*s", (int)(end - p - 1), p + 1);
     int first = seen_before(ctx, section, NULL);
+    const char *silence = section_name(section, "silence");
+    if (first == 0 && silence && add_silence(ctx->cfg, silence, ctx->line)) {
+        snprintf(ctx->err, sizeof ctx->err, "out of memory");
+        ctx->dup_line = ctx->line;
+        return NULL;
+    }
     if (first == 0)
         return buf;
     ctx->dup_line = ctx->line;
@@ -292,6 +328,12 @@ static int on_key(void *user, const char *section, const char *key, const char *
                  key, first);
         goto fail;
     }
+    const char *silence_name = section_name(section, "silence");
+    struct silence *silence = silence_name ? find_silence(ctx->cfg, silence_name) : NULL;
+    if (silence && silence_set(silence, key, value, err, sizeof err) == 0)
+        return 1;
+    if (silence)
+        goto fail;
     const char *inst = instance_name(section);
     if (inst && (!*inst || strspn(inst, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                         "0123456789_.-") != strlen(inst))) {
@@ -318,6 +360,13 @@ int config_load(struct config *cfg, const char *path)
         rc = ctx.dup_line;
     if (rc != 0)
         log_err("config %s:%d: %s", path, rc, ctx.err[0] ? ctx.err : "syntax error");
+    for (size_t i = 0; rc == 0 && i < cfg->n_silences; i++) {
+        if (silence_check(&cfg->silences[i], ctx.err, sizeof ctx.err) == 0)
+            continue;
+        log_err("config %s:%d: [silence %s] %s", path, cfg->silences[i].line, cfg->silences[i].name,
+                ctx.err);
+        rc = -1;
+    }
     for (size_t i = 0; i < ctx.n_seen; i++)
         free(ctx.seen[i].what);
     free(ctx.seen);
@@ -426,6 +475,11 @@ void config_free(struct config *cfg)
     for (size_t n = 0; n < cfg->n_instances; n++)
         free_strings(&cfg->instances[n], SEC_INSTANCE);
     free(cfg->instances);
+    for (size_t n = 0; n < cfg->n_silences; n++)
+        silence_free(&cfg->silences[n]);
+    free(cfg->silences);
+    cfg->silences = NULL;
+    cfg->n_silences = 0;
     free_strings(cfg, SEC_COLLECT);
     cfg->instances = NULL;
     cfg->n_instances = 0;

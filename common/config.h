@@ -2,6 +2,8 @@
 #ifndef ETLHIST_CONFIG_H
 #define ETLHIST_CONFIG_H
 
+#include "silence.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -36,6 +38,8 @@ struct config {
     int follow_default; /* follow was not set: the default for one pass or --loop applies */
     struct instance_config *instances;
     size_t n_instances;
+    struct silence *silences; /* [silence NAME] sections, for the report */
+    size_t n_silences;
 };
 
 /* Where the configuration file was found: config_path's answer. */

@@ -8,6 +8,14 @@
 /* Diagnostics settings are process-wide by nature: stderr is one stream. */
 static const char *log_prog = "etlhist";
 static int log_level_max = LOG_WARN;
+static void (*log_hook)(void *ctx, enum log_level level, const char *line);
+static void *log_hook_ctx;
+
+void log_set_hook(void (*hook)(void *ctx, enum log_level level, const char *line), void *ctx)
+{
+    log_hook = hook;
+    log_hook_ctx = ctx;
+}
 
 void log_init(const char *prog, int verbosity)
 {
@@ -49,4 +57,6 @@ void log_msg(enum log_level level, const char *fmt, ...)
     char shown[UTF8_UNBIDI_SIZE(sizeof line)]; /* names as every report shows them */
     fprintf(stderr, "%s: %s%s\n", log_prog, level == LOG_WARN ? "warning: " : "",
             utf8_unbidi(shown, line));
+    if (log_hook)
+        log_hook(log_hook_ctx, level, shown);
 }

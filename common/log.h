@@ -7,6 +7,9 @@ enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 void log_init(const char *prog, int verbosity);
 int log_verbosity(void);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Also hands every message shown (cleaned, without the program name) to hook, with ctx;
+ * NULL removes it. A monitoring check puts the first error on its status line. */
+void log_set_hook(void (*hook)(void *ctx, enum log_level level, const char *line), void *ctx);
 
 /* Makes s safe to show on a terminal, in place: every control character (C0, DEL, and the
  * C1 controls U+0080..U+009F in UTF-8, which some terminals obey as escapes) becomes one

@@ -44,6 +44,29 @@ static char *copy(const char *s, int *failed)
     return c ? log_clean(c) : NULL;
 }
 
+static void free_item(struct attn_item *it)
+{
+    free(it->instance);
+    free(it->etl_name);
+    free(it->detail);
+}
+
+/* A copy of item with its own strings (cleaned). Returns 0, or -1 when out of memory. */
+static int copy_item(struct attn_item *out, const struct attn_item *item)
+{
+    int failed = 0;
+    struct attn_item c = *item;
+    c.instance = copy(item->instance, &failed);
+    c.etl_name = copy(item->etl_name, &failed);
+    c.detail = copy(item->detail, &failed);
+    if (failed) {
+        free_item(&c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
 int attention_add(struct attention *a, const struct attn_item *item)
 {
     if (a->n == a->cap) {
@@ -54,18 +77,33 @@ int attention_add(struct attention *a, const struct attn_item *item)
         a->v = v;
         a->cap = cap;
     }
+    if (copy_item(&a->v[a->n], item))
+        return -1;
+    a->n++;
+    return 0;
+}
+
+int attention_add_silenced(struct attention *a, const struct attn_item *item, const char *silence,
+                           const char *reason)
+{
+    if (a->n_silenced == a->cap_silenced) {
+        size_t cap = a->cap_silenced ? a->cap_silenced * 2 : 8;
+        struct attn_silenced *v = realloc(a->silenced, cap * sizeof *v);
+        if (!v)
+            return -1;
+        a->silenced = v;
+        a->cap_silenced = cap;
+    }
+    struct attn_silenced *s = &a->silenced[a->n_silenced];
     int failed = 0;
-    struct attn_item c = *item;
-    c.instance = copy(item->instance, &failed);
-    c.etl_name = copy(item->etl_name, &failed);
-    c.detail = copy(item->detail, &failed);
-    if (failed) {
-        free(c.instance);
-        free(c.etl_name);
-        free(c.detail);
+    s->silence = copy(silence, &failed);
+    s->reason = copy(reason, &failed);
+    if (failed || copy_item(&s->item, item)) {
+        free(s->silence);
+        free(s->reason);
         return -1;
     }
-    a->v[a->n++] = c;
+    a->n_silenced++;
     return 0;
 }
 
@@ -80,20 +118,31 @@ static int cmp_item(const void *x, const void *y)
     return a->etl_id < b->etl_id ? -1 : a->etl_id > b->etl_id;
 }
 
+static int cmp_silenced(const void *x, const void *y)
+{
+    return cmp_item(&((const struct attn_silenced *)x)->item,
+                    &((const struct attn_silenced *)y)->item);
+}
+
 void attention_sort(struct attention *a)
 {
     if (a->n > 1)
         qsort(a->v, a->n, sizeof *a->v, cmp_item);
+    if (a->n_silenced > 1)
+        qsort(a->silenced, a->n_silenced, sizeof *a->silenced, cmp_silenced);
 }
 
 void attention_free(struct attention *a)
 {
-    for (size_t i = 0; i < a->n; i++) {
-        free(a->v[i].instance);
-        free(a->v[i].etl_name);
-        free(a->v[i].detail);
+    for (size_t i = 0; i < a->n; i++)
+        free_item(&a->v[i]);
+    for (size_t i = 0; i < a->n_silenced; i++) {
+        free_item(&a->silenced[i].item);
+        free(a->silenced[i].silence);
+        free(a->silenced[i].reason);
     }
     free(a->v);
+    free(a->silenced);
     memset(a, 0, sizeof *a);
 }
 
@@ -201,5 +250,13 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
             (long long)it->count, (long long)it->of, numfmt_plural(it->of, "ETL", "ETLs"), n);
         break;
     }
+    return buf;
+}
+
+char *attention_silenced_line(const struct attn_silenced *s, const char *tz, char *buf, size_t size)
+{
+    attention_line(&s->item, tz, buf, size);
+    size_t len = strlen(buf);
+    put(buf, size, &len, "; silenced by %s: %s", s->silence, s->reason);
     return buf;
 }

@@ -42,9 +42,17 @@ struct attn_item {
     char *detail;  /* the collector's last error, the failed outcome; or NULL */
 };
 
+/* An item a silence kept out of the list: shown under "Silenced" with the silence's reason. */
+struct attn_silenced {
+    struct attn_item item;
+    char *silence, *reason;
+};
+
 struct attention {
     struct attn_item *v;
     size_t n, cap;
+    struct attn_silenced *silenced;
+    size_t n_silenced, cap_silenced;
     int windowed_all; /* the list is the summary's whole one, not only the instances' */
     int64_t rate_pct; /* the threshold rates were judged by */
 };
@@ -52,6 +60,10 @@ struct attention {
 void attention_init(struct attention *a, int64_t rate_pct);
 /* Adds a copy of item (its strings are copied). Returns 0, or -1 when out of memory. */
 int attention_add(struct attention *a, const struct attn_item *item);
+/* Adds a copy of item to the silenced ones, with the silence's name and reason. Returns 0,
+ * or -1 when out of memory. */
+int attention_add_silenced(struct attention *a, const struct attn_item *item, const char *silence,
+                           const char *reason);
 /* Orders the list by severity, then instance, then ETL id. */
 void attention_sort(struct attention *a);
 void attention_free(struct attention *a);
@@ -59,6 +71,9 @@ void attention_free(struct attention *a);
 /* One item as a plain line (no list marker, no newline) with times in zone tz; control and
  * bidi characters of names and errors are neutralised. Returns buf. */
 char *attention_line(const struct attn_item *item, const char *tz, char *buf, size_t size);
+/* A silenced item as a line: attention_line's, then "; silenced by NAME: REASON". */
+char *attention_silenced_line(const struct attn_silenced *s, const char *tz, char *buf,
+                              size_t size);
 /* The kind as a word for programs ("failing", "missed", ...). */
 const char *attention_kind_name(enum attn_kind kind);
 /* The line shown when the list is empty. */

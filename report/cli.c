@@ -281,27 +281,32 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
     }
 }
 
-/* Without --db, the collector's configuration says where the history is. */
+/* The collector's configuration: without --db it says where the history is; with it, the
+ * file is read when there is one, for its [silence NAME] sections. */
 static int config_db(struct cli *cli)
 {
     enum config_origin from;
     const char *path = config_path(NULL, &from);
     const char *why = from == CONFIG_FROM_ENV ? "named by $ETLHIST_CONFIG"
                                               : "read when $ETLHIST_CONFIG is not set";
+    int need_db = cli->opts.n_dbs == 0;
     if (access(path, R_OK) != 0) {
-        log_err("no database given: use --db FILE, or db = FILE in %s (%s): %s", path, why,
-                strerror(errno));
+        if (need_db)
+            log_err("no database given: use --db FILE, or db = FILE in %s (%s): %s", path, why,
+                    strerror(errno));
+        else if (errno != ENOENT)
+            log_warn("config %s: %s: its silences are not applied", path, strerror(errno));
+        return need_db ? -1 : 0;
+    }
+    config_defaults(&cli->cfg);
+    cli->have_cfg = 1;
+    if (config_load(&cli->cfg, path))
         return -1;
-    }
-    struct config cfg;
-    config_defaults(&cfg);
-    int rc = -1;
-    if (config_load(&cfg, path) == 0 && cfg.db) {
-        cli->config_db = strdup(cfg.db);
-        rc = cli->config_db ? push(&cli->opts.dbs, &cli->opts.n_dbs, cli->config_db) : -1;
-    }
-    config_free(&cfg);
-    return rc;
+    cli->opts.silences = (struct silences){cli->cfg.silences, cli->cfg.n_silences};
+    if (!need_db || !cli->cfg.db)
+        return need_db ? -1 : 0;
+    cli->config_db = strdup(cli->cfg.db);
+    return cli->config_db ? push(&cli->opts.dbs, &cli->opts.n_dbs, cli->config_db) : -1;
 }
 
 /* The same file named twice (./a.db and ./x/../a.db, or a symbolic link) is read once, or
@@ -373,7 +378,7 @@ enum cli_result report_cli_parse(struct cli *cli, int argc, char **argv)
         log_err("unexpected argument \"%s\" (see --help)", argv[optind]);
         return CLI_USAGE;
     }
-    if (check_names(cli) || (cli->opts.n_dbs == 0 && config_db(cli)))
+    if (check_names(cli) || config_db(cli))
         return CLI_USAGE;
     drop_repeated_dbs(&cli->opts);
     return CLI_RUN;
@@ -386,6 +391,8 @@ void report_cli_free(struct cli *cli)
     free(cli->opts.fail_on);
     free(cli->opts.fmt.mail.to);
     free(cli->config_db);
+    if (cli->have_cfg)
+        config_free(&cli->cfg);
     if (cli->have_etls)
         etlset_free(&cli->etls);
     memset(cli, 0, sizeof *cli);

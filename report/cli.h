@@ -2,13 +2,16 @@
 #ifndef ETLHIST_REPORT_CLI_H
 #define ETLHIST_REPORT_CLI_H
 
+#include "config.h"
 #include "engine.h"
 
 struct cli {
     struct report_opts opts;
     struct etlset etls;
     int have_etls;
-    char *config_db; /* --db taken from the configuration file, when no --db was given */
+    char *config_db;   /* --db taken from the configuration file, when no --db was given */
+    struct config cfg; /* the configuration file, when read (its silences) */
+    int have_cfg;
 };
 
 enum cli_result { CLI_RUN = 0, CLI_DONE = 1, CLI_USAGE = -1 };

@@ -353,6 +353,11 @@ static struct cell opt_seconds(int has, int64_t v)
     return has ? cell_real(v, 0) : cell_null();
 }
 
+/* Verdicts of one ETL a silence kept from its summary row (missed, late, overdue). */
+struct quieted {
+    int64_t missed, late, overdue;
+};
+
 /* The summary's runs: counted, given to what was expected, and kept for the overview's
  * charts and heat map. */
 struct summary_runs {
@@ -398,7 +403,7 @@ static int summary_overview(struct report_job *job, const struct etl_info *etl,
 
 static int summary_put(struct report_job *job, const struct etl_info *etl,
                        struct summary_runs *runs, struct latest_runs *lr, struct sample_scan *scan,
-                       const struct etl_expect *ex, struct row_mark *mark)
+                       const struct etl_expect *ex, struct row_mark *mark, const struct quieted *q)
 {
     struct runstats *rs = runs->rs;
     struct cell c[N(summary_cols)];
@@ -421,9 +426,9 @@ static int summary_put(struct report_job *job, const struct etl_info *etl,
     c[15] = cell_text(lr->last_outcome);
     c[16] = cell_int(lr->streak.count);
     c[17] = cell_real(numfmt_pct_tenths(scan->cov.observed, window_len(job)), 1);
-    c[18] = cell_int(ex->late);
-    c[19] = cell_int((int64_t)ex->n_missed);
-    c[20] = cell_int(ex->overdue);
+    c[18] = cell_int(ex->late - q->late); /* silenced verdicts stay out of --fail-on */
+    c[19] = cell_int((int64_t)ex->n_missed - q->missed);
+    c[20] = cell_int(ex->overdue - q->overdue);
     c[21] = opt_seconds(has_mttr, mttr);
     c[22] = opt_seconds(has_mtbf, mtbf);
     c[23] = cell_int(ex->manual);
@@ -467,6 +472,27 @@ static int attend(struct report_job *job, const struct attn_item *item)
     if (!job->attention)
         return 0; /* the row's mark still says it */
     if (attention_add(job->attention, item)) {
+        log_err("out of memory");
+        return -2;
+    }
+    return 0;
+}
+
+/* The silence covering kind for etl at t (etl_id < 0: the instance's own verdicts), on the
+ * instance's wall clock (instance.tz, else UTC); or NULL. */
+static const struct silence *silence_of(const struct report_job *job, const struct etl_info *etl,
+                                        int64_t etl_id, unsigned kind, int64_t t)
+{
+    return silenced_at(job->silences, etl->raw_instance, etl_id, kind, t, etl->instance_tz);
+}
+
+/* The item joins the list, or the silenced ones when silence s covers it. */
+static int attend_unless(struct report_job *job, const struct attn_item *item,
+                         const struct silence *s)
+{
+    if (!s)
+        return attend(job, item);
+    if (attention_add_silenced(job->attention, item, s->name, s->reason)) {
         log_err("out of memory");
         return -2;
     }
@@ -540,7 +566,7 @@ int report_instance_attention(struct report_job *job, const struct etl_info *etl
                                .has_since = fr->has_pass,
                                .since = fr->last_pass};
         it.detail = (char *)pass_trouble(&ps, buf, sizeof buf);
-        rc = attend(job, &it);
+        rc = attend_unless(job, &it, silence_of(job, etl, -1, SILENCE_STALE, job->win.until - 1));
     }
     if (rc == 0 && !fr->stale)
         job->gaps.instance = etl->instance;
@@ -595,20 +621,50 @@ static int attend_rate(struct report_job *job, const struct etl_info *etl, enum 
     return attend(job, &it);
 }
 
-/* The latest run that started late, and the largest delay. */
-static int64_t late_runs(const struct etl_expect *ex, int64_t *latest, int64_t *worst)
+/* The ETL's missed starts: those outside silences as one item, those within as another. */
+static int attend_missed(struct report_job *job, const struct etl_info *etl,
+                         const struct attn_item *it, const struct etl_expect *ex, struct quieted *q)
 {
-    int64_t n = 0;
+    struct attn_item m = *it, quiet = *it;
+    const struct silence *first = NULL;
+    m.kind = quiet.kind = ATTN_MISSED;
+    m.has_since = quiet.has_since = 1;
+    for (size_t i = 0; i < ex->n_missed; i++) {
+        int64_t t = ex->missed[i].expected;
+        const struct silence *s = silence_of(job, etl, etl->etl_id, SILENCE_MISSED, t);
+        struct attn_item *to = s ? &quiet : &m;
+        first = first ? first : s;
+        if (to->count++ == 0)
+            to->since = t;
+    }
+    q->missed = quiet.count;
+    int rc = m.count ? attend(job, &m) : 0;
+    return rc == 0 && quiet.count ? attend_unless(job, &quiet, first) : rc;
+}
+
+/* The ETL's late starts (the latest, and the largest delay), split as attend_missed does. */
+static int attend_late(struct report_job *job, const struct etl_info *etl,
+                       const struct attn_item *it, const struct etl_expect *ex, struct quieted *q)
+{
+    struct attn_item l = *it, quiet = *it;
+    const struct silence *first = NULL;
+    l.kind = quiet.kind = ATTN_LATE;
+    l.has_since = quiet.has_since = 1;
     for (size_t i = 0; i < ex->n_runs; i++) {
         const struct sched_verdict *v = &ex->runs[i].v;
         if (!v->judged || !v->late)
             continue;
-        n++;
-        *latest = v->expected + v->delay;
-        if (v->delay > *worst)
-            *worst = v->delay;
+        const struct silence *s = silence_of(job, etl, etl->etl_id, SILENCE_LATE, v->expected);
+        struct attn_item *to = s ? &quiet : &l;
+        first = first ? first : s;
+        to->count++;
+        to->since = v->expected + v->delay;
+        if (v->delay > to->value)
+            to->value = v->delay;
     }
-    return n;
+    q->late = quiet.count;
+    int rc = l.count ? attend(job, &l) : 0;
+    return rc == 0 && quiet.count ? attend_unless(job, &quiet, first) : rc;
 }
 
 /* Gone from CO by the window's end (etl.deleted_since): said once, instead of the rest. */
@@ -621,15 +677,17 @@ static int deleted(const struct report_job *job, const struct etl_info *etl)
 static int summary_attention(struct report_job *job, const struct etl_info *etl,
                              const struct runstats *rs, const struct latest_runs *lr,
                              const struct sample_scan *scan, const struct etl_expect *ex,
-                             struct row_mark *mark)
+                             struct row_mark *mark, struct quieted *q)
 {
     struct attn_item it = {.instance = etl->instance, .etl_name = etl->name, .etl_id = etl->etl_id};
+    int64_t now = job->win.until - 1; /* current states are judged at the window's end */
     if (deleted(job, etl)) {
         mark->flags |= ROW_DELETED;
         it.kind = ATTN_DELETED;
         it.has_since = 1;
         it.since = etl->deleted_since;
-        return attend(job, &it);
+        return attend_unless(
+            job, &it, silence_of(job, etl, etl->etl_id, SILENCE_DELETED, etl->deleted_since));
     }
     int64_t finished = runstats_finished(rs);
     int rc = 0;
@@ -645,7 +703,7 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
         f.detail = lr->streak_outcome == OUT_ABORTED ? "ABORTED" : "ERROR";
         f.value = rs->failed + rs->aborted;
         f.of = finished;
-        rc = attend(job, &f);
+        rc = attend_unless(job, &f, silence_of(job, etl, etl->etl_id, SILENCE_FAILING, now));
     } else {
         rc = attend_rate(job, etl, ATTN_FAILURE_RATE, rs->failed, finished, mark);
         if (rc == 0)
@@ -661,29 +719,15 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
         o.has_since = 1;
         o.since = ex->overdue_now_start;
         o.value = ex->limit;
-        rc = attend(job, &o);
+        const struct silence *s = silence_of(job, etl, etl->etl_id, SILENCE_OVERDUE, now);
+        q->overdue = s != NULL;
+        rc = attend_unless(job, &o, s);
     }
-    if (rc == 0 && ex->n_missed > 0) {
-        struct attn_item m = it;
-        m.kind = ATTN_MISSED;
-        m.count = (int64_t)ex->n_missed;
-        m.has_since = 1;
-        m.since = ex->missed[0].expected;
-        rc = attend(job, &m);
-    }
-    int64_t latest = 0, worst = 0, late = late_runs(ex, &latest, &worst);
-    if (late > 0)
+    if (ex->late > 0)
         mark->flags |= ROW_LATE;
-    if (rc == 0 && late > 0) {
-        struct attn_item l = it;
-        l.kind = ATTN_LATE;
-        l.count = late;
-        l.has_since = 1;
-        l.since = latest;
-        l.value = worst;
-        rc = attend(job, &l);
-    }
-    return rc;
+    if (rc == 0)
+        rc = attend_missed(job, etl, &it, ex, q);
+    return rc == 0 ? attend_late(job, etl, &it, ex, q) : rc;
 }
 
 static int keep_chart_run(struct summary_runs *a, const struct run_row *r)
@@ -737,16 +781,17 @@ static int summary_rows(struct report_job *job, const struct etl_info *etl)
     struct etl_expect ex = {0};
     struct row_mark mark = {0};
     struct summary_runs runs = {job, &rs, &ex, NULL, 0, 0};
+    struct quieted quiet = {0};
     /* One read of the runs and one of the samples serve the figures and the expectations. */
     int rc = summary_run_stats(job, etl, &runs);
     if (rc == 0 && report_latest_runs(etl, job->win.until, &lr) == 0 &&
         report_scan_samples(etl, &job->win, &scan) == 0 &&
         expect_end(etl, &job->win, &scan, &ex) == 0)
-        rc = summary_attention(job, etl, &rs, &lr, &scan, &ex, &mark);
+        rc = summary_attention(job, etl, &rs, &lr, &scan, &ex, &mark, &quiet);
     else if (rc == 0)
         rc = -1;
     if (rc == 0)
-        rc = summary_put(job, etl, &runs, &lr, &scan, &ex, &mark);
+        rc = summary_put(job, etl, &runs, &lr, &scan, &ex, &mark, &quiet);
     free(runs.run); /* NULL once the overview has them */
     runstats_free(&rs);
     free(lr.last_outcome);

@@ -7,6 +7,7 @@
 #include "failon.h"
 #include "fmt.h"
 #include "query.h"
+#include "silenced.h"
 #include "stats.h"
 #include "window.h"
 
@@ -40,8 +41,9 @@ struct report_job {
     struct gap_count gaps;
     /* The columns that say a row has a failed run, found at the first row (-1: none). */
     int cols_found, col_failed, col_aborted, col_outcome;
-    int64_t trend_min_runs; /* trend: finished runs both windows need to be compared */
-    int64_t rate_pct;       /* a failure or abort rate above it needs attention */
+    int64_t trend_min_runs;          /* trend: finished runs both windows need to be compared */
+    int64_t rate_pct;                /* a failure or abort rate above it needs attention */
+    const struct silences *silences; /* configured silences, or NULL */
 };
 
 struct report_def {

@@ -134,6 +134,7 @@ int report_write_with(const struct report_def *def, const struct window *win,
                              .trend_min_runs = TREND_MIN_RUNS};
     if (hooks && hooks->trend_min_runs > 0)
         job.trend_min_runs = hooks->trend_min_runs;
+    job.silences = hooks ? hooks->silences : NULL;
     if (def->overview) {
         overview_init(&overview, win->since, win->until, win->tz);
         job.overview = &overview;
@@ -362,7 +363,7 @@ static int write_watched(const struct report_opts *opts, const struct window *wi
                          const struct etl_list *etls, FILE *out, struct report_hooks *hooks)
 {
     const struct report_def *def = report_find(opts->report);
-    const struct fmt_writer *writer = fmt_find(opts->format);
+    const struct fmt_writer *writer = opts->writer ? opts->writer : fmt_find(opts->format);
     struct progress *progress = hooks->progress;
     FILE *wrapped = NULL;
     if (progress->tty && out == stdout && isatty(STDOUT_FILENO))
@@ -390,7 +391,8 @@ static int write_output(const struct report_opts *opts, const struct window *win
     /* A progress line only on a terminal: never under cron. */
     progress_init(&progress, isatty(STDERR_FILENO) ? stderr : NULL, opts->report,
                   progress_clock_ms);
-    struct report_hooks hooks = {watch, &progress, opts->rate_pct, opts->trend_min_runs};
+    struct report_hooks hooks = {watch, &progress, opts->rate_pct, opts->trend_min_runs,
+                                 &opts->silences};
     errno = 0;
     int rc = write_watched(opts, win, etls, out.fp, &hooks);
     if (output_close(&out, rc == 0) && rc == 0)
@@ -447,6 +449,20 @@ static void instance_zones(struct etl_list *etls, const char *tz)
         etls->v[i].tz = etls->v[i].instance_tz ? etls->v[i].instance_tz : tz;
 }
 
+/* A silence whose until has passed silences nothing now: said, so that it is removed. */
+static void warn_expired(const struct silences *s, const struct etl_list *etls, int64_t now)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const char *tz = NULL;
+        for (size_t e = 0; e < etls->n && !tz; e++)
+            if (strcmp(etls->v[e].raw_instance, s->v[i].instance) == 0)
+                tz = etls->v[e].instance_tz;
+        if (silence_expired(&s->v[i], now, tz))
+            log_warn("silence %s (instance %s) has expired: it silences nothing now", s->v[i].name,
+                     s->v[i].instance);
+    }
+}
+
 int report_main(const struct report_opts *opts, int64_t now)
 {
     struct window win;
@@ -468,6 +484,7 @@ int report_main(const struct report_opts *opts, int64_t now)
         struct etl_list etls;
         if (report_list(srcs, opts->n_dbs, &opts->filter, &etls) == 0) {
             instance_zones(&etls, opts->tz);
+            warn_expired(&opts->silences, &etls, now);
             const struct report_def *def = report_find(opts->report);
             if (def && def->windowed && warn_no_pass(srcs, opts->n_dbs, &win, &etls))
                 rc = REPORT_EXIT_DB;

@@ -8,6 +8,7 @@
 #include "progress.h"
 #include "query.h"
 #include "defs.h"
+#include "silenced.h"
 #include "window.h"
 
 #include <stdint.h>
@@ -36,12 +37,14 @@ struct report_opts {
     const char *tz;
     struct report_filter filter;
     const char *format;
-    const char *output; /* NULL or "-": stdout */
+    const struct fmt_writer *writer; /* NULL: the one format names (check sets its own) */
+    const char *output;              /* NULL or "-": stdout */
     struct fmt_opts fmt;
     const char **fail_on; /* --fail-on values, each COLUMN OP NUMBER[,...] */
     size_t n_fail_on;
-    int64_t rate_pct;       /* --max-rate: a failure or abort rate above it needs attention */
-    int64_t trend_min_runs; /* --trend-min-runs; 0: TREND_MIN_RUNS */
+    int64_t rate_pct;         /* --max-rate: a failure or abort rate above it needs attention */
+    int64_t trend_min_runs;   /* --trend-min-runs; 0: TREND_MIN_RUNS */
+    struct silences silences; /* [silence NAME] of the configuration file */
 };
 
 /* Runs the report; returns a report_exit code. Errors are logged, one line each. */
@@ -65,6 +68,7 @@ struct report_hooks {
     struct progress *progress; /* told after each ETL */
     int64_t rate_pct;          /* --max-rate: rates for the attention list */
     int64_t trend_min_runs;    /* --trend-min-runs */
+    const struct silences *silences;
 };
 
 /* report_write, with hooks (NULL: none). */

@@ -20,12 +20,15 @@ struct fmt_mail_opts {
     const char *subject; /* NULL: the report and the window */
 };
 
+struct plugin_run;
+
 struct fmt_opts {
     char delimiter; /* CSV field separator */
     int bom;        /* CSV: start with a UTF-8 byte order mark */
     int header;     /* CSV header row; text title and column headings */
     int width;      /* text: the line width; 0 is FMT_TEXT_WIDTH (engine.c sets a terminal's) */
     struct fmt_mail_opts mail;
+    struct plugin_run *plugin; /* the check writer's limits in, its output out (plugin.h) */
 };
 
 /* What every writer knows about the report it writes. */
@@ -78,6 +81,9 @@ struct fmt_writer {
 };
 
 extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html, fmt_mail;
+/* etlhist-report check: counts the summary's rows and keeps its Needs attention list; not a
+ * -f format (fmt_find does not know it). */
+extern const struct fmt_writer fmt_check;
 
 /* The index of the column named name among cols[0..n), or -1. */
 int fmt_column(const struct column *cols, size_t n, const char *name);

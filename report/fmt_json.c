@@ -167,7 +167,24 @@ static int put_attention(const struct json_state *st)
     for (size_t i = 0; list && i < a->n; i++)
         json_object_array_add(list, attention_item(&a->v[i], st->rep->tz));
     fputs(",\n", st->out);
-    return put_member(st->out, "attention", list, "");
+    int rc = put_member(st->out, "attention", list, "");
+    if (a->n_silenced == 0)
+        return rc;
+    char line[1024];
+    json_object *quiet = json_object_new_array();
+    for (size_t i = 0; quiet && i < a->n_silenced; i++) {
+        json_object *obj = attention_item(&a->silenced[i].item, st->rep->tz);
+        if (obj) {
+            json_object_object_add(obj, "silence", json_object_new_string(a->silenced[i].silence));
+            json_object_object_add(obj, "reason", json_object_new_string(a->silenced[i].reason));
+            json_object_object_add(obj, "text",
+                                   json_object_new_string(attention_silenced_line(
+                                       &a->silenced[i], st->rep->tz, line, sizeof line)));
+        }
+        json_object_array_add(quiet, obj);
+    }
+    fputs(",\n", st->out);
+    return rc | put_member(st->out, "silenced", quiet, "");
 }
 
 static int json_end(void *state, const struct cell *totals)

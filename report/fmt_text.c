@@ -428,13 +428,17 @@ static void put_attention(struct text_state *st)
     char line[1024];
     if (!a || (a->n == 0 && !a->windowed_all))
         return;
-    if (a->n == 0) {
+    if (a->n == 0)
         fprintf(st->out, "\n%s\n", attention_clear);
-        return;
-    }
-    fprintf(st->out, "\nNeeds attention (%zu):\n", a->n);
+    else
+        fprintf(st->out, "\nNeeds attention (%zu):\n", a->n);
     for (size_t i = 0; i < a->n; i++)
         put_wrapped(st, "  - ", attention_line(&a->v[i], st->rep->tz, line, sizeof line));
+    if (a->n_silenced)
+        fprintf(st->out, "\nSilenced (%zu):\n", a->n_silenced);
+    for (size_t i = 0; i < a->n_silenced; i++)
+        put_wrapped(st, "  - ",
+                    attention_silenced_line(&a->silenced[i], st->rep->tz, line, sizeof line));
 }
 
 /* Prints the kept rows; the first call fixes the widths and writes the title, and what needs

@@ -1,6 +1,6 @@
 -- Per ETL, for the metrics file: its latest sample (status, or whether the poll failed), its
 -- latest run's start and the outcome of its latest finished run. ETLs without samples or
--- runs have NULLs. The failure streak is counted in C (common/rules.c) from
+-- runs have NULLs. Last, whether the ETL was found gone from CO. The failure streak is counted in C (common/rules.c) from
 -- prom_etl_outcomes.sql.
 SELECT i.name, e.etl_id, coalesce(e.name, ''),
        (SELECT c.text FROM sample s LEFT JOIN code c ON c.id = s.status
@@ -11,6 +11,6 @@ SELECT i.name, e.etl_id, coalesce(e.name, ''),
        (SELECT c.text FROM run r JOIN code c ON c.id = r.outcome
         WHERE r.etl_ref = e.id AND c.text NOT IN ('RUNNING', 'UNKNOWN')
         ORDER BY r.start_ts DESC, r.seq DESC LIMIT 1),
-       e.id
+       e.id, e.deleted_since IS NOT NULL
 FROM etl e JOIN instance i ON i.id = e.instance_id
 ORDER BY i.name, e.etl_id;

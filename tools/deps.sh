@@ -10,8 +10,8 @@ libinih-dev libmicrohttpd-dev libgmime-3.0-dev librsvg2-dev libcairo2-dev sqlite
 ca-certificates"
 # The UI tests: a browser, a spreadsheet (a word "a|b" is met by either package; the first is
 # installed when neither is), fonts for screenshots, python3 to read what they wrote, and
-# script(1) for a terminal.
-check="check curl jq prometheus chromium libreoffice-calc-nogui|libreoffice-calc \
+# script(1) for a terminal; Nagios 4 runs etlhist-report check (t_ui_nagios.sh).
+check="check curl jq prometheus nagios4-core chromium libreoffice-calc-nogui|libreoffice-calc \
 fonts-dejavu-core python3 bsdutils groff-base"
 fuzz="clang-14 libclang-rt-14-dev"
 case "${1:-check}" in

@@ -46,7 +46,7 @@ spec() {
     api_list) echo "collector/api.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
     time_iso) echo "common/timeutil.c||64|" ;;
     etlset) echo "common/etlset.c||256|" ;;
-    config) echo "common/config.c common/log.c common/timeutil.c common/utf8.c|$inih|4096|" ;;
+    config) echo "common/config.c common/silence.c common/etlset.c common/log.c common/timeutil.c common/utf8.c|$inih|4096|" ;;
     csv_roundtrip) echo "$report_all|-lcsv $jsonc $sqlite $inih $mail -lm|1024|" ;;
     *) return 1 ;;
     esac

@@ -33,6 +33,11 @@ grep -qx 'etlhist_pass_etls_polled{instance="prod"} 3' "$P" || fail "polled"
 grep -qx 'etlhist_pass_errors{instance="prod"} 1' "$P" || fail "errors"
 grep -qx "etlhist_etl_last_exec_timestamp_seconds{instance=\"prod\",etl_id=\"321\"} $((BASE + 10800))" "$P" ||
     fail "last exec: $(grep last_exec "$P")"
+grep -qx 'etlhist_etl_deleted{instance="prod",etl_id="321"} 0' "$P" || fail "deleted 321"
+grep -qx 'etlhist_instance_never_observed{instance="prod"} 0' "$P" || fail "never observed"
+# max_gap: 3 polling intervals of 300 s (common/rules.c), what the stale alert compares with
+grep -qx 'etlhist_instance_max_gap_seconds{instance="prod"} 900' "$P" ||
+    fail "max gap: $(grep max_gap "$P")"
 grep -qx 'etlhist_etl_overdue{instance="prod",etl_id="321"} 0' "$P" || fail "overdue 321"
 grep -qx "etlhist_last_success_timestamp_seconds{instance=\"prod\"} $((BASE + 7200 + 60 + 14 * 300))" "$P" ||
     fail "last success: $(grep last_success "$P")"
@@ -65,6 +70,34 @@ grep -qx 'etlhist_etl_overdue{instance="prod",etl_id="700"} 1' "$T/stuck.prom" |
     fail "overdue now: $(grep overdue "$T/stuck.prom")"
 grep -q '^etlhist_etl_seconds_since_last_start{instance="prod",etl_id="700"} 66[0-9]$' "$T/stuck.prom" ||
     fail "seconds since the last start: $(grep since_last "$T/stuck.prom")"
+# The start after run 7's (BASE+7200) is missed once grace (90 s, 10 % of 900) has passed.
+grep -qx "etlhist_etl_next_start_due_timestamp_seconds{instance=\"prod\",etl_id=\"700\"} $((BASE + 7290))" "$T/stuck.prom" ||
+    fail "next start due: $(grep due "$T/stuck.prom")"
+# Observation stopped: the stuck run is no longer polled (the ETL list now names only 701,
+# which CO does not know) while passes go on; beyond max_gap (900 s) it is UNKNOWN to the
+# reports, so not overdue, and 701 is deleted.
+cp "$DB" "$T/h3.db"
+printf '[collect]\ndb = %s\n[instance prod]\nurl = %s\ntoken_file = %s\netls = 701\n' \
+    "$T/h3.db" "$URL" "$T/token" >"$T/conf3"
+for t in 7260 7560 7860 8160; do
+    collect_at $((BASE + t)) -c "$T/conf3" -q --prom-file "$T/stopped.prom"
+done
+promtool check metrics <"$T/stopped.prom" || fail "promtool rejected the metrics"
+grep -qx 'etlhist_etl_overdue{instance="prod",etl_id="700"} 0' "$T/stopped.prom" ||
+    fail "overdue though unobserved: $(grep overdue "$T/stopped.prom")"
+grep -qx 'etlhist_etl_deleted{instance="prod",etl_id="701"} 1' "$T/stopped.prom" ||
+    fail "deleted 701: $(grep deleted "$T/stopped.prom")"
+expect_eq "runs: the stuck run is unknown when no longer observed" \
+    "$("$B/etlhist-report" runs --db "$T/h3.db" --etl 700 --since 2026-11-23T01:45:00Z --until 2026-11-23T03:00:00Z -f csv --no-header | tr -d '\r' | cut -d, -f7)" UNKNOWN
+# A collector whose token is refused: never observed, and no last success.
+printf '[collect]\ndb = %s\n[instance prod]\nurl = %s\ntoken_file = %s\netls = all\n' \
+    "$T/h4.db" "$URL" "$T/wrong" >"$T/conf4"
+secret_file "$T/wrong" wrong
+collect_at $((BASE + 8000)) -c "$T/conf4" -q --prom-file "$T/never.prom"
+promtool check metrics <"$T/never.prom" || fail "promtool rejected the metrics"
+grep -qx 'etlhist_instance_never_observed{instance="prod"} 1' "$T/never.prom" ||
+    fail "never observed: $(grep never "$T/never.prom")"
+grep -q '^etlhist_last_success_timestamp_seconds{' "$T/never.prom" && fail "a last success of none"
 # The report says the same: overdue in runs and summary, and in the HTML's first block.
 W="--db $DB --since 2026-11-23T00:00:00Z --until 2026-11-23T02:00:00Z --tz UTC"
 # shellcheck disable=SC2086
@@ -82,4 +115,10 @@ rc=0
 "$B/etlhist-report" summary $W -o /dev/null --fail-on 'overdue>0' 2>"$T/failon.err" || rc=$?
 [ $rc -eq 1 ] && grep -q 'prod etl 700 (Sometimes stuck): overdue 1 > 0' "$T/failon.err" ||
     fail "--fail-on overdue>0: $(cat "$T/failon.err")"
+# The alerting rules shipped in docs/examples, against synthetic series.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+promtool check rules "$top/docs/examples/etlhist.rules.yml" >"$T/rules.out" 2>&1 ||
+    fail "promtool check rules: $(cat "$T/rules.out")"
+(cd "$top/tests/prom" && promtool test rules etlhist.rules.test.yml) >"$T/rules.out" 2>&1 ||
+    fail "promtool test rules: $(cat "$T/rules.out")"
 echo "prometheus metrics ok"
