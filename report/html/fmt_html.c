@@ -480,17 +480,41 @@ static int html_row(void *state, const struct cell *cells, const struct row_mark
 
 /* ---- what needs attention: the report's one list, before anything else ---- */
 
+/* The verdicts silences kept from the list, each with the silence's reason: hidden from
+ * the list, never from the reader. */
+static void put_silenced(const struct html_state *st, FILE *out)
+{
+    const struct attention *a = st->rep->attention;
+    char line[1024];
+    if (!a || a->n_silenced == 0)
+        return;
+    fprintf(out,
+            "<section id=\"silenced\" class=\"attention clear\"><h2>Silenced (%zu)</h2>\n<ul>\n",
+            a->n_silenced);
+    for (size_t i = 0; i < a->n_silenced && i < ATTN_SHOWN; i++) {
+        fputs("<li>", out);
+        html_escape(out, attention_silenced_line(&a->silenced[i], st->rep->tz, line, sizeof line));
+        fputs("</li>\n", out);
+    }
+    if (a->n_silenced > ATTN_SHOWN)
+        fprintf(out, "<li>and %zu more: see the text part.</li>\n", a->n_silenced - ATTN_SHOWN);
+    fputs("</ul></section>\n", out);
+}
+
 static void put_attention(const struct html_state *st, FILE *out)
 {
     const struct attention *a = st->rep->attention;
     char line[1024];
-    if (!a || (a->n == 0 && !a->windowed_all))
+    if (!a || (a->n == 0 && !a->windowed_all)) {
+        put_silenced(st, out);
         return;
+    }
     if (a->n == 0) {
         fputs("<section id=\"attention\" class=\"attention clear\"><h2>Needs attention</h2><p>",
               out);
         html_escape(out, attention_clear);
         fputs("</p></section>\n", out);
+        put_silenced(st, out);
         return;
     }
     fputs("<section id=\"attention\" class=\"attention\"><h2>Needs attention</h2>\n<ul>\n", out);
@@ -503,6 +527,7 @@ static void put_attention(const struct html_state *st, FILE *out)
         fprintf(out, "<li>and %zu more: see the text part or the summary's columns.</li>\n",
                 a->n - ATTN_SHOWN);
     fputs("</ul></section>\n", out);
+    put_silenced(st, out);
 }
 
 /* ---- the summary's headline ---- */

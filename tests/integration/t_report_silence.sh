@@ -98,6 +98,15 @@ CONF=$T/quiet.conf
 run summary --db "$DB" $W -f json
 grep -q '"silence":"retired"' "$T/out" || grep -q '"silence": "retired"' "$T/out" ||
     fail "json: no silenced list: $(cat "$T/out")"
+# The HTML page (and so the mail's HTML part) lists them too, with their reasons.
+# shellcheck disable=SC2086
+run summary --db "$DB" $W -f html
+grep -q '<section id="silenced" class="attention clear"><h2>Silenced (2)</h2>' "$T/out" ||
+    fail "html: no silenced list"
+grep -q 'silenced by maintenance: DB maintenance window</li>' "$T/out" || fail "html: no reason"
+# shellcheck disable=SC2086
+run summary --db "$DB" $W -f mail --to ops@example.com
+grep -q 'Silenced (2)' "$T/out" || fail "mail: no silenced list"
 # check: the silenced verdicts do not count, and are counted as silenced.
 # shellcheck disable=SC2086
 run check --db "$DB" $W

@@ -432,6 +432,23 @@ START_TEST(daily_with_frequent_manual_runs_is_daily_not_twelve_hourly)
 }
 END_TEST
 
+/* A weekly two-hour CO shutdown takes two starts of an hourly ETL every week: whatever the
+ * latest starts, it stays hourly on the same grid, never irregular. */
+START_TEST(weekly_two_hour_shutdown_keeps_an_hourly_etl_hourly)
+{
+    size_t n = series(T0, 3600, 24 * 21, 0);
+    for (int week = 2; week >= 0; week--) /* from the end, so the indexes hold */
+        n = drop(n, (size_t)(week * 168 + 100), 2);
+    for (size_t m = SCHED_WINDOW; m <= n; m++) {
+        struct sched s;
+        sched_learn(starts, m, &s);
+        ck_assert_msg(s.kind == SCHED_PERIODIC && s.period == 3600 && s.offset == T0 % 3600,
+                      "kind %d period %lld offset %lld from %zu starts", s.kind,
+                      (long long)s.period, (long long)s.offset, m);
+    }
+}
+END_TEST
+
 START_TEST(second_start_in_a_served_slot_is_manual_even_on_time)
 {
     size_t n = series(T0, 3600, 60, 0);
@@ -651,6 +668,7 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, missed_starts_are_counted_only_inside_the_window);
     tcase_add_test(tc, hourly_with_five_manual_runs_learns_the_hour_and_calls_them_manual);
     tcase_add_test(tc, daily_with_frequent_manual_runs_is_daily_not_twelve_hourly);
+    tcase_add_test(tc, weekly_two_hour_shutdown_keeps_an_hourly_etl_hourly);
     tcase_add_test(tc, second_start_in_a_served_slot_is_manual_even_on_time);
     tcase_add_test(tc, manual_run_after_a_skipped_start_does_not_hide_the_miss);
     tcase_add_test(tc, manual_run_after_the_last_scheduled_one_does_not_hide_a_stopped_scheduler);
