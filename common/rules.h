@@ -1,4 +1,4 @@
-/* The judging rules the collector and the reports share (DESIGN 3.2, 3.3): each is written
+/* The judging rules the collector and the reports share (docs/design.md §3.2, 3.3): each is written
  * here once and called, never restated. */
 #ifndef ETLHIST_RULES_H
 #define ETLHIST_RULES_H
@@ -13,7 +13,7 @@
  * instance's latest pass. */
 int64_t rules_max_gap(int64_t interval_s);
 
-/* "Observation stopped" (DESIGN 3.3): a run still RUNNING at its last RUNNING poll
+/* "Observation stopped" (docs/design.md §3.3): a run still RUNNING at its last RUNNING poll
  * (last_running) while its instance went on being polled until last_pass, for more than
  * max_gap, is UNKNOWN at report time. */
 int rules_run_unobserved(int64_t last_running, int64_t last_pass, int64_t max_gap);

@@ -4,7 +4,7 @@
 #   sh tests/fuzz/run.sh [SECONDS] [TARGET...]
 # Needs Debian's clang-14 and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes) besides
 # the project's build packages. $FUZZ_CFLAGS adds compiler flags: -DFUZZ_SKIP_KNOWN looks
-# past the known findings listed in docs/reliability.md. Work files go to $FUZZ_OUT (default
+# past the known findings listed in docs/dev/reliability.md. Work files go to $FUZZ_OUT (default
 # build/fuzz): binaries, the grown corpus, logs, crash artifacts and summary.txt. Exits 1
 # when a target found anything (a crash, a leak, undefined behaviour, a failed check, a
 # timeout).
