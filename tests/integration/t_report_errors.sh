@@ -96,7 +96,7 @@ grep -q 'no collector pass between 2026-11-01T00:00:00Z and 2026-11-08T00:00:00Z
 # silent collector is never "no rows"; --fail-on sees the row.
 allow_nopass=
 expect 0 silent-summary summary --db "$db" -f csv $window
-tr -d '\r' <"$tmp/out" | grep -q '^prod,321,Daily,0,0,0,0,0,0,,,,,,,,0,0.0,0,0,0,,$' ||
+tr -d '\r' <"$tmp/out" | grep -q '^prod,321,Daily,0,0,0,0,0,0,,,,,,,,0,0.0,0,0,0,,,0$' ||
     { echo "FAIL silent-summary: ETL 321 not listed with coverage 0:"; cat "$tmp/out"; fail=1; }
 for r in trend health schedule; do
     expect 0 "silent-$r" "$r" --db "$db" -f csv $window
