@@ -126,12 +126,15 @@ static int pass_family(FILE *f, sqlite3 *db, int col, const char *name)
 }
 
 /* 1 when the ETL's latest run is still RUNNING beyond the duration limit learnt from its
- * earlier runs (common/schedule.c, the rule the reports use). */
+ * earlier runs (common/schedule.c, the rule the reports use). A run whose observation
+ * stopped is not still RUNNING (common/rules.c, as in the reports). */
 static int overdue_now(sqlite3 *db, sqlite3_stmt *bounds, sqlite3_stmt *st)
 {
-    if (sqlite3_column_type(st, 4) == SQLITE_NULL ||
-        strcmp((const char *)sqlite3_column_text(st, 4), "RUNNING") != 0 ||
-        sqlite3_column_type(st, 5) == SQLITE_NULL)
+    if (outcome_parse((const char *)sqlite3_column_text(st, 4)) != OUT_RUNNING ||
+        sqlite3_column_type(st, 5) == SQLITE_NULL ||
+        (sqlite3_column_type(st, 8) != SQLITE_NULL &&
+         rules_run_unobserved(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 8),
+                              rules_max_gap(sqlite3_column_int64(st, 7)))))
         return 0;
     int64_t hi[SCHED_DUR_WINDOW], limit;
     size_t n = 0;
