@@ -261,8 +261,8 @@ static void judge_durations(struct etl_expect *e, const struct expect_facts *f, 
         }
         if (r->has_dur)
             dur_history_add(&h, r->hi);
-        if (i >= f->first && r->outcome <= OUT_ABORTED)
-            mttr_feed(&e->mttr, r->outcome == OUT_ERROR || r->outcome == OUT_ABORTED, r->start);
+        if (i >= f->first && outcome_finished(r->outcome))
+            mttr_feed(&e->mttr, outcome_failed(r->outcome), r->start);
     }
     e->has_limit = dur_history_limit(&h, interval, &e->limit) == 0;
 }

@@ -294,6 +294,26 @@ START_TEST(rules_judge_exactly_at_their_bounds)
 }
 END_TEST
 
+START_TEST(outcome_words_read_back_and_failed_is_error_or_aborted)
+{
+    for (enum outcome o = OUT_OK; o <= OUT_UNKNOWN; o++) {
+        ck_assert_int_eq(outcome_parse(outcome_word(o)), o);
+        ck_assert_int_eq(outcome_failed(o), o == OUT_ERROR || o == OUT_ABORTED);
+        ck_assert_int_eq(outcome_finished(o), o != OUT_RUNNING && o != OUT_UNKNOWN);
+    }
+    ck_assert_str_eq(outcome_word(OUT_ABORTED), "ABORTED");
+    ck_assert_int_eq(outcome_parse("FAILED"), OUT_ERROR);
+    ck_assert_int_eq(outcome_parse("OKAY"), OUT_UNKNOWN);
+    ck_assert_int_eq(outcome_parse(NULL), OUT_UNKNOWN);
+    ck_assert_int_eq(outcome_of_end("ABORTED", "OK"), OUT_ABORTED);
+    ck_assert_int_eq(outcome_of_end("WAITING", "FAILED"), OUT_ERROR);
+    ck_assert_int_eq(outcome_of_end("ENDED", "WARNING"), OUT_WARNING);
+    ck_assert_int_eq(outcome_of_end("WAITING", "ABORTED"), OUT_UNKNOWN); /* not an exit code */
+    ck_assert_int_eq(outcome_of_end("WAITING", "RUNNING"), OUT_UNKNOWN);
+    ck_assert_int_eq(outcome_of_end("WAITING", NULL), OUT_UNKNOWN);
+}
+END_TEST
+
 static void teardown(void)
 {
     unlink(path);
@@ -312,6 +332,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_metrics_file);
     tcase_add_test(tc, report_and_metrics_agree_on_overdue_runs_when_observation_stops);
     tcase_add_test(tc, rules_judge_exactly_at_their_bounds);
+    tcase_add_test(tc, outcome_words_read_back_and_failed_is_error_or_aborted);
     suite_add_tcase(s, tc);
     return s;
 }
