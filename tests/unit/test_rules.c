@@ -215,30 +215,48 @@ END_TEST
  * goes on being polled, for ETL 2 only, last at last_pass. */
 #define STUCK_START (B + 5 * 3600)
 #define STUCK_LAST_RUNNING (STUCK_START + 1260)
-static void stuck_run(sqlite3 *db, int64_t last_pass)
+#define STUCK_LIMIT 660
+/* ... the latest run last seen RUNNING running_s after its start. */
+static void run_seen_running_for(sqlite3 *db, int64_t running_s, int64_t last_pass)
 {
     for (int k = 0; k < 5; k++) {
         poll(db, B + 3600 * k + 60, 300, 1, "RUNNING", "", B + 3600 * k);
         poll(db, B + 3600 * k + 360, 300, 1, "WAITING", "OK", B + 3600 * k);
     }
-    for (int64_t t = STUCK_START + 60; t <= STUCK_LAST_RUNNING; t += 300)
+    for (int64_t t = STUCK_START + 60; t < STUCK_START + running_s; t += 300)
         poll(db, t, 300, 1, "RUNNING", "", STUCK_START);
+    poll(db, STUCK_START + running_s, 300, 1, "RUNNING", "", STUCK_START);
     poll(db, last_pass, 300, 2, "WAITING", "OK", B);
 }
 
-/* Whether the report names ETL 1's latest run overdue now (still RUNNING). */
-static int report_overdue_now(int64_t until)
+static void stuck_run(sqlite3 *db, int64_t last_pass)
+{
+    run_seen_running_for(db, STUCK_LAST_RUNNING - STUCK_START, last_pass);
+}
+
+/* Whether the report names ETL 1's latest run overdue now (still RUNNING); its count of
+ * overdue runs in *overdue. */
+static int report_overdue(int64_t until, int64_t *overdue)
 {
     struct view v;
     struct etl_expect e;
     struct window w = {B, until, NULL};
     view_open(&v, 1);
     ck_assert_int_eq(expect_etl(v.etl, &w, &e), 0);
-    int overdue = e.overdue_now;
-    ck_assert_int_eq(e.overdue, 1); /* overdue either way: its lower bound is 1260 s */
+    int now = e.overdue_now;
+    *overdue = e.overdue;
+    ck_assert_int_eq(e.limit, STUCK_LIMIT);
     expect_free(&e);
     view_close(&v);
-    return overdue;
+    return now;
+}
+
+static int report_overdue_now(int64_t until)
+{
+    int64_t overdue;
+    int now = report_overdue(until, &overdue);
+    ck_assert_int_eq(overdue, 1); /* overdue either way: its lower bound is 1260 s */
+    return now;
 }
 
 /* The metrics file's etlhist_etl_overdue for ETL 1, written at now. */
@@ -277,6 +295,24 @@ START_TEST(report_and_metrics_agree_on_overdue_runs_when_observation_stops)
     db_close(db);
     ck_assert_int_eq(report_overdue_now(STUCK_LAST_RUNNING + 902), 0);
     ck_assert_int_eq(metrics_overdue_now(STUCK_LAST_RUNNING + 902), 0);
+}
+END_TEST
+
+START_TEST(a_run_is_overdue_one_second_beyond_its_limit_not_at_it)
+{
+    int64_t overdue;
+    sqlite3 *db = fresh_db();
+    run_seen_running_for(db, STUCK_LIMIT, STUCK_START + STUCK_LIMIT + 300);
+    db_close(db);
+    ck_assert_int_eq(report_overdue(STUCK_START + STUCK_LIMIT + 301, &overdue), 0);
+    ck_assert_int_eq(overdue, 0);
+    ck_assert_int_eq(metrics_overdue_now(STUCK_START + STUCK_LIMIT + 301), 0);
+    db = fresh_db();
+    run_seen_running_for(db, STUCK_LIMIT + 1, STUCK_START + STUCK_LIMIT + 300);
+    db_close(db);
+    ck_assert_int_eq(report_overdue(STUCK_START + STUCK_LIMIT + 301, &overdue), 1);
+    ck_assert_int_eq(overdue, 1);
+    ck_assert_int_eq(metrics_overdue_now(STUCK_START + STUCK_LIMIT + 301), 1);
 }
 END_TEST
 
@@ -331,6 +367,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_report);
     tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_metrics_file);
     tcase_add_test(tc, report_and_metrics_agree_on_overdue_runs_when_observation_stops);
+    tcase_add_test(tc, a_run_is_overdue_one_second_beyond_its_limit_not_at_it);
     tcase_add_test(tc, rules_judge_exactly_at_their_bounds);
     tcase_add_test(tc, outcome_words_read_back_and_failed_is_error_or_aborted);
     suite_add_tcase(s, tc);
