@@ -111,9 +111,7 @@ static const struct obs *ok_from(const struct sample_scan *scan, size_t i)
     return i < scan->n ? &scan->obs[i] : NULL;
 }
 
-/* Whether a successful poll happened in [from, until): one that began or ended a sample
- * there, or inside a sample spanning it (its polls are at most about an interval apart). */
-static int polled_in(const struct sample_scan *scan, int64_t from, int64_t until, int64_t interval)
+int expect_polled_in(const struct sample_scan *scan, int64_t from, int64_t until, int64_t interval)
 {
     size_t i = obs_upto(scan, from);
     for (i = i > 0 ? i - 1 : 0; i < scan->n; i++) {
@@ -154,7 +152,7 @@ static int observed(void *arg, int64_t e, int64_t from, int64_t until)
     if (observed_seconds(o->scan, from - skew, until - skew, o->max_gap) < until - from)
         return 0;
     const struct obs *at = obs_at(o->scan, e - skew);
-    return at && !at->ended && polled_in(o->scan, e - skew, until - skew, o->interval);
+    return at && !at->ended && expect_polled_in(o->scan, e - skew, until - skew, o->interval);
 }
 
 /* The earliest time from t on (server clock) at which the ETL was observed and scheduled:
