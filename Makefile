@@ -46,13 +46,16 @@ COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/confi
 	$(B)/sqlfiles.c
 COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
 # The mail backend: the message (GMime), its HTML and the charts as PNG (librsvg, cairo).
-MAIL_SRC = report/fmt_mail.c report/mail_mime.c report/html/mail_html.c report/html/mail_png.c
-# report/html/ holds the HTML writer and what draws for it (charts, the mail's HTML and PNG).
-REPORT = $(filter-out report/main.c report/mail_none.c $(MAIL_SRC),$(wildcard report/*.c report/html/*.c))
+MAIL_SRC = report/mail/fmt_mail.c report/mail/mail_mime.c report/mail/mail_html.c report/mail/mail_png.c
+# report/ by layer (report/README.md): engine/, reports/, writers/ (html/ the HTML writer and
+# its charts) and mail/, with the command line at the top.
+REPORT_DIRS = report report/engine report/reports report/writers report/writers/html report/mail
+REPORT_INC = $(addprefix -I,$(REPORT_DIRS))
+REPORT = $(filter-out report/main.c report/mail/mail_none.c $(MAIL_SRC),$(wildcard $(addsuffix /*.c,$(REPORT_DIRS))))
 ifeq ($(MAIL),1)
 MAIL_USED = $(MAIL_SRC)
 else
-MAIL_USED = report/mail_none.c
+MAIL_USED = report/mail/mail_none.c
 MAIL_LIBS =
 endif
 
@@ -112,11 +115,11 @@ $(B)/collector/%.o: collector/%.c | $(B)/sqlfiles.h
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
 $(B)/report/%.o: report/%.c | $(B)/sqlfiles.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(OBJ_CFLAGS) -Ireport -Ireport/html -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
-$(filter-out $(B)/report/mail_none.o,$(MAIL_O)): OBJ_CFLAGS = $(MAIL_CFLAGS)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(OBJ_CFLAGS) $(REPORT_INC) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+$(filter-out $(B)/report/mail/mail_none.o,$(MAIL_O)): OBJ_CFLAGS = $(MAIL_CFLAGS)
 # The table of writers has -f mail only when it is built in.
-$(B)/report/fmt.o: OBJ_CFLAGS = -DETLHIST_MAIL=$(MAIL)
-$(B)/report/fmt.o: $(B)/features
+$(B)/report/writers/fmt.o: OBJ_CFLAGS = -DETLHIST_MAIL=$(MAIL)
+$(B)/report/writers/fmt.o: $(B)/features
 
 $(LIB_COMMON): $(COMMON_O)
 $(LIB_COLLECT): $(COLLECT_O)
@@ -148,7 +151,7 @@ UNIT_COLLECT = test_api test_auth test_collect test_follow test_poll test_runs t
 FAKECO_LIB_SRC = $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC))
 UNIT_FIXTURE = tests/unit/report_fixture.c
 UNIT_FLAGS = $(ALL_CFLAGS) -MMD -MP -MF $@.d -DETLHIST_SRCDIR='"$(CURDIR)"' \
-	-DETLHIST_FAKECO='"$(abspath $(B))/fakeco"' -Icollector -Ireport -Ireport/html -Itests/fakeco
+	-DETLHIST_FAKECO='"$(abspath $(B))/fakeco"' -Icollector $(REPORT_INC) -Itests/fakeco
 $(patsubst %,$(B)/tests/%,$(UNIT_COMMON)): $(B)/tests/%: tests/unit/%.c $(LIB_COMMON) | $(B)/fakeco
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_FLAGS) -o $@ $< $(LIB_COMMON) $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
@@ -256,4 +259,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
--include $(wildcard $(B)/*.d $(B)/*/*.d $(B)/*/*/*.d)
+-include $(patsubst %.o,%.d,$(COMMON_O) $(COLLECT_O) $(REPORT_O) $(MAIL_O) \
+	$(B)/collector/main.o $(B)/report/main.o) $(patsubst %,%.d,$(UNIT_TESTS))

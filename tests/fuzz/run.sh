@@ -24,7 +24,7 @@ fi
 
 flags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
- -I$here -I$root/common -I$root/collector -I$root/report -I$root/report/html -I$out/gen
+ -I$here -I$root/common -I$root/collector -I$root/report -I$root/report/engine -I$root/report/reports -I$root/report/writers -I$root/report/writers/html -I$root/report/mail -I$out/gen
  $(pkg-config --cflags json-c gmime-3.0 librsvg-2.0 cairo 2>/dev/null) ${FUZZ_CFLAGS:-}"
 jsonc=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 inih=$(pkg-config --libs inih 2>/dev/null || echo -linih)
@@ -34,7 +34,7 @@ inih=$(pkg-config --libs inih 2>/dev/null || echo -linih)
 # and the embedded SQL, generated here as the Makefile would.
 mkdir -p "$out/gen"
 sh "$root/tools/embed-sql.sh" "$out/gen/sqlfiles.c" "$out/gen/sqlfiles.h" "$root"/sql/*.sql
-report_all=$(cd "$root" && ls report/*.c report/html/*.c common/*.c | grep -v '^report/main\.c$' | tr '\n' ' ')
+report_all=$(cd "$root" && ls report/*.c report/*/*.c report/*/*/*.c common/*.c | grep -v '^report/main\.c$' | grep -v '^report/mail/mail_none\.c$' | tr '\n' ' ')
 report_all="$report_all $out/gen/sqlfiles.c"
 sqlite=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 mail=$(pkg-config --libs gmime-3.0 librsvg-2.0 cairo 2>/dev/null) # -f mail, in fmt.c's table
