@@ -29,7 +29,7 @@ flags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 jsonc=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 inih=$(pkg-config --libs inih 2>/dev/null || echo -linih)
 
-# The report's format table (report/fmt.c) links every writer, and the writers reach into
+# The report's format table (report/writers/fmt.c) links every writer, and the writers reach into
 # the rest of the report: the CSV target links all of report/ but main.c, all of common/
 # and the embedded SQL, generated here as the Makefile would.
 mkdir -p "$out/gen"
