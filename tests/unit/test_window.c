@@ -1,4 +1,5 @@
-/* report/engine/window.c and report/engine/zone.c: the window options, in the display zone given. */
+/* report/engine/window.c and report/engine/zone.c: the window options, in the display zone given.
+ */
 #include "check_main.h"
 #include "report_fixture.h"
 
