@@ -12,9 +12,11 @@ token tok-site-1
 etl 321 name="Daily import" period=3600 offset=0 duration=600 outcomes=OK
 etl 322 name="Hourly export" period=3600 offset=0 duration=60 outcomes=ERROR
 EOS
-CLOCK=$((BASE + 300)) start_fakeco "$T/scn"
+# At +1200 no ETL is RUNNING: the example configuration's follow has nothing to wait for.
+CLOCK=$((BASE + 1200)) start_fakeco "$T/scn"
 
-# block N: the Nth ```sh block of the section, made to run here without root.
+# block N: the Nth ```sh block of the section, made to run here without root (and the report
+# a second after the pass, as by hand: a window ends before the second it is asked in).
 block() {
     awk -v n="$1" '/^## Install and run on a real site/ { s = 1; next }
         s && /^## / { exit }
@@ -24,6 +26,7 @@ block() {
         sed -e 's#^make && make install PREFIX=/usr/local$#make -s -C "$TOP" install B="$BUILD" DESTDIR="$ROOT" PREFIX=/usr/local#' \
             -e 's# -o [a-z]* -g [a-z]*##g' -e 's#^sudo -u etlhist ##' \
             -e "s#^\\(useradd\\|systemctl\\) .*#echo 'skipped, needs root: &'#" \
+            -e 's#^etlhist-report #sleep 1 \&\& etlhist-report #' \
             -e 's# /etc/# $ROOT/etc/#g' -e 's# /var/lib/# $ROOT/var/lib/#g' -e 's# /usr/local/# $ROOT/usr/local/#g'
 }
 block 1 >"$T/block1.sh"
@@ -47,7 +50,7 @@ sed -i -e "s#^url = https://co.example.com#url = $URL#" -e '/^\[instance saas\]/
 printf 'tok-site-1\n' >"$ROOT/etc/etlhist/prod.token"
 expect_eq "token file mode after writing" "$(stat -c %a "$ROOT/etc/etlhist/prod.token")" 600
 
-PATH=$ROOT/usr/local/bin:$PATH ROOT=$ROOT at $((BASE + 300)) sh -eu "$T/block2.sh" >"$T/block2.out" 2>&1 ||
+PATH=$ROOT/usr/local/bin:$PATH ROOT=$ROOT at $((BASE + 1200)) sh -eu "$T/block2.sh" >"$T/block2.out" 2>&1 ||
     fail "block 2: $(tail -5 "$T/block2.out")"
 grep -q "url = $URL" "$T/block2.out" || fail "--print-config did not show the instance's url"
 DB=$ROOT/var/lib/etlhist/history.db
