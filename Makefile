@@ -32,22 +32,54 @@ MHD_LIBS := $(shell pkg-config --libs libmicrohttpd json-c 2>/dev/null) -lpthrea
 
 B = build
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Icommon -I$(B)
+# Every object lists the headers it includes in a .d file beside it (read at the end), so a
+# touched header rebuilds what includes it and nothing else.
+DEPFLAGS = -MMD -MP
 VERSION = 0.1.0
+
+# MAIL=0 builds etlhist-report without -f mail, and so without GMime, cairo and librsvg.
+MAIL ?= 1
 
 SQL = $(wildcard sql/*.sql)
 COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c \
 	common/utf8.c common/rules.c common/dbcheck.c common/silence.c \
 	$(B)/sqlfiles.c
 COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
-# report/html/ holds the HTML writer and what draws for it (charts, the mail's HTML and PNG).
-REPORT = $(filter-out report/main.c,$(wildcard report/*.c report/html/*.c))
-REPORT_H = $(wildcard report/*.h report/html/*.h)
+# The mail backend: the message (GMime), its HTML and the charts as PNG (librsvg, cairo).
+MAIL_SRC = report/mail/fmt_mail.c report/mail/mail_mime.c report/mail/mail_html.c report/mail/mail_png.c
+# report/ by layer (report/README.md): engine/, reports/, writers/ (html/ the HTML writer and
+# its charts) and mail/, with the command line at the top.
+REPORT_DIRS = report report/engine report/reports report/writers report/writers/html report/mail
+REPORT_INC = $(addprefix -I,$(REPORT_DIRS))
+REPORT = $(filter-out report/main.c report/mail/mail_none.c $(MAIL_SRC),$(wildcard $(addsuffix /*.c,$(REPORT_DIRS))))
+ifeq ($(MAIL),1)
+MAIL_USED = $(MAIL_SRC)
+else
+MAIL_USED = report/mail/mail_none.c
+MAIL_LIBS =
+endif
 
 COMMON_O = $(patsubst %.c,$(B)/%.o,$(notdir $(COMMON)))
 COLLECT_O = $(patsubst collector/%.c,$(B)/collector/%.o,$(COLLECT))
 REPORT_O = $(patsubst report/%.c,$(B)/report/%.o,$(REPORT))
+MAIL_O = $(patsubst report/%.c,$(B)/report/%.o,$(MAIL_USED))
 
-UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+# One static library per layer; a program or test links the layers it uses.
+LIB_COMMON = $(B)/libcommon.a
+LIB_COLLECT = $(B)/libcollector.a
+LIB_REPORT = $(B)/libreport.a
+LIB_MAIL = $(B)/libmail.a
+# The writers' table names the mail writer and the mail writer drives the other writers.
+REPORT_LIBS = -Wl,--start-group $(LIB_REPORT) $(LIB_MAIL) -Wl,--end-group $(LIB_COMMON)
+
+UNIT_ALL = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+# Unit tests that need the mail backend; a MAIL=0 build skips them (and says so).
+UNIT_MAIL = test_mail
+ifeq ($(MAIL),1)
+UNIT_TESTS = $(patsubst %,$(B)/tests/%,$(UNIT_ALL))
+else
+UNIT_TESTS = $(patsubst %,$(B)/tests/%,$(filter-out $(UNIT_MAIL),$(UNIT_ALL)))
+endif
 
 PROGS = $(B)/etlhist-collect $(B)/etlhist-report $(B)/fakeco
 
@@ -55,56 +87,100 @@ PROGS = $(B)/etlhist-collect $(B)/etlhist-report $(B)/fakeco
 all: $(PROGS)
 
 deps:
-	@sh tools/deps.sh check
+	@MAIL=$(MAIL) sh tools/deps.sh check
 
 deps-build:
-	@sh tools/deps.sh build
+	@MAIL=$(MAIL) sh tools/deps.sh build
 
 $(B)/sqlfiles.c $(B)/sqlfiles.h &: $(SQL) tools/embed-sql.sh
 	@mkdir -p $(B)
 	sh tools/embed-sql.sh $(B)/sqlfiles.c $(B)/sqlfiles.h $(SQL)
 
-$(B)/%.o: common/%.c $(B)/sqlfiles.h $(wildcard common/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-$(B)/sqlfiles.o: $(B)/sqlfiles.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-$(B)/collector/%.o: collector/%.c $(wildcard collector/*.h common/*.h) $(B)/sqlfiles.h
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
-$(B)/report/%.o: report/%.c $(REPORT_H) $(wildcard common/*.h) $(B)/sqlfiles.h
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -Ireport -Ireport/html -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+# What this build holds, for the tests (mail=0|1); rewritten only when it changes, so that
+# switching MAIL rebuilds what depends on it.
+$(B)/features: FORCE
+	@mkdir -p $(B)
+	@echo "mail=$(MAIL)" | cmp -s - $@ || echo "mail=$(MAIL)" >$@
+FORCE:
 
-$(B)/etlhist-collect: $(B)/collector/main.o $(COLLECT_O) $(COMMON_O)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(B)/etlhist-report: $(B)/report/main.o $(REPORT_O) $(COMMON_O)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(MAIL_LIBS)
+# The generated sqlfiles.h must exist before the first compile; afterwards the .d files say
+# which objects include it.
+$(B)/%.o: common/%.c | $(B)/sqlfiles.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+$(B)/sqlfiles.o: $(B)/sqlfiles.c
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+$(B)/collector/%.o: collector/%.c | $(B)/sqlfiles.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+$(B)/report/%.o: report/%.c | $(B)/sqlfiles.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(OBJ_CFLAGS) $(REPORT_INC) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+$(filter-out $(B)/report/mail/mail_none.o,$(MAIL_O)): OBJ_CFLAGS = $(MAIL_CFLAGS)
+# The table of writers has -f mail only when it is built in.
+$(B)/report/writers/fmt.o: OBJ_CFLAGS = -DETLHIST_MAIL=$(MAIL)
+$(B)/report/writers/fmt.o: $(B)/features
+
+$(LIB_COMMON): $(COMMON_O)
+$(LIB_COLLECT): $(COLLECT_O)
+$(LIB_REPORT): $(REPORT_O)
+$(LIB_MAIL): $(MAIL_O)
+$(LIB_COMMON) $(LIB_COLLECT) $(LIB_REPORT) $(LIB_MAIL):
+	@rm -f $@
+	$(AR) rcs $@ $(filter %.o,$^)
+# A MAIL switch changes libmail.a's members: rebuild it then.
+$(LIB_MAIL): $(B)/features
+
+$(B)/etlhist-collect: $(B)/collector/main.o $(LIB_COLLECT) $(LIB_COMMON)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB_COLLECT) $(LIB_COMMON) $(PKG_LIBS)
+$(B)/etlhist-report: $(B)/report/main.o $(LIB_REPORT) $(LIB_MAIL) $(LIB_COMMON)
+	$(CC) $(LDFLAGS) -o $@ $< $(REPORT_LIBS) $(PKG_LIBS) $(MAIL_LIBS)
 
 FAKECO_SRC = $(wildcard tests/fakeco/*.c)
 $(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(MHD_CFLAGS) -o $@ $(FAKECO_SRC) $(LDFLAGS) $(MHD_LIBS)
 
-# Unit tests link every module but main(): tests/unit/test_X.c tests module X. The report's
-# tests share a database fixture (tests/unit/report_fixture.c); those of the HTTP modules start
-# the fake CO server (tests/unit/fakeco_proc.h).
+# Unit tests: tests/unit/test_X.c tests module X and links only the layers X belongs to.
+# The report's tests share a database fixture (tests/unit/report_fixture.c); those of the
+# HTTP modules start the fake CO server (tests/unit/fakeco_proc.h) and read its scenarios.
+UNIT_COMMON = test_common test_config test_db test_schedule test_utf8
+# Tests that one rule gives the same answer in the collector and in the reports.
+UNIT_BOTH = test_rules
+UNIT_COLLECT = test_api test_auth test_collect test_follow test_poll test_runs test_store test_scenario
+FAKECO_LIB_SRC = $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC))
 UNIT_FIXTURE = tests/unit/report_fixture.c
-$(B)/tests/%: tests/unit/%.c $(UNIT_FIXTURE) $(COLLECT_O) $(REPORT_O) $(COMMON_O) $(wildcard tests/unit/*.h) | $(B)/fakeco
+UNIT_FLAGS = $(ALL_CFLAGS) -MMD -MP -MF $@.d -DETLHIST_SRCDIR='"$(CURDIR)"' \
+	-DETLHIST_FAKECO='"$(abspath $(B))/fakeco"' -Icollector $(REPORT_INC) -Itests/fakeco
+$(patsubst %,$(B)/tests/%,$(UNIT_COMMON)): $(B)/tests/%: tests/unit/%.c $(LIB_COMMON) | $(B)/fakeco
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(MAIL_CFLAGS) -DETLHIST_SRCDIR='"$(CURDIR)"' -DETLHIST_FAKECO='"$(abspath $(B))/fakeco"' -Icollector -Ireport -Ireport/html -Itests/fakeco -o $@ $< $(UNIT_FIXTURE) $(COLLECT_O) $(REPORT_O) \
-		$(COMMON_O) $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC)) $(LDFLAGS) $(PKG_LIBS) $(MAIL_LIBS) $(CHECK_LIBS)
+	$(CC) $(UNIT_FLAGS) -o $@ $< $(LIB_COMMON) $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
+$(patsubst %,$(B)/tests/%,$(UNIT_COLLECT)): $(B)/tests/%: tests/unit/%.c $(FAKECO_LIB_SRC) $(LIB_COLLECT) $(LIB_COMMON) | $(B)/fakeco
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_FLAGS) -o $@ $< $(FAKECO_LIB_SRC) $(LIB_COLLECT) $(LIB_COMMON) $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
+$(patsubst %,$(B)/tests/%,$(UNIT_BOTH)): $(B)/tests/%: tests/unit/%.c $(LIB_COLLECT) $(LIB_REPORT) $(LIB_MAIL) $(LIB_COMMON) | $(B)/fakeco
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_FLAGS) -o $@ $< $(LIB_COLLECT) $(REPORT_LIBS) $(LDFLAGS) $(PKG_LIBS) $(MAIL_LIBS) $(CHECK_LIBS)
+$(B)/tests/test_mail: OBJ_CFLAGS = $(MAIL_CFLAGS)
+$(patsubst %,$(B)/tests/%,$(filter-out $(UNIT_COMMON) $(UNIT_COLLECT) $(UNIT_BOTH),$(UNIT_ALL))): $(B)/tests/%: tests/unit/%.c $(UNIT_FIXTURE) $(LIB_REPORT) $(LIB_MAIL) $(LIB_COMMON) | $(B)/fakeco
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_FLAGS) $(OBJ_CFLAGS) -o $@ $< $(UNIT_FIXTURE) $(REPORT_LIBS) $(LDFLAGS) $(PKG_LIBS) $(MAIL_LIBS) $(CHECK_LIBS)
 
+# make check runs the unit tests and the integration scripts side by side (-j2 unless make
+# was given its own -j), the scripts two at a time (CHECK_JOBS); every test keeps its own log
+# under build/tests/.
+CHECK_JOBS ?= 2
 check: deps
-	@$(MAKE) --no-print-directory check-run
+	@$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j2) check-run
 
 check-run: unit integration
 
-unit: $(UNIT_TESTS)
-	@sh tests/run-unit.sh $(UNIT_TESTS)
+unit: $(UNIT_TESTS) $(B)/features
+	@$(if $(filter 0,$(MAIL)),echo "skip - $(UNIT_MAIL) (needs -f mail; this build has MAIL=0)";) \
+		sh tests/run-unit.sh $(B) $(UNIT_TESTS)
 
-integration: $(PROGS) $(B)/accuracy/gen $(B)/accuracy/check $(B)/accuracy/clockprobe
-	@sh tests/integration/run.sh $(B)
+integration: $(PROGS) $(B)/features $(B)/accuracy/gen $(B)/accuracy/check $(B)/accuracy/clockprobe
+	@CHECK_JOBS=$(CHECK_JOBS) sh tests/integration/run.sh $(B)
 
 demo: deps-build
 	@$(MAKE) --no-print-directory demo-run
@@ -160,10 +236,10 @@ bench: $(PROGS) $(B)/bench/genhist
 
 # The history generator of make bench stores through the collector's own objects.
 $(B)/bench/genhist: tests/bench/genhist.c tests/fakeco/scenario.c tests/fakeco/scenario.h \
-		$(COLLECT_O) $(COMMON_O)
+		$(LIB_COLLECT) $(LIB_COMMON)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Icollector -Itests/fakeco -o $@ tests/bench/genhist.c \
-		tests/fakeco/scenario.c $(COLLECT_O) $(COMMON_O) $(LDFLAGS) $(PKG_LIBS)
+		tests/fakeco/scenario.c $(LIB_COLLECT) $(LIB_COMMON) $(LDFLAGS) $(PKG_LIBS)
 
 install: $(B)/etlhist-collect $(B)/etlhist-report
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -182,3 +258,6 @@ uninstall:
 
 clean:
 	rm -rf $(B)
+
+-include $(patsubst %.o,%.d,$(COMMON_O) $(COLLECT_O) $(REPORT_O) $(MAIL_O) \
+	$(B)/collector/main.o $(B)/report/main.o) $(patsubst %,%.d,$(UNIT_TESTS))

@@ -124,7 +124,7 @@ static int get_string(json_object *obj, const char *key, char *dst, size_t cap, 
 }
 
 /* Known words compare without regard to case and are stored in their documented form;
- * anything else stays verbatim (DESIGN 1: unknown strings are never rejected). */
+ * anything else stays verbatim (docs/design.md §1: unknown strings are never rejected). */
 static void canonical_case(char *word, const char *const *known)
 {
     for (; *known; known++)
@@ -265,7 +265,7 @@ static struct etl_info *list_finish(struct list_build *b)
 
 /* The array's own punctuation is read here; each entry is parsed by json-c's tokener alone,
  * checked and freed, so memory holds one entry's tree at a time however long the list
- * (docs/PERFORMANCE.md, row 5a: a whole tree of 10,000 entries costs about 9 MiB). */
+ * (docs/dev/PERFORMANCE.md, row 5a: a whole tree of 10,000 entries costs about 9 MiB). */
 enum list_state {
     LIST_BOM,   /* a byte order mark may begin the body */
     LIST_OPEN,  /* before the '[' */

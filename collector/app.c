@@ -385,7 +385,7 @@ static int with_database(const struct cli *cli, const struct config *cfg, struct
             return EXIT_NOTHING;
         }
         /* A pass touches a few pages per ETL, each once: SQLite's default 2 MiB page cache
-         * buys nothing there but resident memory (docs/PERFORMANCE.md, row 5a). */
+         * buys nothing there but resident memory (docs/dev/PERFORMANCE.md, row 5a). */
         if (db_open(cfg->db, DB_READWRITE, &db) || db_exec(db, "PRAGMA cache_size = -512")) {
             db_close(db);
             lock_release(lock);

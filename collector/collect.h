@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
-/* Exit codes of etlhist-collect (DESIGN section 2). */
+/* Exit codes of etlhist-collect (docs/design.md §2). */
 enum collect_exit {
     EXIT_ALL_POLLED = 0,
     EXIT_PARTIAL = 1,
@@ -25,7 +25,7 @@ enum collect_exit {
  * by FOLLOW_SPREAD_PCT (follow_learn_ends). */
 #define FOLLOW_KNOTS 17
 
-/* An ETL to follow (DESIGN 2): one seen RUNNING, or a batch ETL whose learnt next start
+/* An ETL to follow (docs/design.md §2): one seen RUNNING, or a batch ETL whose learnt next start
  * falls inside the follow window. Times are on our clock, in seconds. */
 struct follow_target {
     int64_t etl_id;
@@ -47,7 +47,7 @@ struct collector {
     sqlite3 *db;   /* NULL with --dry-run */
     FILE *dry_out; /* where --dry-run prints what it saw */
     int quiet;
-    /* Left by the latest stored pass or follow round: the ETLs to follow (DESIGN 2). */
+    /* Left by the latest stored pass or follow round: the ETLs to follow (docs/design.md §2). */
     struct follow_target *follow;
     size_t n_follow;
     long polled; /* ETLs the latest pass polled: follow's request budget */

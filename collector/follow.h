@@ -1,5 +1,5 @@
-/* Follow (adaptive polling, DESIGN 2): after the passes, the ETLs they saw RUNNING, and the
- * batch ETLs whose learnt next start falls inside the follow window, are followed until they
+/* Follow (adaptive polling, docs/design.md §2): after the passes, the ETLs they saw RUNNING, and
+ * the batch ETLs whose learnt next start falls inside the follow window, are followed until they
  * end or the window closes, so that a run's end is bracketed to about follow_interval
  * instead of the pass interval. Rounds come every follow_interval; within a request budget
  * of about one pass per window, each polls the runs most likely to have ended since they

@@ -11,15 +11,7 @@
 
 const char *runs_outcome(const char *status, const char *exit_code)
 {
-    if (!strcmp(status, "ABORTED"))
-        return "ABORTED";
-    if (!exit_code)
-        return "UNKNOWN";
-    if (!strcmp(exit_code, "OK") || !strcmp(exit_code, "WARNING") || !strcmp(exit_code, "ERROR"))
-        return exit_code;
-    if (!strcmp(exit_code, "FAILED"))
-        return "ERROR";
-    return "UNKNOWN"; /* an exit code we cannot read is not guessed at */
+    return outcome_word(outcome_of_end(status, exit_code));
 }
 
 /* Service ETLs and ETLs that never ran have no runs. */

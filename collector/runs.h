@@ -1,4 +1,4 @@
-/* Run derivation (DESIGN 3.3): samples in, runs out. The step is pure, so the collector's
+/* Run derivation (docs/design.md §3.3): samples in, runs out. The step is pure, so the collector's
  * incremental path and --rebuild-runs share it and give the same rows. */
 #ifndef ETLHIST_RUNS_H
 #define ETLHIST_RUNS_H

@@ -1,4 +1,4 @@
-/* A damaged history is noticed and never written further (docs/reliability.md): the file's
+/* A damaged history is noticed and never written further (docs/dev/reliability.md): the file's
  * header is read before SQLite opens it, PRAGMA quick_check runs when the collector has not
  * checked the file for a day, and SQLITE_CORRUPT or SQLITE_NOTADB from any statement stops
  * every write on the connection. The last check is recorded in DB.checked beside the file. */
@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-/* How often the collector runs PRAGMA quick_check on its database (docs/PERFORMANCE.md). */
+/* How often the collector runs PRAGMA quick_check on its database (docs/dev/PERFORMANCE.md). */
 #define DBCHECK_EVERY_S 86400
 
 /* Reads the 100-byte header of the file at path before SQLite does: an empty file (with no

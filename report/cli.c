@@ -341,6 +341,10 @@ static int check_names(struct cli *cli)
         log_err("unknown report \"%s\" (expected %s)", o->report, report_names());
         return -1;
     }
+    if (fmt_missing(o->format)) {
+        log_err("%s", fmt_missing(o->format));
+        return -1;
+    }
     if (!fmt_find(o->format)) {
         log_err("unknown format \"%s\" (expected %s)", o->format, fmt_names());
         return -1;

@@ -1,10 +1,10 @@
 -- etlhist database schema, version 4 (PRAGMA user_version = 4). Times are UTC Unix seconds,
--- or offsets from a time the row's key carries. docs/schema.md explains every column.
+-- or offsets from a time the row's key carries. docs/dev/schema.md explains every column.
 
 -- Statuses, exit codes and outcomes by number; an exit code the server invents is added
 -- verbatim. 0 and 1 cost no bytes in a record: they go to the most frequent words. Columns
 -- holding a code are not declared foreign keys: the check nearly doubled the cost of storing an
--- observation (docs/PERFORMANCE.md); rows are only ever added, through db_code_id().
+-- observation (docs/dev/PERFORMANCE.md); rows are only ever added, through db_code_id().
 CREATE TABLE code (
     id   INTEGER PRIMARY KEY,
     text TEXT NOT NULL UNIQUE

@@ -3,11 +3,12 @@
 # deps.sh build: to build and run the demo; deps.sh check: also what the tests drive;
 # deps.sh fuzz: clang and libFuzzer for make fuzz; deps.sh bench: what make bench drives;
 # deps.sh format: clang-format for make format-check.
+# MAIL=0 in the environment (make MAIL=0 passes it on) leaves out the mail backend's packages.
 # Without root it prints the exact apt-get line and fails.
 set -eu
 build="gcc make pkg-config libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libcsv-dev \
-libinih-dev libmicrohttpd-dev libgmime-3.0-dev librsvg2-dev libcairo2-dev sqlite3 faketime \
-ca-certificates"
+libinih-dev libmicrohttpd-dev sqlite3 faketime ca-certificates"
+[ "${MAIL:-1}" = 0 ] || build="$build libgmime-3.0-dev librsvg2-dev libcairo2-dev"
 # The UI tests: a browser, a spreadsheet (a word "a|b" is met by either package; the first is
 # installed when neither is), fonts for screenshots, python3 to read what they wrote, and
 # script(1) for a terminal; Nagios 4 runs etlhist-report check (t_ui_nagios.sh).

@@ -82,7 +82,7 @@ static const int64_t skew_s[2] = {60, 900};                             /* |skew
 static const int64_t fast_periods[] = {120, 180, 240};
 static const int64_t fast_dur_s[2] = {5, 60}; /* typical duration */
 
-/* What did not happen (DESIGN 3.4): shapes of scheduled ETLs whose starts are listed
+/* What did not happen (docs/design.md §3.4): shapes of scheduled ETLs whose starts are listed
  * (`starts=`), so the truth and the server agree on every deviation. */
 enum shape {
     SH_PLAIN,   /* period, offset and jitter, as fakeco computes them */
@@ -414,7 +414,7 @@ static void shape_schedule(struct getl *g, int nth, struct rng *r)
 
 static int64_t grace_of(int64_t period)
 {
-    return period / 10 > 60 ? period / 10 : 60; /* DESIGN 3.4 */
+    return period / 10 > 60 ? period / 10 : 60; /* docs/design.md §3.4 */
 }
 
 static void push_start(struct getl *g, int64_t t)
@@ -1136,7 +1136,7 @@ static size_t lower_bound(const struct polls *p, int64_t t)
     return lo;
 }
 
-/* DESIGN 3.2: between two successful polls at most max_gap apart the time is observed. */
+/* docs/design.md §3.2: between two successful polls at most max_gap apart the time is observed. */
 static bool observed_at(const struct polls *p, int64_t max_gap, int64_t t)
 {
     size_t i = lower_bound(p, t);
@@ -1496,8 +1496,8 @@ static int cmp_i64(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* DESIGN 3.4 over true durations: limit = max(1.5 x p95, p95 + interval) of up to 30 earlier
- * runs whose end two polls bracketed (at least 5); overdue when the running time within the
+/* docs/design.md §3.4 over true durations: limit = max(1.5 x p95, p95 + interval) of up to 30
+ * earlier runs whose end two polls bracketed (at least 5); overdue when the running time within the
  * window (true duration, or up to the window's end) exceeds it. */
 static void truth_overdue(FILE *f, int64_t id, const struct all_runs *a, const struct world *w)
 {
@@ -1620,7 +1620,7 @@ static void truth_etl(FILE *f, const struct fake_etl *e, const struct getl *g,
     free(p.t);
 }
 
-/* ---- parameters, for the truth file and docs/accuracy.md ---- */
+/* ---- parameters, for the truth file and docs/dev/accuracy.md ---- */
 
 /* gen --fast: the rule, then every fast ETL as ID:PERIOD:TYPICAL_DURATION. */
 static void write_fast_params(FILE *f, const char *pre, const struct opts *o, const struct getl *g)

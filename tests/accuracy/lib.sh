@@ -107,7 +107,7 @@ EOC
 }
 
 # acc_has_schedule: true when this etlhist-report has the schedule and missed reports
-# (DESIGN 3.4); without them the checker says "not measured".
+# (docs/design.md §3.4); without them the checker says "not measured".
 acc_has_schedule() {
     "$B/etlhist-report" --help 2>&1 | grep -q 'missed'
 }

@@ -4,7 +4,7 @@
 # pass waits 20 s for a slow ETL (concurrency 1), so the next ETL is asked 20 s after the
 # pass started: its run began 2 s after the pass started and ended 15 s later, yet every
 # observation carries the pass's start time. Exit 0 when etlhist's [lo, hi] holds the true
-# 15 s, 1 when it does not (see docs/accuracy.md, "Where the derivation is wrong").
+# 15 s, 1 when it does not (see docs/dev/accuracy.md, "Where the derivation is wrong").
 set -eu
 ACC_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 export TZ=UTC LC_ALL=C

@@ -1,5 +1,5 @@
 #!/bin/sh
-# What etlhist-report check costs on a generated history (docs/PERFORMANCE.md, "The
+# What etlhist-report check costs on a generated history (docs/dev/PERFORMANCE.md, "The
 # monitoring check"):
 #   sh check.sh BUILD HISTORY_DB [REPS]
 # Runs the check over the last day of the history (its latest pass), and the weekly summary

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench: etlhist against its baselines, on this machine, in one run. Prints one table of
-# ratios (DESIGN section 5 targets) and the tables of how the cost grows; never fails on a
-# missed target, only when something could not run. Method: docs/PERFORMANCE.md.
+# ratios (docs/design.md §5 targets) and the tables of how the cost grows; never fails on a
+# missed target, only when something could not run. Method: docs/dev/PERFORMANCE.md.
 #   sh tests/bench/run.sh BUILD_DIR
 # Knobs (environment): BENCH_REPS (5) repetitions of rows 1 and 3, median taken;
 # BENCH_GROW_REPS (3) those of the growth tables; BENCH_C (8) concurrency; BENCH_ETLS (10000);
@@ -266,7 +266,7 @@ fi
 
 # ---- 3. the weekly summary over a year against over a week ----
 # The long history has YEAR_ETLS ETLs; row 3b repeats the comparison over 4 weeks with WIDE
-# ETLs, to show whether the ratio depends on the number of ETLs (docs/PERFORMANCE.md).
+# ETLs, to show whether the ratio depends on the number of ETLs (docs/dev/PERFORMANCE.md).
 echo "bench: 3. reports" >&2
 # report_on DB PASSES OUT [REPS]: the weekly summary of the last 7 days of a history of
 # PASSES passes, after one untimed run.

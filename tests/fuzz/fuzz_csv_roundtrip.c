@@ -1,4 +1,4 @@
-/* CSV round trip through the report's own writer (report/fmt_csv.c, the fmt_csv table
+/* CSV round trip through the report's own writer (report/writers/fmt_csv.c, the fmt_csv table
  * entry) and libcsv's reader. The input is one row: its first byte picks the delimiter
  * (',' ';' TAB '|'), the rest is split on NUL bytes into text cells (C strings cannot hold
  * NUL), after one integer cell. Checks: no memory error or undefined behaviour; the output

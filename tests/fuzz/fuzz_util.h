@@ -59,7 +59,7 @@ static inline int fuzz_valid_utf8(const char *s)
 }
 
 /* A fixed-size text field: terminated inside its buffer, and valid UTF-8 (build with
- * -DFUZZ_SKIP_KNOWN to look past the known findings (docs/reliability.md) for new ones). */
+ * -DFUZZ_SKIP_KNOWN to look past the known findings (docs/dev/reliability.md) for new ones). */
 #ifdef FUZZ_SKIP_KNOWN
 #define FUZZ_UTF8_OK(s) 1
 #else

@@ -4,7 +4,7 @@
 #   sh tests/fuzz/run.sh [SECONDS] [TARGET...]
 # Needs Debian's clang-14 and libclang-rt-14-dev (libFuzzer, ASan, UBSan runtimes) besides
 # the project's build packages. $FUZZ_CFLAGS adds compiler flags: -DFUZZ_SKIP_KNOWN looks
-# past the known findings listed in docs/reliability.md. Work files go to $FUZZ_OUT (default
+# past the known findings listed in docs/dev/reliability.md. Work files go to $FUZZ_OUT (default
 # build/fuzz): binaries, the grown corpus, logs, crash artifacts and summary.txt. Exits 1
 # when a target found anything (a crash, a leak, undefined behaviour, a failed check, a
 # timeout).
@@ -24,17 +24,17 @@ fi
 
 flags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
- -I$here -I$root/common -I$root/collector -I$root/report -I$root/report/html -I$out/gen
+ -I$here -I$root/common -I$root/collector -I$root/report -I$root/report/engine -I$root/report/reports -I$root/report/writers -I$root/report/writers/html -I$root/report/mail -I$out/gen
  $(pkg-config --cflags json-c gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) ${FUZZ_CFLAGS:-}"
 jsonc=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 inih=$(pkg-config --libs inih 2>/dev/null || echo -linih)
 
-# The report's format table (report/fmt.c) links every writer, and the writers reach into
+# The report's format table (report/writers/fmt.c) links every writer, and the writers reach into
 # the rest of the report: the CSV target links all of report/ but main.c, all of common/
 # and the embedded SQL, generated here as the Makefile would.
 mkdir -p "$out/gen"
 sh "$root/tools/embed-sql.sh" "$out/gen/sqlfiles.c" "$out/gen/sqlfiles.h" "$root"/sql/*.sql
-report_all=$(cd "$root" && ls report/*.c report/html/*.c common/*.c | grep -v '^report/main\.c$' | tr '\n' ' ')
+report_all=$(cd "$root" && ls report/*.c report/*/*.c report/*/*/*.c common/*.c | grep -v '^report/main\.c$' | grep -v '^report/mail/mail_none\.c$' | tr '\n' ' ')
 report_all="$report_all $out/gen/sqlfiles.c"
 sqlite=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 mail=$(pkg-config --libs gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) # -f mail, in fmt.c's table

@@ -18,6 +18,19 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# has_mail: whether etlhist-report has -f mail (a MAIL=0 build says mail=0 in B/features).
+has_mail() {
+    ! grep -qx 'mail=0' "$B/features" 2>/dev/null
+}
+
+# needs_mail: ends a script that tests -f mail alone, in a MAIL=0 build, as skipped.
+needs_mail() {
+    has_mail || {
+        echo "SKIP: needs -f mail; this build has MAIL=0"
+        exit 0
+    }
+}
+
 fail() {
     echo "FAIL: $*" >&2
     exit 1

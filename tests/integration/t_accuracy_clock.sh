@@ -1,5 +1,5 @@
-# The accuracy simulation's moving clock (tests/accuracy/lib.sh, DESIGN 2 "Follow" measured in
-# docs/accuracy.md):
+# The accuracy simulation's moving clock (tests/accuracy/lib.sh, docs/design.md §2 "Follow" measured in
+# docs/dev/accuracy.md):
 # - fakeco's clock set with a rate runs at that rate from the instant it was set, answers
 #   what it read at a given real instant, and refuses a bad rate;
 # - a process under libfaketime on the shared segment, anchored the way the simulation

@@ -90,7 +90,7 @@ for k in 0 1 2 3 4 5 6 7 8 9; do
     break
 done
 # sqlite3 shells before 3.41 stop .recover at the first STRICT table ("SQL logic error");
-# docs/reliability.md gives .dump with the schema version for them, and that is tested there.
+# docs/dev/reliability.md gives .dump with the schema version for them, and that is tested there.
 if sqlite3 "$C" .recover >"$T/recovered.sql" 2>"$T/recover.err"; then
     sqlite3 "$C.recovered" <"$T/recovered.sql"
 else

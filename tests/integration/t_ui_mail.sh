@@ -9,6 +9,18 @@
 # every image loaded, a silent console. Screenshots are kept in $B/tests/artefacts/.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/browser.sh"
+if ! has_mail; then
+    # A MAIL=0 build refuses -f mail as a usage error that says why.
+    set +e
+    "$B/etlhist-report" summary --db "$T/none.db" -f mail --to ops@example.com 2>"$T/nomail.err"
+    rc=$?
+    set -e
+    expect_eq "exit code of -f mail in a MAIL=0 build" "$rc" 2
+    expect_eq "-f mail in a MAIL=0 build" "$(cat "$T/nomail.err")" \
+        'etlhist-report: format "mail": etlhist-report was built without mail (make MAIL=1)'
+    echo "SKIP: needs -f mail; this build has MAIL=0 (which refuses it, exit 2)"
+    exit 0
+fi
 UI=$(cd "$(dirname "$0")/../ui" && pwd)
 . "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
 record_golden_db

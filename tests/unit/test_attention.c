@@ -1,4 +1,4 @@
-/* report/attention.c: the one list of what needs attention, its order and its words. */
+/* report/engine/attention.c: the one list of what needs attention, its order and its words. */
 #include "attention.h"
 #include "check_main.h"
 #include "log.h"

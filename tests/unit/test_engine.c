@@ -1,4 +1,4 @@
-/* report/engine.c: several databases in one report. */
+/* report/engine/engine.c: several databases in one report. */
 #include "check_main.h"
 #include "report_fixture.h"
 

@@ -200,6 +200,24 @@ START_TEST(comparisons_are_exact_and_unknown_values_never_cross)
 }
 END_TEST
 
+START_TEST(every_operator_is_exact_at_its_threshold)
+{
+    char err[640];
+    setup_report("summary");
+    ck_assert_int_eq(parse("runs>5,runs>=5,runs<5,runs<=5,runs==5,runs!=5", err, sizeof err), 0);
+    /* Crosses at 4, 5 and 6 runs, operator by operator. */
+    static const int want[6][3] = {{0, 0, 1}, {0, 1, 1}, {1, 0, 0},
+                                   {1, 1, 0}, {0, 1, 0}, {1, 0, 1}};
+    for (int op = 0; op < 6; op++)
+        for (int v = 4; v <= 6; v++) {
+            struct cell runs = cell_int(v);
+            ck_assert_msg(failon_crosses(&watch.conds[op], &runs) == want[op][v - 4],
+                          "condition %d at runs=%d", op, v);
+        }
+    failon_free(&watch);
+}
+END_TEST
+
 static void row(const char *inst, int64_t id, const char *name, int64_t duration_tenths)
 {
     struct cell c[11];
@@ -270,6 +288,7 @@ static Suite *failon_suite(void)
     tcase_add_test(tc, conditions_parse_with_spaces_commas_and_every_operator);
     tcase_add_test(tc, bad_conditions_are_refused_with_the_cause);
     tcase_add_test(tc, comparisons_are_exact_and_unknown_values_never_cross);
+    tcase_add_test(tc, every_operator_is_exact_at_its_threshold);
     tcase_add_test(tc, each_etl_is_named_once_with_what_its_rows_crossed);
     tcase_add_test(tc, many_etls_make_one_line_per_condition);
     tcase_add_test(tc, regressions_is_a_count_of_the_trend_report_only);

@@ -1,4 +1,4 @@
-/* report/fmt.c: every writer gives the same bytes whatever the locale. */
+/* report/writers/fmt.c: every writer gives the same bytes whatever the locale. */
 #include "check_main.h"
 #include "report_fixture.h"
 

@@ -1,4 +1,4 @@
-/* report/fmt_csv.c: CSV as spreadsheets need it, parsed back with libcsv. */
+/* report/writers/fmt_csv.c: CSV as spreadsheets need it, parsed back with libcsv. */
 #include "check_main.h"
 #include "report_fixture.h"
 

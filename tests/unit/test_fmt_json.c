@@ -1,4 +1,4 @@
-/* report/fmt_json.c: the JSON document, parsed back with json-c. */
+/* report/writers/fmt_json.c: the JSON document, parsed back with json-c. */
 #include "check_main.h"
 #include "report_fixture.h"
 

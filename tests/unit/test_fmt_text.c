@@ -1,4 +1,4 @@
-/* report/fmt_text.c: the text report within its width, whole names last, a legend. */
+/* report/writers/fmt_text.c: the text report within its width, whole names last, a legend. */
 #include "check_main.h"
 #include "report_fixture.h"
 

@@ -258,6 +258,42 @@ static void poll_at(sqlite3 *db, int64_t t, const char *status, int64_t exec)
     ck_assert_int_eq(store_pass(db, &rec, &o, 1, NULL, 0), 0);
 }
 
+START_TEST(a_planned_start_is_due_on_our_clock_less_the_server_skew)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/etlhist-test-follow-skew-%d.db", (int)getpid());
+    unlink(path);
+    sqlite3 *db;
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    struct config cfg;
+    config_defaults(&cfg);
+    cfg.follow = 240;
+    cfg.follow_interval = 15;
+    struct instance_config ic = {.name = "prod"};
+    struct collector c = {.cfg = &cfg, .ic = &ic, .db = db};
+    /* Six hourly runs on the server's clock, which is 100 s ahead of ours. */
+    int64_t start = 0;
+    for (int k = 0; k < 6; k++) {
+        start = 100000 + 3600 * k;
+        poll_at(db, start - 100 + 60, "RUNNING", start);
+        poll_at(db, start - 100 + 360, "WAITING", start);
+    }
+    /* The next start is 103600 + 5 x 3600 on the server's clock: 100 s earlier on ours. */
+    int64_t next = start + 3600, now = next - 100 - 200;
+    struct observation o = obs(321, "WAITING", "");
+    snprintf(o.exit_code, sizeof o.exit_code, "OK");
+    o.last_exec_ts = start;
+    ck_assert_int_eq(follow_plan(&c, &o, 1, now, 100), 0);
+    ck_assert_uint_eq(c.n_follow, 1);
+    ck_assert_int_eq(c.follow[0].due, next - 100);
+    ck_assert_int_eq(c.follow[0].give_up, next - 100 + sched_grace(3600));
+    free(c.follow);
+    config_free(&cfg);
+    sqlite3_close(db);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(a_plan_learns_when_a_run_may_end_from_the_runs_in_the_database)
 {
     char path[64];
@@ -380,6 +416,7 @@ static Suite *follow_suite(void)
     tcase_add_test(tc, the_chance_a_run_has_ended_follows_its_etls_runs);
     tcase_add_test(tc, a_round_polls_the_runs_most_likely_to_have_ended);
     tcase_add_test(tc, a_plan_learns_when_a_run_may_end_from_the_runs_in_the_database);
+    tcase_add_test(tc, a_planned_start_is_due_on_our_clock_less_the_server_skew);
     tcase_add_test(tc, rounds_come_every_interval_and_stop_at_the_window_end);
     tcase_add_test(tc, follow_is_capped_at_interval_minus_timeout);
     tcase_add_test(tc, print_config_says_why_follow_was_capped);

@@ -1,4 +1,4 @@
-/* report/numfmt.c: numbers as every format prints them. */
+/* report/engine/numfmt.c: numbers as every format prints them. */
 #include "check_main.h"
 #include "report_fixture.h"
 

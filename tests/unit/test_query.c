@@ -1,4 +1,4 @@
-/* report/query.c: every report query uses an index. */
+/* report/engine/query.c: every report query uses an index. */
 #include "check_main.h"
 #include "report_fixture.h"
 

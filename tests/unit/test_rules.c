@@ -13,6 +13,7 @@
 #include "query.h"
 #include "engine.h"
 #include "defs.h"
+#include "expect.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,112 @@ START_TEST(warning_run_ends_a_failure_streak_in_the_metrics_file)
 }
 END_TEST
 
+/* ETL 1: five hourly runs of 60 to 360 s, then one polled RUNNING from 60 to 1260 s after
+ * its start (well beyond its limit of max(1.5 x 360, 360 + 300) = 660 s); then the instance
+ * goes on being polled, for ETL 2 only, last at last_pass. */
+#define STUCK_START (B + 5 * 3600)
+#define STUCK_LAST_RUNNING (STUCK_START + 1260)
+#define STUCK_LIMIT 660
+/* ... the latest run last seen RUNNING running_s after its start. */
+static void run_seen_running_for(sqlite3 *db, int64_t running_s, int64_t last_pass)
+{
+    for (int k = 0; k < 5; k++) {
+        poll(db, B + 3600 * k + 60, 300, 1, "RUNNING", "", B + 3600 * k);
+        poll(db, B + 3600 * k + 360, 300, 1, "WAITING", "OK", B + 3600 * k);
+    }
+    for (int64_t t = STUCK_START + 60; t < STUCK_START + running_s; t += 300)
+        poll(db, t, 300, 1, "RUNNING", "", STUCK_START);
+    poll(db, STUCK_START + running_s, 300, 1, "RUNNING", "", STUCK_START);
+    poll(db, last_pass, 300, 2, "WAITING", "OK", B);
+}
+
+static void stuck_run(sqlite3 *db, int64_t last_pass)
+{
+    run_seen_running_for(db, STUCK_LAST_RUNNING - STUCK_START, last_pass);
+}
+
+/* Whether the report names ETL 1's latest run overdue now (still RUNNING); its count of
+ * overdue runs in *overdue. */
+static int report_overdue(int64_t until, int64_t *overdue)
+{
+    struct view v;
+    struct etl_expect e;
+    struct window w = {B, until, NULL};
+    view_open(&v, 1);
+    ck_assert_int_eq(expect_etl(v.etl, &w, &e), 0);
+    int now = e.overdue_now;
+    *overdue = e.overdue;
+    ck_assert_int_eq(e.limit, STUCK_LIMIT);
+    expect_free(&e);
+    view_close(&v);
+    return now;
+}
+
+static int report_overdue_now(int64_t until)
+{
+    int64_t overdue;
+    int now = report_overdue(until, &overdue);
+    ck_assert_int_eq(overdue, 1); /* overdue either way: its lower bound is 1260 s */
+    return now;
+}
+
+/* The metrics file's etlhist_etl_overdue for ETL 1, written at now. */
+static int metrics_overdue_now(int64_t now)
+{
+    sqlite3 *db;
+    char prom[160], line[256];
+    const char *key = "etlhist_etl_overdue{instance=\"prod\",etl_id=\"1\"} ";
+    int value = -1;
+    snprintf(prom, sizeof prom, "%s.prom", path);
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    ck_assert_int_eq(prom_write(db, prom, now), 0);
+    db_close(db);
+    FILE *f = fopen(prom, "r");
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, key, strlen(key)))
+            value = atoi(line + strlen(key));
+    fclose(f);
+    unlink(prom);
+    ck_assert_int_ge(value, 0);
+    return value;
+}
+
+START_TEST(report_and_metrics_agree_on_overdue_runs_when_observation_stops)
+{
+    /* Exactly max_gap after its last RUNNING poll the run is still RUNNING: overdue now. */
+    sqlite3 *db = fresh_db();
+    stuck_run(db, STUCK_LAST_RUNNING + 900);
+    db_close(db);
+    ck_assert_int_eq(report_overdue_now(STUCK_LAST_RUNNING + 901), 1);
+    ck_assert_int_eq(metrics_overdue_now(STUCK_LAST_RUNNING + 901), 1);
+    /* One second more and observation stopped: UNKNOWN, overdue but no longer running. */
+    db = fresh_db();
+    stuck_run(db, STUCK_LAST_RUNNING + 901);
+    db_close(db);
+    ck_assert_int_eq(report_overdue_now(STUCK_LAST_RUNNING + 902), 0);
+    ck_assert_int_eq(metrics_overdue_now(STUCK_LAST_RUNNING + 902), 0);
+}
+END_TEST
+
+START_TEST(a_run_is_overdue_one_second_beyond_its_limit_not_at_it)
+{
+    int64_t overdue;
+    sqlite3 *db = fresh_db();
+    run_seen_running_for(db, STUCK_LIMIT, STUCK_START + STUCK_LIMIT + 300);
+    db_close(db);
+    ck_assert_int_eq(report_overdue(STUCK_START + STUCK_LIMIT + 301, &overdue), 0);
+    ck_assert_int_eq(overdue, 0);
+    ck_assert_int_eq(metrics_overdue_now(STUCK_START + STUCK_LIMIT + 301), 0);
+    db = fresh_db();
+    run_seen_running_for(db, STUCK_LIMIT + 1, STUCK_START + STUCK_LIMIT + 300);
+    db_close(db);
+    ck_assert_int_eq(report_overdue(STUCK_START + STUCK_LIMIT + 301, &overdue), 1);
+    ck_assert_int_eq(overdue, 1);
+    ck_assert_int_eq(metrics_overdue_now(STUCK_START + STUCK_LIMIT + 301), 1);
+}
+END_TEST
+
 START_TEST(rules_judge_exactly_at_their_bounds)
 {
     ck_assert_int_eq(rules_max_gap(300), 900);
@@ -220,6 +327,26 @@ START_TEST(rules_judge_exactly_at_their_bounds)
     ck_assert_int_eq(streak_feed(&s, OUT_WARNING), 1);
     ck_assert_int_eq(streak_feed(&s, OUT_ERROR), 1);
     ck_assert_int_eq(s.count, 1);
+}
+END_TEST
+
+START_TEST(outcome_words_read_back_and_failed_is_error_or_aborted)
+{
+    for (enum outcome o = OUT_OK; o <= OUT_UNKNOWN; o++) {
+        ck_assert_int_eq(outcome_parse(outcome_word(o)), o);
+        ck_assert_int_eq(outcome_failed(o), o == OUT_ERROR || o == OUT_ABORTED);
+        ck_assert_int_eq(outcome_finished(o), o != OUT_RUNNING && o != OUT_UNKNOWN);
+    }
+    ck_assert_str_eq(outcome_word(OUT_ABORTED), "ABORTED");
+    ck_assert_int_eq(outcome_parse("FAILED"), OUT_ERROR);
+    ck_assert_int_eq(outcome_parse("OKAY"), OUT_UNKNOWN);
+    ck_assert_int_eq(outcome_parse(NULL), OUT_UNKNOWN);
+    ck_assert_int_eq(outcome_of_end("ABORTED", "OK"), OUT_ABORTED);
+    ck_assert_int_eq(outcome_of_end("WAITING", "FAILED"), OUT_ERROR);
+    ck_assert_int_eq(outcome_of_end("ENDED", "WARNING"), OUT_WARNING);
+    ck_assert_int_eq(outcome_of_end("WAITING", "ABORTED"), OUT_UNKNOWN); /* not an exit code */
+    ck_assert_int_eq(outcome_of_end("WAITING", "RUNNING"), OUT_UNKNOWN);
+    ck_assert_int_eq(outcome_of_end("WAITING", NULL), OUT_UNKNOWN);
 }
 END_TEST
 
@@ -239,7 +366,10 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, running_run_is_unknown_once_polled_past_max_gap_without_it);
     tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_report);
     tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_metrics_file);
+    tcase_add_test(tc, report_and_metrics_agree_on_overdue_runs_when_observation_stops);
+    tcase_add_test(tc, a_run_is_overdue_one_second_beyond_its_limit_not_at_it);
     tcase_add_test(tc, rules_judge_exactly_at_their_bounds);
+    tcase_add_test(tc, outcome_words_read_back_and_failed_is_error_or_aborted);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -21,6 +21,20 @@ static int64_t jitter(int k, int64_t max)
     return (int64_t)(x % (uint64_t)(max + 1));
 }
 
+/* count hourly starts from T0 (offset 800); those listed in late start 1500 s after their
+ * expected start (more than a grace: not on time); start 3 comes early by early seconds. */
+static struct sched hourly_with(int count, const int *late, size_t n_late, int64_t early)
+{
+    struct sched s;
+    for (int k = 0; k < count; k++)
+        starts[k] = T0 + k * 3600;
+    for (size_t i = 0; i < n_late; i++)
+        starts[late[i]] += 1500;
+    starts[3] -= early;
+    sched_learn(starts, (size_t)count, &s);
+    return s;
+}
+
 static size_t series(int64_t first, int64_t period, int count, int64_t max_jitter)
 {
     for (int k = 0; k < count; k++)
@@ -647,10 +661,40 @@ START_TEST(missed_starts_cost_follows_the_observations_not_the_window)
 }
 END_TEST
 
+START_TEST(a_start_half_a_grace_early_is_on_time_one_second_more_is_not)
+{
+    /* Hourly, grace 360 s: 6 of 8 starts on time is 75 %, a schedule; the early start 3 is
+     * the sixth when it is on time. */
+    static const int late[] = {1, 6};
+    struct sched s = hourly_with(8, late, 2, 180);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, 3600);
+    ck_assert_int_eq(s.offset, T0 % 3600);
+    s = hourly_with(8, late, 2, 181);
+    ck_assert(s.kind != SCHED_PERIODIC || s.period != 3600);
+    s = hourly_with(8, late, 2, 360); /* a whole grace early: not on time either */
+    ck_assert(s.kind != SCHED_PERIODIC || s.period != 3600);
+}
+END_TEST
+
+START_TEST(a_schedule_needs_75_percent_of_its_starts_on_time)
+{
+    static const int late7[] = {1, 5}, late7b[] = {1};
+    static const int late10[] = {1, 4, 7}, late10b[] = {1, 7};
+    /* 5 of 7 (71 %) and 7 of 10 (70 %) are not enough; 6 of 7 and 8 of 10 are. */
+    ck_assert_int_eq(hourly_with(7, late7, 2, 0).kind, SCHED_IRREGULAR);
+    ck_assert_int_eq(hourly_with(7, late7b, 1, 0).kind, SCHED_PERIODIC);
+    ck_assert_int_eq(hourly_with(10, late10, 3, 0).kind, SCHED_IRREGULAR);
+    ck_assert_int_eq(hourly_with(10, late10b, 2, 0).kind, SCHED_PERIODIC);
+}
+END_TEST
+
 static Suite *schedule_suite(void)
 {
     Suite *s = suite_create("schedule");
     TCase *tc = tcase_create("inference");
+    tcase_add_test(tc, a_start_half_a_grace_early_is_on_time_one_second_more_is_not);
+    tcase_add_test(tc, a_schedule_needs_75_percent_of_its_starts_on_time);
     tcase_add_test(tc, hourly_with_jitter_within_grace_is_periodic_and_never_late);
     tcase_add_test(tc, jitter_beyond_grace_never_makes_a_missed_run);
     tcase_add_test(tc, every_fifteen_minutes_learns_period_and_offset);

@@ -1,4 +1,4 @@
-/* report/stats.c: percentiles and coverage from plain arrays. */
+/* report/engine/stats.c: percentiles and coverage from plain arrays. */
 #include "check_main.h"
 #include "report_fixture.h"
 

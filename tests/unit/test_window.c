@@ -1,4 +1,4 @@
-/* report/window.c and report/zone.c: the window options, in the display zone given. */
+/* report/engine/window.c and zone.c: the window options, in the display zone given. */
 #include "check_main.h"
 #include "report_fixture.h"
 

@@ -2,6 +2,7 @@
 
 #include "log.h"
 #include "numfmt.h"
+#include "rules.h"
 #include "utf8.h"
 #include "zone.h"
 
@@ -214,11 +215,11 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
     case ATTN_FAILING:
         if (it->count == 1)
             put(buf, size, &len, "failing: the latest finished run failed (%s), started %s",
-                it->detail ? it->detail : "ERROR", when);
+                it->detail ? it->detail : outcome_word(OUT_ERROR), when);
         else
             put(buf, size, &len,
                 "failing: the last %lld finished runs failed (latest %s), since %s",
-                (long long)it->count, it->detail ? it->detail : "ERROR", when);
+                (long long)it->count, it->detail ? it->detail : outcome_word(OUT_ERROR), when);
         if (it->of > 0)
             put(buf, size, &len, "; %lld of %lld finished runs in the window failed",
                 (long long)it->value, (long long)it->of);

@@ -250,7 +250,7 @@ static int feed_latest(void *arg, const struct run_row *r)
     }
     enum outcome out = outcome_parse(r->outcome);
     int settled = streak_feed(&lr->streak, out);
-    if (!settled && (out == OUT_ERROR || out == OUT_ABORTED)) {
+    if (!settled && outcome_failed(out)) {
         if (lr->streak.count == 1)
             lr->streak_outcome = out;
         lr->streak_since = r->start;
@@ -311,7 +311,7 @@ static int row_failed(struct report_job *job, const struct cell *cells)
         return cells[job->col_failed].num + cells[job->col_aborted].num > 0;
     if (job->col_outcome >= 0 && cells[job->col_outcome].type == CELL_TEXT) {
         enum outcome o = outcome_parse(cells[job->col_outcome].text);
-        return o == OUT_ERROR || o == OUT_ABORTED;
+        return outcome_failed(o);
     }
     return 0;
 }
@@ -700,7 +700,7 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
         f.count = lr->streak.count;
         f.has_since = 1;
         f.since = lr->streak_since;
-        f.detail = lr->streak_outcome == OUT_ABORTED ? "ABORTED" : "ERROR";
+        f.detail = (char *)outcome_word(lr->streak_outcome); /* attention_add copies it */
         f.value = rs->failed + rs->aborted;
         f.of = finished;
         rc = attend_unless(job, &f, silence_of(job, etl, etl->etl_id, SILENCE_FAILING, now));
@@ -814,7 +814,7 @@ static int run_put(void *arg, const struct run_row *r)
     struct runs_arg *a = arg;
     enum outcome out = outcome_parse(r->outcome);
     size_t i = a->index++;
-    if (a->failures_only && out != OUT_ERROR && out != OUT_ABORTED)
+    if (a->failures_only && !outcome_failed(out))
         return 0;
     const struct expect_run *x = i < a->ex->n_runs ? &a->ex->runs[i] : NULL;
     int judged = x && x->v.judged;

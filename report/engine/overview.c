@@ -60,7 +60,7 @@ static int count_days(const struct overview *ov, struct pick *p)
             continue;
         size_t d = day_of(ov, r->start);
         p->day_runs[d]++;
-        p->day_fails[d] += r->outcome == OUT_ERROR || r->outcome == OUT_ABORTED;
+        p->day_fails[d] += outcome_failed(r->outcome);
     }
     return 0;
 }
@@ -104,7 +104,7 @@ static int note_pick(struct overview *ov, struct overview_etl *e)
     p->limit = e->limit;
     p->attention = e->attention;
     for (size_t i = 0; i < p->nrun; i++)
-        p->finished += p->run[i].outcome <= OUT_ABORTED;
+        p->finished += outcome_finished(p->run[i].outcome);
     if (!p->instance || !p->name || count_days(ov, p)) {
         pick_free(p);
         return -1;

@@ -111,9 +111,7 @@ static const struct obs *ok_from(const struct sample_scan *scan, size_t i)
     return i < scan->n ? &scan->obs[i] : NULL;
 }
 
-/* Whether a successful poll happened in [from, until): one that began or ended a sample
- * there, or inside a sample spanning it (its polls are at most about an interval apart). */
-static int polled_in(const struct sample_scan *scan, int64_t from, int64_t until, int64_t interval)
+int expect_polled_in(const struct sample_scan *scan, int64_t from, int64_t until, int64_t interval)
 {
     size_t i = obs_upto(scan, from);
     for (i = i > 0 ? i - 1 : 0; i < scan->n; i++) {
@@ -154,7 +152,7 @@ static int observed(void *arg, int64_t e, int64_t from, int64_t until)
     if (observed_seconds(o->scan, from - skew, until - skew, o->max_gap) < until - from)
         return 0;
     const struct obs *at = obs_at(o->scan, e - skew);
-    return at && !at->ended && polled_in(o->scan, e - skew, until - skew, o->interval);
+    return at && !at->ended && expect_polled_in(o->scan, e - skew, until - skew, o->interval);
 }
 
 /* The earliest time from t on (server clock) at which the ETL was observed and scheduled:
@@ -261,8 +259,8 @@ static void judge_durations(struct etl_expect *e, const struct expect_facts *f, 
         }
         if (r->has_dur)
             dur_history_add(&h, r->hi);
-        if (i >= f->first && r->outcome <= OUT_ABORTED)
-            mttr_feed(&e->mttr, r->outcome == OUT_ERROR || r->outcome == OUT_ABORTED, r->start);
+        if (i >= f->first && outcome_finished(r->outcome))
+            mttr_feed(&e->mttr, outcome_failed(r->outcome), r->start);
     }
     e->has_limit = dur_history_limit(&h, interval, &e->limit) == 0;
 }

@@ -90,8 +90,11 @@ int fmt_column(const struct column *cols, size_t n, const char *name);
 
 /* The writer named name, or NULL. */
 const struct fmt_writer *fmt_find(const char *name);
-/* "text, csv, json, html, mail": for messages and --help. */
+/* "text, csv, json, html, mail" (without mail in a MAIL=0 build): for messages and --help. */
 const char *fmt_names(void);
+/* Why the format named name is known but not in this build (-f mail of a MAIL=0 build), or
+ * NULL. */
+const char *fmt_missing(const char *name);
 
 /* The CSV cell as text ('.' decimals, UTC times); buf holds at least 32 bytes. Returns the
  * text to write, which is buf or the cell's own text. */

@@ -36,13 +36,12 @@ static const char *outcome_colour(int outcome)
 
 static const char *outcome_name(int outcome)
 {
-    static const char *names[] = {"OK", "WARNING", "ERROR", "ABORTED", "RUNNING", "UNKNOWN"};
-    return outcome >= 0 && outcome <= OUT_UNKNOWN ? names[outcome] : "UNKNOWN";
+    return outcome_word((enum outcome)outcome);
 }
 
 static int failed(int outcome)
 {
-    return outcome == OUT_ERROR || outcome == OUT_ABORTED;
+    return outcome_failed((enum outcome)outcome);
 }
 
 /* The outcomes a chart draws in their own colour, in legend order; the rest count as OK. */

@@ -5,8 +5,16 @@
 
 #include <string.h>
 
+/* ETLHIST_MAIL=0 (make MAIL=0): built without the mail backend, so without -f mail. */
+#ifndef ETLHIST_MAIL
+#define ETLHIST_MAIL 1
+#endif
+
 static const struct fmt_writer *const writers[] = {&fmt_text, &fmt_csv, &fmt_json, &fmt_html,
-                                                   &fmt_mail};
+#if ETLHIST_MAIL
+                                                   &fmt_mail
+#endif
+};
 
 int fmt_column(const struct column *cols, size_t n, const char *name)
 {
@@ -26,7 +34,14 @@ const struct fmt_writer *fmt_find(const char *name)
 
 const char *fmt_names(void)
 {
-    return "text, csv, json, html, mail";
+    return ETLHIST_MAIL ? "text, csv, json, html, mail" : "text, csv, json, html";
+}
+
+const char *fmt_missing(const char *name)
+{
+    if (!ETLHIST_MAIL && name && strcmp(name, "mail") == 0)
+        return "format \"mail\": etlhist-report was built without mail (make MAIL=1)";
+    return NULL;
 }
 
 const char *fmt_cell_plain(const struct cell *c, char *buf, size_t size)

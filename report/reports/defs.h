@@ -1,4 +1,4 @@
-/* The nine reports: their columns (DESIGN section 4, in order) and how each row is computed
+/* The nine reports: their columns (docs/design.md §4, in order) and how each row is computed
  * from the query layer. */
 #ifndef ETLHIST_REPORT_DEFS_H
 #define ETLHIST_REPORT_DEFS_H

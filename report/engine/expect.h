@@ -60,4 +60,10 @@ int expect_add(struct etl_expect *e, const struct run_row *run);
 int expect_end(const struct etl_info *etl, const struct window *win, const struct sample_scan *scan,
                struct etl_expect *e);
 
+/* Whether a successful poll happened in [from, until) (our clock): one that began or ended
+ * a sample there, or inside a sample spanning it when the stretch is at least an interval
+ * long (its polls are at most about an interval apart). A stretch without one cannot tell
+ * a missed run. */
+int expect_polled_in(const struct sample_scan *scan, int64_t from, int64_t until, int64_t interval);
+
 #endif
