@@ -49,7 +49,7 @@ COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
 MAIL_SRC = report/mail/fmt_mail.c report/mail/mail_mime.c report/mail/mail_html.c report/mail/mail_png.c
 # report/ by layer (report/README.md): engine/, reports/, writers/ (html/ the HTML writer and
 # its charts) and mail/, with the command line at the top.
-REPORT_DIRS = report report/engine report/reports report/writers report/writers/html report/mail
+REPORT_DIRS = report report/engine report/reports report/writers report/writers/html report/check report/mail
 REPORT_INC = $(addprefix -I,$(REPORT_DIRS))
 REPORT = $(filter-out report/main.c report/mail/mail_none.c $(MAIL_SRC),$(wildcard $(addsuffix /*.c,$(REPORT_DIRS))))
 ifeq ($(MAIL),1)

@@ -24,7 +24,7 @@ fi
 
 flags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
- -I$here -I$root/common -I$root/collector -I$root/report -I$root/report/engine -I$root/report/reports -I$root/report/writers -I$root/report/writers/html -I$root/report/mail -I$out/gen
+ -I$here -I$root/common -I$root/collector -I$root/report -I$root/report/engine -I$root/report/reports -I$root/report/writers -I$root/report/writers/html -I$root/report/check -I$root/report/mail -I$out/gen
  $(pkg-config --cflags json-c gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) ${FUZZ_CFLAGS:-}"
 jsonc=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 inih=$(pkg-config --libs inih 2>/dev/null || echo -linih)
