@@ -318,14 +318,22 @@ static int row_failed(struct report_job *job, const struct cell *cells)
 
 /* Hands one row to the writer with what the definitions say of it (mark: the summary's
  * attention flags and duration limit, or NULL). */
-static int put_marked(struct report_job *job, const struct cell *cells, const struct row_mark *mark)
+/* Writes the row; --fail-on watches judged, the same row with what silences cover taken out
+ * (NULL: the row itself). A silence hides verdicts, never data. */
+static int put_judged(struct report_job *job, const struct cell *cells, const struct cell *judged,
+                      const struct row_mark *mark)
 {
-    if (job->watch && failon_row(job->watch, cells))
+    if (job->watch && failon_row(job->watch, judged ? judged : cells))
         return -2; /* out of memory, logged by report_write */
     struct row_mark m = mark ? *mark : (struct row_mark){0};
     if (row_failed(job, cells))
         m.flags |= ROW_FAILED;
     return job->writer->row(job->wstate, cells, &m) ? -2 : 0;
+}
+
+static int put_marked(struct report_job *job, const struct cell *cells, const struct row_mark *mark)
+{
+    return put_judged(job, cells, NULL, mark);
 }
 
 static int put(struct report_job *job, const struct cell *cells)
@@ -356,6 +364,7 @@ static struct cell opt_seconds(int has, int64_t v)
 /* Verdicts of one ETL a silence kept from its summary row (missed, late, overdue). */
 struct quieted {
     int64_t missed, late, overdue;
+    int failing; /* the failure streak is within a silence */
 };
 
 /* The summary's runs: counted, given to what was expected, and kept for the overview's
@@ -437,7 +446,11 @@ static int summary_put(struct report_job *job, const struct etl_info *etl,
     mark->limit_s = ex->limit;
     if (summary_overview(job, etl, c, lr, runs, mark))
         return -2;
-    return put_marked(job, c, mark);
+    struct cell judged[N(summary_cols)];
+    memcpy(judged, c, sizeof c);
+    if (q->failing)
+        judged[16] = cell_int(0); /* a silenced streak does not cross --fail-on */
+    return put_judged(job, c, judged, mark);
 }
 
 /* The freshness of etl's instance, read once per instance; *first says whether etl is the
@@ -566,7 +579,9 @@ int report_instance_attention(struct report_job *job, const struct etl_info *etl
                                .has_since = fr->has_pass,
                                .since = fr->last_pass};
         it.detail = (char *)pass_trouble(&ps, buf, sizeof buf);
-        rc = attend_unless(job, &it, silence_of(job, etl, -1, SILENCE_STALE, job->win.until - 1));
+        const struct silence *quiet = silence_of(job, etl, -1, SILENCE_STALE, job->win.until - 1);
+        job->fresh.stale_silenced = quiet != NULL;
+        rc = attend_unless(job, &it, quiet);
     }
     if (rc == 0 && !fr->stale)
         job->gaps.instance = etl->instance;
@@ -703,7 +718,9 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
         f.detail = (char *)outcome_word(lr->streak_outcome); /* attention_add copies it */
         f.value = rs->failed + rs->aborted;
         f.of = finished;
-        rc = attend_unless(job, &f, silence_of(job, etl, etl->etl_id, SILENCE_FAILING, now));
+        const struct silence *quiet = silence_of(job, etl, etl->etl_id, SILENCE_FAILING, now);
+        q->failing = quiet != NULL;
+        rc = attend_unless(job, &f, quiet);
     } else {
         rc = attend_rate(job, etl, ATTN_FAILURE_RATE, rs->failed, finished, mark);
         if (rc == 0)
@@ -936,7 +953,11 @@ static int health_rows(struct report_job *job, const struct etl_info *etl)
     c[9] = cell_real(numfmt_pct_tenths(scan.cov.observed, window_len(job)), 1);
     c[10] = fr->has_pass ? cell_time(fr->last_pass) : cell_null();
     c[11] = cell_int(fr->stale);
-    int rc = put(job, c);
+    struct cell judged[N(health_cols)];
+    memcpy(judged, c, sizeof c);
+    if (fr->stale_silenced)
+        judged[11] = cell_int(0); /* a silenced staleness does not cross --fail-on */
+    int rc = put_judged(job, c, judged, NULL);
     report_scan_free(&scan);
     return rc;
 }

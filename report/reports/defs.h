@@ -18,6 +18,7 @@ struct report_def;
 struct freshness {
     int has_pass, stale;
     int64_t last_pass;
+    int stale_silenced; /* a silence covers the staleness: --fail-on does not see it */
 };
 
 /* The summary's ETLs of one instance observed over less than their part of the window. */

@@ -98,6 +98,29 @@ CONF=$T/quiet.conf
 run summary --db "$DB" $W -f json
 grep -q '"silence":"retired"' "$T/out" || grep -q '"silence": "retired"' "$T/out" ||
     fail "json: no silenced list: $(cat "$T/out")"
+# A known, ticketed failure: ETL 2's streak is silenced; the row keeps its streak (a silence
+# hides no data) but --fail-on on it does not fire, and it does without the silence.
+cat "$T/quiet.conf" >"$T/ticket.conf"
+cat >>"$T/ticket.conf" <<'EOS'
+
+[silence ticket]
+instance = prod
+etls = 2
+kinds = failing
+from = 2026-11-22T00:00Z
+until = 2026-11-30T00:00Z
+reason = INC-4711, vendor fix due
+EOS
+CONF=$T/ticket.conf
+# shellcheck disable=SC2086
+run summary --db "$DB" $W -f csv --no-header --fail-on 'failure_streak>0'
+expect_eq "--fail-on failure_streak>0 within the ticket's silence" "$RC" 0
+[ "$(tr -d '\r' <"$T/out" | awk -F, '$2 == 2' | cut -d, -f17)" -gt 0 ] ||
+    fail "the silenced ETL's row lost its streak: $(cat "$T/out")"
+CONF=$T/quiet.conf
+# shellcheck disable=SC2086
+run summary --db "$DB" $W -o /dev/null --fail-on 'failure_streak>0'
+expect_eq "--fail-on failure_streak>0 without it" "$RC" 1
 # The HTML page (and so the mail's HTML part) lists them too, with their reasons.
 # shellcheck disable=SC2086
 run summary --db "$DB" $W -f html
