@@ -37,6 +37,31 @@ START_TEST(weekly_covers_its_span_on_the_instance_clock_and_may_pass_midnight)
 }
 END_TEST
 
+/* Sun 02:00-04:00 in Berlin across the end of summer time (Sunday 2026-10-25: 03:00 CEST
+ * becomes 02:00 CET): the window keeps to the wall clock, so it is 00:00-02:00Z the week
+ * before, 00:00-03:00Z that night (the hour from 02:00 to 03:00 happens twice) and
+ * 01:00-03:00Z the week after. */
+START_TEST(weekly_keeps_to_the_wall_clock_across_a_change_of_time)
+{
+    const char *kv[] = {"instance", "prod", "weekly", "Sun 02:00-04:00", "reason", "r", NULL};
+    struct silence s = made(kv);
+    struct silences all = {&s, 1};
+    const char *tz = "Europe/Berlin";
+    int64_t oct18 = 1792281600, oct25 = oct18 + 7 * 86400, nov1 = oct25 + 7 * 86400; /* 00:00Z */
+    ck_assert_ptr_nonnull(silenced_at(&all, "prod", 1, SILENCE_MISSED, oct18 + 1800, tz));
+    ck_assert_ptr_null(silenced_at(&all, "prod", 1, SILENCE_MISSED, oct18 + 2 * 3600 + 60, tz));
+    ck_assert_ptr_nonnull(silenced_at(&all, "prod", 1, SILENCE_MISSED, oct25 + 1800, tz));
+    ck_assert_ptr_nonnull(
+        silenced_at(&all, "prod", 1, SILENCE_MISSED, oct25 + 2 * 3600 + 1800, tz));
+    ck_assert_ptr_null(silenced_at(&all, "prod", 1, SILENCE_MISSED, oct25 + 3 * 3600 + 60, tz));
+    ck_assert_ptr_null(silenced_at(&all, "prod", 1, SILENCE_MISSED, nov1 + 1800, tz));
+    ck_assert_ptr_nonnull(silenced_at(&all, "prod", 1, SILENCE_MISSED, nov1 + 3600 + 60, tz));
+    ck_assert_ptr_nonnull(silenced_at(&all, "prod", 1, SILENCE_MISSED, nov1 + 2 * 3600 + 3599, tz));
+    ck_assert_ptr_null(silenced_at(&all, "prod", 1, SILENCE_MISSED, nov1 + 3 * 3600, tz));
+    silence_free(&s);
+}
+END_TEST
+
 START_TEST(etls_and_kinds_narrow_a_silence)
 {
     const char *kv[] = {"instance", "prod",
@@ -99,6 +124,7 @@ static Suite *silence_suite(void)
     Suite *s = suite_create("silence");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, weekly_covers_its_span_on_the_instance_clock_and_may_pass_midnight);
+    tcase_add_test(tc, weekly_keeps_to_the_wall_clock_across_a_change_of_time);
     tcase_add_test(tc, etls_and_kinds_narrow_a_silence);
     tcase_add_test(tc, bad_forms_are_refused);
     suite_add_tcase(s, tc);
