@@ -39,6 +39,7 @@ enum {
 };
 
 static const struct option long_opts[] = {
+    {"config", required_argument, NULL, 'c'},
     {"db", required_argument, NULL, OPT_DB},
     {"last", required_argument, NULL, OPT_LAST},
     {"since", required_argument, NULL, OPT_SINCE},
@@ -72,6 +73,9 @@ void report_cli_usage(FILE *out)
             "\n"
             "Reports: %s (default summary).\n"
             "\n"
+            "  -c, --config FILE    the collector's configuration: its db (without --db) and\n"
+            "                       its [silence NAME] sections (default $ETLHIST_CONFIG,\n"
+            "                       else " CONFIG_DEFAULT_PATH ")\n"
             "  --db FILE            history database (repeatable: one report over several)\n"
             "  --last SPAN          window of SPAN before --until (300s, 5m, 2h, 7d, 2w)\n"
             "  --since TIME         window start: 2026-11-23, 2026-11-23T10:00[:ss][Z],\n"
@@ -101,7 +105,7 @@ void report_cli_usage(FILE *out)
             "  -h, --help           this help\n"
             "  --version            print the version\n"
             "\n"
-            "Without --db, the db of $ETLHIST_CONFIG or " CONFIG_DEFAULT_PATH " is read.\n"
+            "Without --db, the db of -c FILE, $ETLHIST_CONFIG or " CONFIG_DEFAULT_PATH " is read.\n"
             "Exit status: 0 ok, 1 output not written or a --fail-on condition crossed,\n"
             "2 usage, 3 database error.\n",
             report_names(), fmt_names(), TREND_MIN_RUNS);
@@ -239,6 +243,9 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
     case OPT_NAME:
         o->filter.name_glob = arg;
         return 0;
+    case 'c':
+        cli->config_file = arg;
+        return 0;
     case 'f':
         o->format = arg;
         return 0;
@@ -286,11 +293,16 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
 static int config_db(struct cli *cli)
 {
     enum config_origin from;
-    const char *path = config_path(NULL, &from);
-    const char *why = from == CONFIG_FROM_ENV ? "named by $ETLHIST_CONFIG"
-                                              : "read when $ETLHIST_CONFIG is not set";
+    const char *path = config_path(cli->config_file, &from);
+    const char *why = from == CONFIG_FROM_OPTION ? "named by -c"
+                      : from == CONFIG_FROM_ENV  ? "named by $ETLHIST_CONFIG"
+                                                 : "read when $ETLHIST_CONFIG is not set";
     int need_db = cli->opts.n_dbs == 0;
     if (access(path, R_OK) != 0) {
+        if (from == CONFIG_FROM_OPTION) {
+            log_err("-c %s: %s", path, strerror(errno));
+            return -1;
+        }
         if (need_db)
             log_err("no database given: use --db FILE, or db = FILE in %s (%s): %s", path, why,
                     strerror(errno));
@@ -366,7 +378,7 @@ enum cli_result report_cli_parse(struct cli *cli, int argc, char **argv)
     optind = 1;
     int c;
     char short_opt[3] = "-?";
-    while ((c = getopt_long(argc, argv, ":f:o:h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:f:o:h", long_opts, NULL)) != -1) {
         const char *word = argv[optind - 1];
         if ((c == '?' || c == ':') && optopt > 0 && optopt < 256) {
             short_opt[1] = (char)optopt; /* a short option may share its argv word */

@@ -9,8 +9,9 @@ struct cli {
     struct report_opts opts;
     struct etlset etls;
     int have_etls;
-    char *config_db;   /* --db taken from the configuration file, when no --db was given */
-    struct config cfg; /* the configuration file, when read (its silences) */
+    const char *config_file; /* -c FILE; NULL: $ETLHIST_CONFIG, else the default path */
+    char *config_db;         /* --db taken from the configuration file, when no --db was given */
+    struct config cfg;       /* the configuration file, when read (its silences) */
     int have_cfg;
 };
 

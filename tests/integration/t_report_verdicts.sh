@@ -106,6 +106,16 @@ expect_eq "day: the failing ETL, with its streak and since when" "$(cat "$T/day.
     "$(printf 'Needs attention (1):\n  - Hourly, failing since evening (id 2, prod): failing: the last 4 finished runs failed (latest ERROR), since 2026-11-23 20:10; 4 of 24 finished runs in the window failed\n')"
 report summary -o /dev/null --fail-on 'failure_streak>0'
 expect_eq "day: --fail-on failure_streak>0" "$RC" 1
+# -c: the collector's configuration names the database, as for the collector.
+# shellcheck disable=SC2086
+"$R" summary -c "$T/day.conf" $DAY -o "$T/day-c.txt" || fail "summary -c failed"
+cmp "$T/day.txt" "$T/day-c.txt" || fail "summary -c differs from --db"
+set +e
+"$R" summary -c "$T/missing.conf" $DAY -o /dev/null 2>"$T/c.err"
+rc=$?
+set -e
+expect_eq "summary -c missing file: exit" "$rc" 2
+grep -q -- "-c $T/missing.conf: No such file or directory" "$T/c.err" || fail "-c: $(cat "$T/c.err")"
 # Only the fine ETL: nothing needs attention, said as such.
 report summary --etl 1 -o "$T/fine.txt"
 expect_eq "day, ETL 1: the all-clear line" "$(sed -n 3p "$T/fine.txt")" \
