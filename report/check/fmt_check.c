@@ -84,4 +84,4 @@ static int check_end(void *state, const struct cell *totals)
     return rc;
 }
 
-const struct fmt_writer fmt_check = {"check", check_begin, check_header, check_row, check_end};
+const struct fmt_writer fmt_check = {"check", check_begin, check_header, check_row, check_end, 0};

@@ -115,15 +115,38 @@ int report_write(const struct report_def *def, const struct window *win,
     return report_write_with(def, win, etls, writer, fopts, out, NULL);
 }
 
+/* The report over the window before win, of the same length, added up by fmt_totals: what
+ * the week-over-week view compares the window with. Nothing is watched or shown meanwhile. */
+static int previous_totals(const struct report_def *def, const struct window *win,
+                           const struct etl_list *etls, const struct fmt_opts *fopts, FILE *out,
+                           const struct report_hooks *hooks, struct window_totals *t)
+{
+    struct window before = *win;
+    before.until = win->since;
+    before.since = win->since - (win->until - win->since);
+    struct fmt_opts o = *fopts;
+    o.totals = t;
+    struct report_hooks h = {NULL, NULL, hooks ? hooks->rate_pct : 0,
+                             hooks ? hooks->trend_min_runs : 0, hooks ? hooks->silences : NULL};
+    return report_write_with(def, &before, etls, &fmt_totals, &o, out, &h);
+}
+
 int report_write_with(const struct report_def *def, const struct window *win,
                       const struct etl_list *etls, const struct fmt_writer *writer,
                       const struct fmt_opts *fopts, FILE *out, const struct report_hooks *hooks)
 {
     struct fmt_report rep = {def->name,    def->cols,     def->ncols, def->total_cols,
                              def->n_total, def->windowed, win->since, win->until,
-                             win->tz,      NULL,          NULL};
+                             win->tz,      NULL,          NULL,       NULL};
     struct overview overview;
     struct attention attention;
+    struct window_totals previous;
+    if (def->overview && def->windowed && writer->previous) {
+        int rc = previous_totals(def, win, etls, fopts, out, hooks, &previous);
+        if (rc)
+            return rc;
+        rep.previous = &previous;
+    }
     struct report_job job = {.def = def,
                              .win = *win,
                              .writer = writer,

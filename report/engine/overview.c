@@ -112,8 +112,23 @@ static int note_pick(struct overview *ov, struct overview_etl *e)
     return picks_offer(&ov->picks, p);
 }
 
+/* The ETL's runs in the window's totals per column. */
+static void count_totals(struct overview *ov, const struct overview_etl *e)
+{
+    for (size_t i = 0; i < e->nrun && ov->ndays; i++) {
+        const struct chart_run *r = &e->run[i];
+        if (r->start < ov->since || r->start >= ov->until)
+            continue;
+        size_t d = day_of(ov, r->start);
+        ov->day_runs[d]++;
+        ov->day_failed[d] += r->outcome == OUT_ERROR;
+        ov->day_aborted[d] += r->outcome == OUT_ABORTED;
+    }
+}
+
 int overview_add(struct overview *ov, struct overview_etl *e)
 {
+    count_totals(ov, e);
     ov->failing_now += e->failure_streak > 0;
     ov->with_failures += e->failed + e->aborted > 0;
     int rc = note_coverage(ov, e);

@@ -1,7 +1,8 @@
 /* The summary's figures across ETLs, computed by its definition as rows are made and handed
  * to writers (struct fmt_report's overview) for the headline, the heat map and the charts:
- * mean and lowest coverage, ETLs failing now, and the ETLs ranked slowest and most failing
- * with their runs counted per day of the display zone. Writers only show it. */
+ * mean and lowest coverage, ETLs failing now, failed and aborted runs per day, and the ETLs ranked
+ * slowest and most failing with their runs counted per day of the display zone. Writers only show
+ * it. */
 #ifndef ETLHIST_REPORT_OVERVIEW_H
 #define ETLHIST_REPORT_OVERVIEW_H
 
@@ -25,6 +26,9 @@ struct overview {
     int64_t day[OVERVIEW_MAX_DAYS + 1]; /* heat-map column starts, then until */
     size_t ndays;
     int days_per_col;
+    /* Every listed ETL's runs per heat-map column: all, failed (ERROR), aborted. */
+    int64_t day_runs[OVERVIEW_MAX_DAYS], day_failed[OVERVIEW_MAX_DAYS],
+        day_aborted[OVERVIEW_MAX_DAYS];
     int64_t cov_sum; /* for the mean */
 };
 

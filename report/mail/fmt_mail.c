@@ -1,8 +1,11 @@
 /* -f mail: every row goes to the text, CSV and HTML writers at once, each into memory; at the
  * end the three become one message (mail.h). The text part is the text report (what needs
  * attention first, as -f text writes it), the attachment is exactly what -f csv writes, and the
- * HTML part is the -f html page rewritten for mail clients, its SVG charts as PNG images. */
-#include "mail.h"
+ * HTML part is what the HTML writer writes from the same rows for mail clients, its charts
+ * as PNG images (mail_html.h). The top of the mail layer: it includes the others' headers,
+ * none of them includes this file's. */
+#include "mail_html.h"
+#include "mail_mime.h"
 
 #include "log.h"
 #include "numfmt.h"
@@ -25,15 +28,11 @@ struct mail_state {
     FILE *out;
     const struct fmt_report *rep;
     struct fmt_mail_opts opts;
-    struct membuf text, csv, html;
+    struct membuf text, csv;
     void *text_st, *csv_st, *html_st;
+    struct mail_doc doc;
+    char token[64], host[256], cid_suffix[336];
 };
-
-int mail_fixed(void)
-{
-    const char *v = getenv(MAIL_FIXED_ENV);
-    return v && strcmp(v, "1") == 0;
-}
 
 static int membuf_open(struct membuf *m)
 {
@@ -61,8 +60,32 @@ static void mail_free(struct mail_state *st)
 {
     membuf_free(&st->text);
     membuf_free(&st->csv);
-    membuf_free(&st->html);
+    mail_doc_free(&st->doc);
     free(st);
+}
+
+/* The unique part of the Message-ID and Content-IDs. */
+static void make_token(char *buf, size_t size)
+{
+    uint32_t r = 0;
+    if (mail_fixed()) {
+        snprintf(buf, size, "fixed");
+        return;
+    }
+    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+        r = (uint32_t)clock();
+    snprintf(buf, size, "%lld.%ld.%08x", (long long)time(NULL), (long)getpid(), (unsigned)r);
+}
+
+/* The Message-ID's token and host, and the Content-IDs' suffix made of them. */
+static void name_message(struct mail_state *st)
+{
+    make_token(st->token, sizeof st->token);
+    snprintf(st->host, sizeof st->host, "etlhist.invalid");
+    if (!mail_fixed() && (gethostname(st->host, sizeof st->host) != 0 || !st->host[0]))
+        snprintf(st->host, sizeof st->host, "localhost");
+    st->host[sizeof st->host - 1] = '\0';
+    snprintf(st->cid_suffix, sizeof st->cid_suffix, ".%s@%s", st->token, st->host);
 }
 
 static void *mail_begin(FILE *out, const struct fmt_report *rep, const struct fmt_opts *opts)
@@ -73,12 +96,13 @@ static void *mail_begin(FILE *out, const struct fmt_report *rep, const struct fm
     st->out = out;
     st->rep = rep;
     st->opts = opts->mail;
+    name_message(st);
     struct fmt_opts text_opts = *opts;
     text_opts.header = 1; /* the text part always has its title and headings */
-    if (membuf_open(&st->text) || membuf_open(&st->csv) || membuf_open(&st->html) ||
+    if (membuf_open(&st->text) || membuf_open(&st->csv) ||
         !(st->text_st = fmt_text.begin(st->text.fp, rep, &text_opts)) ||
         !(st->csv_st = fmt_csv.begin(st->csv.fp, rep, opts)) ||
-        !(st->html_st = fmt_html.begin(st->html.fp, rep, opts))) {
+        !(st->html_st = mail_html_begin(rep, st->cid_suffix, &st->doc))) {
         /* a writer's state is freed only by its end(), which also writes: the part is
          * dropped with its buffer */
         if (st->text_st)
@@ -96,7 +120,6 @@ static int mail_header(void *state)
     struct mail_state *st = state;
     int rc = fmt_text.header(st->text_st);
     rc |= fmt_csv.header(st->csv_st);
-    rc |= fmt_html.header(st->html_st);
     return rc ? -1 : 0;
 }
 
@@ -105,21 +128,8 @@ static int mail_row(void *state, const struct cell *cells, const struct row_mark
     struct mail_state *st = state;
     int rc = fmt_text.row(st->text_st, cells, mark);
     rc |= fmt_csv.row(st->csv_st, cells, mark);
-    rc |= fmt_html.row(st->html_st, cells, mark);
+    rc |= mail_html_row(st->html_st, cells, mark);
     return rc ? -1 : 0;
-}
-
-/* The unique part of the Message-ID and Content-IDs. */
-static void make_token(char *buf, size_t size)
-{
-    uint32_t r = 0;
-    if (mail_fixed()) {
-        snprintf(buf, size, "fixed");
-        return;
-    }
-    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-        r = (uint32_t)clock();
-    snprintf(buf, size, "%lld.%ld.%08x", (long long)time(NULL), (long)getpid(), (unsigned)r);
 }
 
 static int64_t message_date(const struct fmt_report *rep)
@@ -134,27 +144,14 @@ static int64_t message_date(const struct fmt_report *rep)
 
 static int write_message(struct mail_state *st)
 {
-    char token[64], host[256] = "etlhist.invalid", suffix[320];
-    struct mail_doc doc = {0};
-    size_t text_len = 0;
-    make_token(token, sizeof token);
-    if (!mail_fixed() && (gethostname(host, sizeof host) != 0 || !host[0]))
-        snprintf(host, sizeof host, "localhost");
-    host[sizeof host - 1] = '\0';
-    snprintf(suffix, sizeof suffix, ".%s@%s", token, host);
-    char *text = st->text.buf;
-    text_len = st->text.len;
-    int rc = -1;
-    if (!text)
+    if (!st->text.buf) {
         log_err("out of memory");
-    else if (mail_html_from_page(st->html.buf, st->html.len, suffix,
-                                 strcmp(st->rep->name, "summary") == 0, &doc) == 0) {
-        struct mail_content c = {st->rep, &st->opts,   token,    host,        message_date(st->rep),
-                                 text,    st->csv.buf, text_len, st->csv.len, &doc};
-        rc = mail_message_write(st->out, &c);
+        return -1;
     }
-    mail_doc_free(&doc);
-    return rc;
+    struct mail_content c = {
+        st->rep,      &st->opts,   st->token,    st->host,    message_date(st->rep),
+        st->text.buf, st->csv.buf, st->text.len, st->csv.len, &st->doc};
+    return mail_message_write(st->out, &c);
 }
 
 static int mail_end(void *state, const struct cell *totals)
@@ -162,12 +159,12 @@ static int mail_end(void *state, const struct cell *totals)
     struct mail_state *st = state;
     int rc = fmt_text.end(st->text_st, totals);
     rc |= fmt_csv.end(st->csv_st, totals);
-    rc |= fmt_html.end(st->html_st, totals);
-    rc |= membuf_close(&st->text) | membuf_close(&st->csv) | membuf_close(&st->html);
+    rc |= mail_html_end(st->html_st, totals);
+    rc |= membuf_close(&st->text) | membuf_close(&st->csv);
     if (rc == 0)
         rc = write_message(st);
     mail_free(st);
     return rc ? -1 : 0;
 }
 
-const struct fmt_writer fmt_mail = {"mail", mail_begin, mail_header, mail_row, mail_end};
+const struct fmt_writer fmt_mail = {"mail", mail_begin, mail_header, mail_row, mail_end, 1};

@@ -7,7 +7,7 @@
  *         text/html             the page for mail, charts as <img src="cid:...">
  *         image/png ...         one per chart, Content-ID as in the page
  *     text/csv (attachment)     exactly what -f csv writes */
-#include "mail.h"
+#include "mail_mime.h"
 
 #include "log.h"
 #include "utf8.h"
@@ -16,6 +16,12 @@
 #include <gmime/gmime.h>
 #include <stdlib.h>
 #include <string.h>
+
+int mail_fixed(void)
+{
+    const char *v = getenv(MAIL_FIXED_ENV);
+    return v && strcmp(v, "1") == 0;
+}
 
 static GMimeObject *leaf(const char *type, const char *subtype, const void *data, size_t len,
                          GMimeContentEncoding encoding)

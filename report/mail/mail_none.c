@@ -2,6 +2,8 @@
  * why), so the mail options have nothing to check. */
 #include "mail.h"
 
+#include <stddef.h>
+
 const char *mail_address_problem(const char *addr)
 {
     (void)addr;

@@ -1,7 +1,7 @@
-/* The HTML report's own SVG charts as PNG images for mail clients, which do not show SVG:
+/* The HTML writer's SVG charts as PNG images for mail clients, which do not show SVG:
  * librsvg draws the SVG on a cairo image surface and cairo writes the PNG. One drawing
  * code (html_chart.c) serves the page and the mail. */
-#include "mail.h"
+#include "mail_png.h"
 
 #include "log.h"
 

@@ -22,13 +22,20 @@ struct fmt_mail_opts {
 
 struct plugin_run;
 
+/* What the summary's rows of one window add up to: the week-over-week view compares two. */
+struct window_totals {
+    int64_t since, until;
+    int64_t etls, runs, finished, failed, aborted, missed, late;
+};
+
 struct fmt_opts {
     char delimiter; /* CSV field separator */
     int bom;        /* CSV: start with a UTF-8 byte order mark */
     int header;     /* CSV header row; text title and column headings */
     int width;      /* text: the line width; 0 is FMT_TEXT_WIDTH (engine.c sets a terminal's) */
     struct fmt_mail_opts mail;
-    struct plugin_run *plugin; /* the check writer's limits in, its output out (plugin.h) */
+    struct plugin_run *plugin;    /* the check writer's limits in, its output out (plugin.h) */
+    struct window_totals *totals; /* fmt_totals's output */
 };
 
 /* What every writer knows about the report it writes. */
@@ -48,6 +55,9 @@ struct fmt_report {
      * summary's is the whole list, other reports' only their instances' items. Writers for
      * people show it first. NULL for reports without it. */
     const struct attention *attention;
+    /* The summary over the window before this one, of the same length, for writers that ask
+     * for it (fmt_writer's previous); else NULL. */
+    const struct window_totals *previous;
 };
 
 /* What the report definitions say of one row (report/defs.c decides; writers only show it). */
@@ -78,9 +88,18 @@ struct fmt_writer {
     /* Writes what is left (totals under rep->total_cols, or NULL) and frees the state.
      * Every function returns 0, or -1 on a write error. */
     int (*end)(void *state, const struct cell *totals);
+    /* 1: the writer compares the window with the one before (summary): the engine writes the
+     * report over that window with fmt_totals first, into fmt_report's previous. */
+    int previous;
 };
 
 extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html, fmt_mail;
+/* Adds one summary row (cells under cols) to t; rows of other reports add nothing. */
+void window_totals_add(struct window_totals *t, const struct column *cols, size_t n,
+                       const struct cell *cells);
+/* Adds the rows up into fmt_opts's totals and writes nothing; not a -f format. */
+extern const struct fmt_writer fmt_totals;
+
 /* etlhist-report check: counts the summary's rows and keeps its Needs attention list; not a
  * -f format (fmt_find does not know it). */
 extern const struct fmt_writer fmt_check;

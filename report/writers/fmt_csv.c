@@ -108,4 +108,4 @@ static int csv_end(void *state, const struct cell *totals)
     return 0;
 }
 
-const struct fmt_writer fmt_csv = {"csv", csv_begin, csv_header, csv_row, csv_end};
+const struct fmt_writer fmt_csv = {"csv", csv_begin, csv_header, csv_row, csv_end, 0};

@@ -205,4 +205,4 @@ static int json_end(void *state, const struct cell *totals)
     return rc;
 }
 
-const struct fmt_writer fmt_json = {"json", json_begin, json_header, json_row, json_end};
+const struct fmt_writer fmt_json = {"json", json_begin, json_header, json_row, json_end, 0};

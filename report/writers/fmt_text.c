@@ -481,4 +481,4 @@ static int text_end(void *state, const struct cell *totals)
     return rc;
 }
 
-const struct fmt_writer fmt_text = {"text", text_begin, text_header, text_row, text_end};
+const struct fmt_writer fmt_text = {"text", text_begin, text_header, text_row, text_end, 0};

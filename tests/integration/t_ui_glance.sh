@@ -2,8 +2,10 @@
 # 600, 800 and 1280 px the summary's per-ETL table shows its key columns (ETL with its id,
 # runs, fail %, abort %, p95 against the limit, last, schedule, MTTR) without any scroll, in
 # the page and in the mail's HTML part, and no cell's text runs out of its box; in every
-# chart no two labels overlap and every legend colour is drawn in its chart; the mail has at
-# most CHARTS_MAX (3) charts, named by what they show. 100 ETLs fit at 1280 px.
+# chart (durations against the learnt limit, failures by day, this window against the one
+# before) no two labels overlap and every legend colour is drawn in its chart; the mail has
+# the page's charts, at most HTML_CHARTS_MAX (6), as images named by what they show, each with
+# an alt text that says it; at 600 px the mail is under 3000 px tall. 100 ETLs fit at 1280 px.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/browser.sh"
 UI=$(cd "$(dirname "$0")/../ui" && pwd)
@@ -37,14 +39,26 @@ check() {
 # shellcheck disable=SC2086
 "$R" summary $W -f html -o "$T/page.html" || fail "summary -f html"
 n=$(grep -c '<svg class="chart' "$T/page.html")
-[ "$n" -ge 1 ] && [ "$n" -le 3 ] || fail "the page has $n charts"
+[ "$n" -ge 3 ] && [ "$n" -le 6 ] || fail "the page has $n charts"
+for kind in compare failures trend; do
+    grep -q "<svg class=\"chart $kind\"" "$T/page.html" || fail "the page has no $kind chart"
+done
 [ "$(grep -c 'class="legend"' "$T/page.html")" -ge "$n" ] || fail "a chart without a legend"
 # shellcheck disable=SC2086
 ETLHIST_MAIL_FIXED=1 "$R" summary $W -f mail --to ops@example.com -o "$T/m.eml" || fail "-f mail"
 python3 "$UI/mailparts.py" "$T/m.eml" "$T/parts" >"$T/parts.check" || fail "mail unreadable"
 # attachments are named for what they show, never chartN.png
-grep -q '^Content-Disposition: inline; filename=durations-etl-[0-9]*-trend.png' "$T/m.eml" ||
-    fail "chart file names: $(grep filename= "$T/m.eml")"
+for name in 'week-over-week' 'failures-by-day' 'durations-etl-[0-9]*-trend'; do
+    grep -q "^Content-Disposition: inline; filename=$name.png" "$T/m.eml" ||
+        fail "chart file names: no $name.png in $(grep filename= "$T/m.eml")"
+done
+! grep '^error' "$T/parts.check" || fail "the mail's parts"
+# every image's alt text says what it shows and carries its figures
+grep -q '^alt This window against the 1 day before: runs [0-9]* (before: [0-9]*), failure % ' "$T/parts.check" ||
+    fail "the comparison's alt text: $(grep '^alt' "$T/parts.check")"
+grep -q '^alt Failed and aborted runs per day, in the display zone: [A-Z][a-z][a-z] [0-9-]* [0-9]* failed, [0-9]* aborted' "$T/parts.check" ||
+    fail "the failures chart's alt text: $(grep '^alt' "$T/parts.check")"
+expect_eq "alt texts" "$(grep -c '^alt ' "$T/parts.check")" "$n"
 ! grep -q 'filename=chart[0-9]' "$T/m.eml" || fail "a chart named chartN.png"
 expect_eq "mail images" "$(grep -c '^Content-Type: image/png' "$T/m.eml")" "$n"
 for w in 600 800 1280; do
@@ -67,5 +81,6 @@ awk -v want=100 '
 expect_eq "rows in the 100-ETL page" "$(grep -c '<tr class="\(attn\|page-only\)">' "$T/page100.html")" 100
 measure page100 "$T/page100.html" 1280
 check page100 1280 "$n"
-[ "$(attr "$T/mail-600.dom" height)" -lt 3000 ] || fail "the mail is over 3000 px tall at 600 px"
+h=$(attr "$T/mail-600.dom" height)
+[ "$h" -gt 1000 ] && [ "$h" -lt 3000 ] || fail "the mail is $h px tall at 600 px, not under 3000"
 echo "glance ok"

@@ -42,7 +42,7 @@ for kv in figures:5 glance_rows:8 glance_columns:9 glance_rows_attention:4 data_
 done
 # The day the collector ran in full: ETL 70 was deleted at noon, 10 and 20 are failing now and
 # 80 failed 2 of 4, so the page opens with them, the worst first; not with an all-clear.
-grep -q '<section id="attention" class="attention">' "$S" ||
+grep -q '<section class="attention" id="attention">' "$S" ||
     fail "summary: the failing ETLs are not in the attention block"
 expect_eq "summary: attention items in order" \
     "$(sed -En 's/^<li class="([a-z_]*)">.* \(id ([0-9]+), golden\).*/\1 \2/p' "$S" | tr '\n' ' ')" \

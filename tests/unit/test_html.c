@@ -4,6 +4,7 @@
 #include "fmt.h"
 #include "html_escape.h"
 #include "html_chart.h"
+#include "html_writer.h"
 #include "pick.h"
 #include "log.h"
 #include "defs.h"
@@ -242,6 +243,7 @@ struct page {
     void *st;
     struct fmt_report rep;
     struct overview ov;
+    struct window_totals prev; /* the window before, as the engine adds it up */
 };
 
 static void page_begin(struct page *pg, int64_t since, int64_t until, const char *tz)
@@ -257,8 +259,9 @@ static void page_begin(struct page *pg, int64_t since, int64_t until, const char
     pg->w = fmt_find("html");
     ck_assert_ptr_nonnull(pg->w);
     overview_init(&pg->ov, since, until, tz);
-    pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals,  5,   1,
-                                  since,     until,     tz,         &pg->ov, NULL};
+    pg->prev = (struct window_totals){since - (until - since), since, 2, 4, 4, 1, 0, 1, 0};
+    pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals,  5,    1,
+                                  since,     until,     tz,         &pg->ov, NULL, &pg->prev};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
     pg->st = pg->w->begin(pg->out, &pg->rep, &opts);
     ck_assert_ptr_nonnull(pg->st);
@@ -349,6 +352,21 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_ptr_nonnull(strstr(html, "data-file=\"durations-etl-321-trend\""));
     ck_assert_ptr_nonnull(strstr(html, ">limit 10m00s</text>"));
     ck_assert_ptr_nonnull(strstr(html, "<span class=\"tag f\">needs attention</span>"));
+    /* failures by day: every ETL's failed and aborted runs per day of the display zone, as
+     * stacked bars; both outcomes drawn, so both in the legend */
+    ck_assert_uint_eq(occurrences(html, "<svg class=\"chart failures\""), 1);
+    ck_assert_ptr_nonnull(strstr(html, "data-file=\"failures-by-day\""));
+    ck_assert_ptr_nonnull(strstr(html, "<title>2026-11-23: 1 failed, 0 aborted of 4 runs</title>"));
+    ck_assert_ptr_nonnull(strstr(html, "<title>2026-11-25: 0 failed, 1 aborted of 1 runs</title>"));
+    ck_assert_ptr_nonnull(strstr(html, ">Mon 11-23</text>"));
+    ck_assert_ptr_nonnull(strstr(html, "fill=\"#8e24aa\"/><text"));
+    /* the window against the one before: runs 6 (before 4), failure % 33.3 (25.0) */
+    ck_assert_uint_eq(occurrences(html, "<svg class=\"chart compare\""), 1);
+    ck_assert_ptr_nonnull(strstr(html, "data-file=\"week-over-week\""));
+    ck_assert_ptr_nonnull(strstr(html, "<title>failure %, the 3 days before: 25.0 %</title>"));
+    ck_assert_ptr_nonnull(strstr(html, "<title>failure %, this window: 33.3 %</title>"));
+    ck_assert_ptr_nonnull(strstr(html, ">missed + late</text>"));
+    ck_assert_uint_le(occurrences(html, "<svg class=\"chart"), HTML_CHARTS_MAX);
     ck_assert_ptr_nonnull(strstr(html, "Nightly &lt;load&gt;"));
     ck_assert_ptr_null(strstr(html, "<load>"));
     ck_assert_ptr_null(strstr(html, "<script"));
@@ -364,6 +382,8 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     /* 23:00 UTC on the 22nd and 01:00 UTC on the 23rd: both on the 23rd in Tokyo */
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-23: 2 of 2 runs failed or aborted\">2<"));
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-24: no run\""));
+    ck_assert_ptr_nonnull(strstr(html, "<title>2026-11-23: 2 failed, 0 aborted of 2 runs</title>"));
+    ck_assert_ptr_null(strstr(html, ">ABORTED</text>")); /* none drawn: not in a legend */
     free(pg.buf);
 }
 END_TEST
@@ -374,7 +394,8 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0, 0, 0, 0, "UTC", NULL, NULL};
+    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0,    0,
+                             0,      0,         "UTC",      NULL, NULL, NULL};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
     const struct fmt_writer *w = fmt_find("html");
     void *st = w->begin(out, &rep, &opts);

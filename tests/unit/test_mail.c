@@ -1,10 +1,15 @@
-/* -f mail's parts fed directly: which addresses may reach a header, the page rewritten for
- * mail clients (inline styles, no SVG, charts as cid: images) and a chart as a PNG. */
+/* -f mail's parts fed directly: which addresses may reach a header, the HTML part written
+ * from summary rows for mail clients (inline styles, no SVG, charts as cid: images, at most
+ * HTML_CHARTS_MAX) and a chart as a PNG. */
 #include "check_main.h"
 #include "defs.h"
 #include "html_chart.h"
 #include "log.h"
+#include "html_writer.h"
 #include "mail.h"
+#include "mail_html.h"
+#include "mail_mime.h"
+#include "mail_png.h"
 #include "stats.h"
 #include "stderr_capture.h"
 
@@ -98,46 +103,84 @@ START_TEST(chart_becomes_a_png_of_its_own_size)
 }
 END_TEST
 
-START_TEST(page_gets_inline_styles_and_cid_images_and_loses_svg_style_and_nav)
+/* One summary row of ETL id with n runs an hour apart, failed ones first, handed to the
+ * overview and to the mail's HTML writer, as the summary's definition does. */
+static void summary_etl(void *st, struct overview *ov, const struct report_def *def, int64_t id,
+                        int64_t n, int64_t failed)
 {
-    size_t svg_len;
-    char *svg = trend_svg(&svg_len);
-    char *page = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&page, &len);
-    fprintf(out,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<style>\nbody{}\n</style>\n"
-            "<title>etlhist summary</title>\n</head>\n<body>\n<main>\n<header><h1>etlhist "
-            "summary</h1></header>\n<nav><a href=\"#etls\">Per ETL</a></nav>\n"
-            "<section id=\"x\" class=\"attention clear\"><h2>Needs attention</h2></section>\n"
-            "<article class=\"card\"><p class=\"facts\">2 runs, 1 failed</p>"
-            "<div class=\"charts\">\n%s</div></article>\n"
-            "<span class=\"key\" style=\"background:#2f6db5\"></span>\n"
-            "</main>\n</body>\n</html>\n",
-            svg);
-    fclose(out);
+    struct chart_run *runs = calloc((size_t)n, sizeof *runs);
+    ck_assert_ptr_nonnull(runs);
+    for (int64_t i = 0; i < n; i++)
+        runs[i] = (struct chart_run){B + i * 3600, 1200, i < failed ? OUT_ERROR : OUT_OK};
+    struct overview_etl e = {"prod", "a & <b>", id,         n,    failed,    0,          600,
+                             600,    1000,      failed > 0, runs, (size_t)n, failed > 0, 3000};
+    ck_assert_int_eq(overview_add(ov, &e), 0);
+    struct cell c[32];
+    for (size_t i = 0; i < 32; i++)
+        c[i] = cell_int(0);
+    c[0] = cell_text("prod");
+    c[1] = cell_int(id);
+    c[2] = cell_text("a & <b>");
+    c[3] = cell_int(n);
+    c[4] = cell_int(n - failed);
+    c[6] = cell_int(failed);
+    for (size_t i = 9; i < def->ncols; i++)
+        if (def->cols[i].kind != COL_INT)
+            c[i] = cell_null();
+    struct row_mark mark = {failed ? ROW_FAILED | ROW_FAILING : 0, 1, 300};
+    ck_assert_int_eq(mail_html_row(st, c, &mark), 0);
+}
+
+START_TEST(summary_rows_become_inline_styled_html_with_named_cid_images)
+{
+    const struct report_def *def = report_find("summary");
+    static const struct column totals[] = {{"runs", "runs", COL_INT, 0}};
+    struct overview ov;
+    overview_init(&ov, B, B + 86400, "UTC");
+    struct window_totals prev = {B - 86400, B, 8, 40, 40, 2, 0, 0, 0};
+    struct fmt_report rep = {"summary", def->cols, def->ncols, totals, 1,    1,
+                             B,         B + 86400, "UTC",      &ov,    NULL, &prev};
     struct mail_doc doc;
-    ck_assert_int_eq(mail_html_from_page(page, len, ".t@h", 1, &doc), 0);
-    ck_assert_uint_eq(doc.nimg, 1);
+    void *st = mail_html_begin(&rep, ".t@h", &doc);
+    ck_assert_ptr_nonnull(st);
+    for (int64_t id = 1; id <= 8; id++)
+        summary_etl(st, &ov, def, id, 6, id <= 5 ? id : 0);
+    struct cell t[1] = {cell_int(48)};
+    ck_assert_int_eq(mail_html_end(st, t), 0);
+    /* the comparison, failures by day, and one duration chart per ETL that needs attention
+     * up to the budget: at most HTML_CHARTS_MAX images, each named for what it shows */
+    ck_assert_uint_eq(doc.nimg, 2 + HTML_DURATION_CHARTS);
+    ck_assert_uint_le(doc.nimg, HTML_CHARTS_MAX);
     ck_assert_str_eq(doc.img[0].cid, "chart1.t@h");
-    ck_assert_str_eq(doc.img[0].file, "durations-etl-7-trend.png"); /* what it shows */
+    ck_assert_str_eq(doc.img[0].file, "week-over-week.png");
+    ck_assert_str_eq(doc.img[1].file, "failures-by-day.png");
+    ck_assert_str_eq(doc.img[2].file, "durations-etl-5-trend.png"); /* most failures first */
+    for (size_t i = 0; i < doc.nimg; i++)
+        ck_assert_int_eq(doc.img[i].width, 640);
     const char *h = doc.html;
     ck_assert_ptr_null(strstr(h, "<svg"));
     ck_assert_ptr_null(strstr(h, "<style"));
     ck_assert_ptr_null(strstr(h, "<nav"));
     ck_assert_ptr_null(strstr(h, "<section"));
-    ck_assert_ptr_null(strstr(h, "<main"));
-    ck_assert_ptr_nonnull(strstr(h, "<title>etlhist summary</title>"));
+    ck_assert_ptr_null(strstr(h, "<details"));
+    ck_assert_ptr_null(strstr(h, " class="));
+    ck_assert_ptr_nonnull(strstr(h, "<title>etlhist summary, 2026-11-23 00:00 UTC to "));
     ck_assert_ptr_nonnull(strstr(h, "<img src=\"cid:chart1.t@h\" width=\"640\" height=\"196\" "
-                                    "alt=\"Duration of each run against its start: a &amp; "
-                                    "&lt;b&gt;. 2 runs, 1 failed\""));
-    ck_assert_ptr_nonnull(strstr(h, "<div id=\"x\" style=\"background:#fff;"));
-    /* the element's own style comes last, so it wins */
-    ck_assert_ptr_nonnull(strstr(h, "margin:0 3px 0 10px;background:#2f6db5\""));
+                                    "alt=\"This window against the 1 day before: runs 48 "
+                                    "(before: 40), failure % 31.3 % (before: 5.0 %)"));
+    ck_assert_ptr_nonnull(strstr(h, "alt=\"Duration of each run against its start: a &amp; "
+                                    "&lt;b&gt;. 6 runs, 5 failed, 0 aborted;"));
+    ck_assert_ptr_nonnull(strstr(h, "alt=\"Failed and aborted runs per day, in the display "
+                                    "zone: Mon 11-23 15 failed, 0 aborted\""));
+    ck_assert_ptr_nonnull(
+        strstr(h, "<div id=\"headline\" aria-label=\"Headline figures\" style=\"margin:"));
     ck_assert_ptr_nonnull(strstr(h, "max-width:800px"));
+    /* the glance table: the five ETLs that need attention; the three others counted */
+    ck_assert_ptr_nonnull(strstr(h, "3 more ETLs with nothing to act on"));
+    ck_assert_ptr_nonnull(strstr(h, "<tr style=\"background:#fdf1f0\">"));
+    ck_assert_ptr_nonnull(strstr(h, "Every column, for every ETL, is in the text part"));
     mail_doc_free(&doc);
-    free(page);
-    free(svg);
+    overview_free(&ov);
 }
 END_TEST
 
@@ -190,8 +233,8 @@ START_TEST(bidirectional_controls_are_shown_in_the_subject_text_and_html_parts)
                           .has_since = 1,
                           .since = B};
     ck_assert_int_eq(attention_add(&attn, &a), 0);
-    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0,    0,
-                             B,      B + 86400, "UTC",      NULL, &attn};
+    struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0,     0,
+                             B,      B + 86400, "UTC",      NULL, &attn, NULL};
     struct cell c[6] = {cell_text("prod"), cell_int(7),       cell_text(TROJAN),
                         cell_time(B),      cell_time(B + 60), cell_text("OK")};
     char *msg = NULL;
@@ -229,7 +272,7 @@ static Suite *mail_suite(void)
     tcase_add_test(tc, addresses_with_line_breaks_lists_or_no_domain_are_refused);
     tcase_add_test(tc, non_ascii_is_refused_before_the_at_and_needs_an_idna_form_after_it);
     tcase_add_test(tc, chart_becomes_a_png_of_its_own_size);
-    tcase_add_test(tc, page_gets_inline_styles_and_cid_images_and_loses_svg_style_and_nav);
+    tcase_add_test(tc, summary_rows_become_inline_styled_html_with_named_cid_images);
     tcase_add_test(tc, bidirectional_controls_are_shown_in_the_subject_text_and_html_parts);
     suite_add_tcase(s, tc);
     return s;

@@ -122,24 +122,28 @@ static void chart_title(FILE *out, const char *title)
     fputs("</text>\n", out);
 }
 
+/* One legend entry, its right end at *x (which moves left past it). */
+static void legend_item(FILE *out, int64_t *x, const char *colour, const char *name)
+{
+    *x -= CHART_TEXT_W(strlen(name));
+    fprintf(out,
+            "<g class=\"legend\"><rect x=\"%" PRId64 "\" y=\"%d\" width=\"9\" height=\"9\" "
+            "fill=\"%s\"/>",
+            *x - 12, TITLE_Y - 9, colour);
+    text_at(out, *x, TITLE_Y, "start", name);
+    fputs("</g>\n", out);
+    *x -= 12 + 10;
+}
+
 /* The colours of the outcomes the chart drew (present[i] for drawn_outcomes[i]), right
  * aligned in the title band: a legend names no colour the chart lacks. */
 static void legend(FILE *out, const int present[N_DRAWN], int right)
 {
     int64_t x = right;
-    for (size_t i = N_DRAWN; i-- > 0;) {
-        if (!present[i])
-            continue;
-        const char *name = outcome_name(drawn_outcomes[i]);
-        x -= CHART_TEXT_W(strlen(name));
-        fprintf(out,
-                "<g class=\"legend\"><rect x=\"%" PRId64 "\" y=\"%d\" width=\"9\" height=\"9\" "
-                "fill=\"%s\"/>",
-                x - 12, TITLE_Y - 9, outcome_colour(drawn_outcomes[i]));
-        text_at(out, x, TITLE_Y, "start", name);
-        fputs("</g>\n", out);
-        x -= 12 + 10;
-    }
+    for (size_t i = N_DRAWN; i-- > 0;)
+        if (present[i])
+            legend_item(out, &x, outcome_colour(drawn_outcomes[i]),
+                        outcome_name(drawn_outcomes[i]));
 }
 
 static void text_at(FILE *out, int64_t x, int64_t y, const char *anchor, const char *text)
@@ -604,5 +608,149 @@ void chart_spread(FILE *out, const struct chart_run *runs, size_t n, const struc
         spread_marker(out, "p95", spec->p95_tenths, top, 1);
     }
     legend(out, drawn.v, SPREAD_R);
+    fputs("</svg>\n", out);
+}
+
+/* ---- charts across ETLs ---- */
+
+/* A chart across ETLs: its file name and title are its own. */
+static void svg_open_named(FILE *out, const char *kind, int w, int h, const char *title,
+                           const char *file)
+{
+    fprintf(out,
+            "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+            "role=\"img\" data-file=\"%s\" aria-label=\"%s\"><title>%s</title>\n"
+            "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n",
+            kind, w, h, w, h, file, title, title, w, h);
+    chart_title(out, title);
+}
+
+static void count_grid_at(FILE *out, int64_t step, int64_t top, int left, int right)
+{
+    char buf[NUM_BUF];
+    for (int64_t v = 0; v <= top; v += step) {
+        int64_t y = BOTTOM - scale(v, top, BOTTOM - TOP);
+        hline(out, left, right, y, v ? GRID : INK);
+        numfmt_int(v, buf);
+        text_at(out, left - 4, y + 4, "end", buf);
+    }
+}
+
+static void day_bar(FILE *out, int64_t x0, int64_t x1, int64_t from, int64_t to, int64_t top,
+                    const char *colour, const char *tip)
+{
+    int64_t y0 = BOTTOM - scale(from, top, BOTTOM - TOP),
+            y1 = BOTTOM - scale(to, top, BOTTOM - TOP);
+    fprintf(out,
+            "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64 "\" height=\"%" PRId64
+            "\" fill=\"%s\"><title>%s</title></rect>\n",
+            x0, y1, x1 - x0, y0 - y1, colour, tip);
+}
+
+/* The column's label: its weekday and date for one day, else its first date. */
+static void day_label(const struct chart_days *d, size_t i, char *buf, size_t size)
+{
+    zone_format(d->tz, d->day[i], d->days_per_col == 1 ? "%a %m-%d" : "%m-%d", buf, size);
+}
+
+static void day_column(FILE *out, const struct chart_days *d, size_t i, int64_t top)
+{
+    char day[ZONE_TIME_BUF], tip[ZONE_TIME_BUF + 96];
+    int64_t x0 = TREND_L + (int64_t)i * (TREND_R - TREND_L) / (int64_t)d->n;
+    int64_t x1 = TREND_L + (int64_t)(i + 1) * (TREND_R - TREND_L) / (int64_t)d->n;
+    int64_t pad = (x1 - x0) / 6;
+    zone_format(d->tz, d->day[i], "%Y-%m-%d", day, sizeof day);
+    snprintf(tip, sizeof tip, "%s: %" PRId64 " failed, %" PRId64 " aborted of %" PRId64 " runs",
+             day, d->failed[i], d->aborted[i], d->runs[i]);
+    if (d->failed[i])
+        day_bar(out, x0 + pad, x1 - pad, 0, d->failed[i], top, FAIL_COLOUR, tip);
+    if (d->aborted[i])
+        day_bar(out, x0 + pad, x1 - pad, d->failed[i], d->failed[i] + d->aborted[i], top,
+                outcome_colour(OUT_ABORTED), tip);
+}
+
+void chart_failures_by_day(FILE *out, const struct chart_days *d, const char *file)
+{
+    int64_t max = 0, step, top, last_right = INT64_MIN / 2, x = TREND_R;
+    int any_failed = 0, any_aborted = 0;
+    char label[ZONE_TIME_BUF];
+    for (size_t i = 0; i < d->n; i++) {
+        max = d->failed[i] + d->aborted[i] > max ? d->failed[i] + d->aborted[i] : max;
+        any_failed |= d->failed[i] > 0;
+        any_aborted |= d->aborted[i] > 0;
+    }
+    svg_open_named(out, "failures", TREND_W, TREND_H,
+                   d->days_per_col == 1 ? "Failed and aborted runs per day"
+                                        : "Failed and aborted runs per column of days",
+                   file);
+    count_axis(max, &step, &top);
+    count_grid_at(out, step, top, TREND_L, TREND_R);
+    for (size_t i = 0; i < d->n; i++) {
+        day_column(out, d, i, top);
+        int64_t x0 = TREND_L + (int64_t)i * (TREND_R - TREND_L) / (int64_t)d->n;
+        int64_t x1 = TREND_L + (int64_t)(i + 1) * (TREND_R - TREND_L) / (int64_t)d->n;
+        day_label(d, i, label, sizeof label);
+        axis_label(out, (x0 + x1) / 2, TREND_L, TREND_R, label, &last_right);
+    }
+    if (any_aborted)
+        legend_item(out, &x, outcome_colour(OUT_ABORTED), outcome_name(OUT_ABORTED));
+    if (any_failed)
+        legend_item(out, &x, FAIL_COLOUR, outcome_name(OUT_ERROR));
+    fputs("</svg>\n", out);
+}
+
+#define BEFORE_COLOUR "#9aa5b1"
+#define NOW_COLOUR "#2f6db5"
+
+static void pair_text(const struct chart_pair *p, int64_t v, char buf[NUM_BUF + 4])
+{
+    char num[NUM_BUF];
+    if (v < 0) {
+        snprintf(buf, NUM_BUF + 4, "-");
+        return;
+    }
+    if (p->pct)
+        numfmt_fixed(v, 1, num);
+    else
+        numfmt_int(v, num);
+    snprintf(buf, NUM_BUF + 4, "%s%s", num, p->pct ? " %" : "");
+}
+
+/* One figure's panel: two bars on the figure's own scale, their values above them. */
+static void compare_panel(FILE *out, const struct chart_pair *p, int64_t left, int64_t right,
+                          const char *before_name)
+{
+    int64_t max = p->before > p->now ? p->before : p->now, w = (right - left) / 4;
+    const int64_t v[2] = {p->before, p->now};
+    const char *colour[2] = {BEFORE_COLOUR, NOW_COLOUR}, *when[2] = {before_name, "this window"};
+    hline(out, left + 4, right - 4, BOTTOM, INK);
+    for (int i = 0; i < 2; i++) {
+        char text[NUM_BUF + 4], tip[NUM_BUF + 128];
+        int64_t x0 = left + w / 2 + i * (w + w / 2), h = scale(v[i], max, BOTTOM - TOP - 14);
+        pair_text(p, v[i], text);
+        snprintf(tip, sizeof tip, "%s, %s: %s", p->name, when[i], text);
+        if (v[i] > 0)
+            day_bar(out, x0, x0 + w, 0, h, BOTTOM - TOP, colour[i], tip);
+        text_at(out, x0 + w / 2, BOTTOM - h - 4, "middle", text);
+    }
+    text_at(out, (left + right) / 2, LABEL_Y, "middle", p->name);
+}
+
+void chart_compare(FILE *out, const struct chart_pair *pairs, size_t n, const char *before_name,
+                   const char *file)
+{
+    int64_t x = TREND_W - 12;
+    int any_before = 0, any_now = 0;
+    svg_open_named(out, "compare", TREND_W, TREND_H, "This window against the one before", file);
+    for (size_t i = 0; i < n; i++) {
+        compare_panel(out, &pairs[i], 8 + (int64_t)i * (TREND_W - 16) / (int64_t)n,
+                      8 + (int64_t)(i + 1) * (TREND_W - 16) / (int64_t)n, before_name);
+        any_before |= pairs[i].before > 0;
+        any_now |= pairs[i].now > 0;
+    }
+    if (any_now)
+        legend_item(out, &x, NOW_COLOUR, "this window");
+    if (any_before)
+        legend_item(out, &x, BEFORE_COLOUR, before_name);
     fputs("</svg>\n", out);
 }

@@ -34,6 +34,30 @@ void chart_spread(FILE *out, const struct chart_run *runs, size_t n, const struc
 /* How many bars the histogram has: one or two say nothing the p50 and p95 do not. */
 size_t chart_spread_bars(const struct chart_run *runs, size_t n);
 
+/* Failed and aborted runs per column of days (the overview's heat-map columns). */
+struct chart_days {
+    const int64_t *day; /* column starts, then the window's end: n + 1 of them */
+    const int64_t *runs, *failed, *aborted;
+    size_t n;
+    int days_per_col;
+    const char *tz;
+};
+
+/* Stacked bars of failed (ERROR) and aborted runs per column, in the display zone. */
+void chart_failures_by_day(FILE *out, const struct chart_days *days, const char *file);
+
+/* One figure of two windows: before and now, in tenths when pct (a percentage), else a count;
+ * -1: unknown (no finished run). */
+struct chart_pair {
+    const char *name;
+    int64_t before, now;
+    int pct;
+};
+
+/* Pairs of bars, the window before and this one, each figure on its own scale. */
+void chart_compare(FILE *out, const struct chart_pair *pairs, size_t n, const char *before_name,
+                   const char *file);
+
 /* "Nice" axis: the step (one of 1 2 5 10 15 30 s, 1 2 5 10 15 30 min, 1 2 3 6 12 h, days)
  * and the top, the first multiple of the step above max_tenths, with at most 5 steps. */
 void chart_duration_axis(int64_t max_tenths, int64_t *step_tenths, int64_t *top_tenths);
