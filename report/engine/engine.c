@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int passes(const struct report_filter *f, const struct etl_info *e)
+static int passes(const struct report_filter *f, const struct query_etl *e)
 {
     if (f->n_instances) {
         size_t i = 0;
@@ -48,7 +48,7 @@ static int seen_before(const struct etl_list *all, size_t end, const char *name)
 static int rename_repeats(struct etl_list *all, size_t first)
 {
     for (size_t i = first; i < all->n; i++) {
-        struct etl_info *e = &all->v[i];
+        struct query_etl *e = &all->v[i];
         if (!seen_before(all, first, e->raw_instance))
             continue;
         const char *base = base_name(e->src->path);
@@ -67,7 +67,7 @@ static int rename_repeats(struct etl_list *all, size_t first)
 
 static int cmp_etl(const void *a, const void *b)
 {
-    const struct etl_info *x = a, *y = b;
+    const struct query_etl *x = a, *y = b;
     int c = strcmp(x->instance, y->instance);
     if (c)
         return c;
@@ -155,7 +155,7 @@ int report_write_with(const struct report_def *def, const struct window *win,
     }
     int rc = writer->header(job.wstate) ? -2 : 0;
     for (size_t i = 0; rc == 0 && i < etls->n; i++) {
-        const struct etl_info *etl = &etls->v[i];
+        const struct query_etl *etl = &etls->v[i];
         rc = report_instance_attention(&job, etl);
         if (rc == 0 && (!etl->no_etl || def->instance_rows))
             rc = def->etl_rows(&job, etl);

@@ -203,7 +203,7 @@ static int scan_one(void *arg, const struct sample_row *s)
     return failed;
 }
 
-int report_scan_samples(const struct etl_info *etl, const struct window *win,
+int report_scan_samples(const struct query_etl *etl, const struct window *win,
                         struct sample_scan *scan)
 {
     memset(scan, 0, sizeof *scan);
@@ -221,7 +221,7 @@ void report_scan_free(struct sample_scan *scan)
     memset(scan, 0, sizeof *scan);
 }
 
-static int add_run(void *arg, const struct run_row *r)
+static int add_run(void *arg, const struct query_run *r)
 {
     if (runstats_add(arg, outcome_parse(r->outcome), r->has_dur, r->lo, r->hi)) {
         log_err("out of memory");
@@ -230,13 +230,13 @@ static int add_run(void *arg, const struct run_row *r)
     return 0;
 }
 
-int report_run_stats(const struct etl_info *etl, const struct window *win, struct runstats *rs)
+int report_run_stats(const struct query_etl *etl, const struct window *win, struct runstats *rs)
 {
     runstats_init(rs);
     return query_runs(etl, win->since, win->until, add_run, rs);
 }
 
-static int feed_latest(void *arg, const struct run_row *r)
+static int feed_latest(void *arg, const struct query_run *r)
 {
     struct latest_runs *lr = arg;
     if (!lr->has_last) {
@@ -258,7 +258,7 @@ static int feed_latest(void *arg, const struct run_row *r)
     return settled;
 }
 
-int report_latest_runs(const struct etl_info *etl, int64_t until, struct latest_runs *out)
+int report_latest_runs(const struct query_etl *etl, int64_t until, struct latest_runs *out)
 {
     memset(out, 0, sizeof *out);
     return query_runs_before(etl, until, feed_latest, out);
@@ -271,7 +271,7 @@ static int64_t window_len(const struct report_job *job)
     return job->win.until - job->win.since;
 }
 
-static void etl_cells(struct cell *c, const struct etl_info *etl)
+static void etl_cells(struct cell *c, const struct query_etl *etl)
 {
     c[0] = cell_text(etl->instance);
     c[1] = etl->no_etl ? cell_null() : cell_int(etl->etl_id);
@@ -385,7 +385,7 @@ static int64_t tenths_or_unknown(const struct cell *c)
 
 /* Hands the ETL's row and runs to the overview (which takes the runs). Returns 0, or -2
  * when out of memory (logged by report_write, as a writer's would be). */
-static int summary_overview(struct report_job *job, const struct etl_info *etl,
+static int summary_overview(struct report_job *job, const struct query_etl *etl,
                             const struct cell *c, const struct latest_runs *lr,
                             struct summary_runs *runs, const struct row_mark *mark)
 {
@@ -410,7 +410,7 @@ static int summary_overview(struct report_job *job, const struct etl_info *etl,
     return overview_add(job->overview, &e) ? -2 : 0;
 }
 
-static int summary_put(struct report_job *job, const struct etl_info *etl,
+static int summary_put(struct report_job *job, const struct query_etl *etl,
                        struct summary_runs *runs, struct latest_runs *lr, struct sample_scan *scan,
                        const struct etl_expect *ex, struct row_mark *mark, const struct quieted *q)
 {
@@ -456,7 +456,7 @@ static int summary_put(struct report_job *job, const struct etl_info *etl,
 /* The freshness of etl's instance, read once per instance; *first says whether etl is the
  * instance's first ETL in the report. Returns NULL on a database error (logged). */
 static const struct freshness *instance_freshness(struct report_job *job,
-                                                  const struct etl_info *etl, int *first,
+                                                  const struct query_etl *etl, int *first,
                                                   struct pass_state *ps)
 {
     *first = !job->fresh_instance || strcmp(job->fresh_instance, etl->instance) != 0;
@@ -493,7 +493,7 @@ static int attend(struct report_job *job, const struct attn_item *item)
 
 /* The silence covering kind for etl at t (etl_id < 0: the instance's own verdicts), on the
  * instance's wall clock (instance.tz, else UTC); or NULL. */
-static const struct silence *silence_of(const struct report_job *job, const struct etl_info *etl,
+static const struct silence *silence_of(const struct report_job *job, const struct query_etl *etl,
                                         int64_t etl_id, unsigned kind, int64_t t)
 {
     return silenced_at(job->silences, etl->raw_instance, etl_id, kind, t, etl->instance_tz);
@@ -562,7 +562,7 @@ static int flush_gaps(struct report_job *job)
     return rc;
 }
 
-int report_instance_attention(struct report_job *job, const struct etl_info *etl)
+int report_instance_attention(struct report_job *job, const struct query_etl *etl)
 {
     if (!job->attention || (job->fresh_instance && strcmp(job->fresh_instance, etl->instance) == 0))
         return 0;
@@ -601,7 +601,7 @@ int report_attention_end(struct report_job *job)
 
 /* Counts the ETL's gaps: unobserved time within its part of the window (from its first
  * sighting) beyond max_gap, which a poll's own lateness can explain. */
-static void count_gaps(struct report_job *job, const struct etl_info *etl,
+static void count_gaps(struct report_job *job, const struct query_etl *etl,
                        const struct sample_scan *scan)
 {
     struct gap_count *g = &job->gaps;
@@ -620,7 +620,7 @@ static void count_gaps(struct report_job *job, const struct etl_info *etl,
     g->with_gaps++;
 }
 
-static int attend_rate(struct report_job *job, const struct etl_info *etl, enum attn_kind kind,
+static int attend_rate(struct report_job *job, const struct query_etl *etl, enum attn_kind kind,
                        int64_t n, int64_t finished, struct row_mark *mark)
 {
     if (finished < ATTN_RATE_MIN_RUNS || n * 100 <= job->rate_pct * finished)
@@ -637,7 +637,7 @@ static int attend_rate(struct report_job *job, const struct etl_info *etl, enum 
 }
 
 /* The ETL's missed starts: those outside silences as one item, those within as another. */
-static int attend_missed(struct report_job *job, const struct etl_info *etl,
+static int attend_missed(struct report_job *job, const struct query_etl *etl,
                          const struct attn_item *it, const struct etl_expect *ex, struct quieted *q)
 {
     struct attn_item m = *it, quiet = *it;
@@ -658,7 +658,7 @@ static int attend_missed(struct report_job *job, const struct etl_info *etl,
 }
 
 /* The ETL's late starts (the latest, and the largest delay), split as attend_missed does. */
-static int attend_late(struct report_job *job, const struct etl_info *etl,
+static int attend_late(struct report_job *job, const struct query_etl *etl,
                        const struct attn_item *it, const struct etl_expect *ex, struct quieted *q)
 {
     struct attn_item l = *it, quiet = *it;
@@ -683,13 +683,13 @@ static int attend_late(struct report_job *job, const struct etl_info *etl,
 }
 
 /* Gone from CO by the window's end (etl.deleted_since): said once, instead of the rest. */
-static int deleted(const struct report_job *job, const struct etl_info *etl)
+static int deleted(const struct report_job *job, const struct query_etl *etl)
 {
     return etl->has_deleted && etl->deleted_since < job->win.until;
 }
 
 /* What of one ETL needs attention, in the summary. */
-static int summary_attention(struct report_job *job, const struct etl_info *etl,
+static int summary_attention(struct report_job *job, const struct query_etl *etl,
                              const struct runstats *rs, const struct latest_runs *lr,
                              const struct sample_scan *scan, const struct etl_expect *ex,
                              struct row_mark *mark, struct quieted *q)
@@ -747,7 +747,7 @@ static int summary_attention(struct report_job *job, const struct etl_info *etl,
     return rc == 0 ? attend_late(job, etl, &it, ex, q) : rc;
 }
 
-static int keep_chart_run(struct summary_runs *a, const struct run_row *r)
+static int keep_chart_run(struct summary_runs *a, const struct query_run *r)
 {
     if (a->nrun == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 64;
@@ -764,7 +764,7 @@ static int keep_chart_run(struct summary_runs *a, const struct run_row *r)
     return 0;
 }
 
-static int summary_add_run(void *arg, const struct run_row *r)
+static int summary_add_run(void *arg, const struct query_run *r)
 {
     struct summary_runs *a = arg;
     if (add_run(a->rs, r) || expect_add(a->ex, r))
@@ -772,7 +772,7 @@ static int summary_add_run(void *arg, const struct run_row *r)
     return a->job->overview ? keep_chart_run(a, r) : 0;
 }
 
-static int summary_run_stats(struct report_job *job, const struct etl_info *etl,
+static int summary_run_stats(struct report_job *job, const struct query_etl *etl,
                              struct summary_runs *a)
 {
     runstats_init(a->rs);
@@ -783,12 +783,12 @@ static int summary_run_stats(struct report_job *job, const struct etl_info *etl,
 
 /* Windowed reports list every ETL known by the window's end, also one with nothing in the
  * window: a silent collector shows as coverage 0, never as no rows. */
-static int known(const struct report_job *job, const struct etl_info *etl)
+static int known(const struct report_job *job, const struct query_etl *etl)
 {
     return etl->first_seen < job->win.until;
 }
 
-static int summary_rows(struct report_job *job, const struct etl_info *etl)
+static int summary_rows(struct report_job *job, const struct query_etl *etl)
 {
     if (!known(job, etl))
         return 0;
@@ -819,14 +819,14 @@ static int summary_rows(struct report_job *job, const struct etl_info *etl)
 
 struct runs_arg {
     struct report_job *job;
-    const struct etl_info *etl;
+    const struct query_etl *etl;
     int failures_only;
     const struct etl_expect *ex;
     size_t index; /* of the run in the window, as expect_etl() read them */
     int rc;
 };
 
-static int run_put(void *arg, const struct run_row *r)
+static int run_put(void *arg, const struct query_run *r)
 {
     struct runs_arg *a = arg;
     enum outcome out = outcome_parse(r->outcome);
@@ -854,7 +854,7 @@ static int run_put(void *arg, const struct run_row *r)
     return a->rc;
 }
 
-static int runs_common(struct report_job *job, const struct etl_info *etl, int failures_only)
+static int runs_common(struct report_job *job, const struct query_etl *etl, int failures_only)
 {
     struct etl_expect ex;
     if (expect_etl(etl, &job->win, &ex)) {
@@ -867,17 +867,17 @@ static int runs_common(struct report_job *job, const struct etl_info *etl, int f
     return a.rc ? a.rc : rc;
 }
 
-static int runs_rows(struct report_job *job, const struct etl_info *etl)
+static int runs_rows(struct report_job *job, const struct query_etl *etl)
 {
     return runs_common(job, etl, 0);
 }
 
-static int failures_rows(struct report_job *job, const struct etl_info *etl)
+static int failures_rows(struct report_job *job, const struct query_etl *etl)
 {
     return runs_common(job, etl, 1);
 }
 
-static int services_rows(struct report_job *job, const struct etl_info *etl)
+static int services_rows(struct report_job *job, const struct query_etl *etl)
 {
     struct sample_scan scan;
     if (report_scan_samples(etl, &job->win, &scan)) {
@@ -900,7 +900,7 @@ static int services_rows(struct report_job *job, const struct etl_info *etl)
     return rc;
 }
 
-static int trend_put(struct report_job *job, const struct etl_info *etl, struct runstats *cur,
+static int trend_put(struct report_job *job, const struct query_etl *etl, struct runstats *cur,
                      struct runstats *prev)
 {
     struct cell c[N(trend_cols)];
@@ -916,7 +916,7 @@ static int trend_put(struct report_job *job, const struct etl_info *etl, struct 
     return put(job, c);
 }
 
-static int trend_rows(struct report_job *job, const struct etl_info *etl)
+static int trend_rows(struct report_job *job, const struct query_etl *etl)
 {
     if (!known(job, etl))
         return 0;
@@ -931,7 +931,7 @@ static int trend_rows(struct report_job *job, const struct etl_info *etl)
     return rc;
 }
 
-static int health_rows(struct report_job *job, const struct etl_info *etl)
+static int health_rows(struct report_job *job, const struct query_etl *etl)
 {
     if (!known(job, etl))
         return 0;
@@ -962,7 +962,7 @@ static int health_rows(struct report_job *job, const struct etl_info *etl)
     return rc;
 }
 
-static int schedule_rows(struct report_job *job, const struct etl_info *etl)
+static int schedule_rows(struct report_job *job, const struct query_etl *etl)
 {
     if (!known(job, etl))
         return 0;
@@ -993,7 +993,7 @@ static int schedule_rows(struct report_job *job, const struct etl_info *etl)
     return rc;
 }
 
-static int missed_rows(struct report_job *job, const struct etl_info *etl)
+static int missed_rows(struct report_job *job, const struct query_etl *etl)
 {
     struct etl_expect ex;
     int rc = expect_etl(etl, &job->win, &ex);
@@ -1008,7 +1008,7 @@ static int missed_rows(struct report_job *job, const struct etl_info *etl)
     return rc;
 }
 
-static int etls_rows(struct report_job *job, const struct etl_info *etl)
+static int etls_rows(struct report_job *job, const struct query_etl *etl)
 {
     char *status;
     if (query_latest_status(etl, &status))

@@ -58,7 +58,7 @@ struct report_def {
     int instance_rows; /* an instance with no ETL known still gets a row (summary, health) */
     /* Writes the rows of one ETL (maybe none). Returns 0, -1 on a database error (logged),
      * or -2 on a write error. */
-    int (*etl_rows)(struct report_job *job, const struct etl_info *etl);
+    int (*etl_rows)(struct report_job *job, const struct query_etl *etl);
 };
 
 /* The report named name, or NULL. */
@@ -79,12 +79,12 @@ struct sample_scan {
     struct coverage cov;
 };
 
-int report_scan_samples(const struct etl_info *etl, const struct window *win,
+int report_scan_samples(const struct query_etl *etl, const struct window *win,
                         struct sample_scan *scan);
 void report_scan_free(struct sample_scan *scan);
 
 /* The runs of one ETL that started in the window. */
-int report_run_stats(const struct etl_info *etl, const struct window *win, struct runstats *rs);
+int report_run_stats(const struct query_etl *etl, const struct window *win, struct runstats *rs);
 
 /* The latest run started before until, and the failure streak counted back from it. */
 struct latest_runs {
@@ -96,13 +96,13 @@ struct latest_runs {
     enum outcome streak_outcome; /* the newest failed run's outcome (ERROR or ABORTED) */
 };
 
-int report_latest_runs(const struct etl_info *etl, int64_t until, struct latest_runs *out);
+int report_latest_runs(const struct query_etl *etl, int64_t until, struct latest_runs *out);
 
 /* Called for each ETL before its rows, in listing order: on the first ETL of an instance, the
  * instance's own items (never observed, stale) join the job's attention list, and the gaps
  * counted for the instance before are added. Returns 0, -1 on a database error (logged) or
  * -2 when out of memory. */
-int report_instance_attention(struct report_job *job, const struct etl_info *etl);
+int report_instance_attention(struct report_job *job, const struct query_etl *etl);
 /* Adds what is left (the last instance's gaps) and sorts the list. Returns 0 or -2. */
 int report_attention_end(struct report_job *job);
 

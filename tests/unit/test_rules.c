@@ -6,10 +6,7 @@
 #include "log.h"
 #include "prom.h"
 #include "rules.h"
-/* The collector and the report each have a struct etl_info; this file uses both programs. */
-#define etl_info api_etl_info
 #include "store.h"
-#undef etl_info
 #include "query.h"
 #include "engine.h"
 #include "defs.h"
@@ -54,7 +51,7 @@ static void poll(sqlite3 *db, int64_t t, long interval, int64_t etl_id, const ch
 struct view {
     struct source src;
     struct etl_list etls;
-    const struct etl_info *etl;
+    const struct query_etl *etl;
 };
 
 static void view_open(struct view *v, int64_t etl_id)
@@ -122,7 +119,7 @@ struct first_run {
     char outcome[16];
 };
 
-static int take_first(void *arg, const struct run_row *r)
+static int take_first(void *arg, const struct query_run *r)
 {
     struct first_run *f = arg;
     if (!f->seen++)
