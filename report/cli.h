@@ -3,7 +3,7 @@
 #define ETLHIST_REPORT_CLI_H
 
 #include "config.h"
-#include "engine.h"
+#include "run.h"
 
 struct report_cli {
     struct report_opts opts;

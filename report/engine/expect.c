@@ -1,7 +1,7 @@
 #include "expect.h"
 
 #include "log.h"
-#include "defs.h"
+#include "history.h"
 #include "stats.h"
 #include "zone.h"
 
@@ -352,9 +352,9 @@ int expect_etl(const struct query_etl *etl, const struct window *win, struct etl
     int rc = -1;
     if (expect_begin(etl, win, out) == 0 &&
         query_runs(etl, win->since, win->until, window_one, out->facts) == 0 &&
-        report_scan_samples(etl, win, &scan) == 0)
+        history_samples(etl, win, &scan) == 0)
         rc = expect_end(etl, win, &scan, out);
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     return rc;
 }
 

@@ -52,7 +52,7 @@ void expect_free(struct etl_expect *e);
 
 /* The same in three steps, for a report that reads the window's runs and samples anyway:
  * expect_begin() reads the lookback, expect_add() takes each run of the window (in
- * query_runs order), expect_end() judges over the window's scan (report_scan_samples).
+ * query_runs order), expect_end() judges over the window's scan (history_samples).
  * Each returns 0 or -1 (logged). */
 struct sample_scan;
 int expect_begin(const struct query_etl *etl, const struct window *win, struct etl_expect *out);

@@ -1,6 +1,6 @@
 #include "failon.h"
 
-#include "fmt.h"
+#include "cell.h"
 #include "log.h"
 
 #include <ctype.h>
@@ -282,7 +282,7 @@ static char *crossed(const struct failon *f, const struct cell *cells)
         if (!m && !(m = open_memstream(&buf, &len)))
             return NULL;
         fprintf(m, "%s%s %s %s %s", ftell(m) ? ", " : "", f->cols[c->col].name,
-                fmt_cell_plain(&cells[c->col], value, sizeof value), op_text(c->op), c->number);
+                cell_plain(&cells[c->col], value, sizeof value), op_text(c->op), c->number);
     }
     if (m)
         fclose(m);
@@ -312,7 +312,7 @@ static int counted_before(const struct failon *f, size_t i)
 static int count_row(struct failon *f, const struct cell *cells)
 {
     char id[32];
-    fmt_cell_plain(&cells[1], id, sizeof id);
+    cell_plain(&cells[1], id, sizeof id);
     for (size_t i = 0; i < f->n; i++) {
         struct failon_cond *c = &f->conds[i];
         if (!c->count || !says_yes(&cells[c->col]))
@@ -357,7 +357,7 @@ int failon_row(struct failon *f, const struct cell *cells)
     char *what = crossed(f, cells), id[32], *key = NULL, *msg = NULL;
     if (!what)
         return 0; /* also when out of memory: the row is not named, nothing worse */
-    fmt_cell_plain(&cells[1], id, sizeof id);
+    cell_plain(&cells[1], id, sizeof id);
     const char *instance = text_or_empty(&cells[0]), *name = text_or_empty(&cells[2]);
     int rc = 0;
     if (asprintf(&key, "%s%c%s", instance, '\x1f', id) < 0) {
@@ -412,7 +412,7 @@ static void report_counts(struct failon *f)
         if (!named)
             log_lines(&f->counted, &f->counted_buf, &f->counted_len);
         named = 1;
-        log_err("%s %s %s %s", c->count, fmt_cell_plain(&rows, value, sizeof value), op_text(c->op),
+        log_err("%s %s %s %s", c->count, cell_plain(&rows, value, sizeof value), op_text(c->op),
                 c->number);
         f->matched++;
     }
@@ -430,7 +430,7 @@ static void report_by_condition(struct failon *f)
             continue;
         struct cell threshold = cell_int(c->etls);
         log_err("%s %s %s: %s %s (the first: %s)", f->cols[c->col].name, op_text(c->op), c->number,
-                fmt_cell_plain(&threshold, value, sizeof value), c->etls == 1 ? "ETL" : "ETLs",
+                cell_plain(&threshold, value, sizeof value), c->etls == 1 ? "ETL" : "ETLs",
                 c->first ? c->first : "?");
     }
 }

@@ -1,6 +1,7 @@
 #include "defs.h"
 
 #include "expect.h"
+#include "history.h"
 #include "log.h"
 #include "numfmt.h"
 
@@ -128,142 +129,6 @@ static const struct column etl_cols[] = {
     {"last_status", "status", COL_TEXT, 0},
 };
 
-/* ---- computations ---- */
-
-static enum svc_state svc_state_of(const char *status)
-{
-    if (status && strcmp(status, "SERVICE_ON") == 0)
-        return SVC_ON;
-    if (status && strcmp(status, "SERVICE_OFF") == 0)
-        return SVC_OFF;
-    return SVC_OTHER;
-}
-
-struct scan_arg {
-    struct sample_scan *scan;
-    const struct window *win;
-};
-
-static int push_obs(struct sample_scan *scan, const struct obs *o)
-{
-    if (scan->n == scan->cap) {
-        size_t cap = scan->cap ? scan->cap * 2 : 64;
-        struct obs *v = realloc(scan->obs, cap * sizeof *v);
-        if (!v)
-            return -1;
-        scan->obs = v;
-        scan->cap = cap;
-    }
-    scan->obs[scan->n++] = *o;
-    return 0;
-}
-
-static int count_health(struct sample_scan *scan, const struct sample_row *s)
-{
-    scan->polls += s->polls;
-    if (s->has_http && s->http_code == 400)
-        scan->not_found += s->polls;
-    if (s->has_http && s->http_code >= 500 && s->http_code <= 599)
-        scan->http_5xx += s->polls;
-    if (!s->error)
-        return 0;
-    scan->errors += s->polls;
-    if (strncmp(s->error, "timeout", 7) == 0)
-        scan->timeouts += s->polls;
-    if (!scan->last_error || s->first >= scan->last_error_at) {
-        char *e = strdup(s->error);
-        if (!e)
-            return -1;
-        free(scan->last_error);
-        scan->last_error = e;
-        scan->last_error_at = s->first;
-    }
-    return 0;
-}
-
-static int scan_one(void *arg, const struct sample_row *s)
-{
-    struct scan_arg *a = arg;
-    struct sample_scan *scan = a->scan;
-    struct obs o = {s->first,
-                    s->last,
-                    s->error == NULL,
-                    svc_state_of(s->status),
-                    s->status && strcmp(s->status, "ENDED") == 0,
-                    s->max_gap};
-    if (s->last >= a->win->since && s->first < a->win->until)
-        scan->present = 1;
-    if (o.ok && o.state != SVC_OTHER)
-        scan->service = 1;
-    int failed = push_obs(scan, &o);
-    if (!failed && s->first >= a->win->since && s->first < a->win->until)
-        failed = count_health(scan, s);
-    if (failed)
-        log_err("out of memory");
-    return failed;
-}
-
-int report_scan_samples(const struct query_etl *etl, const struct window *win,
-                        struct sample_scan *scan)
-{
-    memset(scan, 0, sizeof *scan);
-    struct scan_arg a = {scan, win};
-    if (query_samples(etl, win->since, win->until, scan_one, &a))
-        return -1;
-    coverage_compute(scan->obs, scan->n, win->since, win->until, etl->max_gap, &scan->cov);
-    return 0;
-}
-
-void report_scan_free(struct sample_scan *scan)
-{
-    free(scan->obs);
-    free(scan->last_error);
-    memset(scan, 0, sizeof *scan);
-}
-
-static int add_run(void *arg, const struct query_run *r)
-{
-    if (runstats_add(arg, outcome_parse(r->outcome), r->has_dur, r->lo, r->hi)) {
-        log_err("out of memory");
-        return -1;
-    }
-    return 0;
-}
-
-int report_run_stats(const struct query_etl *etl, const struct window *win, struct runstats *rs)
-{
-    runstats_init(rs);
-    return query_runs(etl, win->since, win->until, add_run, rs);
-}
-
-static int feed_latest(void *arg, const struct query_run *r)
-{
-    struct latest_runs *lr = arg;
-    if (!lr->has_last) {
-        lr->has_last = 1;
-        lr->last_start = r->start;
-        lr->last_outcome = strdup(r->outcome ? r->outcome : "UNKNOWN");
-        if (!lr->last_outcome) {
-            log_err("out of memory");
-            return -1;
-        }
-    }
-    enum outcome out = outcome_parse(r->outcome);
-    int settled = streak_feed(&lr->streak, out);
-    if (!settled && outcome_failed(out)) {
-        if (lr->streak.count == 1)
-            lr->streak_outcome = out;
-        lr->streak_since = r->start;
-    }
-    return settled;
-}
-
-int report_latest_runs(const struct query_etl *etl, int64_t until, struct latest_runs *out)
-{
-    memset(out, 0, sizeof *out);
-    return query_runs_before(etl, until, feed_latest, out);
-}
-
 /* ---- rows ---- */
 
 static int64_t window_len(const struct report_job *job)
@@ -302,9 +167,9 @@ static int row_failed(struct report_job *job, const struct cell *cells)
 {
     if (!job->cols_found) {
         const struct column *c = job->def->cols;
-        job->col_failed = fmt_column(c, job->def->ncols, "failed");
-        job->col_aborted = fmt_column(c, job->def->ncols, "aborted");
-        job->col_outcome = fmt_column(c, job->def->ncols, "outcome");
+        job->col_failed = column_index(c, job->def->ncols, "failed");
+        job->col_aborted = column_index(c, job->def->ncols, "aborted");
+        job->col_outcome = column_index(c, job->def->ncols, "outcome");
         job->cols_found = 1;
     }
     if (job->col_failed >= 0 && job->col_aborted >= 0)
@@ -328,7 +193,7 @@ static int put_judged(struct report_job *job, const struct cell *cells, const st
     struct row_mark m = mark ? *mark : (struct row_mark){0};
     if (row_failed(job, cells))
         m.flags |= ROW_FAILED;
-    return job->writer->row(job->wstate, cells, &m) ? -2 : 0;
+    return job->sink.row(job->sink.state, cells, &m) ? -2 : 0;
 }
 
 static int put_marked(struct report_job *job, const struct cell *cells, const struct row_mark *mark)
@@ -767,7 +632,7 @@ static int keep_chart_run(struct summary_runs *a, const struct query_run *r)
 static int summary_add_run(void *arg, const struct query_run *r)
 {
     struct summary_runs *a = arg;
-    if (add_run(a->rs, r) || expect_add(a->ex, r))
+    if (history_count_run(a->rs, r) || expect_add(a->ex, r))
         return -1;
     return a->job->overview ? keep_chart_run(a, r) : 0;
 }
@@ -801,9 +666,8 @@ static int summary_rows(struct report_job *job, const struct query_etl *etl)
     struct quieted quiet = {0};
     /* One read of the runs and one of the samples serve the figures and the expectations. */
     int rc = summary_run_stats(job, etl, &runs);
-    if (rc == 0 && report_latest_runs(etl, job->win.until, &lr) == 0 &&
-        report_scan_samples(etl, &job->win, &scan) == 0 &&
-        expect_end(etl, &job->win, &scan, &ex) == 0)
+    if (rc == 0 && history_latest_runs(etl, job->win.until, &lr) == 0 &&
+        history_samples(etl, &job->win, &scan) == 0 && expect_end(etl, &job->win, &scan, &ex) == 0)
         rc = summary_attention(job, etl, &rs, &lr, &scan, &ex, &mark, &quiet);
     else if (rc == 0)
         rc = -1;
@@ -812,7 +676,7 @@ static int summary_rows(struct report_job *job, const struct query_etl *etl)
     free(runs.run); /* NULL once the overview has them */
     runstats_free(&rs);
     free(lr.last_outcome);
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     expect_free(&ex);
     return rc;
 }
@@ -880,8 +744,8 @@ static int failures_rows(struct report_job *job, const struct query_etl *etl)
 static int services_rows(struct report_job *job, const struct query_etl *etl)
 {
     struct sample_scan scan;
-    if (report_scan_samples(etl, &job->win, &scan)) {
-        report_scan_free(&scan);
+    if (history_samples(etl, &job->win, &scan)) {
+        history_samples_free(&scan);
         return -1;
     }
     int rc = 0;
@@ -896,7 +760,7 @@ static int services_rows(struct report_job *job, const struct query_etl *etl)
         c[6] = cell_int(scan.cov.transitions);
         rc = put(job, c);
     }
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     return rc;
 }
 
@@ -924,7 +788,7 @@ static int trend_rows(struct report_job *job, const struct query_etl *etl)
     struct runstats cur, prev;
     int rc = -1;
     runstats_init(&prev);
-    if (report_run_stats(etl, &job->win, &cur) == 0 && report_run_stats(etl, &before, &prev) == 0)
+    if (history_run_stats(etl, &job->win, &cur) == 0 && history_run_stats(etl, &before, &prev) == 0)
         rc = trend_put(job, etl, &cur, &prev);
     runstats_free(&cur);
     runstats_free(&prev);
@@ -938,8 +802,8 @@ static int health_rows(struct report_job *job, const struct query_etl *etl)
     struct sample_scan scan;
     int first;
     const struct freshness *fr = instance_freshness(job, etl, &first, NULL);
-    if (!fr || report_scan_samples(etl, &job->win, &scan)) {
-        report_scan_free(&scan);
+    if (!fr || history_samples(etl, &job->win, &scan)) {
+        history_samples_free(&scan);
         return -1;
     }
     struct cell c[N(health_cols)];
@@ -958,7 +822,7 @@ static int health_rows(struct report_job *job, const struct query_etl *etl)
     if (fr->stale_silenced)
         judged[11] = cell_int(0); /* a silenced staleness does not cross --fail-on */
     int rc = put_judged(job, c, judged, NULL);
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     return rc;
 }
 

@@ -50,23 +50,6 @@ struct fmt_report {
     const struct attention *attention;
 };
 
-/* What the report definitions say of one row (report/defs.c decides; writers only show it). */
-enum row_flag {
-    ROW_FAILED = 1u << 0,  /* the row has a failed or aborted run */
-    ROW_FAILING = 1u << 1, /* needs attention: failing now, or a failure or abort rate
-                              above --max-rate */
-    ROW_OVERDUE = 1u << 2, /* needs attention: a run still RUNNING beyond its limit */
-    ROW_LATE = 1u << 3,    /* needs attention: missed or late starts */
-    ROW_DELETED = 1u << 4  /* needs attention: gone from CO */
-};
-#define ROW_ATTENTION (ROW_FAILING | ROW_OVERDUE | ROW_LATE | ROW_DELETED)
-
-struct row_mark {
-    unsigned flags;  /* enum row_flag bits */
-    int has_limit;   /* the ETL has a learnt duration limit (summary) */
-    int64_t limit_s; /* that limit in seconds */
-};
-
 struct fmt_writer {
     const char *name;
     /* Returns the writer's state, or NULL when out of memory. */
@@ -85,9 +68,6 @@ extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html, fmt_mail;
  * -f format (fmt_find does not know it). */
 extern const struct fmt_writer fmt_check;
 
-/* The index of the column named name among cols[0..n), or -1. */
-int fmt_column(const struct column *cols, size_t n, const char *name);
-
 /* The writer named name, or NULL. */
 const struct fmt_writer *fmt_find(const char *name);
 /* "text, csv, json, html, mail" (without mail in a MAIL=0 build): for messages and --help. */
@@ -95,9 +75,5 @@ const char *fmt_names(void);
 /* Why the format named name is known but not in this build (-f mail of a MAIL=0 build), or
  * NULL. */
 const char *fmt_missing(const char *name);
-
-/* The CSV cell as text ('.' decimals, UTC times); buf holds at least 32 bytes. Returns the
- * text to write, which is buf or the cell's own text. */
-const char *fmt_cell_plain(const struct cell *c, char *buf, size_t size);
 
 #endif

@@ -174,7 +174,7 @@ static void *text_begin(FILE *out, const struct fmt_report *rep, const struct fm
     st->opts = *opts;
     st->grouped = rep->ncols > 1 && strcmp(rep->cols[0].name, "instance") == 0;
     st->width = line_width(opts->width);
-    int name = fmt_column(rep->cols, rep->ncols, "etl_name");
+    int name = column_index(rep->cols, rep->ncols, "etl_name");
     for (size_t i = st->grouped; i < rep->ncols && st->nshown < 63; i++)
         if (rep->cols[i].label && (int)i != name)
             st->shown[st->nshown++] = i;

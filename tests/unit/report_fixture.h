@@ -4,7 +4,7 @@
 #define ETLHIST_TEST_REPORT_FIXTURE_H
 
 #include "db.h"
-#include "engine.h"
+#include "run.h"
 #include "log.h"
 #include "numfmt.h"
 #include "sqlfiles.h"

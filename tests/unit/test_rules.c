@@ -8,8 +8,9 @@
 #include "rules.h"
 #include "store.h"
 #include "query.h"
-#include "engine.h"
+#include "run.h"
 #include "defs.h"
+#include "history.h"
 #include "expect.h"
 
 #include <stdio.h>
@@ -78,9 +79,9 @@ static int64_t observed(int64_t etl_id, int64_t since, int64_t until)
     struct sample_scan scan;
     struct window w = {since, until, NULL};
     view_open(&v, etl_id);
-    ck_assert_int_eq(report_scan_samples(v.etl, &w, &scan), 0);
+    ck_assert_int_eq(history_samples(v.etl, &w, &scan), 0);
     int64_t seconds = scan.cov.observed;
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     view_close(&v);
     return seconds;
 }
@@ -176,7 +177,7 @@ START_TEST(warning_run_ends_a_failure_streak_in_the_report)
     struct view v;
     struct latest_runs lr;
     view_open(&v, 1);
-    ck_assert_int_eq(report_latest_runs(v.etl, B + 86400, &lr), 0);
+    ck_assert_int_eq(history_latest_runs(v.etl, B + 86400, &lr), 0);
     ck_assert_int_eq(lr.streak.count, 1);
     ck_assert_str_eq(lr.last_outcome, "ERROR");
     free(lr.last_outcome);

@@ -1,4 +1,4 @@
-#include "engine.h"
+#include "run.h"
 
 #include "log.h"
 #include "timeutil.h"
@@ -126,7 +126,6 @@ int report_write_with(const struct report_def *def, const struct window *win,
     struct attention attention;
     struct report_job job = {.def = def,
                              .win = *win,
-                             .writer = writer,
                              .watch = hooks ? hooks->watch : NULL,
                              .col_failed = -1,
                              .col_aborted = -1,
@@ -148,12 +147,13 @@ int report_write_with(const struct report_def *def, const struct window *win,
         rep.attention = &attention;
     }
     struct progress *progress = hooks ? hooks->progress : NULL;
-    job.wstate = writer->begin(out, &rep, fopts);
-    if (!job.wstate) {
+    void *wstate = writer->begin(out, &rep, fopts);
+    job.sink = (struct row_sink){writer->row, wstate};
+    if (!wstate) {
         log_err("out of memory");
         return -2;
     }
-    int rc = writer->header(job.wstate) ? -2 : 0;
+    int rc = writer->header(wstate) ? -2 : 0;
     for (size_t i = 0; rc == 0 && i < etls->n; i++) {
         const struct query_etl *etl = &etls->v[i];
         rc = report_instance_attention(&job, etl);
@@ -166,7 +166,7 @@ int report_write_with(const struct report_def *def, const struct window *win,
         rc = report_attention_end(&job);
     struct cell totals[16];
     int has_totals = rc == 0 && def->n_total <= 16 && report_totals(&job, totals);
-    if (writer->end(job.wstate, has_totals ? totals : NULL) && rc == 0)
+    if (writer->end(wstate, has_totals ? totals : NULL) && rc == 0)
         rc = -2;
     if (rc == -2 && !ferror(out))
         log_err("out of memory"); /* writers fail only on memory or on the stream */
