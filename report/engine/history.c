@@ -78,8 +78,7 @@ static int scan_one(void *arg, const struct sample_row *s)
     return failed;
 }
 
-int history_samples(const struct query_etl *etl, const struct window *win,
-                        struct sample_scan *scan)
+int history_samples(const struct query_etl *etl, const struct window *win, struct sample_scan *scan)
 {
     memset(scan, 0, sizeof *scan);
     struct scan_arg a = {scan, win};

@@ -21,7 +21,7 @@ struct sample_scan {
 };
 
 int history_samples(const struct query_etl *etl, const struct window *win,
-                        struct sample_scan *scan);
+                    struct sample_scan *scan);
 void history_samples_free(struct sample_scan *scan);
 
 /* The runs of one ETL that started in the window. */

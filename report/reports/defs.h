@@ -1,5 +1,6 @@
-/* The nine reports: their columns (docs/design.md §4, in order) and how each row is computed
- * from the query layer. */
+/* The reports: what each is (its columns, docs/design.md §4, in order, and how its rows are
+ * computed from the engine) and the job of writing one. Each report is a file of
+ * report/reports/; registry.c lists them. */
 #ifndef ETLHIST_REPORT_DEFS_H
 #define ETLHIST_REPORT_DEFS_H
 
@@ -65,11 +66,18 @@ struct report_def {
     /* Writes the rows of one ETL (maybe none). Returns 0, -1 on a database error (logged),
      * or -2 on a write error. */
     int (*etl_rows)(struct report_job *job, const struct query_etl *etl);
+    /* Fills the totals row under total_cols; returns 1 (NULL: no totals). */
+    int (*totals)(const struct report_job *job, struct cell *cells);
 };
+
+extern const struct report_def report_summary, report_failures, report_runs, report_services,
+    report_trend, report_health, report_etls, report_schedule, report_missed;
 
 /* The report named name, or NULL. */
 const struct report_def *report_find(const char *name);
-/* "summary, failures, runs, services, trend, health, etls". */
+/* The i-th report in listing order, or NULL past the last. */
+const struct report_def *report_at(size_t i);
+/* "summary, failures, runs, services, trend, health, etls, schedule, missed". */
 const char *report_names(void);
 
 /* Called for each ETL before its rows, in listing order: on the first ETL of an instance, the
