@@ -4,12 +4,7 @@
 
 #include <stdlib.h>
 
-enum etls_col {
-    ETLS_FIRST_SEEN = ETL_NCOLS,
-    ETLS_LAST_SEEN,
-    ETLS_LAST_STATUS,
-    ETLS_NCOLS
-};
+enum etls_col { ETLS_FIRST_SEEN = ETL_NCOLS, ETLS_LAST_SEEN, ETLS_LAST_STATUS, ETLS_NCOLS };
 
 static const struct column etl_cols[ETLS_NCOLS] = {
     ETL_COLUMNS,
@@ -33,4 +28,5 @@ static int etls_rows(struct report_job *job, const struct query_etl *etl)
     return rc;
 }
 
-const struct report_def report_etls = {.name = "etls", .cols = etl_cols, .ncols = ETLS_NCOLS, .etl_rows = etls_rows};
+const struct report_def report_etls = {
+    .name = "etls", .cols = etl_cols, .ncols = ETLS_NCOLS, .etl_rows = etls_rows};

@@ -96,8 +96,7 @@ int report_attention_end(struct report_job *job)
 
 /* Counts the ETL's gaps: unobserved time within its part of the window (from its first
  * sighting) beyond max_gap, which a poll's own lateness can explain. */
-void count_gaps(struct report_job *job, const struct query_etl *etl,
-                       const struct sample_scan *scan)
+void count_gaps(struct report_job *job, const struct query_etl *etl, const struct sample_scan *scan)
 {
     struct gap_count *g = &job->gaps;
     if (!g->instance)

@@ -1,11 +1,7 @@
 /* The missed report: one row per expected start that did not happen. */
 #include "shared.h"
 
-enum missed_col {
-    MISSED_EXPECTED_START = ETL_NCOLS,
-    MISSED_PERIOD,
-    MISSED_NCOLS
-};
+enum missed_col { MISSED_EXPECTED_START = ETL_NCOLS, MISSED_PERIOD, MISSED_NCOLS };
 
 static const struct column missed_cols[MISSED_NCOLS] = {
     ETL_COLUMNS,
@@ -28,5 +24,8 @@ static int missed_rows(struct report_job *job, const struct query_etl *etl)
     return rc;
 }
 
-const struct report_def report_missed = {
-    .name = "missed", .cols = missed_cols, .ncols = MISSED_NCOLS, .windowed = 1, .etl_rows = missed_rows};
+const struct report_def report_missed = {.name = "missed",
+                                         .cols = missed_cols,
+                                         .ncols = MISSED_NCOLS,
+                                         .windowed = 1,
+                                         .etl_rows = missed_rows};

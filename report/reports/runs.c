@@ -103,5 +103,8 @@ static int failures_rows(struct report_job *job, const struct query_etl *etl)
 
 const struct report_def report_runs = {
     .name = "runs", .cols = run_cols, .ncols = RUNS_NCOLS, .windowed = 1, .etl_rows = runs_rows};
-const struct report_def report_failures = {
-    .name = "failures", .cols = run_cols, .ncols = RUNS_NCOLS, .windowed = 1, .etl_rows = failures_rows};
+const struct report_def report_failures = {.name = "failures",
+                                           .cols = run_cols,
+                                           .ncols = RUNS_NCOLS,
+                                           .windowed = 1,
+                                           .etl_rows = failures_rows};

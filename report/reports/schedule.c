@@ -58,7 +58,8 @@ static int schedule_rows(struct report_job *job, const struct query_etl *etl)
     c[SCHEDULE_MISSED] = cell_int((int64_t)ex.n_missed);
     c[SCHEDULE_OVERDUE] = cell_int(ex.overdue);
     c[SCHEDULE_RUNS_USED] = cell_int(ex.sched.used);
-    c[SCHEDULE_UNSCHEDULED_SINCE] = ex.has_unscheduled_since ? cell_time(ex.unscheduled_since) : cell_null();
+    c[SCHEDULE_UNSCHEDULED_SINCE] =
+        ex.has_unscheduled_since ? cell_time(ex.unscheduled_since) : cell_null();
     c[SCHEDULE_MANUAL] = cell_int(ex.manual);
     c[SCHEDULE_CLOCK] = periodic ? cell_text(ex.sched.wall ? etl->tz : "UTC") : cell_null();
     c[SCHEDULE_DELETED_SINCE] = gone ? cell_time(etl->deleted_since) : cell_null();

@@ -34,7 +34,8 @@ static int services_rows(struct report_job *job, const struct query_etl *etl)
         etl_cells(c, etl);
         c[SERVICES_ON_PCT] = cell_real(on, 1);
         c[SERVICES_OFF_PCT] = cell_real(off, 1);
-        c[SERVICES_UNOBSERVED_PCT] = cell_real(1000 - on - off, 1); /* the rest, so the three add up to 100.0 */
+        c[SERVICES_UNOBSERVED_PCT] =
+            cell_real(1000 - on - off, 1); /* the rest, so the three add up to 100.0 */
         c[SERVICES_TRANSITIONS] = cell_int(scan.cov.transitions);
         rc = row_put(job, c);
     }

@@ -60,7 +60,7 @@ static int row_failed(struct report_job *job, const struct cell *cells)
 /* Writes the row; --fail-on watches judged, the same row with what silences cover taken out
  * (NULL: the row itself). A silence hides verdicts, never data. */
 int row_put_judged(struct report_job *job, const struct cell *cells, const struct cell *judged,
-                      const struct row_mark *mark)
+                   const struct row_mark *mark)
 {
     if (job->watch && failon_row(job->watch, judged ? judged : cells))
         return -2; /* out of memory, logged by report_write */
@@ -82,9 +82,8 @@ struct cell cell_opt_seconds(int has, int64_t v)
 
 /* The freshness of etl's instance, read once per instance; *first says whether etl is the
  * instance's first ETL in the report. Returns NULL on a database error (logged). */
-const struct freshness *instance_freshness(struct report_job *job,
-                                                  const struct query_etl *etl, int *first,
-                                                  struct pass_state *ps)
+const struct freshness *instance_freshness(struct report_job *job, const struct query_etl *etl,
+                                           int *first, struct pass_state *ps)
 {
     *first = !job->fresh_instance || strcmp(job->fresh_instance, etl->instance) != 0;
     if (!*first)
@@ -121,14 +120,13 @@ int attend(struct report_job *job, const struct attn_item *item)
 /* The silence covering kind for etl at t (etl_id < 0: the instance's own verdicts), on the
  * instance's wall clock (instance.tz, else UTC); or NULL. */
 const struct silence *silence_of(const struct report_job *job, const struct query_etl *etl,
-                                        int64_t etl_id, unsigned kind, int64_t t)
+                                 int64_t etl_id, unsigned kind, int64_t t)
 {
     return silenced_at(job->silences, etl->raw_instance, etl_id, kind, t, etl->instance_tz);
 }
 
 /* The item joins the list, or the silenced ones when silence s covers it. */
-int attend_unless(struct report_job *job, const struct attn_item *item,
-                         const struct silence *s)
+int attend_unless(struct report_job *job, const struct attn_item *item, const struct silence *s)
 {
     if (!s)
         return attend(job, item);

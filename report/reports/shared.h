@@ -16,7 +16,8 @@ enum etl_col { ETL_COL_INSTANCE, ETL_COL_ID, ETL_COL_NAME, ETL_NCOLS };
 
 #define ETL_COLUMNS                                                                                \
     [ETL_COL_INSTANCE] = {"instance", "instance", COL_TEXT, 1},                                    \
-    [ETL_COL_ID] = {"etl_id", "id", COL_INT, 0}, [ETL_COL_NAME] = {"etl_name", "name", COL_TEXT, 1}
+    [ETL_COL_ID] = {"etl_id", "id", COL_INT, 0},                                                   \
+    [ETL_COL_NAME] = {"etl_name", "name", COL_TEXT, 1}
 
 /* Fills the ETL's own columns (an instance's row without an ETL has no id). */
 void etl_cells(struct cell *c, const struct query_etl *etl);

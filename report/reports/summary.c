@@ -38,7 +38,8 @@ static const struct column summary_cols[SUMMARY_NCOLS] = {
     ETL_COLUMNS,
     [SUMMARY_RUNS] = {"runs", "runs", COL_INT, 0},
     [SUMMARY_OK] = {"ok", NULL, COL_INT, 0}, /* text leaves out ok and max to fit 100 columns */
-    [SUMMARY_WARNING] = {"warning", NULL, COL_INT, 0}, /* and warning and late, since missed and overdue came */
+    [SUMMARY_WARNING] = {"warning", NULL, COL_INT,
+                         0}, /* and warning and late, since missed and overdue came */
     [SUMMARY_FAILED] = {"failed", "fail", COL_INT, 0},
     [SUMMARY_ABORTED] = {"aborted", "abrt", COL_INT, 0},
     [SUMMARY_UNKNOWN] = {"unknown", "unkn", COL_INT, 0},

@@ -68,9 +68,9 @@ static int attend_late(struct report_job *job, const struct query_etl *etl,
 
 /* What of one ETL needs attention, in the summary. */
 int summary_attention(struct report_job *job, const struct query_etl *etl,
-                             const struct runstats *rs, const struct latest_runs *lr,
-                             const struct sample_scan *scan, const struct etl_expect *ex,
-                             struct row_mark *mark, struct quieted *q)
+                      const struct runstats *rs, const struct latest_runs *lr,
+                      const struct sample_scan *scan, const struct etl_expect *ex,
+                      struct row_mark *mark, struct quieted *q)
 {
     struct attn_item it = {.instance = etl->instance, .etl_name = etl->name, .etl_id = etl->etl_id};
     int64_t now = job->win.until - 1; /* current states are judged at the window's end */

@@ -35,7 +35,8 @@ static int trend_put(struct report_job *job, const struct query_etl *etl, struct
     c[TREND_P50] = cell_percentile(cur, 50);
     c[TREND_P50_PREV] = cell_percentile(prev, 50);
     enum trend_verdict v = runstats_trend(cur, prev, job->trend_min_runs);
-    c[TREND_REGRESSION] = v == TREND_UNJUDGED ? cell_null() : cell_text(v == TREND_REGRESSED ? "yes" : "no");
+    c[TREND_REGRESSION] =
+        v == TREND_UNJUDGED ? cell_null() : cell_text(v == TREND_REGRESSED ? "yes" : "no");
     return row_put(job, c);
 }
 
@@ -54,5 +55,8 @@ static int trend_rows(struct report_job *job, const struct query_etl *etl)
     return rc;
 }
 
-const struct report_def report_trend = {
-    .name = "trend", .cols = trend_cols, .ncols = TREND_NCOLS, .windowed = 1, .etl_rows = trend_rows};
+const struct report_def report_trend = {.name = "trend",
+                                        .cols = trend_cols,
+                                        .ncols = TREND_NCOLS,
+                                        .windowed = 1,
+                                        .etl_rows = trend_rows};
