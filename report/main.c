@@ -1,4 +1,4 @@
-/* etlhist-report: options in, one report out. The work is in engine.c. */
+/* etlhist-report: options in, one report out. The work is in run.c. */
 #include "plugin_main.h"
 #include "cli.h"
 #include "log.h"

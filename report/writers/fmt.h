@@ -26,7 +26,7 @@ struct fmt_opts {
     char delimiter; /* CSV field separator */
     int bom;        /* CSV: start with a UTF-8 byte order mark */
     int header;     /* CSV header row; text title and column headings */
-    int width;      /* text: the line width; 0 is FMT_TEXT_WIDTH (engine.c sets a terminal's) */
+    int width;      /* text: the line width; 0 is FMT_TEXT_WIDTH (run.c sets a terminal's) */
     struct fmt_mail_opts mail;
     struct plugin_run *plugin; /* the check writer's limits in, its output out (plugin.h) */
 };

@@ -1,4 +1,4 @@
-/* report/reports/defs.c: each report's figures worked out by hand from fixed rows in a real SQLite
+/* report/reports/: each report's figures worked out by hand from fixed rows in a real SQLite
  * file, read back through the query layer and the CSV writer (parsed back with libcsv). */
 #include "check_main.h"
 #include "history.h"
