@@ -67,9 +67,12 @@ MAIL_O = $(patsubst report/%.c,$(B)/report/%.o,$(MAIL_USED))
 # One static library per layer; a program or test links the layers it uses.
 LIB_COMMON = $(B)/libcommon.a
 LIB_COLLECT = $(B)/libcollector.a
-LIB_REPORT = $(B)/libreport.a
+# report/ has one library per layer (tools/layers.sh checks their order): engine, reports,
+# writers (with html/), check, and libreport.a for the command line at the top.
+REPORT_LAYERS = engine reports writers check
+LIB_REPORT = $(B)/libreport.a $(patsubst %,$(B)/libreport_%.a,$(REPORT_LAYERS))
 LIB_MAIL = $(B)/libmail.a
-# The writers' table names the mail writer and the mail writer drives the other writers.
+# The writers' table names the mail and check writers, which drive or feed on the others.
 REPORT_LIBS = -Wl,--start-group $(LIB_REPORT) $(LIB_MAIL) -Wl,--end-group $(LIB_COMMON)
 
 UNIT_ALL = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -123,7 +126,8 @@ $(B)/report/writers/fmt.o: $(B)/features
 
 $(LIB_COMMON): $(COMMON_O)
 $(LIB_COLLECT): $(COLLECT_O)
-$(LIB_REPORT): $(REPORT_O)
+$(B)/libreport.a: $(patsubst report/%.c,$(B)/report/%.o,$(filter-out report/main.c,$(wildcard report/*.c)))
+$(foreach l,$(REPORT_LAYERS),$(eval $(B)/libreport_$(l).a: $(filter $(B)/report/$(l)/%,$(REPORT_O))))
 $(LIB_MAIL): $(MAIL_O)
 $(LIB_COMMON) $(LIB_COLLECT) $(LIB_REPORT) $(LIB_MAIL):
 	@rm -f $@

@@ -123,7 +123,7 @@ static int push(const char ***list, size_t *n, const char *value)
     return 0;
 }
 
-static int set_delimiter(struct cli *cli, const char *arg)
+static int set_delimiter(struct report_cli *cli, const char *arg)
 {
     if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
         arg = "\t";
@@ -137,7 +137,7 @@ static int set_delimiter(struct cli *cli, const char *arg)
     return 0;
 }
 
-static int set_etls(struct cli *cli, const char *arg)
+static int set_etls(struct report_cli *cli, const char *arg)
 {
     char err[160];
     if (cli->have_etls)
@@ -218,7 +218,7 @@ static int set_max_rate(struct report_opts *o, const char *arg)
 }
 
 /* Handles one option; returns 0, CLI_DONE or CLI_USAGE. */
-static int apply(struct cli *cli, int c, const char *arg, const char *word)
+static int apply(struct report_cli *cli, int c, const char *arg, const char *word)
 {
     struct report_opts *o = &cli->opts;
     switch (c) {
@@ -290,7 +290,7 @@ static int apply(struct cli *cli, int c, const char *arg, const char *word)
 
 /* The collector's configuration: without --db it says where the history is; with it, the
  * file is read when there is one, for its [silence NAME] sections. */
-static int config_db(struct cli *cli)
+static int config_db(struct report_cli *cli)
 {
     enum config_origin from;
     const char *path = config_path(cli->config_file, &from);
@@ -346,7 +346,7 @@ static void drop_repeated_dbs(struct report_opts *o)
     free(seen);
 }
 
-static int check_names(struct cli *cli)
+static int check_names(struct report_cli *cli)
 {
     struct report_opts *o = &cli->opts;
     if (!report_find(o->report)) {
@@ -368,7 +368,7 @@ static int check_names(struct cli *cli)
     return 0;
 }
 
-enum cli_result report_cli_parse(struct cli *cli, int argc, char **argv)
+enum cli_result report_cli_parse(struct report_cli *cli, int argc, char **argv)
 {
     memset(cli, 0, sizeof *cli);
     cli->opts.report = "summary";
@@ -400,7 +400,7 @@ enum cli_result report_cli_parse(struct cli *cli, int argc, char **argv)
     return CLI_RUN;
 }
 
-void report_cli_free(struct cli *cli)
+void report_cli_free(struct report_cli *cli)
 {
     free(cli->opts.dbs);
     free(cli->opts.filter.instances);

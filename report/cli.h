@@ -3,9 +3,9 @@
 #define ETLHIST_REPORT_CLI_H
 
 #include "config.h"
-#include "engine.h"
+#include "run.h"
 
-struct cli {
+struct report_cli {
     struct report_opts opts;
     struct etlset etls;
     int have_etls;
@@ -18,8 +18,8 @@ struct cli {
 enum cli_result { CLI_RUN = 0, CLI_DONE = 1, CLI_USAGE = -1 };
 
 /* CLI_DONE: --help or --version was printed. CLI_USAGE: the error was logged. */
-enum cli_result report_cli_parse(struct cli *cli, int argc, char **argv);
-void report_cli_free(struct cli *cli);
+enum cli_result report_cli_parse(struct report_cli *cli, int argc, char **argv);
+void report_cli_free(struct report_cli *cli);
 void report_cli_usage(FILE *out);
 
 #endif

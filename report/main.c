@@ -1,4 +1,4 @@
-/* etlhist-report: options in, one report out. The work is in engine.c. */
+/* etlhist-report: options in, one report out. The work is in run.c. */
 #include "plugin_main.h"
 #include "cli.h"
 #include "log.h"
@@ -8,7 +8,7 @@
 
 int main(int argc, char **argv)
 {
-    struct cli cli;
+    struct report_cli cli;
     log_init("etlhist-report", LOG_WARN);
     if (argc > 1 && strcmp(argv[1], "check") == 0) /* a monitoring plugin: its own exits */
         return check_main(argc, argv, (int64_t)time(NULL));

@@ -11,7 +11,8 @@ struct check_state {
     const struct fmt_report *rep;
     struct plugin_run *run;
     struct plugin_counts counts;
-    char *instance; /* the last row's: rows come by instance */
+    char *instance;               /* the last row's: rows come by instance */
+    int col_instance, col_etl_id; /* -1: the report has no such column */
 };
 
 static void *check_begin(FILE *out, const struct fmt_report *rep, const struct fmt_opts *opts)
@@ -24,6 +25,8 @@ static void *check_begin(FILE *out, const struct fmt_report *rep, const struct f
         return NULL;
     s->rep = rep;
     s->run = opts->plugin;
+    s->col_instance = column_index(rep->cols, rep->ncols, "instance");
+    s->col_etl_id = column_index(rep->cols, rep->ncols, "etl_id");
     return s;
 }
 
@@ -37,14 +40,15 @@ static int check_row(void *state, const struct cell *cells, const struct row_mar
 {
     struct check_state *s = state;
     (void)mark; /* the counts come from the attention list */
-    const char *instance = cells[0].type == CELL_TEXT ? cells[0].text : "";
+    const struct cell *in = s->col_instance >= 0 ? &cells[s->col_instance] : NULL;
+    const char *instance = in && in->type == CELL_TEXT ? in->text : "";
     if (!s->instance || strcmp(s->instance, instance) != 0) {
         free(s->instance);
         if (!(s->instance = strdup(instance)))
             return -1;
         s->counts.instances++;
     }
-    s->counts.etls += cells[1].type != CELL_NULL;
+    s->counts.etls += s->col_etl_id >= 0 && cells[s->col_etl_id].type != CELL_NULL;
     return 0;
 }
 

@@ -1,7 +1,7 @@
 #include "expect.h"
 
 #include "log.h"
-#include "defs.h"
+#include "history.h"
 #include "stats.h"
 #include "zone.h"
 
@@ -22,7 +22,7 @@ struct expect_facts {
     size_t first; /* the window's first run */
 };
 
-static int facts_push(struct expect_facts *f, const struct run_row *r)
+static int facts_push(struct expect_facts *f, const struct query_run *r)
 {
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 64;
@@ -40,7 +40,7 @@ static int facts_push(struct expect_facts *f, const struct run_row *r)
     return 0;
 }
 
-static int lookback_one(void *arg, const struct run_row *r)
+static int lookback_one(void *arg, const struct query_run *r)
 {
     struct expect_facts *f = arg;
     if (facts_push(f, r))
@@ -48,12 +48,12 @@ static int lookback_one(void *arg, const struct run_row *r)
     return f->n >= EXPECT_LOOKBACK ? 1 : 0;
 }
 
-static int window_one(void *arg, const struct run_row *r)
+static int window_one(void *arg, const struct query_run *r)
 {
     return facts_push(arg, r);
 }
 
-static int read_lookback(const struct etl_info *etl, const struct window *win,
+static int read_lookback(const struct query_etl *etl, const struct window *win,
                          struct expect_facts *f)
 {
     if (query_runs_before(etl, win->since, lookback_one, f))
@@ -195,7 +195,7 @@ static int missed(void *arg, int64_t expected, int64_t period)
 }
 
 static int judge(struct etl_expect *e, const struct expect_facts *f, const struct window *win,
-                 const struct sample_scan *scan, const struct etl_info *etl)
+                 const struct sample_scan *scan, const struct query_etl *etl)
 {
     int64_t *starts = malloc((f->n ? f->n : 1) * sizeof *starts);
     struct sched_verdict *v = malloc((f->n ? f->n : 1) * sizeof *v);
@@ -310,7 +310,7 @@ static int64_t zone_offset(const void *tz, int64_t t)
     return zone_utc_offset(tz, t);
 }
 
-int expect_begin(const struct etl_info *etl, const struct window *win, struct etl_expect *out)
+int expect_begin(const struct query_etl *etl, const struct window *win, struct etl_expect *out)
 {
     memset(out, 0, sizeof *out);
     out->wall = (struct sched_clock){zone_offset, etl->tz};
@@ -322,13 +322,13 @@ int expect_begin(const struct etl_info *etl, const struct window *win, struct et
     return read_lookback(etl, win, out->facts);
 }
 
-int expect_add(struct etl_expect *e, const struct run_row *run)
+int expect_add(struct etl_expect *e, const struct query_run *run)
 {
     return facts_push(e->facts, run);
 }
 
-int expect_end(const struct etl_info *etl, const struct window *win, const struct sample_scan *scan,
-               struct etl_expect *out)
+int expect_end(const struct query_etl *etl, const struct window *win,
+               const struct sample_scan *scan, struct etl_expect *out)
 {
     struct expect_facts *f = out->facts;
     if (query_skew(etl, win->until, &out->skew))
@@ -346,15 +346,15 @@ int expect_end(const struct etl_info *etl, const struct window *win, const struc
     return 0;
 }
 
-int expect_etl(const struct etl_info *etl, const struct window *win, struct etl_expect *out)
+int expect_etl(const struct query_etl *etl, const struct window *win, struct etl_expect *out)
 {
     struct sample_scan scan = {0};
     int rc = -1;
     if (expect_begin(etl, win, out) == 0 &&
         query_runs(etl, win->since, win->until, window_one, out->facts) == 0 &&
-        report_scan_samples(etl, win, &scan) == 0)
+        history_samples(etl, win, &scan) == 0)
         rc = expect_end(etl, win, &scan, out);
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     return rc;
 }
 

@@ -47,18 +47,18 @@ struct etl_expect {
 
 /* Fills out for etl over win. Returns 0, or -1 on a database error or out of memory
  * (logged). expect_free() is safe either way. */
-int expect_etl(const struct etl_info *etl, const struct window *win, struct etl_expect *out);
+int expect_etl(const struct query_etl *etl, const struct window *win, struct etl_expect *out);
 void expect_free(struct etl_expect *e);
 
 /* The same in three steps, for a report that reads the window's runs and samples anyway:
  * expect_begin() reads the lookback, expect_add() takes each run of the window (in
- * query_runs order), expect_end() judges over the window's scan (report_scan_samples).
+ * query_runs order), expect_end() judges over the window's scan (history_samples).
  * Each returns 0 or -1 (logged). */
 struct sample_scan;
-int expect_begin(const struct etl_info *etl, const struct window *win, struct etl_expect *out);
-int expect_add(struct etl_expect *e, const struct run_row *run);
-int expect_end(const struct etl_info *etl, const struct window *win, const struct sample_scan *scan,
-               struct etl_expect *e);
+int expect_begin(const struct query_etl *etl, const struct window *win, struct etl_expect *out);
+int expect_add(struct etl_expect *e, const struct query_run *run);
+int expect_end(const struct query_etl *etl, const struct window *win,
+               const struct sample_scan *scan, struct etl_expect *e);
 
 /* Whether a successful poll happened in [from, until) (our clock): one that began or ended
  * a sample there, or inside a sample spanning it when the stretch is at least an interval

@@ -1,6 +1,6 @@
 #include "failon.h"
 
-#include "fmt.h"
+#include "cell.h"
 #include "log.h"
 
 #include <ctype.h>
@@ -29,6 +29,9 @@ void failon_init(struct failon *f, const char *report, const struct column *cols
     f->report = report;
     f->cols = cols;
     f->ncols = ncols;
+    f->col_instance = column_index(cols, ncols, "instance");
+    f->col_etl_id = column_index(cols, ncols, "etl_id");
+    f->col_etl_name = column_index(cols, ncols, "etl_name");
 }
 
 /* Counts over the whole report, named like columns: how many rows have their flag column
@@ -282,7 +285,7 @@ static char *crossed(const struct failon *f, const struct cell *cells)
         if (!m && !(m = open_memstream(&buf, &len)))
             return NULL;
         fprintf(m, "%s%s %s %s %s", ftell(m) ? ", " : "", f->cols[c->col].name,
-                fmt_cell_plain(&cells[c->col], value, sizeof value), op_text(c->op), c->number);
+                cell_plain(&cells[c->col], value, sizeof value), op_text(c->op), c->number);
     }
     if (m)
         fclose(m);
@@ -292,6 +295,13 @@ static char *crossed(const struct failon *f, const struct cell *cells)
 static const char *text_or_empty(const struct cell *c)
 {
     return c->type == CELL_TEXT ? c->text : "";
+}
+
+/* The row's cell under column col, or a NULL cell when the report has no such column. */
+static const struct cell *cell_at(const struct cell *cells, int col)
+{
+    static const struct cell none = {CELL_NULL, 0, 0, NULL};
+    return col >= 0 ? &cells[col] : &none;
 }
 
 static int says_yes(const struct cell *c)
@@ -312,7 +322,7 @@ static int counted_before(const struct failon *f, size_t i)
 static int count_row(struct failon *f, const struct cell *cells)
 {
     char id[32];
-    fmt_cell_plain(&cells[1], id, sizeof id);
+    cell_plain(cell_at(cells, f->col_etl_id), id, sizeof id);
     for (size_t i = 0; i < f->n; i++) {
         struct failon_cond *c = &f->conds[i];
         if (!c->count || !says_yes(&cells[c->col]))
@@ -322,8 +332,9 @@ static int count_row(struct failon *f, const struct cell *cells)
             continue;
         if (!f->counted && !(f->counted = open_memstream(&f->counted_buf, &f->counted_len)))
             return -1;
-        fprintf(f->counted, "%s etl %s (%s): %s yes%c", text_or_empty(&cells[0]), id,
-                text_or_empty(&cells[2]), f->cols[c->col].name, '\0');
+        fprintf(f->counted, "%s etl %s (%s): %s yes%c",
+                text_or_empty(cell_at(cells, f->col_instance)), id,
+                text_or_empty(cell_at(cells, f->col_etl_name)), f->cols[c->col].name, '\0');
     }
     return 0;
 }
@@ -338,7 +349,7 @@ static int count_etl(struct failon *f, const struct cell *cells, const char *ins
             continue;
         c->last_etl = f->etl_serial;
         c->etls++;
-        if (!c->first && (cells[1].type == CELL_NULL
+        if (!c->first && (cell_at(cells, f->col_etl_id)->type == CELL_NULL
                               ? asprintf(&c->first, "%s, no ETL known", instance)
                               : asprintf(&c->first, "%s etl %s (%s)", instance, id, name)) < 0) {
             c->first = NULL;
@@ -357,8 +368,9 @@ int failon_row(struct failon *f, const struct cell *cells)
     char *what = crossed(f, cells), id[32], *key = NULL, *msg = NULL;
     if (!what)
         return 0; /* also when out of memory: the row is not named, nothing worse */
-    fmt_cell_plain(&cells[1], id, sizeof id);
-    const char *instance = text_or_empty(&cells[0]), *name = text_or_empty(&cells[2]);
+    cell_plain(cell_at(cells, f->col_etl_id), id, sizeof id);
+    const char *instance = text_or_empty(cell_at(cells, f->col_instance)),
+               *name = text_or_empty(cell_at(cells, f->col_etl_name));
     int rc = 0;
     if (asprintf(&key, "%s%c%s", instance, '\x1f', id) < 0) {
         free(what);
@@ -375,7 +387,7 @@ int failon_row(struct failon *f, const struct cell *cells)
         f->etl_more++;
         free(key);
     } else if (flush_etl(f) == 0 &&
-               (cells[1].type == CELL_NULL
+               (cell_at(cells, f->col_etl_id)->type == CELL_NULL
                     ? asprintf(&msg, "%s, no ETL known: %s", instance, what)
                     : asprintf(&msg, "%s etl %s (%s): %s", instance, id, name, what)) >= 0) {
         f->etl_key = key;
@@ -412,7 +424,7 @@ static void report_counts(struct failon *f)
         if (!named)
             log_lines(&f->counted, &f->counted_buf, &f->counted_len);
         named = 1;
-        log_err("%s %s %s %s", c->count, fmt_cell_plain(&rows, value, sizeof value), op_text(c->op),
+        log_err("%s %s %s %s", c->count, cell_plain(&rows, value, sizeof value), op_text(c->op),
                 c->number);
         f->matched++;
     }
@@ -430,7 +442,7 @@ static void report_by_condition(struct failon *f)
             continue;
         struct cell threshold = cell_int(c->etls);
         log_err("%s %s %s: %s %s (the first: %s)", f->cols[c->col].name, op_text(c->op), c->number,
-                fmt_cell_plain(&threshold, value, sizeof value), c->etls == 1 ? "ETL" : "ETLs",
+                cell_plain(&threshold, value, sizeof value), c->etls == 1 ? "ETL" : "ETLs",
                 c->first ? c->first : "?");
     }
 }

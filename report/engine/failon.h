@@ -35,6 +35,7 @@ struct failon {
     const char *report;
     const struct column *cols;
     size_t ncols;
+    int col_instance, col_etl_id, col_etl_name; /* that name the row in messages; -1: none */
     struct failon_cond *conds;
     size_t n;
     /* The ETL being watched: rows of one ETL come together. */

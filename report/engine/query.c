@@ -51,7 +51,7 @@ void query_close(struct source *src)
     memset(src, 0, sizeof *src);
 }
 
-static void bind_window(sqlite3_stmt *st, const struct etl_info *etl, int64_t since, int64_t until)
+static void bind_window(sqlite3_stmt *st, const struct query_etl *etl, int64_t since, int64_t until)
 {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -78,11 +78,11 @@ static char *dup_or_null(const unsigned char *s)
     return s ? strdup((const char *)s) : NULL;
 }
 
-static int list_push(struct etl_list *list, const struct etl_info *e)
+static int list_push(struct etl_list *list, const struct query_etl *e)
 {
     if (list->n == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 64;
-        struct etl_info *v = realloc(list->v, cap * sizeof *v);
+        struct query_etl *v = realloc(list->v, cap * sizeof *v);
         if (!v)
             return -1;
         list->v = v;
@@ -92,7 +92,7 @@ static int list_push(struct etl_list *list, const struct etl_info *e)
     return 0;
 }
 
-static int read_etl(struct source *src, sqlite3_stmt *st, struct etl_info *e)
+static int read_etl(struct source *src, sqlite3_stmt *st, struct query_etl *e)
 {
     memset(e, 0, sizeof *e);
     e->src = src;
@@ -138,7 +138,7 @@ int query_list_etls(struct source *src, struct etl_list *list)
     sqlite3_reset(st);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct etl_info e;
+        struct query_etl e;
         if (read_etl(src, st, &e) || list_push(list, &e)) {
             free(e.instance);
             free(e.raw_instance);
@@ -173,7 +173,7 @@ static int column_opt(sqlite3_stmt *st, int col, int64_t *v)
 }
 
 /* A run the database keeps RUNNING whose instance went on being polled without it. */
-static const char *judged_outcome(const struct etl_info *etl, const struct run_row *r)
+static const char *judged_outcome(const struct query_etl *etl, const struct query_run *r)
 {
     if (r->outcome && !strcmp(r->outcome, "RUNNING") && r->has_last_running && etl->has_last_pass &&
         rules_run_unobserved(r->last_running, etl->last_pass, etl->max_gap))
@@ -181,7 +181,7 @@ static const char *judged_outcome(const struct etl_info *etl, const struct run_r
     return r->outcome;
 }
 
-static void read_run(const struct etl_info *etl, sqlite3_stmt *st, struct run_row *r)
+static void read_run(const struct query_etl *etl, sqlite3_stmt *st, struct query_run *r)
 {
     memset(r, 0, sizeof *r);
     r->start = sqlite3_column_int64(st, 0);
@@ -199,13 +199,13 @@ static void read_run(const struct etl_info *etl, sqlite3_stmt *st, struct run_ro
     r->outcome = judged_outcome(etl, r);
 }
 
-int query_runs(const struct etl_info *etl, int64_t since, int64_t until, run_fn fn, void *arg)
+int query_runs(const struct query_etl *etl, int64_t since, int64_t until, run_fn fn, void *arg)
 {
     sqlite3_stmt *st = etl->src->st_runs;
     bind_window(st, etl, since, until);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct run_row r;
+        struct query_run r;
         read_run(etl, st, &r);
         if (fn(arg, &r))
             break;
@@ -213,14 +213,14 @@ int query_runs(const struct etl_info *etl, int64_t since, int64_t until, run_fn 
     return finish(etl->src, st, rc, "reading runs");
 }
 
-int query_runs_before(const struct etl_info *etl, int64_t until, run_fn fn, void *arg)
+int query_runs_before(const struct query_etl *etl, int64_t until, run_fn fn, void *arg)
 {
     sqlite3_stmt *st = etl->src->st_runs_before;
     bind_window(st, etl, 0, until);
     int rc = SQLITE_DONE, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct run_row r = {.start = sqlite3_column_int64(st, 0),
-                            .outcome = (const char *)sqlite3_column_text(st, 1)};
+        struct query_run r = {.start = sqlite3_column_int64(st, 0),
+                              .outcome = (const char *)sqlite3_column_text(st, 1)};
         int64_t lo, hi;
         if (column_opt(st, 2, &lo) && column_opt(st, 3, &hi)) {
             r.has_dur = 1;
@@ -236,7 +236,8 @@ int query_runs_before(const struct etl_info *etl, int64_t until, run_fn fn, void
     return finish(etl->src, st, rc, "reading runs");
 }
 
-int query_samples(const struct etl_info *etl, int64_t since, int64_t until, sample_fn fn, void *arg)
+int query_samples(const struct query_etl *etl, int64_t since, int64_t until, sample_fn fn,
+                  void *arg)
 {
     sqlite3_stmt *st = etl->src->st_samples;
     bind_window(st, etl, since, until);
@@ -258,7 +259,7 @@ int query_samples(const struct etl_info *etl, int64_t since, int64_t until, samp
     return finish(etl->src, st, rc, "reading samples");
 }
 
-int query_latest_status(const struct etl_info *etl, char **status)
+int query_latest_status(const struct query_etl *etl, char **status)
 {
     sqlite3_stmt *st = etl->src->st_latest;
     bind_window(st, etl, 0, 0);
@@ -290,7 +291,7 @@ static int one_value(struct source *src, sqlite3_stmt *st, int *has, int64_t *v,
     return finish(src, st, rc, what);
 }
 
-int query_skew(const struct etl_info *etl, int64_t until, int64_t *skew)
+int query_skew(const struct query_etl *etl, int64_t until, int64_t *skew)
 {
     int has;
     bind_window(etl->src->st_skew, etl, 0, until);
@@ -301,7 +302,7 @@ int query_skew(const struct etl_info *etl, int64_t until, int64_t *skew)
     return 0;
 }
 
-int query_pass_state(const struct etl_info *etl, int64_t until, struct pass_state *out)
+int query_pass_state(const struct query_etl *etl, int64_t until, struct pass_state *out)
 {
     sqlite3_stmt *st = etl->src->st_last_pass;
     memset(out, 0, sizeof *out);

@@ -15,7 +15,7 @@ struct source {
 };
 
 /* One ETL of one source, as reports list it. */
-struct etl_info {
+struct query_etl {
     struct source *src;
     int64_t ref;    /* etl.id */
     int64_t etl_id; /* the CO ETL id */
@@ -40,11 +40,11 @@ struct etl_info {
 #define QUERY_NO_ETL "(no ETL known)" /* the name of an instance's no_etl entry */
 
 struct etl_list {
-    struct etl_info *v;
+    struct query_etl *v;
     size_t n, cap;
 };
 
-struct run_row {
+struct query_run {
     int64_t start;
     int has_end, has_task, has_dur, has_last_running;
     int64_t end_seen, task_id, lo, hi;
@@ -70,27 +70,27 @@ void query_close(struct source *src);
 int query_list_etls(struct source *src, struct etl_list *list);
 void etl_list_free(struct etl_list *list);
 
-typedef int (*run_fn)(void *arg, const struct run_row *run);
+typedef int (*run_fn)(void *arg, const struct query_run *run);
 typedef int (*sample_fn)(void *arg, const struct sample_row *sample);
 
 /* Calls fn for each run of etl that started in [since, until), oldest first. fn returns 0 to
  * go on, -1 to stop with an error. Returns 0 or -1 (database errors are logged). */
-int query_runs(const struct etl_info *etl, int64_t since, int64_t until, run_fn fn, void *arg);
+int query_runs(const struct query_etl *etl, int64_t since, int64_t until, run_fn fn, void *arg);
 
 /* Calls fn for runs started before until, newest first, while fn returns 0; fn returns 1
  * to stop early. Rows carry start, outcome, duration bounds and last_running. */
-int query_runs_before(const struct etl_info *etl, int64_t until, run_fn fn, void *arg);
+int query_runs_before(const struct query_etl *etl, int64_t until, run_fn fn, void *arg);
 
 /* Calls fn for the samples that decide [since, until), oldest first: see report_samples.sql. */
-int query_samples(const struct etl_info *etl, int64_t since, int64_t until, sample_fn fn,
+int query_samples(const struct query_etl *etl, int64_t since, int64_t until, sample_fn fn,
                   void *arg);
 
 /* The ETL's latest status (its error samples read "error"), malloc'd; *status is NULL when
  * it has no samples. Returns 0 or -1. */
-int query_latest_status(const struct etl_info *etl, char **status);
+int query_latest_status(const struct query_etl *etl, char **status);
 
 /* The server clock's lead over ours at until for etl's instance (0 when never measured). */
-int query_skew(const struct etl_info *etl, int64_t until, int64_t *skew);
+int query_skew(const struct query_etl *etl, int64_t until, int64_t *skew);
 
 /* What the passes of etl's instance before until say. */
 struct pass_state {
@@ -104,7 +104,7 @@ struct pass_state {
 
 /* Fills out (free out->error and out->error_class). Returns 0, or -1 on a database error (logged).
  */
-int query_pass_state(const struct etl_info *etl, int64_t until, struct pass_state *out);
+int query_pass_state(const struct query_etl *etl, int64_t until, struct pass_state *out);
 
 /* Whether src has a pass of any instance started in [since, until). */
 int query_any_pass(struct source *src, int64_t since, int64_t until, int *any);

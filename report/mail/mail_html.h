@@ -21,8 +21,7 @@ struct mail_doc {
  * Content-ID (".token@host"). begin returns NULL when out of memory; end returns 0, or -1
  * (logged) when out of memory or a chart cannot be drawn, and frees the state; doc is the
  * caller's to free (mail_doc_free) either way. */
-void *mail_html_begin(const struct fmt_report *rep, const char *cid_suffix,
-                      struct mail_doc *doc);
+void *mail_html_begin(const struct fmt_report *rep, const char *cid_suffix, struct mail_doc *doc);
 int mail_html_row(void *state, const struct cell *cells, const struct row_mark *mark);
 int mail_html_end(void *state, const struct cell *totals);
 void mail_doc_free(struct mail_doc *doc);

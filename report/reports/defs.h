@@ -1,11 +1,13 @@
-/* The nine reports: their columns (docs/design.md §4, in order) and how each row is computed
- * from the query layer. */
+/* The reports: what each is (its columns, docs/design.md §4, in order, and how its rows are
+ * computed from the engine) and the job of writing one. Each report is a file of
+ * report/reports/; registry.c lists them. */
 #ifndef ETLHIST_REPORT_DEFS_H
 #define ETLHIST_REPORT_DEFS_H
 
 #include "attention.h"
 #include "failon.h"
-#include "fmt.h"
+#include "cell.h"
+#include "overview.h"
 #include "query.h"
 #include "silenced.h"
 #include "stats.h"
@@ -27,12 +29,17 @@ struct gap_count {
     int64_t etls, with_gaps, lowest; /* lowest coverage in tenths of a percent */
 };
 
-/* One report being written: the writer and what accumulates across ETLs. */
+/* Where a report's rows go: a writer's row function and its state. */
+struct row_sink {
+    int (*row)(void *state, const struct cell *cells, const struct row_mark *mark);
+    void *state;
+};
+
+/* One report being written: where its rows go and what accumulates across ETLs. */
 struct report_job {
     const struct report_def *def;
     struct window win;
-    const struct fmt_writer *writer;
-    void *wstate;
+    struct row_sink sink;
     struct runstats totals;     /* summary: every run of every listed ETL */
     struct overview *overview;  /* the figures across ETLs, when def->overview */
     struct failon *watch;       /* --fail-on, or NULL */
@@ -58,51 +65,26 @@ struct report_def {
     int instance_rows; /* an instance with no ETL known still gets a row (summary, health) */
     /* Writes the rows of one ETL (maybe none). Returns 0, -1 on a database error (logged),
      * or -2 on a write error. */
-    int (*etl_rows)(struct report_job *job, const struct etl_info *etl);
+    int (*etl_rows)(struct report_job *job, const struct query_etl *etl);
+    /* Fills the totals row under total_cols; returns 1 (NULL: no totals). */
+    int (*totals)(const struct report_job *job, struct cell *cells);
 };
+
+extern const struct report_def report_summary, report_failures, report_runs, report_services,
+    report_trend, report_health, report_etls, report_schedule, report_missed;
 
 /* The report named name, or NULL. */
 const struct report_def *report_find(const char *name);
-/* "summary, failures, runs, services, trend, health, etls". */
+/* The i-th report in listing order, or NULL past the last. */
+const struct report_def *report_at(size_t i);
+/* "summary, failures, runs, services, trend, health, etls, schedule, missed". */
 const char *report_names(void);
-
-/* Samples of one ETL read once for coverage, services and health. */
-struct sample_scan {
-    struct obs *obs;
-    size_t n, cap;
-    int present; /* some sample overlaps the window */
-    int service; /* some successful sample is SERVICE_ON or SERVICE_OFF */
-    /* Health, over samples whose first_seen is in the window, counted in polls: */
-    int64_t polls, errors, not_found, http_5xx, timeouts;
-    char *last_error;
-    int64_t last_error_at;
-    struct coverage cov;
-};
-
-int report_scan_samples(const struct etl_info *etl, const struct window *win,
-                        struct sample_scan *scan);
-void report_scan_free(struct sample_scan *scan);
-
-/* The runs of one ETL that started in the window. */
-int report_run_stats(const struct etl_info *etl, const struct window *win, struct runstats *rs);
-
-/* The latest run started before until, and the failure streak counted back from it. */
-struct latest_runs {
-    int has_last;
-    int64_t last_start;
-    char *last_outcome;
-    struct streak streak;
-    int64_t streak_since;        /* start of the streak's first failed run */
-    enum outcome streak_outcome; /* the newest failed run's outcome (ERROR or ABORTED) */
-};
-
-int report_latest_runs(const struct etl_info *etl, int64_t until, struct latest_runs *out);
 
 /* Called for each ETL before its rows, in listing order: on the first ETL of an instance, the
  * instance's own items (never observed, stale) join the job's attention list, and the gaps
  * counted for the instance before are added. Returns 0, -1 on a database error (logged) or
  * -2 when out of memory. */
-int report_instance_attention(struct report_job *job, const struct etl_info *etl);
+int report_instance_attention(struct report_job *job, const struct query_etl *etl);
 /* Adds what is left (the last instance's gaps) and sorts the list. Returns 0 or -2. */
 int report_attention_end(struct report_job *job);
 

@@ -32,7 +32,7 @@ struct fmt_opts {
     char delimiter; /* CSV field separator */
     int bom;        /* CSV: start with a UTF-8 byte order mark */
     int header;     /* CSV header row; text title and column headings */
-    int width;      /* text: the line width; 0 is FMT_TEXT_WIDTH (engine.c sets a terminal's) */
+    int width;      /* text: the line width; 0 is FMT_TEXT_WIDTH (run.c sets a terminal's) */
     struct fmt_mail_opts mail;
     struct plugin_run *plugin;    /* the check writer's limits in, its output out (plugin.h) */
     struct window_totals *totals; /* fmt_totals's output */
@@ -58,23 +58,6 @@ struct fmt_report {
     /* The summary over the window before this one, of the same length, for writers that ask
      * for it (fmt_writer's previous); else NULL. */
     const struct window_totals *previous;
-};
-
-/* What the report definitions say of one row (report/defs.c decides; writers only show it). */
-enum row_flag {
-    ROW_FAILED = 1u << 0,  /* the row has a failed or aborted run */
-    ROW_FAILING = 1u << 1, /* needs attention: failing now, or a failure or abort rate
-                              above --max-rate */
-    ROW_OVERDUE = 1u << 2, /* needs attention: a run still RUNNING beyond its limit */
-    ROW_LATE = 1u << 3,    /* needs attention: missed or late starts */
-    ROW_DELETED = 1u << 4  /* needs attention: gone from CO */
-};
-#define ROW_ATTENTION (ROW_FAILING | ROW_OVERDUE | ROW_LATE | ROW_DELETED)
-
-struct row_mark {
-    unsigned flags;  /* enum row_flag bits */
-    int has_limit;   /* the ETL has a learnt duration limit (summary) */
-    int64_t limit_s; /* that limit in seconds */
 };
 
 struct fmt_writer {
@@ -104,9 +87,6 @@ extern const struct fmt_writer fmt_totals;
  * -f format (fmt_find does not know it). */
 extern const struct fmt_writer fmt_check;
 
-/* The index of the column named name among cols[0..n), or -1. */
-int fmt_column(const struct column *cols, size_t n, const char *name);
-
 /* The writer named name, or NULL. */
 const struct fmt_writer *fmt_find(const char *name);
 /* "text, csv, json, html, mail" (without mail in a MAIL=0 build): for messages and --help. */
@@ -114,9 +94,5 @@ const char *fmt_names(void);
 /* Why the format named name is known but not in this build (-f mail of a MAIL=0 build), or
  * NULL. */
 const char *fmt_missing(const char *name);
-
-/* The CSV cell as text ('.' decimals, UTC times); buf holds at least 32 bytes. Returns the
- * text to write, which is buf or the cell's own text. */
-const char *fmt_cell_plain(const struct cell *c, char *buf, size_t size);
 
 #endif

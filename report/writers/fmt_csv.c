@@ -94,7 +94,7 @@ static int csv_row(void *state, const struct cell *cells, const struct row_mark 
     struct csv_state *st = state;
     char buf[64];
     for (size_t i = 0; i < st->rep->ncols; i++) {
-        const char *text = fmt_cell_plain(&cells[i], buf, sizeof buf);
+        const char *text = cell_plain(&cells[i], buf, sizeof buf);
         if (write_field(st, i, text, cells[i].type == CELL_TEXT))
             return -1;
     }

@@ -61,7 +61,8 @@ struct text_state {
     struct fmt_opts opts;
     size_t shown[64]; /* indexes of the columns text shows */
     size_t nshown;
-    int grouped;     /* the first column is the instance: shown as a heading */
+    int grouped;     /* rows are grouped under their instance, shown as a heading */
+    int group_col;   /* the instance column, when grouped */
     size_t width;    /* of a line, the trailing name aside */
     int name_last;   /* shown[nshown - 1] is the ETL name: never cut, never padded */
     char hidden[64]; /* shown columns left out to fit a narrow terminal */
@@ -172,11 +173,12 @@ static void *text_begin(FILE *out, const struct fmt_report *rep, const struct fm
     st->out = out;
     st->rep = rep;
     st->opts = *opts;
-    st->grouped = rep->ncols > 1 && strcmp(rep->cols[0].name, "instance") == 0;
+    st->group_col = column_index(rep->cols, rep->ncols, "instance");
+    st->grouped = rep->ncols > 1 && st->group_col >= 0;
     st->width = line_width(opts->width);
-    int name = fmt_column(rep->cols, rep->ncols, "etl_name");
-    for (size_t i = st->grouped; i < rep->ncols && st->nshown < 63; i++)
-        if (rep->cols[i].label && (int)i != name)
+    int name = column_index(rep->cols, rep->ncols, "etl_name");
+    for (size_t i = 0; i < rep->ncols && st->nshown < 63; i++)
+        if (rep->cols[i].label && (int)i != name && !(st->grouped && (int)i == st->group_col))
             st->shown[st->nshown++] = i;
     if (name >= 0 && rep->cols[name].label) {
         st->shown[st->nshown++] = (size_t)name;
@@ -220,7 +222,8 @@ static int text_row(void *state, const struct cell *cells, const struct row_mark
     char **row = st->cells + st->nrows * st->nshown;
     for (size_t j = 0; j < st->nshown; j++)
         row[j] = cell_string(st, &st->rep->cols[st->shown[j]], &cells[st->shown[j]]);
-    st->groups[st->nrows] = st->grouped ? cell_string(st, &st->rep->cols[0], &cells[0]) : NULL;
+    int g = st->group_col;
+    st->groups[st->nrows] = st->grouped ? cell_string(st, &st->rep->cols[g], &cells[g]) : NULL;
     st->nrows++;
     return st->nrows == TEXT_CHUNK_ROWS && !holds_all(st) ? flush(st, 0) : 0;
 }

@@ -4,17 +4,16 @@
 
 #include <stdlib.h>
 
-static int64_t num(const struct column *cols, size_t n, const struct cell *cells,
-                   const char *name)
+static int64_t num(const struct column *cols, size_t n, const struct cell *cells, const char *name)
 {
-    int i = fmt_column(cols, n, name);
+    int i = column_index(cols, n, name);
     return i >= 0 && cells[i].type == CELL_INT ? cells[i].num : 0;
 }
 
 void window_totals_add(struct window_totals *t, const struct column *cols, size_t n,
                        const struct cell *cells)
 {
-    if (fmt_column(cols, n, "runs") < 0)
+    if (column_index(cols, n, "runs") < 0)
         return;
     int64_t failed = num(cols, n, cells, "failed"), aborted = num(cols, n, cells, "aborted");
     t->etls++;
@@ -65,5 +64,5 @@ static int totals_end(void *state, const struct cell *totals)
     return 0;
 }
 
-const struct fmt_writer fmt_totals = {"totals", totals_begin, totals_header, totals_row,
-                                      totals_end, 0};
+const struct fmt_writer fmt_totals = {"totals",   totals_begin, totals_header,
+                                      totals_row, totals_end,   0};

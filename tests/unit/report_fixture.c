@@ -96,7 +96,7 @@ void fixture_free(void)
     unlink(fx.path);
 }
 
-const struct etl_info *etl(int64_t etl_id)
+const struct query_etl *etl(int64_t etl_id)
 {
     for (size_t i = 0; i < fx.etls.n; i++)
         if (fx.etls.v[i].etl_id == etl_id)

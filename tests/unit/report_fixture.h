@@ -4,7 +4,7 @@
 #define ETLHIST_TEST_REPORT_FIXTURE_H
 
 #include "db.h"
-#include "engine.h"
+#include "run.h"
 #include "log.h"
 #include "numfmt.h"
 #include "sqlfiles.h"
@@ -47,7 +47,7 @@ void add_sample(int64_t ref, int64_t first, int64_t last, int64_t polls, const c
                 int64_t http, const char *error);
 void fixture_open(void);
 void fixture_free(void);
-const struct etl_info *etl(int64_t etl_id);
+const struct query_etl *etl(int64_t etl_id);
 char *write_report(const char *report, const char *format, int64_t since, int64_t until,
                    const struct fmt_opts *opts);
 void parse_csv(const char *text, char delimiter, struct table *t);

@@ -1,6 +1,7 @@
-/* report/reports/defs.c: each report's figures worked out by hand from fixed rows in a real SQLite
+/* report/reports/: each report's figures worked out by hand from fixed rows in a real SQLite
  * file, read back through the query layer and the CSV writer (parsed back with libcsv). */
 #include "check_main.h"
+#include "history.h"
 #include "report_fixture.h"
 
 #include <csv.h>
@@ -53,15 +54,15 @@ START_TEST(failure_streak_skips_running_and_unknown_and_stops_at_ok)
     add_run(1, B + 500, "RUNNING", NUL, NUL);
     add_run(1, B + 600, "OK", 1, 1); /* after until: not seen */
     fixture_open();
-    ck_assert_int_eq(report_latest_runs(etl(7), B + 600, &lr), 0);
+    ck_assert_int_eq(history_latest_runs(etl(7), B + 600, &lr), 0);
     ck_assert_int_eq(lr.streak.count, 2);
     ck_assert_int_eq(lr.last_start, B + 500);
     ck_assert_str_eq(lr.last_outcome, "RUNNING");
     free(lr.last_outcome);
-    ck_assert_int_eq(report_latest_runs(etl(7), B + 700, &lr), 0);
+    ck_assert_int_eq(history_latest_runs(etl(7), B + 700, &lr), 0);
     ck_assert_int_eq(lr.streak.count, 0);
     free(lr.last_outcome);
-    ck_assert_int_eq(report_latest_runs(etl(7), B + 150, &lr), 0);
+    ck_assert_int_eq(history_latest_runs(etl(7), B + 150, &lr), 0);
     ck_assert_int_eq(lr.streak.count, 0);
     ck_assert_str_eq(lr.last_outcome, "OK");
     free(lr.last_outcome);
@@ -75,11 +76,11 @@ START_TEST(runs_belong_to_the_window_of_their_start)
     struct runstats rs;
     summary_fixture();
     struct window w = {B, B + 7 * DAY, "UTC"};
-    ck_assert_int_eq(report_run_stats(etl(321), &w, &rs), 0);
+    ck_assert_int_eq(history_run_stats(etl(321), &w, &rs), 0);
     ck_assert_int_eq(rs.runs, 12);
     runstats_free(&rs);
     struct window before = {B - 7 * DAY, B, "UTC"};
-    ck_assert_int_eq(report_run_stats(etl(321), &before, &rs), 0);
+    ck_assert_int_eq(history_run_stats(etl(321), &before, &rs), 0);
     ck_assert_int_eq(rs.runs, 1);
     ck_assert_int_eq(rs.failed, 1);
     runstats_free(&rs);
@@ -102,9 +103,9 @@ START_TEST(coverage_counts_gaps_up_to_max_gap_and_ignores_failed_polls)
     add_sample(1, B + 6700, B + 8000, 5, "WAITING", 200, NULL);  /* gap 700 + 1300 */
     add_sample(1, B + 9500, B + 20000, 9, "WAITING", 200, NULL); /* gap 1500; 500 inside */
     fixture_open();
-    ck_assert_int_eq(report_scan_samples(etl(1), &w, &scan), 0);
+    ck_assert_int_eq(history_samples(etl(1), &w, &scan), 0);
     ck_assert_int_eq(scan.cov.observed, 200 + 800 + 500 + 1500 + 1000 + 700 + 1300 + 500);
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     struct table t;
     csv_of("summary", B, B + 10000, &t);
     ck_field(&t, 1, "coverage_pct", "65.0");
@@ -125,12 +126,12 @@ START_TEST(coverage_reaches_until_when_the_next_poll_is_after_it)
     add_sample(1, B + 9900, B + 10100, 2, NULL, 503, "HTTP 503");
     add_sample(1, B + 10400, B + 12000, 5, "WAITING", 200, NULL);
     fixture_open();
-    ck_assert_int_eq(report_scan_samples(etl(1), &w, &scan), 0);
+    ck_assert_int_eq(history_samples(etl(1), &w, &scan), 0);
     ck_assert_int_eq(scan.cov.observed, 10000);
     ck_assert_int_eq(scan.errors, 2);
     ck_assert_int_eq(scan.http_5xx, 2);
     ck_assert_int_eq(scan.polls, 2); /* the first sample began before since */
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     /* the same rows with a longer gap after the error: [B+9800, until) unobserved */
     struct obs o[] = {{B - 50, B + 9800, 1, SVC_OTHER, 0, 0},
                       {B + 9900, B + 10100, 0, SVC_OTHER, 0, 0},
@@ -297,10 +298,10 @@ START_TEST(health_counts_a_sample_starting_at_until_minus_1_but_not_at_until)
     table_free(&t);
     struct sample_scan scan;
     struct window w = {B, until, "UTC"};
-    ck_assert_int_eq(report_scan_samples(etl(9), &w, &scan), 0);
+    ck_assert_int_eq(history_samples(etl(9), &w, &scan), 0);
     ck_assert_int_eq(scan.polls, 8);
     ck_assert_int_eq(scan.errors, 3);
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     fixture_free();
 }
 END_TEST

@@ -3,6 +3,7 @@
 #include "check_main.h"
 #include "defs.h"
 #include "expect.h"
+#include "history.h"
 #include "log.h"
 #include "stats.h"
 

@@ -6,13 +6,11 @@
 #include "log.h"
 #include "prom.h"
 #include "rules.h"
-/* The collector and the report each have a struct etl_info; this file uses both programs. */
-#define etl_info api_etl_info
 #include "store.h"
-#undef etl_info
 #include "query.h"
-#include "engine.h"
+#include "run.h"
 #include "defs.h"
+#include "history.h"
 #include "expect.h"
 
 #include <stdio.h>
@@ -54,7 +52,7 @@ static void poll(sqlite3 *db, int64_t t, long interval, int64_t etl_id, const ch
 struct view {
     struct source src;
     struct etl_list etls;
-    const struct etl_info *etl;
+    const struct query_etl *etl;
 };
 
 static void view_open(struct view *v, int64_t etl_id)
@@ -81,9 +79,9 @@ static int64_t observed(int64_t etl_id, int64_t since, int64_t until)
     struct sample_scan scan;
     struct window w = {since, until, NULL};
     view_open(&v, etl_id);
-    ck_assert_int_eq(report_scan_samples(v.etl, &w, &scan), 0);
+    ck_assert_int_eq(history_samples(v.etl, &w, &scan), 0);
     int64_t seconds = scan.cov.observed;
-    report_scan_free(&scan);
+    history_samples_free(&scan);
     view_close(&v);
     return seconds;
 }
@@ -122,7 +120,7 @@ struct first_run {
     char outcome[16];
 };
 
-static int take_first(void *arg, const struct run_row *r)
+static int take_first(void *arg, const struct query_run *r)
 {
     struct first_run *f = arg;
     if (!f->seen++)
@@ -179,7 +177,7 @@ START_TEST(warning_run_ends_a_failure_streak_in_the_report)
     struct view v;
     struct latest_runs lr;
     view_open(&v, 1);
-    ck_assert_int_eq(report_latest_runs(v.etl, B + 86400, &lr), 0);
+    ck_assert_int_eq(history_latest_runs(v.etl, B + 86400, &lr), 0);
     ck_assert_int_eq(lr.streak.count, 1);
     ck_assert_str_eq(lr.last_outcome, "ERROR");
     free(lr.last_outcome);

@@ -115,19 +115,19 @@ static void find_columns(struct html_state *st)
 {
     const struct column *c = st->rep->cols;
     size_t n = st->rep->ncols;
-    st->col = (struct html_cols){fmt_column(c, n, "etl_name"),
-                                 fmt_column(c, n, "instance"),
-                                 fmt_column(c, n, "etl_id"),
-                                 fmt_column(c, n, "runs"),
-                                 fmt_column(c, n, "failure_rate_pct"),
-                                 fmt_column(c, n, "abort_rate_pct"),
-                                 fmt_column(c, n, "duration_p95_s"),
-                                 fmt_column(c, n, "last_start_utc"),
-                                 fmt_column(c, n, "last_outcome"),
-                                 fmt_column(c, n, "late"),
-                                 fmt_column(c, n, "missed"),
-                                 fmt_column(c, n, "overdue"),
-                                 fmt_column(c, n, "mttr_s")};
+    st->col = (struct html_cols){column_index(c, n, "etl_name"),
+                                 column_index(c, n, "instance"),
+                                 column_index(c, n, "etl_id"),
+                                 column_index(c, n, "runs"),
+                                 column_index(c, n, "failure_rate_pct"),
+                                 column_index(c, n, "abort_rate_pct"),
+                                 column_index(c, n, "duration_p95_s"),
+                                 column_index(c, n, "last_start_utc"),
+                                 column_index(c, n, "last_outcome"),
+                                 column_index(c, n, "late"),
+                                 column_index(c, n, "missed"),
+                                 column_index(c, n, "overdue"),
+                                 column_index(c, n, "mttr_s")};
 }
 
 static int has_glance(const struct html_state *st)

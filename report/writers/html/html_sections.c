@@ -68,7 +68,8 @@ static void put_silenced(const struct html_ctx *c)
     fputc('\n', c->out);
     for (size_t i = 0; i < a->n_silenced && i < ATTN_SHOWN; i++) {
         html_open(c->out, c->look, "li", NULL, NULL, NULL);
-        html_escape(c->out, attention_silenced_line(&a->silenced[i], c->rep->tz, line, sizeof line));
+        html_escape(c->out,
+                    attention_silenced_line(&a->silenced[i], c->rep->tz, line, sizeof line));
         fputs("</li>\n", c->out);
     }
     if (a->n_silenced > ATTN_SHOWN) {
@@ -126,7 +127,7 @@ void html_attention(const struct html_ctx *c)
 static const struct cell *total(const struct fmt_report *rep, const struct cell *totals,
                                 const char *name)
 {
-    int i = fmt_column(rep->total_cols, rep->n_total, name);
+    int i = column_index(rep->total_cols, rep->n_total, name);
     return totals && i >= 0 ? &totals[i] : NULL;
 }
 
@@ -359,7 +360,7 @@ static int put_failures_chart(const struct html_ctx *c)
 {
     const struct overview *ov = c->rep->overview;
     char day[ZONE_TIME_BUF], n[NUM_BUF];
-    struct chart_days days = {ov->day,    ov->day_runs, ov->day_failed, ov->day_aborted,
+    struct chart_days days = {ov->day,   ov->day_runs,     ov->day_failed, ov->day_aborted,
                               ov->ndays, ov->days_per_col, c->rep->tz};
     struct drawn d;
     if (draw_begin(&d) == 0) {
@@ -410,8 +411,7 @@ static void card_facts(FILE *out, const struct pick *p)
         numfmt_duration(p->p50, p50);
     if (p->p95 >= 0)
         numfmt_duration(p->p95, p95);
-    fprintf(out,
-            "%lld runs, %lld failed, %lld aborted; %zu with a known duration; p50 %s, p95 %s",
+    fprintf(out, "%lld runs, %lld failed, %lld aborted; %zu with a known duration; p50 %s, p95 %s",
             (long long)p->runs, (long long)p->failed, (long long)p->aborted, known,
             p->p50 >= 0 ? p50 : "-", p->p95 >= 0 ? p95 : "-");
 }

@@ -1,4 +1,4 @@
-/* report/engine/engine.c: several databases in one report. */
+/* report/run.c: several databases in one report. */
 #include "check_main.h"
 #include "report_fixture.h"
 
@@ -72,7 +72,7 @@ static Suite *engine_suite(void)
 {
     Suite *s = suite_create("engine");
     TCase *tc = tcase_create("engine");
-    log_init("test_engine", LOG_ERROR);
+    log_init("test_run", LOG_ERROR);
     tcase_add_test(tc, several_databases_merge_and_keep_same_named_instances_apart);
     suite_add_tcase(s, tc);
     return s;

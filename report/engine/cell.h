@@ -1,4 +1,5 @@
-/* The rows every report produces: typed cells under named columns, shared by all formats. */
+/* The rows every report produces: typed cells under named columns, shared by all formats, and
+ * what the report says of a row. */
 #ifndef ETLHIST_REPORT_CELL_H
 #define ETLHIST_REPORT_CELL_H
 
@@ -30,6 +31,30 @@ struct cell {
     int64_t num;
     const char *text; /* CELL_TEXT: borrowed, valid during the writer's row() call */
 };
+
+/* What the report definitions say of one row (report/reports/ decides; writers only show it). */
+enum row_flag {
+    ROW_FAILED = 1u << 0,  /* the row has a failed or aborted run */
+    ROW_FAILING = 1u << 1, /* needs attention: failing now, or a failure or abort rate
+                              above --max-rate */
+    ROW_OVERDUE = 1u << 2, /* needs attention: a run still RUNNING beyond its limit */
+    ROW_LATE = 1u << 3,    /* needs attention: missed or late starts */
+    ROW_DELETED = 1u << 4  /* needs attention: gone from CO */
+};
+#define ROW_ATTENTION (ROW_FAILING | ROW_OVERDUE | ROW_LATE | ROW_DELETED)
+
+struct row_mark {
+    unsigned flags;  /* enum row_flag bits */
+    int has_limit;   /* the ETL has a learnt duration limit (summary) */
+    int64_t limit_s; /* that limit in seconds */
+};
+
+/* The index of the column named name among cols[0..n), or -1. */
+int column_index(const struct column *cols, size_t n, const char *name);
+
+/* The cell as plain text ('.' decimals, UTC times), as CSV writes it and --fail-on quotes it;
+ * buf holds at least 32 bytes. Returns buf or the cell's own text. */
+const char *cell_plain(const struct cell *c, char *buf, size_t size);
 
 static inline struct cell cell_null(void)
 {

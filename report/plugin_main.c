@@ -216,7 +216,7 @@ static void arm_timeout(long seconds)
 /* Runs the summary with the check writer. Returns the plugin's state. */
 static int run(struct check_args *a, int64_t now, struct first_error *err)
 {
-    struct cli cli;
+    struct report_cli cli;
     if (report_cli_parse(&cli, a->argc, a->argv) != CLI_RUN) {
         report_cli_free(&cli);
         plugin_write_unknown(stdout, err->line[0] ? err->line : "bad options");

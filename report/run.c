@@ -1,4 +1,4 @@
-#include "engine.h"
+#include "run.h"
 
 #include "log.h"
 #include "timeutil.h"
@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int passes(const struct report_filter *f, const struct etl_info *e)
+static int passes(const struct report_filter *f, const struct query_etl *e)
 {
     if (f->n_instances) {
         size_t i = 0;
@@ -48,7 +48,7 @@ static int seen_before(const struct etl_list *all, size_t end, const char *name)
 static int rename_repeats(struct etl_list *all, size_t first)
 {
     for (size_t i = first; i < all->n; i++) {
-        struct etl_info *e = &all->v[i];
+        struct query_etl *e = &all->v[i];
         if (!seen_before(all, first, e->raw_instance))
             continue;
         const char *base = base_name(e->src->path);
@@ -67,7 +67,7 @@ static int rename_repeats(struct etl_list *all, size_t first)
 
 static int cmp_etl(const void *a, const void *b)
 {
-    const struct etl_info *x = a, *y = b;
+    const struct query_etl *x = a, *y = b;
     int c = strcmp(x->instance, y->instance);
     if (c)
         return c;
@@ -149,7 +149,6 @@ int report_write_with(const struct report_def *def, const struct window *win,
     }
     struct report_job job = {.def = def,
                              .win = *win,
-                             .writer = writer,
                              .watch = hooks ? hooks->watch : NULL,
                              .col_failed = -1,
                              .col_aborted = -1,
@@ -171,14 +170,15 @@ int report_write_with(const struct report_def *def, const struct window *win,
         rep.attention = &attention;
     }
     struct progress *progress = hooks ? hooks->progress : NULL;
-    job.wstate = writer->begin(out, &rep, fopts);
-    if (!job.wstate) {
+    void *wstate = writer->begin(out, &rep, fopts);
+    job.sink = (struct row_sink){writer->row, wstate};
+    if (!wstate) {
         log_err("out of memory");
         return -2;
     }
-    int rc = writer->header(job.wstate) ? -2 : 0;
+    int rc = writer->header(wstate) ? -2 : 0;
     for (size_t i = 0; rc == 0 && i < etls->n; i++) {
-        const struct etl_info *etl = &etls->v[i];
+        const struct query_etl *etl = &etls->v[i];
         rc = report_instance_attention(&job, etl);
         if (rc == 0 && (!etl->no_etl || def->instance_rows))
             rc = def->etl_rows(&job, etl);
@@ -189,7 +189,7 @@ int report_write_with(const struct report_def *def, const struct window *win,
         rc = report_attention_end(&job);
     struct cell totals[16];
     int has_totals = rc == 0 && def->n_total <= 16 && report_totals(&job, totals);
-    if (writer->end(job.wstate, has_totals ? totals : NULL) && rc == 0)
+    if (writer->end(wstate, has_totals ? totals : NULL) && rc == 0)
         rc = -2;
     if (rc == -2 && !ferror(out))
         log_err("out of memory"); /* writers fail only on memory or on the stream */
