@@ -26,6 +26,7 @@ struct plugin_run;
 struct window_totals {
     int64_t since, until;
     int64_t etls, runs, finished, failed, aborted, missed, late;
+    int64_t observed; /* ETLs observed at some time in the window (coverage above 0) */
 };
 
 struct fmt_opts {

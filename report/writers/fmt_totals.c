@@ -24,6 +24,8 @@ void window_totals_add(struct window_totals *t, const struct column *cols, size_
     t->finished += num(cols, n, cells, "ok") + num(cols, n, cells, "warning") + failed + aborted;
     t->missed += num(cols, n, cells, "missed");
     t->late += num(cols, n, cells, "late");
+    int cov = column_index(cols, n, "coverage_pct");
+    t->observed += cov >= 0 && cells[cov].type != CELL_NULL && cells[cov].num > 0;
 }
 
 struct totals_state {

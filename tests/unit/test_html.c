@@ -259,7 +259,14 @@ static void page_begin(struct page *pg, int64_t since, int64_t until, const char
     pg->w = fmt_find("html");
     ck_assert_ptr_nonnull(pg->w);
     overview_init(&pg->ov, since, until, tz);
-    pg->prev = (struct window_totals){since - (until - since), since, 2, 4, 4, 1, 0, 1, 0};
+    pg->prev = (struct window_totals){.since = since - (until - since),
+                                      .until = since,
+                                      .etls = 2,
+                                      .runs = 4,
+                                      .finished = 4,
+                                      .failed = 1,
+                                      .missed = 1,
+                                      .observed = 2};
     pg->rep = (struct fmt_report){"summary", def->cols, def->ncols, totals,  5,    1,
                                   since,     until,     tz,         &pg->ov, NULL, &pg->prev};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
@@ -366,6 +373,7 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_ptr_nonnull(strstr(html, "<title>failure %, the 3 days before: 25.0 %</title>"));
     ck_assert_ptr_nonnull(strstr(html, "<title>failure %, this window: 33.3 %</title>"));
     ck_assert_ptr_nonnull(strstr(html, ">missed + late</text>"));
+    ck_assert_ptr_null(strstr(html, "not observed"));
     ck_assert_uint_le(occurrences(html, "<svg class=\"chart"), HTML_CHARTS_MAX);
     ck_assert_ptr_nonnull(strstr(html, "Nightly &lt;load&gt;"));
     ck_assert_ptr_null(strstr(html, "<load>"));
@@ -384,6 +392,24 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-24: no run\""));
     ck_assert_ptr_nonnull(strstr(html, "<title>2026-11-23: 2 failed, 0 aborted of 2 runs</title>"));
     ck_assert_ptr_null(strstr(html, ">ABORTED</text>")); /* none drawn: not in a legend */
+    free(pg.buf);
+}
+END_TEST
+
+/* A window before the history began has no figures: "-", not bars of 0 that would read as
+ * a quiet week, and words instead of a legend colour the chart does not draw. */
+START_TEST(window_before_the_history_is_not_observed_not_zero)
+{
+    struct page pg;
+    page_begin(&pg, B, B + 3 * DAY, "UTC");
+    pg.prev.observed = 0;
+    static const int h[] = {1, 2};
+    static const char *const o[] = {"OK", "ERROR"};
+    page_etl(&pg, 5, "Load", h, o, 2, -1);
+    const char *html = page_end(&pg);
+    ck_assert_ptr_nonnull(strstr(html, ">the 3 days before (not observed)</text>"));
+    ck_assert_ptr_nonnull(strstr(html, "<title>runs, this window: 2</title>"));
+    ck_assert_ptr_null(strstr(html, "#9aa5b1")); /* the earlier window's colour */
     free(pg.buf);
 }
 END_TEST
@@ -455,6 +481,7 @@ static Suite *html_suite(void)
     tcase_add_test(tc, escape_turns_markup_into_entities_and_keeps_utf8);
     tcase_add_test(tc, escape_replaces_controls_and_bytes_that_are_not_utf8);
     tcase_add_test(tc, escape_shows_bidirectional_controls);
+    tcase_add_test(tc, window_before_the_history_is_not_observed_not_zero);
     tcase_add_test(tc, duration_axis_has_at_most_five_nice_steps_above_the_longest);
     tcase_add_test(tc, trend_draws_one_point_per_known_duration_and_ticks_unknown_failures);
     tcase_add_test(tc, trend_over_many_runs_draws_slices_not_points);

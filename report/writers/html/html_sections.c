@@ -242,8 +242,9 @@ static void pair_alt(FILE *alt, const struct chart_pair *p)
         return;
     }
     numfmt_int(p->now, a);
-    numfmt_int(p->before, b);
-    fprintf(alt, "%s %s (before: %s)", p->name, a, b);
+    if (p->before >= 0)
+        numfmt_int(p->before, b);
+    fprintf(alt, "%s %s (before: %s)", p->name, a, p->before >= 0 ? b : "-");
 }
 
 int html_compare(const struct html_ctx *c, const struct window_totals *now)
@@ -251,9 +252,9 @@ int html_compare(const struct html_ctx *c, const struct window_totals *now)
     const struct window_totals *prev = c->rep->previous;
     if (!prev)
         return 0;
-    char before[64];
+    char before[96];
     before_name(prev, before, sizeof before);
-    const struct chart_pair pairs[] = {
+    struct chart_pair pairs[] = {
         {"runs", prev->runs, now->runs, 0},
         {"failure %", rate_of(prev->failed, prev->finished), rate_of(now->failed, now->finished),
          1},
@@ -261,6 +262,12 @@ int html_compare(const struct html_ctx *c, const struct window_totals *now)
          1},
         {"missed + late", prev->missed + prev->late, now->missed + now->late, 0},
     };
+    /* A window nobody observed has no figures, not zeros: its bars are "-". */
+    if (prev->observed == 0) {
+        strncat(before, " (not observed)", sizeof before - strlen(before) - 1);
+        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+            pairs[i].before = -1;
+    }
     struct drawn d;
     if (draw_begin(&d) == 0) {
         chart_compare(d.fp, pairs, sizeof pairs / sizeof pairs[0], before, "week-over-week");
