@@ -21,9 +21,9 @@
 #include <unistd.h>
 
 #define DAY 86400
-#define SKEW 40                 /* the server's clock runs this far ahead of ours */
-#define AUTUMN 1792890000       /* 2026-10-25 01:00 UTC: Berlin leaves summer time */
-#define OCT1 1790812800         /* 2026-10-01 00:00 UTC */
+#define SKEW 40           /* the server's clock runs this far ahead of ours */
+#define AUTUMN 1792890000 /* 2026-10-25 01:00 UTC: Berlin leaves summer time */
+#define OCT1 1790812800   /* 2026-10-01 00:00 UTC */
 #define TZ_BERLIN "Europe/Berlin"
 
 static char path[128];
