@@ -42,7 +42,7 @@ MAIL ?= 1
 
 SQL = $(wildcard sql/*.sql)
 COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c \
-	common/utf8.c common/rules.c common/dbcheck.c common/silence.c \
+	common/utf8.c common/rules.c common/dbcheck.c common/silence.c common/zone.c \
 	$(B)/sqlfiles.c
 COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
 # The mail backend: the message (GMime), its HTML and the charts as PNG (librsvg, cairo).
@@ -150,7 +150,7 @@ $(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
 # HTTP modules start the fake CO server (tests/unit/fakeco_proc.h) and read its scenarios.
 UNIT_COMMON = test_common test_config test_db test_schedule test_utf8
 # Tests that one rule gives the same answer in the collector and in the reports.
-UNIT_BOTH = test_rules
+UNIT_BOTH = test_rules test_next_start
 UNIT_COLLECT = test_api test_auth test_collect test_follow test_poll test_runs test_store test_scenario
 FAKECO_LIB_SRC = $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC))
 UNIT_FIXTURE = tests/unit/report_fixture.c

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "schedule.h"
 #include "store.h"
+#include "zone.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -215,19 +216,20 @@ size_t follow_pick_running(const struct observation *obs, size_t n, int64_t now,
     return k;
 }
 
-int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now)
+int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now,
+                              const struct sched_clock *wall, int64_t *grace)
 {
     struct sched s;
     if (n == 0)
         return INT64_MIN;
-    sched_learn(starts, n, &s);
+    if (sched_learn_clock(starts, n, wall, &s)) {
+        log_err("follow: out of memory");
+        return INT64_MIN;
+    }
     if (s.kind != SCHED_PERIODIC)
         return INT64_MIN;
-    /* The next expected start is the one after the latest run's (a manual run belongs to
-     * the expected start whose stretch it fell in, so it moves nothing). */
-    int64_t grace = sched_grace(s.period);
-    int64_t next = sched_after(&s, starts[n - 1]);
-    return next >= server_now - grace ? next : sched_next(&s, server_now - grace);
+    *grace = sched_grace(s.period);
+    return sched_upcoming(&s, starts[n - 1], server_now);
 }
 
 int follow_keep(struct follow_target *t, const struct observation *o, int64_t now)
@@ -251,19 +253,19 @@ int follow_keep(struct follow_target *t, const struct observation *o, int64_t no
 static int plan_scheduled(struct collector *c, sqlite3_stmt **st, const struct observation *o,
                           int64_t now, int64_t window_end, int64_t skew_s, struct follow_target *t)
 {
-    int64_t starts[SCHED_WINDOW];
+    int64_t starts[SCHED_HISTORY], grace = 0;
     size_t n;
-    if (store_run_starts(c->db, st, c->ic->name, o->etl_id, starts, SCHED_WINDOW, &n))
+    if (store_run_starts(c->db, st, c->ic->name, o->etl_id, starts, SCHED_HISTORY, &n))
         return -1;
-    int64_t e = follow_expected_start(starts, n, now + skew_s);
+    /* The instance's wall clock, as the reports and the metrics file learn on it. */
+    struct sched_clock wall = {zone_clock_offset, c->ic->tz};
+    int64_t e = follow_expected_start(starts, n, now + skew_s, c->ic->tz ? &wall : NULL, &grace);
     if (e == INT64_MIN || e - skew_s >= window_end)
         return 0;
-    struct sched s;
-    sched_learn(starts, n, &s);
     *t = (struct follow_target){.etl_id = o->etl_id,
                                 .last_exec_ts = o->last_exec_ts,
                                 .due = e - skew_s,
-                                .give_up = e - skew_s + sched_grace(s.period),
+                                .give_up = e - skew_s + grace,
                                 .skew_s = skew_s,
                                 .last_poll = now};
     return 1;

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct sched_clock;
+
 /* Follow never adds more requests than a pass of max(its ETLs, this) makes. */
 #define FOLLOW_BUDGET_MIN 100
 
@@ -88,10 +90,12 @@ size_t follow_pick_running(const struct observation *obs, size_t n, int64_t now,
                            struct follow_target *out);
 
 /* The next expected start (server clock) of a batch ETL from its latest run starts
- * (ascending, server clock), or INT64_MIN when it has no periodic schedule: the expected
- * start after the one the latest run belongs to (sched_after), or, if that is more than
- * grace past, the first one at or after server_now - grace. */
-int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now);
+ * (ascending, server clock), not yet served at server_now (sched_upcoming), with its grace
+ * in *grace; or INT64_MIN when it has no periodic schedule. The schedule is learnt on UTC or
+ * on wall (the instance's wall clock; NULL: UTC only) as the reports learn it
+ * (sched_learn_clock). */
+int64_t follow_expected_start(const int64_t *starts, size_t n, int64_t server_now,
+                              const struct sched_clock *wall, int64_t *grace);
 
 /* After a follow poll o of target t in a round begun at now (our clock): whether t is
  * still followed, t updated. RUNNING and failed polls keep it (a RUNNING one last seen

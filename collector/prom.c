@@ -5,6 +5,7 @@
 #include "rules.h"
 #include "schedule.h"
 #include "sqlfiles.h"
+#include "zone.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -216,31 +217,38 @@ static int run_families(FILE *f, sqlite3 *db, int64_t now)
 }
 
 /* When the start after the latest run's is missed (its expected time plus grace, our clock),
- * for an ETL whose schedule is periodic (common/schedule.c, as follow and the reports learn
- * it from the latest starts). Returns 0 with *due set, 1 when not periodic, -1 on error. */
+ * for an ETL whose schedule is periodic: learnt from its latest starts on UTC or on its
+ * instance's wall clock, and the next expected start not yet served at the latest start, as
+ * follow and the reports have it (common/schedule.c). Returns 0 with *due set, 1 when not
+ * periodic, -1 on error. */
 static int start_due(sqlite3 *db, sqlite3_stmt *starts, sqlite3_stmt *st, int64_t *due)
 {
-    int64_t v[SCHED_WINDOW];
+    int64_t v[SCHED_HISTORY];
     size_t n = 0;
     sqlite3_reset(starts);
     db_bind_text(starts, ":instance", (const char *)sqlite3_column_text(st, 0));
     db_bind_int(starts, ":etl_id", sqlite3_column_int64(st, 1));
-    db_bind_int(starts, ":limit", SCHED_WINDOW);
+    db_bind_int(starts, ":limit", SCHED_HISTORY);
     int rc;
-    while ((rc = sqlite3_step(starts)) == SQLITE_ROW && n < SCHED_WINDOW)
-        v[SCHED_WINDOW - 1 - n++] = sqlite3_column_int64(starts, 0); /* newest first */
+    while ((rc = sqlite3_step(starts)) == SQLITE_ROW && n < SCHED_HISTORY)
+        v[SCHED_HISTORY - 1 - n++] = sqlite3_column_int64(starts, 0); /* newest first */
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         db_log_error(db, "metrics");
         return -1;
     }
-    struct sched s;
     if (n == 0)
         return 1;
-    sched_learn(v + SCHED_WINDOW - n, n, &s);
+    const char *tz = (const char *)sqlite3_column_text(st, 9);
+    struct sched_clock wall = {zone_clock_offset, tz};
+    struct sched s;
+    if (sched_learn_clock(v + SCHED_HISTORY - n, n, tz ? &wall : NULL, &s)) {
+        log_err("metrics: out of memory");
+        return -1;
+    }
     if (s.kind != SCHED_PERIODIC)
         return 1;
-    *due =
-        sched_after(&s, v[SCHED_WINDOW - 1]) + sched_grace(s.period) - sqlite3_column_int64(st, 6);
+    int64_t latest = v[SCHED_HISTORY - 1];
+    *due = sched_upcoming(&s, latest, latest) + sched_grace(s.period) - sqlite3_column_int64(st, 6);
     return 0;
 }
 

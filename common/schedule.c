@@ -379,6 +379,12 @@ int64_t sched_after(const struct sched *s, int64_t t)
     return expected(s, slot(s, t) + 1);
 }
 
+int64_t sched_upcoming(const struct sched *s, int64_t latest, int64_t t)
+{
+    int64_t after = sched_after(s, latest), awaited = sched_next(s, t - sched_grace(s->period));
+    return after > awaited ? after : awaited;
+}
+
 /* The expected start of s nearest to t. */
 static int64_t nearest(const struct sched *s, int64_t t)
 {
@@ -552,6 +558,40 @@ static const struct sched_clock *pick_clock(const struct track *utc, const struc
                                                                                   : NULL;
 }
 
+/* The starts on the clock they are judged and learnt on: UTC, or wall when it explains
+ * them better (pick_clock). *c is the starts on wall (freed by the caller; NULL for UTC
+ * only). Returns 0, or -1 when out of memory. */
+static int choose_track(const int64_t *starts, size_t n, const struct sched_clock *wall,
+                        struct track *out, int64_t **c)
+{
+    *out = (struct track){starts, starts, n, NULL};
+    *c = NULL;
+    if (!wall || n == 0)
+        return 0;
+    if (!(*c = malloc(n * sizeof **c)))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        (*c)[i] = starts[i] + utc_offset(wall, starts[i]);
+    struct track on_wall = {starts, *c, n, wall};
+    if (pick_clock(out, &on_wall))
+        *out = on_wall;
+    return 0;
+}
+
+int sched_learn_clock(const int64_t *starts, size_t n, const struct sched_clock *wall,
+                      struct sched *out)
+{
+    struct track t;
+    int64_t *c;
+    if (choose_track(starts, n, wall, &t, &c)) {
+        learn_on(starts, n, NULL, out);
+        return -1;
+    }
+    learn_on(t.c, n, t.wall, out);
+    free(c);
+    return 0;
+}
+
 int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct sched_env *env,
                     struct sched_verdict *v, struct sched *learnt)
 {
@@ -561,19 +601,13 @@ int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct 
         learn_on(starts, n, NULL, learnt);
     if (n == 0)
         return 0;
-    struct track utc = {starts, starts, n, NULL}, wall = utc;
-    int64_t *c = NULL;
-    if (env->wall) {
-        if (!(c = malloc(n * sizeof *c)))
-            return -1;
-        for (size_t i = 0; i < n; i++)
-            c[i] = starts[i] + utc_offset(env->wall, starts[i]);
-        wall = (struct track){starts, c, n, env->wall};
-    }
-    const struct track *t = c && pick_clock(&utc, &wall) ? &wall : &utc;
-    int64_t missed = judge_track(t, first > 0 ? first - 1 : 0, first, env, v);
+    struct track t;
+    int64_t *c;
+    if (choose_track(starts, n, env->wall, &t, &c))
+        return -1;
+    int64_t missed = judge_track(&t, first > 0 ? first - 1 : 0, first, env, v);
     if (learnt)
-        learn_on(t->c, n, t->wall, learnt);
+        learn_on(t.c, n, t.wall, learnt);
     free(c);
     return missed;
 }

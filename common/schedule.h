@@ -42,14 +42,32 @@ struct sched {
 /* max(10 % of the period, 60 s): a start this close to an expected one is on time. */
 int64_t sched_grace(int64_t period);
 
+/* The latest starts a schedule and its clock are learnt from where no report window says
+ * which (follow, the metrics file): as many as a report reads before its window. */
+#define SCHED_HISTORY 32
+
 /* Learns from the latest SCHED_WINDOW of n ascending starts (server clock), on UTC. */
 void sched_learn(const int64_t *starts, size_t n, struct sched *out);
+
+/* Learns from n ascending starts (server clock) on UTC or on wall (NULL: UTC only),
+ * whichever explains them better, as sched_judge picks it (the clock is chosen from all n
+ * starts, the schedule learnt from the latest on it). Returns 0, or -1 when out of memory. */
+int sched_learn_clock(const int64_t *starts, size_t n, const struct sched_clock *wall,
+                      struct sched *out);
 
 /* The first expected start at or after t (UTC); s must be periodic. */
 int64_t sched_next(const struct sched *s, int64_t t);
 
 /* The expected start after the one a start at t belongs to (UTC); s must be periodic. */
 int64_t sched_after(const struct sched *s, int64_t t);
+
+/* The next expected start not yet served at t (server clock), latest being the latest start
+ * (server clock, at or before t): after the one latest belongs to (a manual run belongs to
+ * the expected start whose stretch it fell in, so it moves nothing), and not one whose
+ * stretch on time, up to grace after it, ended before t (that one is missed, not awaited).
+ * What follow awaits, the metrics file's next start (t = latest) and a report's next
+ * expected start (t = until) all come from here; s must be periodic. */
+int64_t sched_upcoming(const struct sched *s, int64_t latest, int64_t t);
 
 /* How one start compares with the schedule in force when it happened. */
 struct sched_verdict {

@@ -1,14 +1,16 @@
 -- Per ETL, for the metrics file: its latest run's start (server clock), outcome and last
 -- RUNNING poll (our clock), the instance's latest known server clock skew and the polling
--- interval of its latest pass, and the start of the instance's latest pass (whether a RUNNING
--- run is still observed, common/rules.c). ETLs without runs have NULLs.
+-- interval of its latest pass, the start of the instance's latest pass (whether a RUNNING
+-- run is still observed, common/rules.c), and the instance's time zone (the wall clock its
+-- schedules may run on; NULL: none). ETLs without runs have NULLs.
 SELECT i.name, e.etl_id, e.id, r.start_ts, oc.text, r.start_ts + r.last_running_s,
        coalesce((SELECT p.server_skew_s FROM pass p
                  WHERE p.instance_id = i.id AND p.server_skew_s IS NOT NULL
                  ORDER BY p.started DESC LIMIT 1), 0),
        (SELECT p.interval_s FROM pass p WHERE p.instance_id = i.id
         ORDER BY p.started DESC, p.seq DESC LIMIT 1),
-       (SELECT max(p.started) FROM pass p WHERE p.instance_id = i.id)
+       (SELECT max(p.started) FROM pass p WHERE p.instance_id = i.id),
+       i.tz
 FROM etl e
 JOIN instance i ON i.id = e.instance_id
 LEFT JOIN run r ON r.etl_ref = e.id AND r.start_ts = (

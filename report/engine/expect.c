@@ -299,21 +299,16 @@ static void settle_kind(struct etl_expect *e, const struct expect_facts *f,
     } else {
         e->kind = e->sched.kind;
     }
-    if (e->kind == SCHED_PERIODIC) {
+    if (e->kind == SCHED_PERIODIC) { /* periodic: learnt from starts, so there is a latest */
         e->has_next = 1;
-        e->next_expected = sched_next(&e->sched, until + e->skew);
+        e->next_expected = sched_upcoming(&e->sched, f->v[f->n - 1].start, until + e->skew);
     }
-}
-
-static int64_t zone_offset(const void *tz, int64_t t)
-{
-    return zone_utc_offset(tz, t);
 }
 
 int expect_begin(const struct query_etl *etl, const struct window *win, struct etl_expect *out)
 {
     memset(out, 0, sizeof *out);
-    out->wall = (struct sched_clock){zone_offset, etl->tz};
+    out->wall = (struct sched_clock){zone_clock_offset, etl->tz};
     out->facts = calloc(1, sizeof *out->facts);
     if (!out->facts) {
         log_err("out of memory");

@@ -12,7 +12,9 @@
 
 #include <stdint.h>
 
-#define EXPECT_LOOKBACK 32 /* runs before the window: a schedule and a duration limit */
+/* Runs before the window: a schedule (as many as follow and the metrics file learn from)
+ * and a duration limit. */
+#define EXPECT_LOOKBACK SCHED_HISTORY
 
 /* One run of the window, in query_runs order. */
 struct expect_run {

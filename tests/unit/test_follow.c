@@ -84,20 +84,29 @@ START_TEST(an_expected_start_is_awaited_until_grace_then_followed_once_seen)
 }
 END_TEST
 
+/* The next start follow awaits, on UTC only (no wall clock); the grace in *grace. */
+static int64_t next_start(const int64_t *starts, size_t n, int64_t server_now, int64_t *grace)
+{
+    *grace = -1;
+    return follow_expected_start(starts, n, server_now, NULL, grace);
+}
+
 START_TEST(the_next_start_comes_from_the_learnt_schedule)
 {
     /* Hourly at :10 (offset 600), the latest run at 7*3600+600. */
-    int64_t starts[8];
+    int64_t starts[8], grace;
     for (int i = 0; i < 8; i++)
         starts[i] = i * 3600 + 600 + (i % 2) * 5;
-    ck_assert_int_eq(follow_expected_start(starts, 8, 7 * 3600 + 1200), 8 * 3600 + 600);
+    ck_assert_int_eq(next_start(starts, 8, 7 * 3600 + 1200, &grace), 8 * 3600 + 600);
+    ck_assert_int_eq(grace, sched_grace(3600));
     /* Several expected starts missed: the latest one still within grace (360 s) of now. */
-    ck_assert_int_eq(follow_expected_start(starts, 8, 10 * 3600 + 700), 10 * 3600 + 600);
-    ck_assert_int_eq(follow_expected_start(starts, 8, 10 * 3600 + 1000), 11 * 3600 + 600);
+    ck_assert_int_eq(next_start(starts, 8, 10 * 3600 + 700, &grace), 10 * 3600 + 600);
+    ck_assert_int_eq(next_start(starts, 8, 10 * 3600 + 960, &grace), 10 * 3600 + 600);
+    ck_assert_int_eq(next_start(starts, 8, 10 * 3600 + 961, &grace), 11 * 3600 + 600);
     /* Too few runs, or no rhythm: nothing expected. */
-    ck_assert_int_eq(follow_expected_start(starts, 3, 7 * 3600), INT64_MIN);
+    ck_assert_int_eq(next_start(starts, 3, 7 * 3600, &grace), INT64_MIN);
     int64_t irregular[] = {0, 10, 20, 5000, 5010, 5020, 9000}; /* bursts */
-    ck_assert_int_eq(follow_expected_start(irregular, 7, 50000), INT64_MIN);
+    ck_assert_int_eq(next_start(irregular, 7, 50000, &grace), INT64_MIN);
 }
 END_TEST
 

@@ -296,6 +296,90 @@ START_TEST(report_and_metrics_agree_on_overdue_runs_when_observation_stops)
 }
 END_TEST
 
+/* One pass at t that polls ETLs 1 to 3, each with its status and run start. */
+static void poll_three(sqlite3 *db, int64_t t, const char *const status[3], const int64_t exec[3])
+{
+    struct observation o[3];
+    for (int i = 0; i < 3; i++) {
+        o[i] = (struct observation){.etl_id = i + 1, .task_id = 1, .last_exec_ts = exec[i]};
+        snprintf(o[i].status, sizeof o[i].status, "%s", status[i]);
+        snprintf(o[i].exit_code, sizeof o[i].exit_code, "%s",
+                 strcmp(status[i], "RUNNING") ? "OK" : "");
+    }
+    struct pass_record rec = {.instance = "prod",
+                              .url = "http://x",
+                              .interval_s = 300,
+                              .started = t,
+                              .finished = t,
+                              .polled = 3,
+                              .ok = 3};
+    ck_assert_int_eq(store_pass(db, &rec, o, 3, NULL, 0), 0);
+}
+
+/* Which of ETLs 1 to 3 the report and the metrics file call overdue now, as bits. */
+static int report_overdue_set(int64_t until)
+{
+    int set = 0;
+    struct window w = {B, until, NULL};
+    for (int id = 1; id <= 3; id++) {
+        struct view v;
+        struct etl_expect e;
+        view_open(&v, id);
+        ck_assert_int_eq(expect_etl(v.etl, &w, &e), 0);
+        set |= e.overdue_now << (id - 1);
+        expect_free(&e);
+        view_close(&v);
+    }
+    return set;
+}
+
+static int metrics_overdue_set(int64_t now)
+{
+    sqlite3 *db;
+    char prom[160], line[256];
+    int set = 0, seen = 0;
+    snprintf(prom, sizeof prom, "%s.prom", path);
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    ck_assert_int_eq(prom_write(db, prom, now), 0);
+    db_close(db);
+    FILE *f = fopen(prom, "r");
+    ck_assert_ptr_nonnull(f);
+    int id, flag;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "etlhist_etl_overdue{instance=\"prod\",etl_id=\"%d\"} %d", &id, &flag) ==
+            2) {
+            set |= flag << (id - 1);
+            seen |= 1 << (id - 1);
+        }
+    fclose(f);
+    unlink(prom);
+    ck_assert_int_eq(seen, 7);
+    return set;
+}
+
+START_TEST(report_and_metrics_agree_on_the_set_of_etls_overdue_now)
+{
+    /* Five hourly runs of 300 s each (limit 660 s), then: ETL 1 still RUNNING 1260 s in
+     * (overdue now), ETL 2 RUNNING 360 s in (not yet), ETL 3 overdue but ended (not now). */
+    static const char *const running[] = {"RUNNING", "RUNNING", "RUNNING"};
+    static const char *const waiting[] = {"WAITING", "WAITING", "WAITING"};
+    static const char *const last[] = {"RUNNING", "RUNNING", "WAITING"};
+    sqlite3 *db = fresh_db();
+    for (int k = 0; k < 5; k++) {
+        int64_t exec[3] = {B + 3600 * k, B + 3600 * k, B + 3600 * k};
+        poll_three(db, B + 3600 * k + 60, running, exec);
+        poll_three(db, B + 3600 * k + 360, waiting, exec);
+    }
+    int64_t exec[3] = {STUCK_START, STUCK_START + 900, STUCK_START};
+    for (int64_t t = STUCK_START + 960; t < STUCK_LAST_RUNNING; t += 60)
+        poll_three(db, t, running, exec);
+    poll_three(db, STUCK_LAST_RUNNING, last, exec);
+    db_close(db);
+    ck_assert_int_eq(report_overdue_set(STUCK_LAST_RUNNING + 1), 1);
+    ck_assert_int_eq(metrics_overdue_set(STUCK_LAST_RUNNING + 1), 1);
+}
+END_TEST
+
 START_TEST(a_run_is_overdue_one_second_beyond_its_limit_not_at_it)
 {
     int64_t overdue;
@@ -365,6 +449,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_report);
     tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_metrics_file);
     tcase_add_test(tc, report_and_metrics_agree_on_overdue_runs_when_observation_stops);
+    tcase_add_test(tc, report_and_metrics_agree_on_the_set_of_etls_overdue_now);
     tcase_add_test(tc, a_run_is_overdue_one_second_beyond_its_limit_not_at_it);
     tcase_add_test(tc, rules_judge_exactly_at_their_bounds);
     tcase_add_test(tc, outcome_words_read_back_and_failed_is_error_or_aborted);

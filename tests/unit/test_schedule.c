@@ -608,6 +608,52 @@ START_TEST(slots_in_the_dst_gap_and_fold_fire_as_a_wall_clock_scheduler_does)
 }
 END_TEST
 
+/* sched_learn_clock picks the clock sched_judge judges on, from the same starts. */
+START_TEST(learning_picks_the_clock_judging_picks)
+{
+    struct sched judged, learnt;
+    size_t n = daily_berlin(2 * 3600, 300, 59);
+    ck_assert_int_eq(judge_on(&berlin, n, 12, &judged), 0);
+    ck_assert_int_eq(sched_learn_clock(starts, n, &berlin, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, &berlin);
+    ck_assert_mem_eq(&learnt, &judged, sizeof learnt);
+    ck_assert_int_eq(sched_learn_clock(starts, n, NULL, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, NULL); /* no wall clock: UTC only */
+    n = series(SPRING - 20 * DAY, 4 * 3600, 240, 0);
+    ck_assert_int_eq(judge_on(&berlin, n, 12, &judged), 0);
+    ck_assert_int_eq(sched_learn_clock(starts, n, &berlin, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, NULL);
+    ck_assert_mem_eq(&learnt, &judged, sizeof learnt);
+}
+END_TEST
+
+/* The next expected start not yet served: after the latest start's, and not one whose
+ * stretch on time has ended. */
+START_TEST(the_upcoming_start_is_neither_served_nor_past_its_grace)
+{
+    size_t n = series(DAY, 3600, 12, 0); /* hourly on the hour, last at DAY + 11 h */
+    struct sched s;
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    int64_t last = starts[n - 1], g = sched_grace(3600);
+    ck_assert_int_eq(sched_upcoming(&s, last, last), last + 3600);
+    ck_assert_int_eq(sched_upcoming(&s, last, last + 3600 + g), last + 3600);
+    ck_assert_int_eq(sched_upcoming(&s, last, last + 3600 + g + 1), last + 7200);
+    /* A start early for its slot served it: the next one is awaited, not that one. */
+    ck_assert_int_eq(sched_upcoming(&s, last + 3600 - g / 2, last + 3600 - 10), last + 7200);
+    /* A manual start late in a slot moves nothing. */
+    ck_assert_int_eq(sched_upcoming(&s, last + 1800, last + 1900), last + 3600);
+    /* On the wall clock across the end of summer time: 06:00 Berlin is 04:00 UTC before,
+     * 05:00 UTC after (AUTUMN is 01:00 UTC). */
+    n = daily_berlin(6 * 3600, 266, 0); /* the latest on 2026-10-24, 04:00 UTC */
+    ck_assert_int_eq(sched_learn_clock(starts, n, &berlin, &s), 0);
+    ck_assert_ptr_eq(s.wall, &berlin);
+    ck_assert_int_eq(sched_upcoming(&s, starts[n - 1], starts[n - 1] + 3600), AUTUMN + 4 * 3600);
+    ck_assert_int_eq(sched_upcoming(&s, AUTUMN + 4 * 3600, AUTUMN + 5 * 3600),
+                     AUTUMN + 4 * 3600 + DAY);
+}
+END_TEST
+
 START_TEST(unscheduled_since_is_the_earliest_the_last_run_can_have_ended)
 {
     int64_t since;
@@ -719,6 +765,8 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, daily_two_oclock_berlin_keeps_the_wall_clock_across_both_changes);
     tcase_add_test(tc, four_hourly_utc_across_a_change_stays_on_utc);
     tcase_add_test(tc, slots_in_the_dst_gap_and_fold_fire_as_a_wall_clock_scheduler_does);
+    tcase_add_test(tc, learning_picks_the_clock_judging_picks);
+    tcase_add_test(tc, the_upcoming_start_is_neither_served_nor_past_its_grace);
     tcase_add_test(tc, unscheduled_since_is_the_earliest_the_last_run_can_have_ended);
     tcase_add_test(tc, missed_starts_cost_follows_the_observations_not_the_window);
     tcase_add_test(tc, duration_limit_stays_above_ordinary_variation);

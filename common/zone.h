@@ -1,10 +1,12 @@
-/* The display zone, passed explicitly: every conversion between Unix seconds and civil time
- * in a zone goes through these functions, given the zone (a struct window's tz, which
- * writers find in struct fmt_report). A zone is what --tz takes: a zoneinfo name ("UTC",
- * "Europe/Paris", ":Europe/Paris") or a POSIX TZ string ("CET-1CEST,M3.5.0,M10.5.0/3");
- * NULL is the zone the process started in (its TZ, else the system's). */
-#ifndef ETLHIST_REPORT_ZONE_H
-#define ETLHIST_REPORT_ZONE_H
+/* Zones, passed explicitly: every conversion between Unix seconds and civil time in a zone
+ * goes through these functions, given the zone: the report's display zone (a struct
+ * window's tz, which writers find in struct fmt_report), or an instance's time zone, the
+ * wall clock its scheduler runs on (the collector's follow and metrics, the reports). A zone
+ * is what --tz takes: a zoneinfo name ("UTC", "Europe/Paris", ":Europe/Paris") or a POSIX TZ
+ * string ("CET-1CEST,M3.5.0,M10.5.0/3"); NULL is the zone the process started in (its TZ,
+ * else the system's). */
+#ifndef ETLHIST_ZONE_H
+#define ETLHIST_ZONE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +28,10 @@ int zone_localtime(const char *tz, int64_t t, struct tm *out);
 
 /* The offset of tz from UTC at t, in seconds east (0 when out of range). */
 int64_t zone_utc_offset(const char *tz, int64_t t);
+
+/* zone_utc_offset with the zone as an opaque argument: a struct sched_clock's utc_offset
+ * (common/schedule.h), with the zone name as its arg. */
+int64_t zone_clock_offset(const void *tz, int64_t t);
 
 /* Civil time in tz (tm_isdst -1: the zone's rules decide) to Unix seconds. Returns 0 or -1. */
 int zone_mktime(const char *tz, const struct tm *civil, int64_t *out);

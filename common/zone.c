@@ -143,6 +143,11 @@ int64_t zone_utc_offset(const char *tz, int64_t t)
     return zone_localtime(tz, t, &tm) ? 0 : (int64_t)tm.tm_gmtoff;
 }
 
+int64_t zone_clock_offset(const void *tz, int64_t t)
+{
+    return zone_utc_offset(tz, t);
+}
+
 int zone_mktime(const char *tz, const struct tm *civil, int64_t *out)
 {
     struct tm tm = *civil;
