@@ -44,7 +44,11 @@ SQL = $(wildcard sql/*.sql)
 COMMON = common/log.c common/timeutil.c common/etlset.c common/db.c common/config.c common/schedule.c \
 	common/utf8.c common/rules.c common/dbcheck.c common/silence.c common/zone.c \
 	$(B)/sqlfiles.c
-COLLECT = $(filter-out collector/main.c,$(wildcard collector/*.c))
+# collector/ by layer (docs/design.md, Layout), each a static library over the ones below it:
+# http/ (talking to CO), store/ (the database), pass/ (one pass per instance), follow/ (after
+# the passes), with the command line (app.c, main.c) at the top.
+COLLECT_LAYERS = http store pass follow
+COLLECT_INC = $(addprefix -Icollector/,$(COLLECT_LAYERS))
 # The mail backend: the message (GMime), its HTML and the charts as PNG (librsvg, cairo).
 MAIL_SRC = report/mail/fmt_mail.c report/mail/mail_mime.c report/mail/mail_html.c report/mail/mail_png.c
 # report/ by layer (report/README.md): engine/, reports/, writers/ (html/ the HTML writer and
@@ -60,13 +64,18 @@ MAIL_LIBS =
 endif
 
 COMMON_O = $(patsubst %.c,$(B)/%.o,$(notdir $(COMMON)))
-COLLECT_O = $(patsubst collector/%.c,$(B)/collector/%.o,$(COLLECT))
+collect_o = $(patsubst collector/%.c,$(B)/collector/%.o,$(wildcard collector/$(1)/*.c))
 REPORT_O = $(patsubst report/%.c,$(B)/report/%.o,$(REPORT))
 MAIL_O = $(patsubst report/%.c,$(B)/report/%.o,$(MAIL_USED))
 
 # One static library per layer; a program or test links the layers it uses.
 LIB_COMMON = $(B)/libcommon.a
-LIB_COLLECT = $(B)/libcollector.a
+LIB_HTTP = $(B)/libcollect_http.a
+LIB_STORE = $(B)/libcollect_store.a
+LIB_PASS = $(B)/libcollect_pass.a
+LIB_FOLLOW = $(B)/libcollect_follow.a
+# The collector's layers, highest first (a static library is searched in order).
+LIB_COLLECT = $(LIB_FOLLOW) $(LIB_PASS) $(LIB_STORE) $(LIB_HTTP)
 # report/ has one library per layer (tools/layers.sh checks their order): engine, reports,
 # writers (with html/), check, and libreport.a for the command line at the top.
 REPORT_LAYERS = engine reports writers check
@@ -115,7 +124,7 @@ $(B)/sqlfiles.o: $(B)/sqlfiles.c
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 $(B)/collector/%.o: collector/%.c | $(B)/sqlfiles.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(COLLECT_INC) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
 $(B)/report/%.o: report/%.c | $(B)/sqlfiles.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(OBJ_CFLAGS) $(REPORT_INC) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
@@ -125,7 +134,10 @@ $(B)/report/writers/fmt.o: OBJ_CFLAGS = -DETLHIST_MAIL=$(MAIL)
 $(B)/report/writers/fmt.o: $(B)/features
 
 $(LIB_COMMON): $(COMMON_O)
-$(LIB_COLLECT): $(COLLECT_O)
+$(LIB_HTTP): $(call collect_o,http)
+$(LIB_STORE): $(call collect_o,store)
+$(LIB_PASS): $(call collect_o,pass)
+$(LIB_FOLLOW): $(call collect_o,follow)
 $(B)/libreport.a: $(patsubst report/%.c,$(B)/report/%.o,$(filter-out report/main.c,$(wildcard report/*.c)))
 $(foreach l,$(REPORT_LAYERS),$(eval $(B)/libreport_$(l).a: $(filter $(B)/report/$(l)/%,$(REPORT_O))))
 $(LIB_MAIL): $(MAIL_O)
@@ -135,8 +147,9 @@ $(LIB_COMMON) $(LIB_COLLECT) $(LIB_REPORT) $(LIB_MAIL):
 # A MAIL switch changes libmail.a's members: rebuild it then.
 $(LIB_MAIL): $(B)/features
 
-$(B)/etlhist-collect: $(B)/collector/main.o $(LIB_COLLECT) $(LIB_COMMON)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB_COLLECT) $(LIB_COMMON) $(PKG_LIBS)
+$(B)/etlhist-collect: $(B)/collector/main.o $(B)/collector/app.o $(LIB_COLLECT) $(LIB_COMMON)
+	$(CC) $(LDFLAGS) -o $@ $(B)/collector/main.o $(B)/collector/app.o $(LIB_COLLECT) $(LIB_COMMON) \
+		$(PKG_LIBS)
 $(B)/etlhist-report: $(B)/report/main.o $(LIB_REPORT) $(LIB_MAIL) $(LIB_COMMON)
 	$(CC) $(LDFLAGS) -o $@ $< $(REPORT_LIBS) $(PKG_LIBS) $(MAIL_LIBS)
 
@@ -151,17 +164,31 @@ $(B)/fakeco: $(FAKECO_SRC) $(wildcard tests/fakeco/*.h)
 UNIT_COMMON = test_common test_config test_db test_schedule test_utf8
 # Tests that one rule gives the same answer in the collector and in the reports.
 UNIT_BOTH = test_rules test_next_start
-UNIT_COLLECT = test_api test_auth test_collect test_follow test_poll test_runs test_store test_scenario
+# The collector's tests by layer (the fake CO server's scenarios alone in test_scenario).
+UNIT_HTTP = test_api test_auth test_poll
+UNIT_STORE = test_runs test_store
+UNIT_PASS = test_collect
+UNIT_FOLLOW = test_follow
+UNIT_FAKECO = test_scenario
+UNIT_COLLECT = $(UNIT_HTTP) $(UNIT_STORE) $(UNIT_PASS) $(UNIT_FOLLOW) $(UNIT_FAKECO)
 FAKECO_LIB_SRC = $(filter-out tests/fakeco/fakeco.c,$(FAKECO_SRC))
 UNIT_FIXTURE = tests/unit/report_fixture.c
 UNIT_FLAGS = $(ALL_CFLAGS) -MMD -MP -MF $@.d -DETLHIST_SRCDIR='"$(CURDIR)"' \
-	-DETLHIST_FAKECO='"$(abspath $(B))/fakeco"' -Icollector $(REPORT_INC) -Itests/fakeco
+	-DETLHIST_FAKECO='"$(abspath $(B))/fakeco"' $(COLLECT_INC) $(REPORT_INC) -Itests/fakeco
 $(patsubst %,$(B)/tests/%,$(UNIT_COMMON)): $(B)/tests/%: tests/unit/%.c $(LIB_COMMON) | $(B)/fakeco
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_FLAGS) -o $@ $< $(LIB_COMMON) $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
-$(patsubst %,$(B)/tests/%,$(UNIT_COLLECT)): $(B)/tests/%: tests/unit/%.c $(FAKECO_LIB_SRC) $(LIB_COLLECT) $(LIB_COMMON) | $(B)/fakeco
-	@mkdir -p $(@D)
-	$(CC) $(UNIT_FLAGS) -o $@ $< $(FAKECO_LIB_SRC) $(LIB_COLLECT) $(LIB_COMMON) $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
+# A collector test links its layer and those below it (collect_test TESTS, LIBRARIES).
+define collect_test
+$(patsubst %,$(B)/tests/%,$(1)): $(B)/tests/%: tests/unit/%.c $(FAKECO_LIB_SRC) $(2) $(LIB_COMMON) | $(B)/fakeco
+	@mkdir -p $$(@D)
+	$$(CC) $$(UNIT_FLAGS) -o $$@ $$< $(FAKECO_LIB_SRC) $(2) $(LIB_COMMON) $$(LDFLAGS) $$(PKG_LIBS) $$(CHECK_LIBS)
+endef
+$(eval $(call collect_test,$(UNIT_HTTP),$(LIB_HTTP)))
+$(eval $(call collect_test,$(UNIT_STORE),$(LIB_STORE) $(LIB_HTTP)))
+$(eval $(call collect_test,$(UNIT_PASS),$(LIB_PASS) $(LIB_STORE) $(LIB_HTTP)))
+$(eval $(call collect_test,$(UNIT_FOLLOW),$(LIB_COLLECT)))
+$(eval $(call collect_test,$(UNIT_FAKECO),))
 $(patsubst %,$(B)/tests/%,$(UNIT_BOTH)): $(B)/tests/%: tests/unit/%.c $(LIB_COLLECT) $(LIB_REPORT) $(LIB_MAIL) $(LIB_COMMON) | $(B)/fakeco
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_FLAGS) -o $@ $< $(LIB_COLLECT) $(REPORT_LIBS) $(LDFLAGS) $(PKG_LIBS) $(MAIL_LIBS) $(CHECK_LIBS)
@@ -242,7 +269,7 @@ bench: $(PROGS) $(B)/bench/genhist
 $(B)/bench/genhist: tests/bench/genhist.c tests/fakeco/scenario.c tests/fakeco/scenario.h \
 		$(LIB_COLLECT) $(LIB_COMMON)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Icollector -Itests/fakeco -o $@ tests/bench/genhist.c \
+	$(CC) $(ALL_CFLAGS) $(COLLECT_INC) -Itests/fakeco -o $@ tests/bench/genhist.c \
 		tests/fakeco/scenario.c $(LIB_COLLECT) $(LIB_COMMON) $(LDFLAGS) $(PKG_LIBS)
 
 install: $(B)/etlhist-collect $(B)/etlhist-report
@@ -263,5 +290,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
--include $(patsubst %.o,%.d,$(COMMON_O) $(COLLECT_O) $(REPORT_O) $(MAIL_O) \
-	$(B)/collector/main.o $(B)/report/main.o) $(patsubst %,%.d,$(UNIT_TESTS))
+-include $(patsubst %.o,%.d,$(COMMON_O) $(foreach l,$(COLLECT_LAYERS),$(call collect_o,$(l))) \
+	$(REPORT_O) $(MAIL_O) $(B)/collector/main.o $(B)/collector/app.o $(B)/report/main.o) $(patsubst %,%.d,$(UNIT_TESTS))

@@ -324,8 +324,10 @@ static int run_passes(const struct cli *cli, const struct config *cfg, struct co
 {
     int rc;
     long every = cli->loop < 0 ? cfg->interval : cli->loop;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         cs[i].db = db;
+        cs[i].stored = cfg->follow > 0 ? follow_plan : NULL; /* a stored pass plans follow */
+    }
     do {
         struct pass_clock began = pass_clock_read();
         /* Checked before anything is polled: a file that cannot take the pass costs no

@@ -4,33 +4,32 @@
 # exit 1 when there is any.
 #
 # A module is a .c file with its .h (report/engine/expect). Each folder is a layer, ranked
-#   common < collector
+#   common < collector/http < collector/store < collector/pass < collector/follow
+#   < collector/ itself (the command line: app.c, main.c)
 #   common < report/engine < report/reports < report/writers (with html/) < report/mail, report/check
 #   < report/ itself (the command line: main.c, cli.c, run.c, plugin_main.c)
 # A module may include one of its own layer or of a lower one, never a higher one, never one of
 # another layer of its rank (mail and check), and never across programs (collector and report).
 # writers/ may not include reports/ either: writers get rows and columns, not definitions.
 # No modules may include each other, however indirectly (a cycle).
-#
-# LAYERS_COLLECTOR=1 holds collector/ to the same rules (off while collector/ is reorganised:
-# collect.c and follow.c include each other).
 set -eu
 root=${1:-.}
 cd "$root"
 sources=$(find common collector report -name '*.[ch]' | LC_ALL=C sort)
 # shellcheck disable=SC2086 # one word per path: the sources have no spaces in their names
-awk -v collector="${LAYERS_COLLECTOR:-0}" '
+awk '
 function dir_of(f) { sub(/\/[^\/]*$/, "", f); return f }
 function base_of(f) { sub(/^.*\//, "", f); return f }
 function mod_of(f) { sub(/\.[ch]$/, "", f); return f }
 function layer_of(d) {
     if (d == "common" || d == "collector") return d
+    if (d ~ /^collector\/(http|store|pass|follow)$/) return d
     if (d == "report") return "top"
     if (d ~ /^report\/writers(\/|$)/) return "writers"
     if (d ~ /^report\/(engine|reports|mail|check)$/) return substr(d, 8)
     return ""
 }
-function program_of(l) { return l == "common" ? "both" : l == "collector" ? "collector" : "report" }
+function program_of(l) { return l == "common" ? "both" : l ~ /^collector/ ? "collector" : "report" }
 # Resolves name as the compiler would: the includer'"'"'s folder first, then its program'"'"'s folders.
 function resolve(from, name,    d, p, i, n, hit, prog) {
     d = dir_of(from)
@@ -49,7 +48,6 @@ function resolve(from, name,    d, p, i, n, hit, prog) {
     return hit
 }
 function problem(msg) { print "layers: " msg; bad = 1 }
-function checked(m) { return collector || layer_of(dir_of(m)) != "collector" }
 function allowed(la, lb) {
     if (la == lb) return 1
     if (program_of(la) != program_of(lb) && program_of(lb) != "both") return 0
@@ -62,7 +60,7 @@ function visit(m, depth,    i, n, e, j, path) {
     stack[depth] = m
     n = split(edges[m], e, " ")
     for (i = 1; i <= n; i++) {
-        if (e[i] == "" || !checked(e[i])) continue
+        if (e[i] == "") continue
         if (colour[e[i]] == 1) {
             path = ""
             for (j = 1; j <= depth; j++)
@@ -83,7 +81,9 @@ FNR == 1 { files[FILENAME] = 1; by_base[base_of(FILENAME)] = by_base[base_of(FIL
     inc_name[n_inc] = s
 }
 END {
-    rank["common"] = 0; rank["collector"] = 1; rank["engine"] = 1; rank["reports"] = 2
+    rank["common"] = 0; rank["collector/http"] = 1; rank["collector/store"] = 2
+    rank["collector/pass"] = 3; rank["collector/follow"] = 4; rank["collector"] = 5
+    rank["engine"] = 1; rank["reports"] = 2
     rank["writers"] = 3; rank["mail"] = 4; rank["check"] = 4; rank["top"] = 5
     for (f in files)
         if (layer_of(dir_of(f)) == "") problem(f ": its folder is in no layer (tools/layers.sh)")
@@ -91,7 +91,7 @@ END {
         to = resolve(inc_from[i], inc_name[i])
         if (to == "") continue # a system or generated header (sqlfiles.h)
         a = mod_of(inc_from[i]); b = mod_of(to)
-        if (a == b || !checked(a)) continue
+        if (a == b) continue
         if (!((a, b) in seen)) { seen[a, b] = 1; edges[a] = edges[a] " " b }
         la = layer_of(dir_of(a)); lb = layer_of(dir_of(b))
         if (!allowed(la, lb))

@@ -18,7 +18,7 @@
  * leaves it) only change how fast the file is written, not what is in it: the b-tree
  * operations, and so the pages, are the same.
  * --follow S plays etlhist-collect --follow S after every pass: the collector's own follow
- * selection (collector/follow.c: follow_plan, follow_next_round, follow_quota, follow_worth,
+ * selection (collector/follow/follow.c: follow_plan, follow_next_round, follow_quota, follow_worth,
  * follow_choose, follow_keep) picks the ETLs seen RUNNING (and the batch ETLs expected to
  * start), and what each follow round, follow_interval (default 15 s) of simulated time after
  * the previous one, polls is observed from the scenario and stored through store_pass() as

@@ -24,7 +24,7 @@ fi
 
 flags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
- -I$here -I$root/common -I$root/collector -I$root/report -I$root/report/engine -I$root/report/reports -I$root/report/writers -I$root/report/writers/html -I$root/report/check -I$root/report/mail -I$out/gen
+ -I$here -I$root/common -I$root/collector/http -I$root/report -I$root/report/engine -I$root/report/reports -I$root/report/writers -I$root/report/writers/html -I$root/report/check -I$root/report/mail -I$out/gen
  $(pkg-config --cflags json-c gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) ${FUZZ_CFLAGS:-}"
 jsonc=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 inih=$(pkg-config --libs inih 2>/dev/null || echo -linih)
@@ -42,8 +42,8 @@ mail=$(pkg-config --libs gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) # -
 # target: sources (besides tests/fuzz/fuzz_<target>.c) | libraries | max input length | dictionary
 spec() {
     case $1 in
-    api_status) echo "collector/api.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
-    api_list) echo "collector/api.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
+    api_status) echo "collector/http/api.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
+    api_list) echo "collector/http/api.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
     time_iso) echo "common/timeutil.c||64|" ;;
     etlset) echo "common/etlset.c||256|" ;;
     config) echo "common/config.c common/silence.c common/etlset.c common/log.c common/timeutil.c common/utf8.c|$inih|4096|" ;;

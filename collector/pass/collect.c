@@ -2,7 +2,6 @@
 
 #include "api.h"
 #include "dbcheck.h"
-#include "follow.h"
 #include "log.h"
 #include "poll.h"
 #include "store.h"
@@ -395,9 +394,9 @@ static int finish_pass(struct pass_state *ps, struct pass_record *rec)
             log_err("%s: pass not stored (database error above); earlier passes are intact",
                     c->ic->name);
         return EXIT_NOTHING;
-    } else if (c->cfg->follow > 0) {
+    } else if (c->stored) {
         c->polled = (long)ps->n;
-        follow_plan(c, ps->obs, ps->n, rec->started, rec->has_skew ? rec->skew_s : 0);
+        c->stored(c, ps->obs, ps->n, rec->started, rec->has_skew ? rec->skew_s : 0);
     }
     collector_report_errors(c, ps->obs, ps->n, "");
     if (rec->error || rec->ok == 0)

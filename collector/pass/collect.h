@@ -51,6 +51,12 @@ struct collector {
     struct follow_target *follow;
     size_t n_follow;
     long polled; /* ETLs the latest pass polled: follow's request budget */
+    /* Told of each stored pass: its observations, its start and the server's clock skew
+     * (NULL: nobody). The command line sets follow_plan (collector/follow/) here when
+     * following is on: the pass does not know the layer above it. Returns 0, or -1 (logged;
+     * the pass stands). */
+    int (*stored)(struct collector *c, const struct observation *obs, size_t n,
+                  int64_t pass_started, int64_t skew_s);
 };
 
 /* A pass's (or a follow round's) one reading of our clock. Everything the pass decides or
