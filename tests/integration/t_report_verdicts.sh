@@ -116,6 +116,45 @@ rc=$?
 set -e
 expect_eq "summary -c missing file: exit" "$rc" 2
 grep -q -- "-c $T/missing.conf: No such file or directory" "$T/c.err" || fail "-c: $(cat "$T/c.err")"
+# [report] tz: the display zone without --tz, before TZ; --tz before it; checked as --tz is.
+UTCDAY="--since 2026-11-23T00:00:00Z --until 2026-11-24T00:00:00Z"
+zone_conf() { cp "$T/day.conf" "$T/zone.conf" && printf '[report]\ntz = %s\n' "$1" >>"$T/zone.conf"; }
+# title VAR=VALUE ARGS...: the summary's first line, run with VAR=VALUE in its environment.
+title() {
+    e=$1
+    shift
+    # shellcheck disable=SC2086 # UTCDAY is a list of words
+    env "$e" "$R" summary "$@" $UTCDAY 2>"$T/zone.err" | head -n 1
+}
+zone_conf Asia/Tokyo
+expect_eq "[report] tz by -c" "$(title TZ=America/New_York -c "$T/zone.conf")" \
+    "etlhist summary, 2026-11-23 09:00 JST to 2026-11-24 09:00 JST"
+expect_eq "[report] tz by \$ETLHIST_CONFIG" "$(title ETLHIST_CONFIG="$T/zone.conf")" \
+    "etlhist summary, 2026-11-23 09:00 JST to 2026-11-24 09:00 JST"
+expect_eq "--tz before [report] tz" "$(title TZ=UTC -c "$T/zone.conf" --tz Europe/Paris)" \
+    "etlhist summary, 2026-11-23 01:00 CET to 2026-11-24 01:00 CET"
+expect_eq "TZ without [report] tz" "$(title TZ=America/New_York -c "$T/day.conf")" \
+    "etlhist summary, 2026-11-22 19:00 EST to 2026-11-23 19:00 EST"
+zone_conf UTC-3
+expect_eq "[report] tz: a POSIX string" "$(title TZ=UTC -c "$T/zone.conf")" \
+    "etlhist summary, 2026-11-23 03:00 +03:00 to 2026-11-24 03:00 +03:00"
+for bad in Mars/Olympus UTC+15; do
+    zone_conf $bad
+    set +e
+    # shellcheck disable=SC2086
+    "$R" summary -c "$T/zone.conf" $UTCDAY --tz UTC -o /dev/null 2>"$T/zone.err"
+    rc=$?
+    set -e
+    expect_eq "[report] tz = $bad: exit" "$rc" 2
+    expect_eq "[report] tz = $bad: one line" "$(wc -l <"$T/zone.err")" 1
+    grep -q "^etlhist-report: config $T/zone.conf: \[report\] tz: .*\"$bad\"" "$T/zone.err" ||
+        fail "[report] tz = $bad: $(cat "$T/zone.err")"
+done
+# The collector reads the same file: it takes the [report] section and shows it.
+zone_conf Asia/Tokyo
+"$B/etlhist-collect" -c "$T/zone.conf" --print-config >"$T/zone.print" 2>&1 ||
+    fail "the collector refused [report]: $(cat "$T/zone.print")"
+grep -A1 -x '\[report\]' "$T/zone.print" | grep -qx 'tz = Asia/Tokyo' || fail "--print-config: $(cat "$T/zone.print")"
 # Only the fine ETL: nothing needs attention, said as such.
 report summary --etl 1 -o "$T/fine.txt"
 expect_eq "day, ETL 1: the all-clear line" "$(sed -n 3p "$T/fine.txt")" \
