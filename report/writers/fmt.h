@@ -96,8 +96,8 @@ const char *fmt_names(void);
  * NULL. */
 const char *fmt_missing(const char *name);
 
-/* The CSV cell as text ('.' decimals, UTC times); buf holds at least 32 bytes. Returns the
- * text to write, which is buf or the cell's own text. */
+/* The CSV cell as text ('.' decimals, UTC times as time_format_sheet); buf holds at least
+ * 32 bytes. Returns the text to write, which is buf or the cell's own text. */
 const char *fmt_cell_plain(const struct cell *c, char *buf, size_t size);
 
 #endif
