@@ -61,7 +61,8 @@ static void usage(FILE *out)
           "      --prom-file PATH  write Prometheus textfile metrics after each pass\n"
           "  -v, --verbose         more detail (repeatable)\n"
           "  -q, --quiet           only the summary of failures\n"
-          "      --help, --version\n"
+          "  -h, --help            this help\n"
+          "      --version         print the version\n"
           "exit: 0 all polled, 1 some ETLs failed, 2 usage, 3 nothing stored, 4 locked\n",
           out);
 }

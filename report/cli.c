@@ -107,8 +107,8 @@ void report_cli_usage(FILE *out)
             "  --version            print the version\n"
             "\n"
             "Without --db, the db of -c FILE, $ETLHIST_CONFIG or " CONFIG_DEFAULT_PATH " is read.\n"
-            "Exit status: 0 ok, 1 output not written or a --fail-on condition crossed,\n"
-            "2 usage, 3 database error.\n",
+            "Exit status: 0 ok, 1 a --fail-on condition crossed, 2 usage, 3 database error,\n"
+            "4 output not written.\n",
             report_names(), fmt_names(), TREND_MIN_RUNS);
 }
 
