@@ -362,12 +362,12 @@ static int maintenance(const struct cli *cli, const struct config *cfg, sqlite3 
     if (cli->rebuild_runs) {
         if (runs_rebuild(db, &count))
             return EXIT_NOTHING;
-        log_info("rebuilt %lld runs", (long long)count);
+        log_info("rebuilt %lld %s", (long long)count, log_plural(count, "run", "runs"));
     }
     if (cli->prune_days) {
         if (store_prune(db, pass_clock_read().now - cli->prune_days * 86400, &count))
             return EXIT_NOTHING;
-        log_info("pruned %lld rows", (long long)count);
+        log_info("pruned %lld %s", (long long)count, log_plural(count, "row", "rows"));
     }
     return EXIT_ALL_POLLED;
 }
