@@ -50,7 +50,7 @@ for case in "unreachable-all http://127.0.0.1:9 all" "unreachable-list http://12
     "refused-all $URL all" "refused-list $URL 1,2"; do
     set -- $case
     never_db "$1" "$2" "$3"
-    report summary
+    report summary -o /dev/null
     expect_eq "$1: summary exit" "$RC" 0
     "$R" summary --db "$DB" $DAY >"$T/$1.txt" 2>/dev/null
     attention "$T/$1.txt" >"$T/$1.attn"
@@ -67,7 +67,7 @@ for case in "unreachable-all http://127.0.0.1:9 all" "unreachable-list http://12
     expect_eq "$1: health --fail-on stale>0" "$RC" 1
     report summary -o /dev/null --fail-on 'coverage_pct<95'
     expect_eq "$1: summary --fail-on coverage_pct<95" "$RC" 1
-    report summary -f csv --no-header
+    report summary -f csv --no-header -o /dev/null
     case $1 in
     *-all) expect_eq "$1: one row stands for the instance" "$("$R" summary --db "$DB" $DAY -f csv --no-header 2>/dev/null | tr -d '\r' | cut -d, -f1-4,18)" "prod,,(no ETL known),0,0.0" ;;
     *) expect_eq "$1: the listed ETLs, 0 % covered" "$("$R" summary --db "$DB" $DAY -f csv --no-header 2>/dev/null | tr -d '\r' | cut -d, -f1,2,18 | tr '\n' ' ')" "prod,1,0.0 prod,2,0.0 " ;;
