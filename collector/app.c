@@ -61,7 +61,8 @@ static void usage(FILE *out)
           "      --prom-file PATH  write Prometheus textfile metrics after each pass\n"
           "  -v, --verbose         more detail (repeatable)\n"
           "  -q, --quiet           only the summary of failures\n"
-          "      --help, --version\n"
+          "  -h, --help            this help\n"
+          "      --version         print the version\n"
           "exit: 0 all polled, 1 some ETLs failed, 2 usage, 3 nothing stored, 4 locked\n",
           out);
 }
@@ -363,12 +364,12 @@ static int maintenance(const struct cli *cli, const struct config *cfg, sqlite3 
     if (cli->rebuild_runs) {
         if (runs_rebuild(db, &count))
             return EXIT_NOTHING;
-        log_info("rebuilt %lld runs", (long long)count);
+        log_info("rebuilt %lld %s", (long long)count, log_plural(count, "run", "runs"));
     }
     if (cli->prune_days) {
         if (store_prune(db, pass_clock_read().now - cli->prune_days * 86400, &count))
             return EXIT_NOTHING;
-        log_info("pruned %lld rows", (long long)count);
+        log_info("pruned %lld %s", (long long)count, log_plural(count, "row", "rows"));
     }
     return EXIT_ALL_POLLED;
 }

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 enum key_type { KEY_STR, KEY_INT, KEY_BOOL, KEY_ZONE };
-enum key_section { SEC_COLLECT, SEC_INSTANCE };
+enum key_section { SEC_COLLECT, SEC_REPORT, SEC_INSTANCE };
 
 struct key {
     enum key_section section;
@@ -33,6 +33,7 @@ static const struct key keys[] = {
     {SEC_COLLECT, "pass_timeout", KEY_INT, "0", 0, 86400, C(pass_timeout)},
     {SEC_COLLECT, "follow", KEY_INT, NULL, 0, 86400, C(follow)}, /* default: see resolve */
     {SEC_COLLECT, "follow_interval", KEY_INT, "15", 5, 3600, C(follow_interval)},
+    {SEC_REPORT, "tz", KEY_STR, NULL, 0, 0, C(report_tz)},
     {SEC_INSTANCE, "url", KEY_STR, NULL, 0, 0, I(url)},
     {SEC_INSTANCE, "token_file", KEY_STR, NULL, 0, 0, I(token_file)},
     {SEC_INSTANCE, "portal_url", KEY_STR, NULL, 0, 0, I(portal_url)},
@@ -183,9 +184,13 @@ struct instance_config *config_instance(struct config *cfg, const char *name, in
 int config_set(struct config *cfg, const char *section, const char *instance, const char *key,
                const char *value, char *err, size_t errlen)
 {
-    enum key_section sec = instance ? SEC_INSTANCE : SEC_COLLECT;
-    if (!instance && strcmp(section, "collect") != 0) {
-        snprintf(err, errlen, "unknown section [%s] (expected [collect] or [instance NAME])",
+    enum key_section sec = instance                         ? SEC_INSTANCE
+                           : strcmp(section, "report") == 0 ? SEC_REPORT
+                                                            : SEC_COLLECT;
+    if (!instance && sec == SEC_COLLECT && strcmp(section, "collect") != 0) {
+        snprintf(err, errlen,
+                 "unknown section [%s] (expected [collect], [report], [instance NAME] or "
+                 "[silence NAME])",
                  section);
         return -1;
     }
@@ -452,6 +457,11 @@ void config_print(const struct config *cfg, FILE *out)
     for (size_t i = 0; i < N_KEYS; i++)
         if (keys[i].section == SEC_COLLECT)
             print_value(out, cfg, &keys[i]);
+    if (cfg->report_tz) /* the section's one key: no heading over nothing */
+        fprintf(out, "\n[report]\n");
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (keys[i].section == SEC_REPORT)
+            print_value(out, cfg, &keys[i]);
     for (size_t n = 0; n < cfg->n_instances; n++) {
         fprintf(out, "\n[instance %s]\n", cfg->instances[n].name);
         for (size_t i = 0; i < N_KEYS; i++)
@@ -481,6 +491,7 @@ void config_free(struct config *cfg)
     cfg->silences = NULL;
     cfg->n_silences = 0;
     free_strings(cfg, SEC_COLLECT);
+    free_strings(cfg, SEC_REPORT);
     cfg->instances = NULL;
     cfg->n_instances = 0;
 }

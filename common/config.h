@@ -38,6 +38,9 @@ struct config {
     int follow_default; /* follow was not set: the default for one pass or --loop applies */
     struct instance_config *instances;
     size_t n_instances;
+    /* [report] tz: the report's display zone when --tz is not given, kept as written; the
+     * report checks it as it checks --tz (a POSIX TZ string is a zone too). NULL: not set. */
+    char *report_tz;
     struct silence *silences; /* [silence NAME] sections, for the report */
     size_t n_silences;
 };
@@ -63,7 +66,8 @@ int config_load(struct config *cfg, const char *path);
  * '-' then decimal digits, nothing else (no spaces, no '+'), from min to max. Returns 0,
  * or -1. */
 int config_parse_long(const char *s, long min, long max, long *out);
-/* Sets one key from a string, as a file line would; section is "collect" or "instance".
+/* Sets one key from a string, as a file line would; section is "collect", "report" or
+ * "instance" (then instance names it).
  * Returns 0, or -1 with the cause in err. */
 int config_set(struct config *cfg, const char *section, const char *instance, const char *key,
                const char *value, char *err, size_t errlen);

@@ -60,3 +60,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
     if (log_hook)
         log_hook(log_hook_ctx, level, shown);
 }
+
+const char *log_plural(long long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}

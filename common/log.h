@@ -18,6 +18,10 @@ void log_set_hook(void (*hook)(void *ctx, enum log_level level, const char *line
  * through it. */
 char *log_clean(char *s);
 
+/* one when n is 1, else many: "1 ETL", "2 ETLs". Every count in a message people read
+ * (log lines, reports) takes its noun from here. */
+const char *log_plural(long long n, const char *one, const char *many);
+
 #define log_err(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)

@@ -128,6 +128,11 @@ void time_format_utc(int64_t t, char buf[TIME_BUF])
     format(t, buf, ' ', "");
 }
 
+void time_format_sheet(int64_t t, char buf[TIME_BUF])
+{
+    format(t, buf, 'T', "");
+}
+
 int time_parse_span(const char *s, int64_t *out)
 {
     char *end;

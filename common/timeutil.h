@@ -23,8 +23,13 @@ int time_parse_iso_utc(const char *s, int64_t *out);
 /* "YYYY-MM-DDThh:mm:ssZ". */
 void time_format_iso(int64_t t, char buf[TIME_BUF]);
 
-/* "YYYY-MM-DD hh:mm:ss" in UTC, the CSV and database-view form. */
+/* "YYYY-MM-DD hh:mm:ss" in UTC, the form the database views and the collector show. */
 void time_format_utc(int64_t t, char buf[TIME_BUF]);
+
+/* "YYYY-MM-DDThh:mm:ss" in UTC without a zone suffix, the CSV form: spreadsheets take it as
+ * a date and time without "detect special numbers" (LibreOffice's default is off), which
+ * the form with a space is not, nor one ending in "Z". */
+void time_format_sheet(int64_t t, char buf[TIME_BUF]);
 
 /* Nonzero when name is a zone of the zoneinfo database: a TZif file under $TZDIR, else
  * /usr/share/zoneinfo ("Europe/Berlin", "UTC"). Absolute names and ".." are refused. */

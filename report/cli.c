@@ -4,6 +4,7 @@
 #include "log.h"
 #include "mail.h"
 #include "utf8.h"
+#include "zone.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -106,8 +107,8 @@ void report_cli_usage(FILE *out)
             "  --version            print the version\n"
             "\n"
             "Without --db, the db of -c FILE, $ETLHIST_CONFIG or " CONFIG_DEFAULT_PATH " is read.\n"
-            "Exit status: 0 ok, 1 output not written or a --fail-on condition crossed,\n"
-            "2 usage, 3 database error.\n",
+            "Exit status: 0 ok, 1 a --fail-on condition crossed, 2 usage, 3 database error,\n"
+            "4 output not written.\n",
             report_names(), fmt_names(), TREND_MIN_RUNS);
 }
 
@@ -288,6 +289,21 @@ static int apply(struct report_cli *cli, int c, const char *arg, const char *wor
     }
 }
 
+/* [report] tz is the display zone when --tz is not given (TZ comes last), checked as --tz
+ * is, also when --tz overrides it: a file that is wrong is said to be wrong. */
+static int config_zone(struct report_cli *cli, const char *path)
+{
+    char err[200];
+    const char *tz = cli->cfg.report_tz;
+    if (tz && zone_check(tz, err, sizeof err)) {
+        log_err("config %s: [report] tz: %s", path, err);
+        return -1;
+    }
+    if (!cli->opts.tz)
+        cli->opts.tz = tz;
+    return 0;
+}
+
 /* The collector's configuration: without --db it says where the history is; with it, the
  * file is read when there is one, for its [silence NAME] sections. */
 static int config_db(struct report_cli *cli)
@@ -315,6 +331,8 @@ static int config_db(struct report_cli *cli)
     if (config_load(&cli->cfg, path))
         return -1;
     cli->opts.silences = (struct silences){cli->cfg.silences, cli->cfg.n_silences};
+    if (config_zone(cli, path))
+        return -1;
     if (!need_db || !cli->cfg.db)
         return need_db ? -1 : 0;
     cli->config_db = strdup(cli->cfg.db);

@@ -11,9 +11,10 @@ libinih-dev libmicrohttpd-dev sqlite3 faketime ca-certificates"
 [ "${MAIL:-1}" = 0 ] || build="$build libgmime-3.0-dev librsvg2-dev libcairo2-dev"
 # The UI tests: a browser, a spreadsheet (a word "a|b" is met by either package; the first is
 # installed when neither is), fonts for screenshots, python3 to read what they wrote, and
-# script(1) for a terminal; Nagios 4 runs etlhist-report check (t_ui_nagios.sh).
+# script(1) for a terminal; Nagios 4 runs etlhist-report check (t_ui_nagios.sh); systemd's
+# systemd-analyze verifies the example units (t_docs_examples.sh).
 check="check curl jq prometheus nagios4-core chromium libreoffice-calc-nogui|libreoffice-calc \
-fonts-dejavu-core python3 bsdutils groff-base"
+fonts-dejavu-core python3 bsdutils groff-base systemd"
 fuzz="clang-14 libclang-rt-14-dev"
 case "${1:-check}" in
 build) pkgs=$build ;;

@@ -441,8 +441,8 @@ static int store_share(struct round *r, size_t from, size_t to, int64_t finished
         return -1;
     }
     update_follow(c, r->t + from, r->obs + from, to - from, rec.started);
-    log_info("%s: follow round polled %ld ETLs, %ld ok, %zu still followed", c->ic->name,
-             rec.polled, rec.ok, c->n_follow);
+    log_info("%s: follow round polled %ld %s, %ld ok, %zu still followed", c->ic->name, rec.polled,
+             log_plural(rec.polled, "ETL", "ETLs"), rec.ok, c->n_follow);
     /* Said as a pass's failures are, and counted as they are: the run exits 1 (partial). */
     collector_report_errors(c, r->obs + from, to - from, " (follow round)");
     return rec.errors ? -1 : 0;
@@ -557,8 +557,9 @@ int follow_run(struct collector *cs, size_t n, const struct pass_clock *began)
         rounds += r.n > 0;
     }
     if (budget - r.budget_left > 0)
-        log_info("follow: %ld status requests in %ld rounds, of a budget of %ld",
-                 budget - r.budget_left, rounds, budget);
+        log_info("follow: %ld status %s in %ld %s, of a budget of %ld", budget - r.budget_left,
+                 log_plural(budget - r.budget_left, "request", "requests"), rounds,
+                 log_plural(rounds, "round", "rounds"), budget);
     free(r.opts);
     free(r.t);
     free(r.obs);

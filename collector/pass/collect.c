@@ -193,9 +193,10 @@ static int discover(struct pass_state *ps, char *err, size_t errlen, enum failur
         *failure = FAILURE_SERVER;
     free(body);
     if (skipped)
-        log_warn("%s: %zu entries of the ETL list from " LIST_PATH " have no usable etl_id "
+        log_warn("%s: %zu %s of the ETL list from " LIST_PATH " %s no usable etl_id "
                  "(a positive integer); skipped",
-                 c->ic->name, skipped);
+                 c->ic->name, skipped, log_plural(skipped, "entry", "entries"),
+                 log_plural(skipped, "has", "have"));
     if (rc == 0)
         qsort(ps->names, ps->n_names, sizeof *ps->names, cmp_info);
     return rc;
@@ -300,8 +301,8 @@ void collector_report_errors(const struct collector *c, const struct observation
         shown++;
     }
     if (failed > shown)
-        log_err("%s: %zu of %zu ETLs failed%s%s", name, failed, n, during,
-                shown ? " (first ones above)" : "");
+        log_err("%s: %zu of %zu %s failed%s%s", name, failed, n, log_plural(n, "ETL", "ETLs"),
+                during, shown ? " (first ones above)" : "");
 }
 
 /* What the server sent is printed, so its control characters are neutralised: a status
@@ -481,8 +482,9 @@ int collector_pass(struct collector *c, const struct pass_clock *clk)
         .tz = c->ic->tz,
     };
     int rc = run_pass(&ps, &rec);
-    log_info("%s: pass polled %ld ETLs, %ld ok, %ld errors", c->ic->name, rec.polled, rec.ok,
-             rec.errors);
+    log_info("%s: pass polled %ld %s, %ld ok, %ld %s", c->ic->name, rec.polled,
+             log_plural(rec.polled, "ETL", "ETLs"), rec.ok, rec.errors,
+             log_plural(rec.errors, "error", "errors"));
     free(ps.targets);
     free(ps.obs);
     free(ps.retry);

@@ -189,8 +189,8 @@ static void put_rate(char *buf, size_t size, size_t *len, const struct attn_item
 {
     char pct[NUM_BUF];
     numfmt_fixed(it->value, 1, pct);
-    put(buf, size, len, "%s rate %s %% (%lld of %lld finished runs)", what, pct,
-        (long long)it->count, (long long)it->of);
+    put(buf, size, len, "%s rate %s %% (%lld of %lld finished %s)", what, pct, (long long)it->count,
+        (long long)it->of, numfmt_plural(it->of, "run", "runs"));
 }
 
 char *attention_line(const struct attn_item *it, const char *tz, char *buf, size_t size)
@@ -221,8 +221,8 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
                 "failing: the last %lld finished runs failed (latest %s), since %s",
                 (long long)it->count, it->detail ? it->detail : outcome_word(OUT_ERROR), when);
         if (it->of > 0)
-            put(buf, size, &len, "; %lld of %lld finished runs in the window failed",
-                (long long)it->value, (long long)it->of);
+            put(buf, size, &len, "; %lld of %lld finished %s in the window failed",
+                (long long)it->value, (long long)it->of, numfmt_plural(it->of, "run", "runs"));
         break;
     case ATTN_OVERDUE_NOW:
         numfmt_duration(it->value * 10, n);

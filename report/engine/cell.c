@@ -30,7 +30,7 @@ const char *cell_plain(const struct cell *c, char *buf, size_t size)
         numfmt_fixed(c->num, c->scale, tmp);
         break;
     case CELL_TIME:
-        time_format_utc(c->num, tmp);
+        time_format_sheet(c->num, tmp);
         break;
     }
     snprintf(buf, size, "%s", tmp);

@@ -52,8 +52,8 @@ struct row_mark {
 /* The index of the column named name among cols[0..n), or -1. */
 int column_index(const struct column *cols, size_t n, const char *name);
 
-/* The cell as plain text ('.' decimals, UTC times), as CSV writes it and --fail-on quotes it;
- * buf holds at least 32 bytes. Returns buf or the cell's own text. */
+/* The cell as plain text ('.' decimals, UTC times as time_format_sheet), as CSV writes it
+ * and --fail-on quotes it; buf holds at least 32 bytes. Returns buf or the cell's own text. */
 const char *cell_plain(const struct cell *c, char *buf, size_t size);
 
 static inline struct cell cell_null(void)

@@ -259,7 +259,8 @@ static int flush_etl(struct failon *f)
         if (!f->lines)
             rc = -1;
         else if (f->etl_more)
-            fprintf(f->lines, "%s (and %zu more rows)%c", f->etl_msg, f->etl_more, '\0');
+            fprintf(f->lines, "%s (and %zu more %s)%c", f->etl_msg, f->etl_more,
+                    log_plural((long long)f->etl_more, "row", "rows"), '\0');
         else
             fprintf(f->lines, "%s%c", f->etl_msg, '\0');
         f->matched++;

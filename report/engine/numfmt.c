@@ -1,5 +1,7 @@
 #include "numfmt.h"
 
+#include "log.h"
+
 #include <string.h>
 
 /* Digits of v, most significant first; v >= 0. Returns the length. */
@@ -80,5 +82,5 @@ int64_t numfmt_pct_tenths(int64_t num, int64_t den)
 
 const char *numfmt_plural(int64_t n, const char *one, const char *many)
 {
-    return n == 1 ? one : many;
+    return log_plural(n, one, many);
 }

@@ -14,7 +14,7 @@ void numfmt_fixed(int64_t scaled, int scale, char buf[NUM_BUF]);
 /* Seconds in tenths as a short human duration: "45s", "4m05s", "2h07m", "3d04h". */
 void numfmt_duration(int64_t tenths, char buf[NUM_BUF]);
 
-/* one when n is 1, else many: "1 ETL", "2 ETLs". */
+/* log_plural (common/log.h), for the report's int64_t counts. */
 const char *numfmt_plural(int64_t n, const char *one, const char *many);
 
 /* 100 * num / den in tenths of a percent, rounded half up; den must be > 0. */

@@ -436,7 +436,7 @@ static int64_t utc(const char *s)
     struct tm tm = {0};
     if (!*s)
         return -1;
-    if (sscanf(s, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+    if (sscanf(s, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
                &tm.tm_min, &tm.tm_sec) != 6)
         return -1;
     tm.tm_year -= 1900;

@@ -20,6 +20,26 @@ collect_at $BASE -c "$T/good"
 expect_eq "all polled" "$RC" 0
 [ ! -s "$T/collect.err" ] || fail "not quiet on success: $(cat "$T/collect.err")"
 
+# Counts take the singular for one: -q sums up the failures, -v the pass.
+for etls in "99" "98, 99"; do
+    printf '[collect]\ndb = %s\n[instance prod]\nurl = %s\ntoken_file = %s\netls = %s\n' \
+        "$T/count.db" "$URL" "$T/token" "$etls" >"$T/count.conf"
+    : >"$T/collect.err"
+    collect_at $BASE -c "$T/count.conf" -q
+    case $etls in
+    99) want="prod: 1 of 1 ETL failed" ;;
+    *) want="prod: 2 of 2 ETLs failed" ;;
+    esac
+    expect_eq "-q with etls = $etls" "$(cat "$T/collect.err")" "etlhist-collect: $want"
+    : >"$T/collect.err"
+    collect_at $BASE -c "$T/count.conf" -v
+    case $etls in
+    99) want="prod: pass polled 1 ETL, 0 ok, 1 error" ;;
+    *) want="prod: pass polled 2 ETLs, 0 ok, 2 errors" ;;
+    esac
+    grep -qx "etlhist-collect: $want" "$T/collect.err" || fail "-v with etls = $etls: $(cat "$T/collect.err")"
+done
+
 collect_at $BASE --bogus
 expect_eq "unknown option" "$RC" 2
 collect_at $BASE -c "$T/good" --token "$TOKEN"

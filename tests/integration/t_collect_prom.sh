@@ -102,7 +102,7 @@ grep -q '^etlhist_last_success_timestamp_seconds{' "$T/never.prom" && fail "a la
 W="--db $DB --since 2026-11-23T00:00:00Z --until 2026-11-23T02:00:00Z --tz UTC"
 # shellcheck disable=SC2086
 "$B/etlhist-report" runs $W -f csv | tr -d '\r' | tail -n 1 >"$T/last.csv"
-expect_eq "runs: the stuck run" "$(cut -d, -f5,7,14 "$T/last.csv")" "2026-11-23 01:45:00,RUNNING,1"
+expect_eq "runs: the stuck run" "$(cut -d, -f5,7,14 "$T/last.csv")" "2026-11-23T01:45:00,RUNNING,1"
 # shellcheck disable=SC2086
 "$B/etlhist-report" summary $W -f csv | tr -d '\r' | tail -n 1 >"$T/sum.csv"
 expect_eq "summary: overdue" "$(cut -d, -f21 "$T/sum.csv")" 1

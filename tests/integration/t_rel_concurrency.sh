@@ -84,6 +84,7 @@ echo "$reports report pairs while $written passes were written"
 
 # --- a long reader: holds one snapshot open while the looping collector writes on.
 mkfifo "$T/fifo"
+: >"$T/reader.out" # the reader's own redirection waits for the fifo to open
 sqlite3 -batch -noheader "$DB" <"$T/fifo" >"$T/reader.out" 2>"$T/reader.err" &
 reader=$!
 track $reader

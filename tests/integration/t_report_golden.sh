@@ -30,19 +30,19 @@ expect_eq "ETL 10 summary" "$(csvrow summary 10 | cut -d, -f4-14)" "24,16,0,8,0,
 expect_eq "ETL 10 summary what did not happen" "$(csvrow summary 10 | cut -d, -f19-23)" \
     "0,0,0,3600,7200"
 expect_eq "ETL 10 schedule" "$(csvrow schedule 10 | cut -d, -f4-7,9-12)" \
-    "periodic,3600,600,2026-11-24 00:10:00,0,0,0,12"
-expect_eq "ETL 10 run at 05:10" "$(csvrow runs 10 | grep ',2026-11-23 05:10:00,' | cut -d, -f12-15)" \
-    "2026-11-23 05:10:00,0,0,0"
+    "periodic,3600,600,2026-11-24T00:10:00,0,0,0,12"
+expect_eq "ETL 10 run at 05:10" "$(csvrow runs 10 | grep ',2026-11-23T05:10:00,' | cut -d, -f12-15)" \
+    "2026-11-23T05:10:00,0,0,0"
 # ETL 20 ran once in the window and once the day before: too few runs to learn from.
 expect_eq "ETL 20 schedule" "$(csvrow schedule 20 | cut -d, -f4-5,8,12)" "unknown,,,2"
 # ETL 20: one run at 02:00, ABORTED, last RUNNING poll 02:45:30 (2730 s), end seen 02:50:30.
 expect_eq "ETL 20 failures" "$(csvrow failures 20 | cut -d, -f5-11)" \
-    "2026-11-23 02:00:00,2026-11-23 02:50:30,ABORTED,ERROR,2880.0,2730,3030"
+    "2026-11-23T02:00:00,2026-11-23T02:50:30,ABORTED,ERROR,2880.0,2730,3030"
 # ETL 30: 12 runs, alternately OK and WARNING, each over before the poll 30 s after its
 # start: never seen RUNNING, so [0, 30]; the first, at 00:00, ended before observation
 # began (first poll 00:00:30), so its duration is unknown.
 expect_eq "ETL 30 summary" "$(csvrow summary 30 | cut -d, -f4-12)" "12,6,6,0,0,0,0.0,0.0,15.0"
-expect_eq "ETL 30 first run" "$(csvrow runs 30 | head -1 | cut -d, -f5-11)" "2026-11-23 00:00:00,2026-11-23 00:00:30,OK,OK,,,"
+expect_eq "ETL 30 first run" "$(csvrow runs 30 | head -1 | cut -d, -f5-11)" "2026-11-23T00:00:00,2026-11-23T00:00:30,OK,OK,,,"
 # ETL 40: ON 00-09 and 12-21, OFF between. Polls at :00:30 and :05:30; each interval between
 # polls counts for the earlier poll's state: ON [00:00:30, 09:00:30) and [12:00:30, 21:00:30)
 # = 64800 s = 75.0 %; OFF [09:00:30, 12:00:30) and [21:00:30, 23:55:30) = 21300 s = 24.7 %;

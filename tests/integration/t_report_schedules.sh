@@ -80,7 +80,7 @@ report missed missed $WA --tz Europe/Berlin
 expect_eq "missed exit" "$RC" 0
 # 02:00 CEST, in UTC like every *_utc column
 expect_eq "the skipped 02:00 is missed" "$(tr -d '\r' <"$T/missed.csv" | sed 1d | cut -d, -f2,4-5)" \
-    "1,2026-04-05 00:00:00,86400"
+    "1,2026-04-05T00:00:00,86400"
 # shellcheck disable=SC2086
 report runs runs $WA --tz Europe/Berlin
 expect_eq "runs exit" "$RC" 0
@@ -88,7 +88,7 @@ expect_eq "runs exit" "$RC" 0
 # (13:00 UTC) is manual, not late.
 expect_eq "daily delays" "$(csvrow "$T/runs.csv" 1 | awk -F, '$16 == 0 { print $13 }' | sort -u | tr '\n' ' ')" "0 "
 expect_eq "daily late" "$(csvrow "$T/runs.csv" 1 | cut -d, -f15 | sort -u | tr '\n' ' ')" "0 "
-expect_eq "the 15:00 run" "$(csvrow "$T/runs.csv" 1 | grep ',2026-04-05 13:00:00,' | cut -d, -f15-16)" \
+expect_eq "the 15:00 run" "$(csvrow "$T/runs.csv" 1 | grep ',2026-04-05T13:00:00,' | cut -d, -f15-16)" \
     "0,1"
 expect_eq "daily manual runs" "$(csvrow "$T/runs.csv" 1 | awk -F, '$16 == 1' | wc -l)" 1
 expect_eq "4-hourly late" "$(csvrow "$T/runs.csv" 2 | cut -d, -f15-16 | sort -u | tr '\n' ' ')" "0,0 "
@@ -147,11 +147,11 @@ expect_eq "hourly with manual runs" "$(csvrow "$T/hourly.csv" 3 | cut -d, -f4-6,
     "periodic,3600,0,0,0,5,UTC"
 # Left ENDED after its 11:10 run (never seen running, so it may have ended at once), seen
 # ENDED first at 14:00: unscheduled since 11:10, not since the first poll after the outage.
-expect_eq "left ENDED" "$(csvrow "$T/hourly.csv" 4 | cut -d, -f4,13)" "unscheduled,2026-03-11 11:10:00"
+expect_eq "left ENDED" "$(csvrow "$T/hourly.csv" 4 | cut -d, -f4,13)" "unscheduled,2026-03-11T11:10:00"
 # shellcheck disable=SC2086
 report hourly_runs runs $WB
 expect_eq "manual runs" "$(csvrow "$T/hourly_runs.csv" 3 | awk -F, '$16 == 1 { print $5 }' | tr '\n' ' ')" \
-    "2026-03-11 02:20:00 2026-03-11 04:35:00 2026-03-11 06:50:00 2026-03-11 07:40:00 2026-03-11 09:15:00 "
+    "2026-03-11T02:20:00 2026-03-11T04:35:00 2026-03-11T06:50:00 2026-03-11T07:40:00 2026-03-11T09:15:00 "
 expect_eq "no late hourly run" "$(csvrow "$T/hourly_runs.csv" 3 | awk -F, '$15 == 1' | wc -l)" 0
 # shellcheck disable=SC2086
 report hourly_summary summary $WB --fail-on 'manual>4'

@@ -50,7 +50,7 @@ for case in "unreachable-all http://127.0.0.1:9 all" "unreachable-list http://12
     "refused-all $URL all" "refused-list $URL 1,2"; do
     set -- $case
     never_db "$1" "$2" "$3"
-    report summary
+    report summary -o /dev/null
     expect_eq "$1: summary exit" "$RC" 0
     "$R" summary --db "$DB" $DAY >"$T/$1.txt" 2>/dev/null
     attention "$T/$1.txt" >"$T/$1.attn"
@@ -67,7 +67,7 @@ for case in "unreachable-all http://127.0.0.1:9 all" "unreachable-list http://12
     expect_eq "$1: health --fail-on stale>0" "$RC" 1
     report summary -o /dev/null --fail-on 'coverage_pct<95'
     expect_eq "$1: summary --fail-on coverage_pct<95" "$RC" 1
-    report summary -f csv --no-header
+    report summary -f csv --no-header -o /dev/null
     case $1 in
     *-all) expect_eq "$1: one row stands for the instance" "$("$R" summary --db "$DB" $DAY -f csv --no-header 2>/dev/null | tr -d '\r' | cut -d, -f1-4,18)" "prod,,(no ETL known),0,0.0" ;;
     *) expect_eq "$1: the listed ETLs, 0 % covered" "$("$R" summary --db "$DB" $DAY -f csv --no-header 2>/dev/null | tr -d '\r' | cut -d, -f1,2,18 | tr '\n' ' ')" "prod,1,0.0 prod,2,0.0 " ;;
@@ -116,6 +116,45 @@ rc=$?
 set -e
 expect_eq "summary -c missing file: exit" "$rc" 2
 grep -q -- "-c $T/missing.conf: No such file or directory" "$T/c.err" || fail "-c: $(cat "$T/c.err")"
+# [report] tz: the display zone without --tz, before TZ; --tz before it; checked as --tz is.
+UTCDAY="--since 2026-11-23T00:00:00Z --until 2026-11-24T00:00:00Z"
+zone_conf() { cp "$T/day.conf" "$T/zone.conf" && printf '[report]\ntz = %s\n' "$1" >>"$T/zone.conf"; }
+# title VAR=VALUE ARGS...: the summary's first line, run with VAR=VALUE in its environment.
+title() {
+    e=$1
+    shift
+    # shellcheck disable=SC2086 # UTCDAY is a list of words
+    env "$e" "$R" summary "$@" $UTCDAY 2>"$T/zone.err" | head -n 1
+}
+zone_conf Asia/Tokyo
+expect_eq "[report] tz by -c" "$(title TZ=America/New_York -c "$T/zone.conf")" \
+    "etlhist summary, 2026-11-23 09:00 JST to 2026-11-24 09:00 JST"
+expect_eq "[report] tz by \$ETLHIST_CONFIG" "$(title ETLHIST_CONFIG="$T/zone.conf")" \
+    "etlhist summary, 2026-11-23 09:00 JST to 2026-11-24 09:00 JST"
+expect_eq "--tz before [report] tz" "$(title TZ=UTC -c "$T/zone.conf" --tz Europe/Paris)" \
+    "etlhist summary, 2026-11-23 01:00 CET to 2026-11-24 01:00 CET"
+expect_eq "TZ without [report] tz" "$(title TZ=America/New_York -c "$T/day.conf")" \
+    "etlhist summary, 2026-11-22 19:00 EST to 2026-11-23 19:00 EST"
+zone_conf UTC-3
+expect_eq "[report] tz: a POSIX string" "$(title TZ=UTC -c "$T/zone.conf")" \
+    "etlhist summary, 2026-11-23 03:00 +03:00 to 2026-11-24 03:00 +03:00"
+for bad in Mars/Olympus UTC+15; do
+    zone_conf $bad
+    set +e
+    # shellcheck disable=SC2086
+    "$R" summary -c "$T/zone.conf" $UTCDAY --tz UTC -o /dev/null 2>"$T/zone.err"
+    rc=$?
+    set -e
+    expect_eq "[report] tz = $bad: exit" "$rc" 2
+    expect_eq "[report] tz = $bad: one line" "$(wc -l <"$T/zone.err")" 1
+    grep -q "^etlhist-report: config $T/zone.conf: \[report\] tz: .*\"$bad\"" "$T/zone.err" ||
+        fail "[report] tz = $bad: $(cat "$T/zone.err")"
+done
+# The collector reads the same file: it takes the [report] section and shows it.
+zone_conf Asia/Tokyo
+"$B/etlhist-collect" -c "$T/zone.conf" --print-config >"$T/zone.print" 2>&1 ||
+    fail "the collector refused [report]: $(cat "$T/zone.print")"
+grep -A1 -x '\[report\]' "$T/zone.print" | grep -qx 'tz = Asia/Tokyo' || fail "--print-config: $(cat "$T/zone.print")"
 # Only the fine ETL: nothing needs attention, said as such.
 report summary --etl 1 -o "$T/fine.txt"
 expect_eq "day, ETL 1: the all-clear line" "$(sed -n 3p "$T/fine.txt")" \

@@ -52,12 +52,12 @@ all="--since 1970-01-01 --until 9999-12-31T23:59:59Z --tz UTC"
 # shellcheck disable=SC2086
 run 0 "runs over 8000 years" runs $all -f csv
 expect_eq "runs over 8000 years: every run" "$(tr -d '\r' <"$T/out" | cut -d, -f2,5,7 | tail -n +2)" \
-    "1,2026-11-23 01:00:00,OK
-1,2026-11-23 05:00:00,ERROR
-1,2026-11-23 17:00:00,OK
-2,2026-11-23 02:00:00,OK
-2,2026-11-23 09:00:00,OK
-2,2026-11-23 11:00:00,OK"
+    "1,2026-11-23T01:00:00,OK
+1,2026-11-23T05:00:00,ERROR
+1,2026-11-23T17:00:00,OK
+2,2026-11-23T02:00:00,OK
+2,2026-11-23T09:00:00,OK
+2,2026-11-23T11:00:00,OK"
 # shellcheck disable=SC2086
 run 0 "summary over 8000 years" summary $all -f csv
 expect_eq "summary over 8000 years: runs, failed, rate, p50" \

@@ -1,8 +1,9 @@
 # The CSV of every report in a real spreadsheet: LibreOffice Calc (Debian's
 # libreoffice-calc, headless) imports each one, as a person opening it would (UTF-8,
-# "detect special numbers" on, English number format), and saves it as a flat ODS file that
-# tests/ui/fods_check.py reads back cell by cell: numbers are numbers, *_utc columns dates,
-# neutralised cells text, non-ASCII names intact. Also with --delimiter ';' and --bom.
+# English number format, "detect special numbers" off: Calc's default), and saves it as a
+# flat ODS file that tests/ui/fods_check.py reads back cell by cell: numbers are numbers,
+# *_utc columns dates with a date-and-time format, neutralised cells text, non-ASCII names
+# intact. Also with --delimiter ';' and --bom.
 . "$(dirname "$0")/lib.sh"
 UI=$(cd "$(dirname "$0")/../ui" && pwd)
 . "$(cd "$(dirname "$0")/../golden" && pwd)/record.sh"
@@ -16,7 +17,7 @@ mkdir -p "$T/home" "$T/comma" "$T/semicolon"
 calc() {
     HOME="$T/home" timeout -k 10 240 soffice -env:UserInstallation="file://$T/lo-profile" \
         --headless --norestore --nologo --nolockcheck --nodefault \
-        --infilter="CSV:$1,34,76,1,,1033,false,true" --convert-to fods --outdir "$2/out" \
+        --infilter="CSV:$1,34,76,1,,1033,false,false" --convert-to fods --outdir "$2/out" \
         "$2"/*.csv >"$2/soffice.out" 2>&1 || fail "soffice failed or timed out: $(tail -n 3 "$2/soffice.out")"
 }
 
@@ -35,6 +36,10 @@ done
 # A control: the summary with ETL 80's name not neutralised must not pass the check.
 sed "s/\"'=SUM/\"=SUM/" "$T/comma/summary.csv" >"$T/comma/control.csv"
 grep -q '"=SUM' "$T/comma/control.csv" || fail "control not made"
+# A second control: the times in the form with a space, which Calc takes for text unless
+# "detect special numbers" is on.
+sed 's/\([0-9]\{4\}-[0-9][0-9]-[0-9][0-9]\)T\([0-9][0-9]:\)/\1 \2/g' "$T/comma/summary.csv" >"$T/comma/control-space.csv"
+grep -q ',2026-11-23 23:10:00,' "$T/comma/control-space.csv" || fail "second control not made"
 
 calc 44 "$T/comma"
 calc 59 "$T/semicolon"
@@ -42,7 +47,7 @@ calc 59 "$T/semicolon"
 total() { awk -v k="$2" '$1 == "count" && $2 == k { n += $3 } END { print n + 0 }' "$1"; }
 : >"$T/all.check"
 for f in "$T"/comma/*.csv "$T"/semicolon/*.csv; do
-    case $f in */control.csv) continue ;; esac
+    case $f in */control*.csv) continue ;; esac
     d=,
     case $f in */semicolon/*) d=';' ;; esac
     fods="$(dirname "$f")/out/$(basename "$f" .csv).fods"
@@ -75,4 +80,8 @@ expect_eq "first heading after a BOM" \
 python3 "$UI/fods_check.py" "$T/comma/control.csv" "$T/comma/out/control.fods" , >"$T/control.check"
 grep -q '^error' "$T/control.check" || fail "the control passed: the check would miss a formula"
 echo "control: $(grep -m1 '^error' "$T/control.check")"
+python3 "$UI/fods_check.py" "$T/comma/control-space.csv" "$T/comma/out/control-space.fods" , >"$T/control-space.check"
+grep -q "^error row 2 last_start_utc: '2026-11-23 23:10:00' is string, want date" "$T/control-space.check" ||
+    fail "the second control passed: the check would miss times taken for text"
+echo "control: $(grep -m1 '^error' "$T/control-space.check")"
 echo "spreadsheet ok"

@@ -35,15 +35,23 @@ judged_columns() {
 # csv_same EXPECTED GOT [COLUMN...]: GOT has EXPECTED's rows in the same order, each cut to
 # the columns of EXPECTED's header (later releases add columns at the end); fields compared as
 # parsed CSV, so a name with a comma or a quote stays one field. The COLUMNs given are left
-# out of the comparison (rules that changed since).
+# out of the comparison (rules that changed since). The releases of these files wrote *_utc
+# times as "YYYY-MM-DD hh:mm:ss": EXPECTED's are read in the "YYYY-MM-DDThh:mm:ss" form
+# written since, and nothing else in them is changed.
 csv_same() {
     python3 - "$@" <<'EOP'
-import csv, sys
+import csv, re, sys
 with open(sys.argv[1], newline='') as f:
     want = list(csv.reader(f))
 with open(sys.argv[2], newline='') as f:
     got = list(csv.reader(f))
 n = len(want[0])
+old_time = re.compile(r"^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)$")
+for c, name in enumerate(want[0]):
+    if name.endswith("_utc"):
+        for r in want[1:]:
+            if len(r) > c:
+                r[c] = old_time.sub(r"\1T\2", r[c])
 for name in sys.argv[3:]:
     skip = want[0].index(name)
     for rows in (want, got):

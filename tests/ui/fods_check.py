@@ -5,9 +5,10 @@ soffice --convert-to fods), cell by cell, and prints one "key value" a line:
   error <text>   a cell did not come through as it should
   count <kind> <n>  float, date, string and empty cells; neutralised and non-ASCII texts
 
-What each column should become follows from its name (docs/reports.md): *_utc a date,
-*_pct, *_s and the counts and ids a number, anything else text, read back exactly as the
-CSV has it (a neutralised cell keeps its leading '). Usage: fods_check.py CSV FODS DELIM"""
+What each column should become follows from its name (docs/reports.md): *_utc a date (a
+date value shown with a date-and-time format), *_pct, *_s and the counts and ids a number,
+anything else text, read back exactly as the CSV has it (a neutralised cell keeps its
+leading '). Usage: fods_check.py CSV FODS DELIM"""
 import csv
 import sys
 import xml.etree.ElementTree as ET
@@ -15,6 +16,8 @@ import xml.etree.ElementTree as ET
 T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 X = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+S = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+N = "{urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0}"
 COUNTS = {"etl_id", "task_id", "runs", "ok", "warning", "failed", "aborted", "unknown",
           "failure_streak", "runs_prev", "polls", "errors", "not_found", "http_5xx",
           "timeouts", "transitions", "late", "missed", "overdue", "stale", "runs_used",
@@ -49,8 +52,24 @@ def cell_text(cell):
     return "\n".join(paragraph_text(p) for p in cell.iter(X + "p"))
 
 
-def sheet_rows(path):
-    table = next(ET.parse(path).getroot().iter(T + "table"))
+def date_time_styles(root):
+    """The cell styles whose number format is a date with the time of day."""
+    formats = {d.get(S + "name") for d in root.iter(N + "date-style")
+               if d.find(N + "hours") is not None}
+    return {st.get(S + "name") for st in root.iter(S + "style")
+            if st.get(S + "data-style-name") in formats}
+
+
+def column_styles(table):
+    """Each column's default cell style: a cell without a style of its own has it."""
+    styles = []
+    for col in table.iter(T + "table-column"):
+        n = int(col.get(T + "number-columns-repeated", "1"))
+        styles.extend([col.get(T + "default-cell-style-name")] * min(n, 1024))
+    return styles
+
+
+def sheet_rows(table):
     rows = []
     for row in table.iter(T + "table-row"):
         cells = []
@@ -70,7 +89,11 @@ def main():
     csv_path, fods_path, delim = sys.argv[1], sys.argv[2], sys.argv[3]
     with open(csv_path, encoding="utf-8-sig", newline="") as f:
         want = list(csv.reader(f, delimiter=delim))
-    got = sheet_rows(fods_path)
+    root = ET.parse(fods_path).getroot()
+    table = next(root.iter(T + "table"))
+    got = sheet_rows(table)
+    col_style = column_styles(table)
+    shown_as_date_time = date_time_styles(root)
     errors, counts = [], {}
 
     def count(k):
@@ -103,8 +126,11 @@ def main():
                 value = cell.get(O + "date-value") or ""
                 if len(value) == 10:
                     value += "T00:00:00"  # midnight is written as the date alone
-                if value != text.replace(" ", "T"):
+                if value != text:
                     errors.append("%s: %r reads %s" % (where, text, cell.get(O + "date-value")))
+                style = cell.get(T + "style-name") or (col_style[c] if c < len(col_style) else None)
+                if style not in shown_as_date_time:
+                    errors.append("%s: %r is not shown with a date and time format" % (where, text))
             else:
                 if cell_text(cell) != text:
                     errors.append("%s: %r reads %r" % (where, text, cell_text(cell)))

@@ -101,6 +101,40 @@ START_TEST(each_line_names_the_etl_what_and_since_when)
 }
 END_TEST
 
+/* Every count in a line takes its noun in the number the count asks for: 1 run, 2 runs. */
+START_TEST(counts_of_one_take_the_singular)
+{
+    struct attn_item it = etl_item(ATTN_FAILING, "prod", 7);
+    it.etl_name = "Nightly";
+    it.has_since = 1;
+    it.since = T0;
+    it.detail = "ERROR";
+    it.count = 1;
+    it.value = 1;
+    it.of = 1;
+    ck_assert_str_eq(line_of(&it), "Nightly (id 7, prod): failing: the latest finished run failed "
+                                   "(ERROR), started 2026-11-23 00:00; 1 of 1 finished run in the "
+                                   "window failed");
+    it.count = 2;
+    it.value = 2;
+    it.of = 2;
+    ck_assert_ptr_nonnull(strstr(line_of(&it), "the last 2 finished runs failed (latest ERROR)"));
+    ck_assert_ptr_nonnull(strstr(line_of(&it), "; 2 of 2 finished runs in the window failed"));
+    it.kind = ATTN_LATE;
+    it.count = 1;
+    it.value = 600;
+    ck_assert_ptr_nonnull(strstr(line_of(&it), ": 1 late start, the latest"));
+    it.kind = ATTN_MISSED;
+    it.count = 2;
+    ck_assert_ptr_nonnull(strstr(line_of(&it), ": 2 missed runs (expected"));
+    it.kind = ATTN_FAILURE_RATE;
+    it.count = 1;
+    it.of = 1;
+    it.value = 1000;
+    ck_assert_ptr_nonnull(strstr(line_of(&it), "(1 of 1 finished run)"));
+}
+END_TEST
+
 START_TEST(instance_lines_give_the_collectors_last_error)
 {
     struct attn_item it = {.kind = ATTN_NEVER_OBSERVED,
@@ -145,6 +179,7 @@ static Suite *attention_suite(void)
     log_init("test_attention", LOG_ERROR);
     tcase_add_test(tc, items_come_by_severity_then_instance_then_etl_id);
     tcase_add_test(tc, each_line_names_the_etl_what_and_since_when);
+    tcase_add_test(tc, counts_of_one_take_the_singular);
     tcase_add_test(tc, instance_lines_give_the_collectors_last_error);
     tcase_add_test(tc, names_and_errors_cannot_break_a_line);
     suite_add_tcase(s, tc);

@@ -67,6 +67,9 @@ START_TEST(formats_round_trip)
     ck_assert_int_eq(t, 1662466054);
     time_format_utc(951782400, buf);
     ck_assert_str_eq(buf, "2000-02-29 00:00:00");
+    time_format_sheet(951868799, buf);
+    ck_assert_str_eq(buf, "2000-02-29T23:59:59");
+    ck_assert_int_eq(time_parse_iso_utc(buf, &t), -1); /* no zone: not an instant by itself */
 }
 END_TEST
 

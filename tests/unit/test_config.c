@@ -113,6 +113,45 @@ START_TEST(tz_refuses_what_is_not_a_zone_file)
 }
 END_TEST
 
+START_TEST(report_tz_is_kept_as_written_and_printed_under_its_section)
+{
+    struct config cfg;
+    char printed[512] = "";
+    ck_assert_int_eq(load_text(&cfg, "[report]\ntz = CET-1CEST,M3.5.0,M10.5.0/3\n"), 0);
+    ck_assert_str_eq(cfg.report_tz, "CET-1CEST,M3.5.0,M10.5.0/3"); /* checked by the report */
+    FILE *out = fmemopen(printed, sizeof printed - 1, "w");
+    config_print(&cfg, out);
+    fclose(out);
+    ck_assert_ptr_nonnull(strstr(printed, "\n[report]\ntz = CET-1CEST,M3.5.0,M10.5.0/3\n"));
+    config_free(&cfg);
+    ck_assert_int_eq(load_text(&cfg, "[collect]\ninterval = 300\n"), 0);
+    out = fmemopen(printed, sizeof printed - 1, "w");
+    config_print(&cfg, out);
+    fclose(out);
+    ck_assert_ptr_null(strstr(printed, "[report]")); /* nothing set: no heading */
+    config_free(&cfg);
+}
+END_TEST
+
+START_TEST(report_section_takes_tz_alone_and_once)
+{
+    struct config cfg;
+    struct stderr_capture cap;
+    stderr_capture_begin(&cap);
+    ck_assert_int_eq(load_text(&cfg, "[report]\nzone = UTC\n"), -1);
+    config_free(&cfg);
+    ck_assert_int_eq(load_text(&cfg, "[report]\ntz = UTC\n[report]\ntz = UTC\n"), -1);
+    config_free(&cfg);
+    ck_assert_int_eq(load_text(&cfg, "[reports]\ntz = UTC\n"), -1);
+    config_free(&cfg);
+    char *said = stderr_capture_end(&cap);
+    ck_assert_ptr_nonnull(strstr(said, ":2: [report] unknown key \"zone\" in [report]"));
+    ck_assert_ptr_nonnull(strstr(said, ":3: [report] appears twice (first on line 1)"));
+    ck_assert_ptr_nonnull(strstr(said, "unknown section [reports] (expected [collect], [report]"));
+    free(said);
+}
+END_TEST
+
 START_TEST(numbers_are_digits_alone_without_spaces_or_plus)
 {
     long v = -7;
@@ -153,6 +192,8 @@ static Suite *config_suite(void)
     TCase *zone = tcase_create("tz");
     tcase_add_test(zone, tz_takes_a_zoneinfo_name_or_utc_and_prints_it);
     tcase_add_test(zone, tz_refuses_what_is_not_a_zone_file);
+    tcase_add_test(zone, report_tz_is_kept_as_written_and_printed_under_its_section);
+    tcase_add_test(zone, report_section_takes_tz_alone_and_once);
     suite_add_tcase(s, zone);
     return s;
 }

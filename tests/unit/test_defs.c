@@ -32,7 +32,7 @@ START_TEST(summary_rates_counts_and_durations_by_hand)
     ck_field(&t, r, "duration_p50_s", "40.0");
     ck_field(&t, r, "duration_p95_s", "80.0");
     ck_field(&t, r, "duration_max_s", "80.0");
-    ck_field(&t, r, "last_start_utc", "2026-11-18 23:00:00"); /* the RUNNING one, B + 11 h */
+    ck_field(&t, r, "last_start_utc", "2026-11-18T23:00:00"); /* the RUNNING one, B + 11 h */
     ck_field(&t, r, "last_outcome", "RUNNING");
     ck_field(&t, r, "failure_streak", "3"); /* ABORTED, ERROR, ERROR back to the WARNING */
     ck_field(&t, r, "coverage_pct", "100.0");
@@ -269,7 +269,7 @@ START_TEST(etls_lists_every_etl_with_its_latest_status)
     ck_field(&t, 1, "last_status", "WAITING");
     ck_field(&t, 2, "last_status", "error");
     ck_field(&t, 3, "last_status", "");
-    ck_field(&t, 3, "first_seen_utc", "2026-10-19 12:00:00");
+    ck_field(&t, 3, "first_seen_utc", "2026-10-19T12:00:00");
     table_free(&t);
     fixture_free();
 }
@@ -335,7 +335,7 @@ START_TEST(a_server_ahead_misses_nothing_in_the_runs_after_until)
     skewed_fixture(1000, 10, until);
     csv_of("missed", B, until, &t);
     ck_assert_uint_eq(t.rows, 2);
-    ck_field(&t, 1, "expected_start_utc", "2026-11-18 12:41:40");
+    ck_field(&t, 1, "expected_start_utc", "2026-11-18T12:41:40");
     ck_field(&t, 1, "period_s", "240");
     table_free(&t);
     csv_of("summary", B, until, &t);
@@ -346,7 +346,7 @@ START_TEST(a_server_ahead_misses_nothing_in_the_runs_after_until)
     ck_field(&t, 1, "missed", "1");
     ck_field(&t, 1, "late", "0");
     /* the first expected start after until + 1000 s on the server: B + 100 + 34 x 240 */
-    ck_field(&t, 1, "next_expected_utc", "2026-11-18 14:17:40");
+    ck_field(&t, 1, "next_expected_utc", "2026-11-18T14:17:40");
     table_free(&t);
     fixture_free();
 }
@@ -367,7 +367,7 @@ START_TEST(a_server_behind_judges_only_up_to_where_observation_ends)
     skewed_fixture(-1000, 22, until);
     csv_of("missed", B, until, &t);
     ck_assert_uint_eq(t.rows, 2);
-    ck_field(&t, 1, "expected_start_utc", "2026-11-18 13:29:40");
+    ck_field(&t, 1, "expected_start_utc", "2026-11-18T13:29:40");
     table_free(&t);
     fixture_free();
 }

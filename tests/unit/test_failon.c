@@ -248,7 +248,7 @@ START_TEST(each_etl_is_named_once_with_what_its_rows_crossed)
     ck_assert_uint_eq(failon_report(&watch), 3);
     char *got = stderr_capture_end(&cap);
     ck_assert_str_eq(got, "test_failon: prod etl 321 (Nightly): duration_s 780.0 > 600 (and 1 "
-                          "more rows)\n"
+                          "more row)\n"
                           "test_failon: prod etl 400 (Fast): duration_s 5.0 < 10\n"
                           "test_failon: test etl 321 (Nightly second line): duration_s 900.0 > "
                           "600\n");

@@ -20,7 +20,7 @@ START_TEST(csv_neutralises_formulas_but_not_numbers)
     ck_field(&t, 1, "exit_code", "'+1");
     ck_field(&t, 1, "end_utc", "");
     ck_field(&t, 1, "duration_s", "");
-    ck_field(&t, 1, "start_utc", "2026-11-18 12:00:10");
+    ck_field(&t, 1, "start_utc", "2026-11-18T12:00:10");
     ck_field(&t, 2, "etl_name", "'@cmd");
     ck_field(&t, 3, "etl_name", "comma, \"quote\"\nand newline");
     ck_field(&t, 4, "etl_name", "'-5");

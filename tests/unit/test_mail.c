@@ -137,7 +137,13 @@ START_TEST(summary_rows_become_inline_styled_html_with_named_cid_images)
     static const struct column totals[] = {{"runs", "runs", COL_INT, 0}};
     struct overview ov;
     overview_init(&ov, B, B + 86400, "UTC");
-    struct window_totals prev = {B - 86400, B, 8, 40, 40, 2, 0, 0, 0};
+    struct window_totals prev = {.since = B - 86400,
+                                 .until = B,
+                                 .etls = 8,
+                                 .runs = 40,
+                                 .finished = 40,
+                                 .failed = 2,
+                                 .observed = 8};
     struct fmt_report rep = {"summary", def->cols, def->ncols, totals, 1,    1,
                              B,         B + 86400, "UTC",      &ov,    NULL, &prev};
     struct mail_doc doc;

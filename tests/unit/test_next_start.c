@@ -13,7 +13,7 @@
 #include "follow.h"
 #include "store.h"
 #undef etl_info
-#include "engine.h"
+#include "run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
