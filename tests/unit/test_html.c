@@ -396,8 +396,8 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
 }
 END_TEST
 
-/* A window before the history began has no figures: "-", not bars of 0 that would read as
- * a quiet week, and words instead of a legend colour the chart does not draw. */
+/* A window before the history began has no figures: no chart of bars of 0 that would read
+ * as a quiet week, but a line that says why there is no comparison. */
 START_TEST(window_before_the_history_is_not_observed_not_zero)
 {
     struct page pg;
@@ -407,9 +407,10 @@ START_TEST(window_before_the_history_is_not_observed_not_zero)
     static const char *const o[] = {"OK", "ERROR"};
     page_etl(&pg, 5, "Load", h, o, 2, -1);
     const char *html = page_end(&pg);
-    ck_assert_ptr_nonnull(strstr(html, ">the 3 days before (not observed)</text>"));
-    ck_assert_ptr_nonnull(strstr(html, "<title>runs, this window: 2</title>"));
-    ck_assert_ptr_null(strstr(html, "#9aa5b1")); /* the earlier window's colour */
+    ck_assert_ptr_null(strstr(html, "<svg class=\"chart compare\""));
+    ck_assert_ptr_nonnull(
+        strstr(html, "No comparison with the 3 days before: no ETL was observed then.</p>"));
+    ck_assert_ptr_nonnull(strstr(html, "<svg class=\"chart failures\"")); /* the rest stays */
     free(pg.buf);
 }
 END_TEST

@@ -740,22 +740,17 @@ void chart_compare(FILE *out, const struct chart_pair *pairs, size_t n, const ch
                    const char *file)
 {
     int64_t x = TREND_W - 12;
-    int any_before = 0, any_now = 0, known_before = 0;
+    int any_before = 0, any_now = 0;
     svg_open_named(out, "compare", TREND_W, TREND_H, "This window against the one before", file);
     for (size_t i = 0; i < n; i++) {
         compare_panel(out, &pairs[i], 8 + (int64_t)i * (TREND_W - 16) / (int64_t)n,
                       8 + (int64_t)(i + 1) * (TREND_W - 16) / (int64_t)n, before_name);
         any_before |= pairs[i].before > 0;
-        known_before |= pairs[i].before >= 0;
         any_now |= pairs[i].now > 0;
     }
     if (any_now)
         legend_item(out, &x, NOW_COLOUR, "this window");
     if (any_before)
         legend_item(out, &x, BEFORE_COLOUR, before_name);
-    else if (!known_before) { /* no colour to name: the "-" bars are explained in words */
-        x -= CHART_TEXT_W(strlen(before_name));
-        text_at(out, x, TITLE_Y, "start", before_name);
-    }
     fputs("</svg>\n", out);
 }

@@ -252,9 +252,9 @@ int html_compare(const struct html_ctx *c, const struct window_totals *now)
     const struct window_totals *prev = c->rep->previous;
     if (!prev)
         return 0;
-    char before[96];
+    char before[64];
     before_name(prev, before, sizeof before);
-    struct chart_pair pairs[] = {
+    const struct chart_pair pairs[] = {
         {"runs", prev->runs, now->runs, 0},
         {"failure %", rate_of(prev->failed, prev->finished), rate_of(now->failed, now->finished),
          1},
@@ -262,11 +262,15 @@ int html_compare(const struct html_ctx *c, const struct window_totals *now)
          1},
         {"missed + late", prev->missed + prev->late, now->missed + now->late, 0},
     };
-    /* A window nobody observed has no figures, not zeros: its bars are "-". */
+    /* A window nobody observed has no figures, not zeros: bars of 0 would read as a quiet
+     * week, so there is no chart, and the page says why. */
     if (prev->observed == 0) {
-        strncat(before, " (not observed)", sizeof before - strlen(before) - 1);
-        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-            pairs[i].before = -1;
+        html_open(c->out, c->look, "section", NULL, " id=\"compare\"", NULL);
+        html_open(c->out, c->look, "p", "note", NULL, NULL);
+        fprintf(c->out, "No comparison with %s: no ETL was observed then.</p>", before);
+        html_close(c->out, c->look, "section");
+        fputc('\n', c->out);
+        return 0;
     }
     struct drawn d;
     if (draw_begin(&d) == 0) {
