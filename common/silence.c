@@ -5,13 +5,14 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const kind_names[] = {"missed",  "late",  "overdue",
-                                         "failing", "stale", "deleted"};
+static const char *const kind_names[] = {"missed", "late",    "overdue",    "failing",
+                                         "stale",  "deleted", "unscheduled"};
+#define N_KINDS (sizeof kind_names / sizeof kind_names[0])
 static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 const char *silence_kind_name(unsigned kind)
 {
-    for (unsigned i = 0; i < 6; i++)
+    for (unsigned i = 0; i < N_KINDS; i++)
         if (kind == 1u << i)
             return kind_names[i];
     return "?";
@@ -91,12 +92,12 @@ static int parse_kinds(struct silence *s, const char *v, char *err, size_t errle
     for (char *w = copy ? strtok_r(copy, ", \t", &save) : NULL; w;
          w = strtok_r(NULL, ", \t", &save)) {
         unsigned i = 0;
-        while (i < 6 && strcmp(w, kind_names[i]) != 0)
+        while (i < N_KINDS && strcmp(w, kind_names[i]) != 0)
             i++;
-        if (i == 6) {
+        if (i == N_KINDS) {
             snprintf(err, errlen,
                      "kinds: unknown \"%s\" (expected missed, late, overdue, failing, stale, "
-                     "deleted)",
+                     "deleted, unscheduled)",
                      w);
             free(copy);
             return -1;

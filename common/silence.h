@@ -16,7 +16,8 @@ enum silence_kind {
     SILENCE_FAILING = 8,
     SILENCE_STALE = 16, /* and never observed */
     SILENCE_DELETED = 32,
-    SILENCE_ALL = 63
+    SILENCE_UNSCHEDULED = 64,
+    SILENCE_ALL = 127
 };
 
 /* A civil date-time as written (in the instance's zone, or UTC with a trailing Z). */

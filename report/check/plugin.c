@@ -86,6 +86,7 @@ void plugin_limits_default(struct plugin_limits *l)
     set_default(&l->warn[ATTN_DELETED]);
     set_default(&l->warn[ATTN_OVERDUE_NOW]);
     set_default(&l->warn[ATTN_MISSED]);
+    set_default(&l->warn[ATTN_UNSCHEDULED]);
     set_default(&l->warn[ATTN_LATE]);
 }
 
@@ -107,7 +108,8 @@ static int parse_one(struct plugin_limits *l, int critical, const char *item, ch
     if (i < 0) {
         snprintf(err, errlen,
                  "\"%s\": expected METRIC=RANGE, METRIC one of never_observed, stale, deleted, "
-                 "failing, overdue, missed, late, failure_rate, abort_rate, gaps, coverage",
+                 "failing, overdue, missed, unscheduled, late, failure_rate, abort_rate, gaps, "
+                 "coverage",
                  item);
         return -1;
     }
@@ -206,6 +208,7 @@ static void put_phrase(FILE *out, const struct plugin_counts *c, const struct at
     static const char *const what[] = {[ATTN_DELETED] = "deleted",
                                        [ATTN_FAILING] = "failing",
                                        [ATTN_OVERDUE_NOW] = "overdue",
+                                       [ATTN_UNSCHEDULED] = "no longer scheduled",
                                        [ATTN_FAILURE_RATE] = "above the failure rate limit",
                                        [ATTN_ABORT_RATE] = "above the abort rate limit"};
     long long n = (long long)c->n[i];

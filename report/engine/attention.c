@@ -20,6 +20,7 @@ static const char *const kind_names[] = {[ATTN_NEVER_OBSERVED] = "never_observed
                                          [ATTN_FAILING] = "failing",
                                          [ATTN_OVERDUE_NOW] = "overdue",
                                          [ATTN_MISSED] = "missed",
+                                         [ATTN_UNSCHEDULED] = "unscheduled",
                                          [ATTN_LATE] = "late",
                                          [ATTN_FAILURE_RATE] = "failure_rate",
                                          [ATTN_ABORT_RATE] = "abort_rate",
@@ -231,6 +232,13 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
     case ATTN_MISSED:
         put(buf, size, &len, "%lld missed %s (expected start with no run), the first at %s",
             (long long)it->count, numfmt_plural(it->count, "run", "runs"), when);
+        break;
+    case ATTN_UNSCHEDULED:
+        numfmt_duration(it->value * 10, n);
+        put(buf, size, &len,
+            "no longer scheduled: left ENDED after %s, not rescheduled (it started every %s "
+            "before)",
+            when, n);
         break;
     case ATTN_LATE:
         numfmt_duration(it->value * 10, n);

@@ -19,6 +19,7 @@ enum attn_kind {
     ATTN_FAILING,        /* the latest finished run failed or aborted */
     ATTN_OVERDUE_NOW,    /* a run still RUNNING beyond the ETL's duration limit */
     ATTN_MISSED,         /* expected starts with no run */
+    ATTN_UNSCHEDULED,    /* a periodic ETL left ENDED in the window: no longer scheduled */
     ATTN_LATE,           /* runs that started late */
     ATTN_FAILURE_RATE,   /* failure rate above the threshold (not failing now) */
     ATTN_ABORT_RATE,     /* abort rate above the threshold (not failing now) */
@@ -36,6 +37,7 @@ struct attn_item {
     int64_t of;
     int64_t value; /* failing: failed runs in the window; rates: tenths of a percent;
                       overdue: the duration limit (s); late: the largest delay (s);
+                      unscheduled: the period it ran at before (s);
                       gaps: the lowest coverage in tenths of a percent */
     int has_since;
     int64_t since; /* when it began, or the bound the history gives (docs/reports.md) */

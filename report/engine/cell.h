@@ -38,7 +38,7 @@ enum row_flag {
     ROW_FAILING = 1u << 1, /* needs attention: failing now, or a failure or abort rate
                               above --max-rate */
     ROW_OVERDUE = 1u << 2, /* needs attention: a run still RUNNING beyond its limit */
-    ROW_LATE = 1u << 3,    /* needs attention: missed or late starts */
+    ROW_LATE = 1u << 3,    /* needs attention: missed or late starts, unscheduled */
     ROW_DELETED = 1u << 4  /* needs attention: gone from CO */
 };
 #define ROW_ATTENTION (ROW_FAILING | ROW_OVERDUE | ROW_LATE | ROW_DELETED)

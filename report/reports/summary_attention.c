@@ -66,6 +66,25 @@ static int attend_late(struct report_job *job, const struct query_etl *etl,
     return rc == 0 && quiet.count ? attend_unless(job, &quiet, first) : rc;
 }
 
+/* A periodic ETL left ENDED (not rescheduled) within the window: the runs its schedule
+ * promised stop, and no missed run will say so. Named in the window it happened in only;
+ * an ETL that never had a schedule (run by hand) is not. */
+static int attend_unscheduled(struct report_job *job, const struct query_etl *etl,
+                              const struct attn_item *it, const struct etl_expect *ex,
+                              struct row_mark *mark)
+{
+    if (ex->kind != SCHED_UNSCHEDULED || ex->sched.kind != SCHED_PERIODIC ||
+        !ex->has_unscheduled_since || ex->unscheduled_since < job->win.since)
+        return 0;
+    mark->flags |= ROW_LATE;
+    struct attn_item u = *it;
+    u.kind = ATTN_UNSCHEDULED;
+    u.has_since = 1;
+    u.since = ex->unscheduled_since;
+    u.value = ex->sched.period;
+    return attend_unless(job, &u, silence_of(job, etl, etl->etl_id, SILENCE_UNSCHEDULED, u.since));
+}
+
 /* What of one ETL needs attention, in the summary. */
 int summary_attention(struct report_job *job, const struct query_etl *etl,
                       const struct runstats *rs, const struct latest_runs *lr,
@@ -122,5 +141,7 @@ int summary_attention(struct report_job *job, const struct query_etl *etl,
         mark->flags |= ROW_LATE;
     if (rc == 0)
         rc = attend_missed(job, etl, &it, ex, q);
+    if (rc == 0)
+        rc = attend_unscheduled(job, etl, &it, ex, mark);
     return rc == 0 ? attend_late(job, etl, &it, ex, q) : rc;
 }

@@ -162,4 +162,19 @@ expect_eq "hourly summary late, missed, manual" \
 report hourly_missed missed $WB
 expect_eq "hourly missed exit" "$RC" 0
 expect_eq "nothing missed" "$(tr -d '\r' <"$T/hourly_missed.csv" | sed 1d | wc -l)" 0
+# Needs attention names the ETL that stopped being scheduled in the window it stopped in,
+# with the rhythm it had, and not the one still running hourly; in a later window, observed
+# throughout, it is old news (the schedule report still says since when).
+# shellcheck disable=SC2086
+"$B/etlhist-report" summary $WB -f json -o "$T/hourly_attention.json"
+expect_eq "no longer scheduled" \
+    "$(jq -r '.attention[] | select(.kind == "unscheduled") | [.etl_id, .since] | @tsv' "$T/hourly_attention.json")" \
+    "$(printf '4\t2026-03-11T11:10:00Z')"
+jq -r '.attention[] | select(.kind == "unscheduled") | .text' "$T/hourly_attention.json" |
+    grep -q 'no longer scheduled: left ENDED after 2026-03-11 11:10, not rescheduled (it started every 1h00m before)' ||
+    fail "no longer scheduled: $(jq -r '.attention[].text' "$T/hourly_attention.json")"
+"$B/etlhist-report" summary --db "$T/b.db" --since 2026-03-11T18:00:00Z --until 2026-03-12T00:00:00Z \
+    --tz UTC -f json -o "$T/later_attention.json"
+expect_eq "a later window's attention kinds" \
+    "$(jq -r '[.attention[].kind] | join(" ")' "$T/later_attention.json")" ""
 echo "report schedules ok"

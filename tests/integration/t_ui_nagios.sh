@@ -201,7 +201,7 @@ perf() {
     status performance_data "$1"
 }
 expect_eq "ok: performance data" "$(perf ok)" \
-    "never_observed=0;;0;0 stale=0;;0;0 deleted=0;0;;0 failing=0;;0;0 overdue=0;0;;0 missed=0;0;;0 late=0;0;;0 failure_rate=0;;;0 abort_rate=0;;;0 gaps=0;;;0 coverage=100.0%;;;0;100 silenced=0;;;0"
+    "never_observed=0;;0;0 stale=0;;0;0 deleted=0;0;;0 failing=0;;0;0 overdue=0;0;;0 missed=0;0;;0 unscheduled=0;0;;0 late=0;0;;0 failure_rate=0;;;0 abort_rate=0;;;0 gaps=0;;;0 coverage=100.0%;;;0;100 silenced=0;;;0"
 case "$(perf critical)" in
 *" deleted=1;0;;0 failing=1;;0;0 "*) ;;
 *) fail "critical: performance data [$(perf critical)]" ;;

@@ -142,7 +142,8 @@ START_TEST(output_is_status_line_perfdata_then_the_list)
     const char *want =
         "ETLHIST CRITICAL - collector stale on prod/x, 1 ETL failing, 2 late starts, "
         "coverage 97.5 % | never_observed=0;;0;0 stale=1;;0;0 deleted=0;0;;0 failing=1;;0;0 "
-        "overdue=0;0;;0 missed=0;0;;0 late=2;0;;0 failure_rate=0;;;0 abort_rate=0;;;0 "
+        "overdue=0;0;;0 missed=0;0;;0 unscheduled=0;0;;0 late=2;0;;0 failure_rate=0;;;0 "
+        "abort_rate=0;;;0 "
         "gaps=0;;;0 coverage=97.5%;99:;;0;100 silenced=0;;;0\n"
         "instance prod/x: collector stale: no successful pass since 2026-11-23 00:00\n";
     ck_assert_msg(strncmp(text, want, strlen(want)) == 0, "%s", text);

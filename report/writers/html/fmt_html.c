@@ -419,7 +419,8 @@ static int html_header(void *state)
 
 static const char *const glance_heads[GLANCE_COLS][3] = {
     /* class, heading, title (the columns it shows) */
-    {"m", "", "needs attention: \u2716 failing, \u25f7 overdue, \u26a0 missed or late"},
+    {"m", "",
+     "needs attention: \u2716 failing, \u25f7 overdue, \u26a0 missed, late or unscheduled"},
     {"", "ETL", "etl_name, instance, etl_id"},
     {"r", "runs", "runs"},
     {"r", "fail %", "failure_rate_pct"},
@@ -454,7 +455,7 @@ static void put_mark(const struct html_state *st, FILE *out, unsigned flags)
         const char *symbol, *words;
     } marks[] = {{ROW_FAILING | ROW_DELETED, "\u2716", "failing"},
                  {ROW_OVERDUE, "\u25f7", "overdue"},
-                 {ROW_LATE, "\u26a0", "missed or late"}};
+                 {ROW_LATE, "\u26a0", "missed, late or unscheduled"}};
     char title[96] = " title=\"needs attention:";
     if (!(flags & ROW_ATTENTION)) {
         html_open(out, st->look, "td", "m", NULL, NULL);
