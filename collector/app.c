@@ -38,7 +38,7 @@ static void on_stop(int sig)
     stop_requested = sig;
 }
 
-static void usage(FILE *out)
+static void usage(void)
 {
     fputs("Usage: etlhist-collect [options]\n"
           "  -c, --config FILE     configuration (default $ETLHIST_CONFIG, " CONFIG_DEFAULT_PATH
@@ -64,7 +64,7 @@ static void usage(FILE *out)
           "  -h, --help            this help\n"
           "      --version         print the version\n"
           "exit: 0 all polled, 1 some ETLs failed, 2 usage, 3 nothing stored, 4 locked\n",
-          out);
+          stdout);
 }
 
 enum {
@@ -121,6 +121,33 @@ struct override {
     const char *key, *value;
 };
 
+/* The options that are config keys: [collect] ones, and the ad-hoc instance's (--url). */
+static const struct {
+    int opt;
+    const char *instance, *key;
+} key_opts[] = {
+    {OPT_DB, NULL, "db"},
+    {OPT_INTERVAL, NULL, "interval"},
+    {OPT_CONCURRENCY, NULL, "concurrency"},
+    {OPT_TIMEOUT, NULL, "timeout"},
+    {OPT_FOLLOW, NULL, "follow"},
+    {OPT_FOLLOW_INTERVAL, NULL, "follow_interval"},
+    {OPT_URL, "default", "url"},
+    {OPT_TOKEN_FILE, "default", "token_file"},
+    {OPT_ETL, "default", "etls"},
+};
+
+/* Returns 1 when c is one of key_opts, added to ov (collect_main bounds argc below its size). */
+static int add_override(int c, const char *arg, struct override *ov, size_t *n_ov)
+{
+    for (size_t i = 0; i < sizeof key_opts / sizeof key_opts[0]; i++)
+        if (key_opts[i].opt == c) {
+            ov[(*n_ov)++] = (struct override){key_opts[i].instance, key_opts[i].key, arg};
+            return 1;
+        }
+    return 0;
+}
+
 static int parse_long(const char *opt, const char *s, long min, long max, long *out)
 {
     if (config_parse_long(s, min, max, out)) {
@@ -130,86 +157,99 @@ static int parse_long(const char *opt, const char *s, long min, long max, long *
     return 0;
 }
 
+/* --loop takes "--loop 60" as well as "--loop=60": getopt only hands over the latter. */
+static int set_loop(struct cli *cli, int argc, char **argv)
+{
+    const char *arg = optarg;
+    cli->loop = -1;
+    if (!arg && optind < argc && isdigit((unsigned char)argv[optind][0]))
+        arg = argv[optind++];
+    return arg && parse_long("--loop", arg, 1, 86400, &cli->loop) ? EXIT_USAGE : 0;
+}
+
+#define NOT_CLI (-1)   /* set_switch, set_cli: c is none of theirs */
+#define ARGS_DONE (-2) /* parse_args: --help or --version was printed */
+
+/* The options without a value. */
+static int set_switch(struct cli *cli, int c)
+{
+    switch (c) {
+    case 'v':
+        cli->verbosity++;
+        return 0;
+    case 'q':
+        cli->verbosity = -1;
+        return 0;
+    case OPT_DRY_RUN:
+        cli->dry_run = 1;
+        return 0;
+    case OPT_REBUILD:
+        cli->rebuild_runs = 1;
+        return 0;
+    case OPT_PRINT:
+        cli->print_config = 1;
+        return 0;
+    default:
+        return NOT_CLI;
+    }
+}
+
+/* The options with a value that struct cli keeps: returns 0, EXIT_USAGE or NOT_CLI. */
+static int set_cli(struct cli *cli, int c, int argc, char **argv)
+{
+    switch (c) {
+    case 'c':
+        cli->config_path = optarg;
+        return 0;
+    case OPT_INSTANCE:
+        cli->instances[cli->n_instances++] = optarg;
+        return 0;
+    case OPT_PROM:
+        cli->prom_file = optarg;
+        return 0;
+    case OPT_LOOP:
+        return set_loop(cli, argc, argv);
+    case OPT_PRUNE:
+        return parse_long("--prune", optarg, 1, 100000, &cli->prune_days) ? EXIT_USAGE : 0;
+    default:
+        return set_switch(cli, c);
+    }
+}
+
+/* The options that end the command line: --help, --version, --token and what getopt
+ * refused. Returns ARGS_DONE or EXIT_USAGE. */
+static int end_option(int c, char **argv)
+{
+    switch (c) {
+    case 'h':
+    case OPT_HELP:
+        usage();
+        return ARGS_DONE;
+    case OPT_VERSION:
+        puts("etlhist-collect " ETLHIST_VERSION);
+        return ARGS_DONE;
+    case OPT_TOKEN:
+        log_err("--token: tokens are never taken from the command line (other users can "
+                "read it); use --token-file or ETLHIST_TOKEN");
+        return EXIT_USAGE;
+    default:
+        log_bad_option(c, argv, "--help");
+        return EXIT_USAGE;
+    }
+}
+
+/* Returns 0, EXIT_USAGE after logging, or ARGS_DONE. */
 static int parse_args(int argc, char **argv, struct cli *cli, struct override *ov, size_t *n_ov)
 {
-    int c;
-    static const char *const keys[] = {
-        [OPT_DB - OPT_DB] = "db",
-        [OPT_INTERVAL - OPT_DB] = "interval",
-        [OPT_CONCURRENCY - OPT_DB] = "concurrency",
-        [OPT_TIMEOUT - OPT_DB] = "timeout",
-        [OPT_URL - OPT_DB] = "url",
-        [OPT_TOKEN_FILE - OPT_DB] = "token_file",
-        [OPT_ETL - OPT_DB] = "etls",
-        [OPT_FOLLOW - OPT_DB] = "follow",
-        [OPT_FOLLOW_INTERVAL - OPT_DB] = "follow_interval",
-    };
-    while ((c = getopt_long(argc, argv, "c:vqh", long_opts, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            cli->config_path = optarg;
-            break;
-        case 'v':
-            cli->verbosity++;
-            break;
-        case 'q':
-            cli->verbosity = -1;
-            break;
-        case OPT_DB:
-        case OPT_INTERVAL:
-        case OPT_CONCURRENCY:
-        case OPT_TIMEOUT:
-        case OPT_FOLLOW:
-        case OPT_FOLLOW_INTERVAL:
-            ov[(*n_ov)++] = (struct override){NULL, keys[c - OPT_DB], optarg};
-            break;
-        case OPT_URL:
-        case OPT_TOKEN_FILE:
-        case OPT_ETL:
-            ov[(*n_ov)++] = (struct override){"default", keys[c - OPT_DB], optarg};
-            break;
-        case OPT_INSTANCE:
-            cli->instances[cli->n_instances++] = optarg;
-            break;
-        case OPT_LOOP:
-            cli->loop = -1;
-            /* "--loop 60" as well as "--loop=60": getopt only hands over the latter. */
-            if (!optarg && optind < argc && isdigit((unsigned char)argv[optind][0]))
-                optarg = argv[optind++];
-            if (optarg && parse_long("--loop", optarg, 1, 86400, &cli->loop))
-                return EXIT_USAGE;
-            break;
-        case OPT_DRY_RUN:
-            cli->dry_run = 1;
-            break;
-        case OPT_REBUILD:
-            cli->rebuild_runs = 1;
-            break;
-        case OPT_PRUNE:
-            if (parse_long("--prune", optarg, 1, 100000, &cli->prune_days))
-                return EXIT_USAGE;
-            break;
-        case OPT_PRINT:
-            cli->print_config = 1;
-            break;
-        case OPT_PROM:
-            cli->prom_file = optarg;
-            break;
-        case 'h':
-        case OPT_HELP:
-            usage(stdout);
-            exit(0);
-        case OPT_VERSION:
-            puts("etlhist-collect " ETLHIST_VERSION);
-            exit(0);
-        case OPT_TOKEN:
-            log_err("--token: tokens are never taken from the command line (other users can "
-                    "read it); use --token-file or ETLHIST_TOKEN");
-            return EXIT_USAGE;
-        default:
-            usage(stderr);
-            return EXIT_USAGE;
-        }
+    int c, rc;
+    opterr = 0; /* one line of our own, as etlhist-report writes */
+    while ((c = getopt_long(argc, argv, ":c:vqh", long_opts, NULL)) != -1) {
+        if (add_override(c, optarg, ov, n_ov))
+            continue;
+        if ((rc = set_cli(cli, c, argc, argv)) == NOT_CLI)
+            return end_option(c, argv);
+        if (rc)
+            return rc;
     }
     if (optind < argc) {
         log_err("unexpected argument \"%s\" (see --help)", argv[optind]);
@@ -419,7 +459,7 @@ int collect_main(int argc, char **argv)
     log_init("etlhist-collect", LOG_WARN);
     int rc = parse_args(argc, argv, &cli, ov, &n_ov);
     if (rc)
-        return rc;
+        return rc == ARGS_DONE ? 0 : rc;
     log_init("etlhist-collect", cli.verbosity < 0 ? LOG_ERROR : LOG_WARN + cli.verbosity);
     struct collector *cs = NULL;
     long n = 0;

@@ -2,8 +2,10 @@
 
 #include "utf8.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Diagnostics settings are process-wide by nature: stderr is one stream. */
 static const char *log_prog = "etlhist";
@@ -64,4 +66,19 @@ void log_msg(enum log_level level, const char *fmt, ...)
 const char *log_plural(long long n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
+}
+
+void log_bad_option(int c, char *const argv[], const char *help)
+{
+    /* A letter in optopt is a short option, or a long one whose value is that letter
+     * (--config, -c); a value missing is always at the end of the word just read, so its
+     * word tells which. An unknown letter inside a group (-vZq) has no word of its own. */
+    const char *word = argv[optind - 1];
+    char letter[3] = {'-', (char)optopt, '\0'};
+    if (optopt > 0 && optopt < 256 && (c != ':' || strncmp(word, "--", 2) != 0))
+        word = letter;
+    if (c == ':')
+        log_err("%s needs a value (see %s)", word, help);
+    else
+        log_err("unknown option %s (see %s)", word, help);
 }

@@ -22,6 +22,12 @@ char *log_clean(char *s);
  * (log lines, reports) takes its noun from here. */
 const char *log_plural(long long n, const char *one, const char *many);
 
+/* What getopt_long refused (with opterr 0 and an optstring that begins with ':'): c is ':'
+ * for a value missing, else an unknown option. One line naming the option as it was given
+ * (-x alone when x shares its word with other letters, as in -vx), and where to read more:
+ * help is "--help" or "check --help". Every program's usage errors look alike. */
+void log_bad_option(int c, char *const argv[], const char *help);
+
 #define log_err(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)

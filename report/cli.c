@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,21 +18,12 @@
 #define ETLHIST_VERSION "unknown"
 #endif
 
+/* The report's own options, after the window's (cli.h). */
 enum {
-    OPT_DB = 256,
-    OPT_LAST,
-    OPT_SINCE,
-    OPT_UNTIL,
-    OPT_WEEK,
-    OPT_INSTANCE,
-    OPT_ETL,
-    OPT_NAME,
-    OPT_TZ,
-    OPT_DELIMITER,
+    OPT_DELIMITER = OPT_WINDOW_END,
     OPT_BOM,
     OPT_NO_HEADER,
     OPT_FAIL_ON,
-    OPT_MAX_RATE,
     OPT_TREND_MIN_RUNS,
     OPT_TO,
     OPT_FROM,
@@ -41,22 +33,13 @@ enum {
 
 static const struct option long_opts[] = {
     {"config", required_argument, NULL, 'c'},
-    {"db", required_argument, NULL, OPT_DB},
-    {"last", required_argument, NULL, OPT_LAST},
-    {"since", required_argument, NULL, OPT_SINCE},
-    {"until", required_argument, NULL, OPT_UNTIL},
-    {"week", required_argument, NULL, OPT_WEEK},
-    {"instance", required_argument, NULL, OPT_INSTANCE},
-    {"etl", required_argument, NULL, OPT_ETL},
-    {"name", required_argument, NULL, OPT_NAME},
+    REPORT_WINDOW_OPTIONS(REPORT_WINDOW_ENTRY),
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
-    {"tz", required_argument, NULL, OPT_TZ},
     {"delimiter", required_argument, NULL, OPT_DELIMITER},
     {"bom", no_argument, NULL, OPT_BOM},
     {"no-header", no_argument, NULL, OPT_NO_HEADER},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-    {"max-rate", required_argument, NULL, OPT_MAX_RATE},
     {"trend-min-runs", required_argument, NULL, OPT_TREND_MIN_RUNS},
     {"to", required_argument, NULL, OPT_TO},
     {"from", required_argument, NULL, OPT_FROM},
@@ -218,54 +201,57 @@ static int set_max_rate(struct report_opts *o, const char *arg)
     return 0;
 }
 
-/* Handles one option; returns 0, CLI_DONE or CLI_USAGE. */
-static int apply(struct report_cli *cli, int c, const char *arg, const char *word)
+/* The options whose value is kept as given (checked once all are read): where each goes. */
+static const struct {
+    int opt;
+    size_t field; /* of a const char * in struct report_cli */
+} plain_opts[] = {
+    {'c', offsetof(struct report_cli, config_file)},
+    {'f', offsetof(struct report_cli, opts.format)},
+    {'o', offsetof(struct report_cli, opts.output)},
+    {OPT_LAST, offsetof(struct report_cli, opts.when.last)},
+    {OPT_SINCE, offsetof(struct report_cli, opts.when.since)},
+    {OPT_UNTIL, offsetof(struct report_cli, opts.when.until)},
+    {OPT_WEEK, offsetof(struct report_cli, opts.when.week)},
+    {OPT_TZ, offsetof(struct report_cli, opts.tz)},
+    {OPT_NAME, offsetof(struct report_cli, opts.filter.name_glob)},
+};
+
+/* Returns 1 when c is one of plain_opts, kept. */
+static int set_plain(struct report_cli *cli, int c, const char *arg)
+{
+    for (size_t i = 0; i < sizeof plain_opts / sizeof plain_opts[0]; i++)
+        if (plain_opts[i].opt == c) {
+            *(const char **)(void *)((char *)cli + plain_opts[i].field) = arg;
+            return 1;
+        }
+    return 0;
+}
+
+#define NOT_A_VALUE 1 /* set_value: c is none of its options */
+
+/* The repeated options, the switches and the values checked as they are read: returns 0,
+ * CLI_USAGE after logging, or NOT_A_VALUE. */
+static int set_value(struct report_cli *cli, int c, const char *arg)
 {
     struct report_opts *o = &cli->opts;
     switch (c) {
     case OPT_DB:
         return push(&o->dbs, &o->n_dbs, arg);
-    case OPT_LAST:
-        o->when.last = arg;
-        return 0;
-    case OPT_SINCE:
-        o->when.since = arg;
-        return 0;
-    case OPT_UNTIL:
-        o->when.until = arg;
-        return 0;
-    case OPT_WEEK:
-        o->when.week = arg;
-        return 0;
     case OPT_INSTANCE:
         return push(&o->filter.instances, &o->filter.n_instances, arg);
-    case OPT_ETL:
-        return set_etls(cli, arg);
-    case OPT_NAME:
-        o->filter.name_glob = arg;
-        return 0;
-    case 'c':
-        cli->config_file = arg;
-        return 0;
-    case 'f':
-        o->format = arg;
-        return 0;
-    case 'o':
-        o->output = arg;
-        return 0;
-    case OPT_TZ:
-        o->tz = arg;
-        return 0;
-    case OPT_DELIMITER:
-        return set_delimiter(cli, arg);
+    case OPT_FAIL_ON:
+        return push(&o->fail_on, &o->n_fail_on, arg);
     case OPT_BOM:
         o->fmt.bom = 1;
         return 0;
     case OPT_NO_HEADER:
         o->fmt.header = 0;
         return 0;
-    case OPT_FAIL_ON:
-        return push(&o->fail_on, &o->n_fail_on, arg);
+    case OPT_ETL:
+        return set_etls(cli, arg);
+    case OPT_DELIMITER:
+        return set_delimiter(cli, arg);
     case OPT_MAX_RATE:
         return set_max_rate(o, arg);
     case OPT_TREND_MIN_RUNS:
@@ -274,19 +260,26 @@ static int apply(struct report_cli *cli, int c, const char *arg, const char *wor
     case OPT_FROM:
     case OPT_SUBJECT:
         return set_mail(&o->fmt.mail, c, arg);
-    case 'h':
-        report_cli_usage(stdout);
-        return CLI_DONE;
-    case OPT_VERSION:
-        printf("etlhist-report %s\n", ETLHIST_VERSION);
-        return CLI_DONE;
-    case ':':
-        log_err("%s needs a value (see --help)", word);
-        return CLI_USAGE;
     default:
-        log_err("unknown option %s (see --help)", word);
-        return CLI_USAGE;
+        return NOT_A_VALUE;
     }
+}
+
+/* Handles one option; returns 0, CLI_DONE or CLI_USAGE. */
+static int apply(struct report_cli *cli, int c, char **argv)
+{
+    int rc;
+    if (set_plain(cli, c, optarg))
+        return 0;
+    if ((rc = set_value(cli, c, optarg)) != NOT_A_VALUE)
+        return rc;
+    if (c == 'h')
+        report_cli_usage(stdout);
+    else if (c == OPT_VERSION)
+        printf("etlhist-report %s\n", ETLHIST_VERSION);
+    else
+        log_bad_option(c, argv, "--help");
+    return c == 'h' || c == OPT_VERSION ? CLI_DONE : CLI_USAGE;
 }
 
 /* [report] tz is the display zone when --tz is not given (TZ comes last), checked as --tz
@@ -395,14 +388,8 @@ enum cli_result report_cli_parse(struct report_cli *cli, int argc, char **argv)
     opterr = 0; /* our own one-line messages */
     optind = 1;
     int c;
-    char short_opt[3] = "-?";
     while ((c = getopt_long(argc, argv, ":c:f:o:h", long_opts, NULL)) != -1) {
-        const char *word = argv[optind - 1];
-        if ((c == '?' || c == ':') && optopt > 0 && optopt < 256) {
-            short_opt[1] = (char)optopt; /* a short option may share its argv word */
-            word = short_opt;
-        }
-        int rc = apply(cli, c, optarg, word);
+        int rc = apply(cli, c, argv);
         if (rc)
             return rc == CLI_DONE ? CLI_DONE : CLI_USAGE;
     }

@@ -16,31 +16,10 @@
 #define ETLHIST_VERSION "unknown"
 #endif
 
-enum {
-    OPT_DB = 256,
-    OPT_LAST,
-    OPT_SINCE,
-    OPT_UNTIL,
-    OPT_WEEK,
-    OPT_TZ,
-    OPT_INSTANCE,
-    OPT_ETL,
-    OPT_NAME,
-    OPT_MAX_RATE
-};
-
-/* The report options check passes on, as --NAME=VALUE, to the report's command line. */
+/* The window's options (cli.h), handed on as --NAME=VALUE to the summary's command line,
+ * then check's own. */
 static const struct option check_opts[] = {
-    {"db", required_argument, NULL, OPT_DB},
-    {"last", required_argument, NULL, OPT_LAST},
-    {"since", required_argument, NULL, OPT_SINCE},
-    {"until", required_argument, NULL, OPT_UNTIL},
-    {"week", required_argument, NULL, OPT_WEEK},
-    {"tz", required_argument, NULL, OPT_TZ},
-    {"instance", required_argument, NULL, OPT_INSTANCE},
-    {"etl", required_argument, NULL, OPT_ETL},
-    {"name", required_argument, NULL, OPT_NAME},
-    {"max-rate", required_argument, NULL, OPT_MAX_RATE},
+    REPORT_WINDOW_OPTIONS(REPORT_WINDOW_ENTRY),
     {"warning", required_argument, NULL, 'w'},
     {"critical", required_argument, NULL, 'c'},
     {"timeout", required_argument, NULL, 't'},
@@ -48,6 +27,29 @@ static const struct option check_opts[] = {
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
+
+#define WINDOW_USAGE(name, id, value)                                                              \
+    {                                                                                              \
+        name, value                                                                                \
+    }
+
+/* Names the window's options, described in the reports' help, in lines up to 80 wide. */
+static void window_usage(void)
+{
+    static const char *const opts[][2] = {REPORT_WINDOW_OPTIONS(WINDOW_USAGE)};
+    size_t n = sizeof opts / sizeof opts[0], col = 80;
+    puts("  as for the reports (default --last 1d, unless --since or --week):");
+    for (size_t i = 0; i < n; i++) {
+        const char *comma = i + 1 < n ? "," : "";
+        size_t width = strlen(opts[i][0]) + strlen(opts[i][1]) + strlen(comma) + 4;
+        if (col + width > 80) {
+            fputs(i ? "\n   " : "   ", stdout);
+            col = 3;
+        }
+        col += (size_t)printf(" --%s %s%s", opts[i][0], opts[i][1], comma);
+    }
+    putchar('\n');
+}
 
 void check_usage(void)
 {
@@ -64,14 +66,14 @@ void check_usage(void)
            "                          (alert inside)\n"
            "                          defaults: -c never_observed=0,stale=0,failing=0\n"
            "                                    -w deleted=0,overdue=0,missed=0,late=0\n"
-           "  -t, --timeout SECONDS   UNKNOWN after SECONDS (default %d, 0: none)\n"
-           "  --db FILE, --last SPAN (default 1d), --since, --until, --week, --tz,\n"
-           "  --instance NAME, --etl LIST, --name GLOB, --max-rate PCT: as for the reports\n"
-           "  -h, --help              this help\n"
-           "  -V, --version           print the version\n"
-           "\n"
-           "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (any error).\n",
+           "  -t, --timeout SECONDS   UNKNOWN after SECONDS (default %d, 0: none)\n",
            CHECK_TIMEOUT_DEFAULT);
+    window_usage();
+    fputs("  -h, --help              this help\n"
+          "  -V, --version           print the version\n"
+          "\n"
+          "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (any error).\n",
+          stdout);
 }
 
 /* What the command line gave check. */
@@ -121,7 +123,7 @@ static int set_limits(struct check_args *a, int critical, const char *arg)
     return 0;
 }
 
-static int apply(struct check_args *a, int c, int index, const char *word)
+static int apply(struct check_args *a, int c, int index, char **argv)
 {
     switch (c) {
     case 'w':
@@ -138,10 +140,8 @@ static int apply(struct check_args *a, int c, int index, const char *word)
         a->done = 1;
         return 0;
     case ':':
-        log_err("%s needs a value (see check --help)", word);
-        return -1;
     case '?':
-        log_err("unknown option %s (see check --help)", word);
+        log_bad_option(c, argv, "check --help");
         return -1;
     default:
         a->has_window |= c == OPT_LAST || c == OPT_SINCE || c == OPT_WEEK;
@@ -159,7 +159,7 @@ static int parse_args(struct check_args *a, int argc, char **argv)
     optind = 2; /* after "check" */
     int c, index = 0;
     while ((c = getopt_long(argc, argv, ":w:c:t:hV", check_opts, &index)) != -1) {
-        if (apply(a, c, index, argv[optind - 1]) || a->done)
+        if (apply(a, c, index, argv) || a->done)
             return a->done ? 0 : -1;
     }
     if (optind < argc) {

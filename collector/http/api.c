@@ -1,5 +1,6 @@
 #include "api.h"
 
+#include "log.h"
 #include "timeutil.h"
 #include "utf8.h"
 
@@ -76,7 +77,8 @@ static json_object *parse_whole(const char *body, size_t len, char *err, size_t 
     size_t used = json_tokener_get_parse_end(tok);
     json_tokener_free(tok);
     if (jerr == json_tokener_continue) {
-        snprintf(err, errlen, "truncated JSON (%zu bytes)", len);
+        snprintf(err, errlen, "truncated JSON (%zu %s)", len,
+                 log_plural((long long)len, "byte", "bytes"));
         return NULL;
     }
     if (!root || jerr != json_tokener_success) {
@@ -548,7 +550,8 @@ int api_list_end(struct api_list *l, struct etl_info **out, size_t *n, size_t *s
     if (l->state == LIST_BOM || (l->state == LIST_OPEN && l->at == 0))
         list_fail(l, "empty body");
     else if (l->state != LIST_END && l->state != LIST_FAILED)
-        list_fail(l, "truncated JSON (%zu bytes)", l->at);
+        list_fail(l, "truncated JSON (%zu %s)", l->at,
+                  log_plural((long long)l->at, "byte", "bytes"));
     else if (l->state == LIST_END && l->other)
         list_fail(l, "ETL list is a JSON %s, not an array", l->other);
     else if (l->state == LIST_END && !(*out = list_finish(&l->b)))

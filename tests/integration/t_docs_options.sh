@@ -2,6 +2,8 @@
 # man page documents is one the program takes, with or without a value as the page says:
 # etlhist-collect --help against etlhist-collect(1) OPTIONS, etlhist-report --help against
 # etlhist-report(1) OPTIONS, etlhist-report check --help against its MONITORING PLUGIN section.
+# An unknown option or one without its value is refused alike by every program: one line
+# naming the option as given and where help is, exit 2 (check: UNKNOWN, exit 3).
 . "$(dirname "$0")/lib.sh"
 DOCS=$(cd "$(dirname "$0")/../../docs" && pwd)
 
@@ -82,4 +84,36 @@ accepts() {
 check_program etlhist-collect etlhist-collect.1 OPTIONS "$B/etlhist-collect"
 check_program etlhist-report etlhist-report.1 OPTIONS "$B/etlhist-report"
 check_program check etlhist-report.1 "MONITORING PLUGIN" "$B/etlhist-report" check
+
+# refused WANT_RC WANT_STDOUT WANT_STDERR PROG ARG...: what PROG says to ARG....
+refused() {
+    want_rc=$1 want_out=$2 want_err=$3
+    shift 3
+    set +e
+    "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    set -e
+    expect_eq "$* (exit)" "$rc" "$want_rc"
+    expect_eq "$* (stdout)" "$(cat "$T/out")" "$want_out"
+    expect_eq "$* (stderr)" "$(cat "$T/err")" "$want_err"
+}
+n_refused=0
+for prog in etlhist-collect etlhist-report; do
+    for case in "--bogus:unknown option --bogus" "--bogus=1:unknown option --bogus=1" \
+        "-Z:unknown option -Z" "--db:--db needs a value" "--config:--config needs a value" \
+        "-c:-c needs a value"; do
+        refused 2 "" "$prog: ${case#*:} (see --help)" "$B/$prog" "${case%%:*}"
+        n_refused=$((n_refused + 1))
+    done
+done
+# a letter inside a group of them is named alone
+refused 2 "" "etlhist-collect: unknown option -Z (see --help)" "$B/etlhist-collect" -vZq
+for case in "--bogus:unknown option --bogus" "-x:unknown option -x" "--db:--db needs a value" \
+    "--warning:--warning needs a value" "-w:-w needs a value"; do
+    want="${case#*:} (see check --help)"
+    refused 3 "ETLHIST UNKNOWN - $want" "etlhist-report: $want" "$B/etlhist-report" check \
+        "${case%%:*}"
+    n_refused=$((n_refused + 1))
+done
+echo "$n_refused usage errors: one line each"
 echo "options documented ok"

@@ -84,6 +84,8 @@ static void assert_error(const char *body, const char *needle)
 START_TEST(defects_become_errors)
 {
     assert_error("{\"status\": \"ENDED\", \"task_id\": 4", "truncated");
+    assert_error("{", "truncated JSON (1 byte)");
+    assert_error("{ ", "truncated JSON (2 bytes)");
     assert_error("{\"status\": ENDED}", "malformed");
     assert_error("", "empty body");
     assert_error("[1,2]", "not an object");
@@ -308,6 +310,8 @@ START_TEST(list_errors_name_the_defect_and_the_byte)
         {"", "empty body"},
         {"\xEF\xBB\xBF", "empty body"},
         {"[{\"etl_id\":1}", "truncated JSON (13 bytes)"},
+        {"[", "truncated JSON (1 byte)"},
+        {"[{", "truncated JSON (2 bytes)"},
         {"{\"etl_id\":1}", "ETL list is a JSON object, not an array"},
         {"[{\"etl_id\":1} {\"etl_id\":2}]", "malformed JSON in the ETL list at byte 14"},
         {"[{\"etl_id\":1},]", "malformed JSON in the ETL list at byte 14"},

@@ -3,8 +3,10 @@
 #include "config.h"
 #include "etlset.h"
 #include "log.h"
+#include "stderr_capture.h"
 #include "timeutil.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -190,6 +192,42 @@ START_TEST(log_clean_blanks_every_control_character)
 }
 END_TEST
 
+/* The option as the user wrote it: a long one whole, a letter alone even inside a group. */
+START_TEST(bad_option_names_the_option_as_given)
+{
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {NULL, 0, NULL, 0}};
+    static const struct {
+        const char *arg, *line;
+    } cases[] = {
+        {"--nope", "test: unknown option --nope (see --help)\n"},
+        {"--nope=1", "test: unknown option --nope=1 (see --help)\n"},
+        {"-Z", "test: unknown option -Z (see --help)\n"},
+        {"-vZv", "test: unknown option -Z (see --help)\n"},
+        {"--config", "test: --config needs a value (see --help)\n"},
+        {"-vc", "test: -c needs a value (see --help)\n"},
+    };
+    log_init("test", LOG_ERROR);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *argv[] = {"test", "-v", (char *)cases[i].arg, NULL};
+        struct stderr_capture cap;
+        int c;
+        opterr = 0;
+        optind = 0; /* glibc: start afresh */
+        while ((c = getopt_long(3, argv, ":c:v", opts, NULL)) == 'v')
+            ;
+        ck_assert(c == '?' || c == ':');
+        stderr_capture_begin(&cap);
+        log_bad_option(c, argv, "--help");
+        char *got = stderr_capture_end(&cap);
+        ck_assert_str_eq(got, cases[i].line);
+        free(got);
+    }
+    log_init("test", -1);
+}
+END_TEST
+
 static Suite *common_suite(void)
 {
     Suite *s = suite_create("common");
@@ -206,6 +244,7 @@ static Suite *common_suite(void)
     tcase_add_test(tc, config_rejects_bad_values_and_keys);
     tcase_add_test(tc, print_config_prints_what_was_read);
     tcase_add_test(tc, log_clean_blanks_every_control_character);
+    tcase_add_test(tc, bad_option_names_the_option_as_given);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -156,6 +156,16 @@ START_TEST(trend_over_many_runs_draws_slices_not_points)
     ck_assert_ptr_nonnull(strstr(svg, " runs: min "));
     ck_assert_ptr_nonnull(strstr(svg, ">11-24</text>")); /* daily ticks over a week */
     free(svg);
+    /* the last slice of the window alone holds one run, then two */
+    for (size_t last = 1; last <= 2; last++) {
+        for (size_t i = 0; i < n; i++)
+            runs[i].start = i < n - last ? B + (int64_t)i : B + 7 * DAY - 1;
+        svg = chart(0, runs, n, &spec);
+        ck_assert_ptr_nonnull(
+            strstr(svg, last == 1 ? "<title>1 run: min " : "<title>2 runs: min "));
+        ck_assert_ptr_null(strstr(svg, "<title>1 runs"));
+        free(svg);
+    }
     free(runs);
 }
 END_TEST
@@ -173,6 +183,13 @@ START_TEST(spread_stacks_failed_runs_and_says_when_nothing_is_known)
     ck_assert_ptr_null(strstr(svg, ">ABORTED</text>"));
     ck_assert_ptr_nonnull(strstr(svg, "1m36s to 1m42s: 3 runs, 1 failed or aborted"));
     ck_assert_ptr_nonnull(strstr(svg, ">p95 1m40s</text>"));
+    free(svg);
+    /* a bar's count is singular for one run */
+    svg = chart(1, runs, 1, &spec);
+    ck_assert_ptr_nonnull(strstr(svg, "1m36s to 1m42s: 1 run, 0 failed or aborted"));
+    free(svg);
+    svg = chart(1, runs, 2, &spec);
+    ck_assert_ptr_nonnull(strstr(svg, "1m36s to 1m42s: 2 runs, 0 failed or aborted"));
     free(svg);
     struct chart_run unknown[] = {{B, -1, OUT_ERROR}};
     svg = chart(1, unknown, 1, &spec);
@@ -345,7 +362,7 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     /* heat map: only 321, one cell per day: 1 of 2, 1 of 1, 1 (aborted) of 1 */
     ck_assert_uint_eq(occurrences(html, "<tr><th scope=\"row\">"), 1);
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-23: 1 of 2 runs failed or aborted\">1<"));
-    ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-25: 1 of 1 runs failed or aborted\">1<"));
+    ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-25: 1 of 1 run failed or aborted\">1<"));
     ck_assert_ptr_nonnull(strstr(html, "<th scope=\"col\" class=\"num\">Wed<br>11-25</th>"));
     /* the glance table: 321 marked with colour and a symbol, Quiet only on the page */
     ck_assert_ptr_nonnull(strstr(html, "<tr class=\"attn\"><td class=\"m mk\" title=\"needs "
@@ -364,7 +381,7 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_uint_eq(occurrences(html, "<svg class=\"chart failures\""), 1);
     ck_assert_ptr_nonnull(strstr(html, "data-file=\"failures-by-day\""));
     ck_assert_ptr_nonnull(strstr(html, "<title>2026-11-23: 1 failed, 0 aborted of 4 runs</title>"));
-    ck_assert_ptr_nonnull(strstr(html, "<title>2026-11-25: 0 failed, 1 aborted of 1 runs</title>"));
+    ck_assert_ptr_nonnull(strstr(html, "<title>2026-11-25: 0 failed, 1 aborted of 1 run</title>"));
     ck_assert_ptr_nonnull(strstr(html, ">Mon 11-23</text>"));
     ck_assert_ptr_nonnull(strstr(html, "fill=\"#8e24aa\"/><text"));
     /* the window against the one before: runs 6 (before 4), failure % 33.3 (25.0) */
@@ -392,6 +409,19 @@ START_TEST(summary_page_has_headline_heat_map_and_charts_in_the_display_zone)
     ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-24: no run\""));
     ck_assert_ptr_nonnull(strstr(html, "<title>2026-11-23: 2 failed, 0 aborted of 2 runs</title>"));
     ck_assert_ptr_null(strstr(html, ">ABORTED</text>")); /* none drawn: not in a legend */
+    ck_assert_ptr_nonnull(strstr(html, "<p class=\"facts\">2 runs, 2 failed, 0 aborted;"));
+    free(pg.buf);
+
+    /* one run: every count of it is singular */
+    page_begin(&pg, B, B + DAY, "UTC");
+    static const int h4[] = {2};
+    static const char *const o4[] = {"ERROR"};
+    page_etl(&pg, 8, "Once", h4, o4, 1, -1);
+    html = page_end(&pg);
+    ck_assert_ptr_nonnull(strstr(html, "<p class=\"facts\">1 run, 1 failed, 0 aborted;"));
+    ck_assert_ptr_nonnull(strstr(html, "title=\"2026-11-23: 1 of 1 run failed or aborted\">1<"));
+    ck_assert_ptr_nonnull(strstr(html, "<title>2026-11-23: 1 failed, 0 aborted of 1 run</title>"));
+    ck_assert_ptr_null(strstr(html, " 1 runs"));
     free(pg.buf);
 }
 END_TEST

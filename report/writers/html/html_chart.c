@@ -367,9 +367,10 @@ static void slice_bar(FILE *out, int64_t *d, size_t k, int worst, int64_t x, int
     duration_text(med * 5, mid);
     duration_text(d[k - 1] * 5, hi);
     fprintf(out,
-            "<circle cx=\"%" PRId64 "\" cy=\"%" PRId64 "\" r=\"2.5\" fill=\"%s\"><title>%zu runs: "
+            "<circle cx=\"%" PRId64 "\" cy=\"%" PRId64 "\" r=\"2.5\" fill=\"%s\"><title>%zu %s: "
             "min %s, median %s, max %s</title></circle>\n",
-            x, BOTTOM - scale(med * 5, top, BOTTOM - TOP), colour, k, lo, mid, hi);
+            x, BOTTOM - scale(med * 5, top, BOTTOM - TOP), colour, k,
+            numfmt_plural((int64_t)k, "run", "runs"), lo, mid, hi);
 }
 
 static size_t slice_of(int64_t t, const struct chart_spec *spec)
@@ -531,8 +532,8 @@ static void spread_bars(FILE *out, int64_t (*count)[N_DRAWN], int64_t top_tenths
         char lo[NUM_BUF], hi[NUM_BUF], tip[3 * NUM_BUF + 48];
         duration_text((int64_t)b * top_tenths / SPREAD_BINS, lo);
         duration_text((int64_t)(b + 1) * top_tenths / SPREAD_BINS, hi);
-        snprintf(tip, sizeof tip, "%s to %s: %" PRId64 " runs, %" PRId64 " failed or aborted", lo,
-                 hi, total, failed_n);
+        snprintf(tip, sizeof tip, "%s to %s: %" PRId64 " %s, %" PRId64 " failed or aborted", lo, hi,
+                 total, numfmt_plural(total, "run", "runs"), failed_n);
         int64_t from = 0;
         for (size_t o = 0; o < N_DRAWN; o++) {
             if (count[b][o])
@@ -660,8 +661,8 @@ static void day_column(FILE *out, const struct chart_days *d, size_t i, int64_t 
     int64_t x1 = TREND_L + (int64_t)(i + 1) * (TREND_R - TREND_L) / (int64_t)d->n;
     int64_t pad = (x1 - x0) / 6;
     zone_format(d->tz, d->day[i], "%Y-%m-%d", day, sizeof day);
-    snprintf(tip, sizeof tip, "%s: %" PRId64 " failed, %" PRId64 " aborted of %" PRId64 " runs",
-             day, d->failed[i], d->aborted[i], d->runs[i]);
+    snprintf(tip, sizeof tip, "%s: %" PRId64 " failed, %" PRId64 " aborted of %" PRId64 " %s", day,
+             d->failed[i], d->aborted[i], d->runs[i], numfmt_plural(d->runs[i], "run", "runs"));
     if (d->failed[i])
         day_bar(out, x0 + pad, x1 - pad, 0, d->failed[i], top, FAIL_COLOUR, tip);
     if (d->aborted[i])

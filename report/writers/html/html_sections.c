@@ -332,8 +332,9 @@ static void put_heat_row(const struct html_ctx *c, const struct pick *p, int64_t
             continue;
         }
         int64_t f = p->day_fails[d];
-        fprintf(out, "<td class=\"h%d\" title=\"%s: %lld of %lld runs failed or aborted\">",
-                f ? heat_level(f, max) : 0, day, (long long)f, (long long)p->day_runs[d]);
+        fprintf(out, "<td class=\"h%d\" title=\"%s: %lld of %lld %s failed or aborted\">",
+                f ? heat_level(f, max) : 0, day, (long long)f, (long long)p->day_runs[d],
+                numfmt_plural(p->day_runs[d], "run", "runs"));
         if (f)
             fprintf(out, "%lld", (long long)f);
         fputs("</td>", out);
@@ -347,8 +348,8 @@ static void put_heat_map(const struct html_ctx *c, const struct pick *const *row
     const struct overview *ov = c->rep->overview;
     fputs("<p class=\"note\">ERROR and ABORTED runs ", c->out);
     if (ov->with_failures > (int64_t)n)
-        fprintf(c->out, "of the %zu ETLs with the most (of %lld that had some)", n,
-                (long long)ov->with_failures);
+        fprintf(c->out, "of the %zu %s with the most (of %lld that had some)", n,
+                numfmt_plural((int64_t)n, "ETL", "ETLs"), (long long)ov->with_failures);
     else
         fputs("of every ETL that had some", c->out);
     if (ov->days_per_col == 1)
@@ -422,9 +423,9 @@ static void card_facts(FILE *out, const struct pick *p)
         numfmt_duration(p->p50, p50);
     if (p->p95 >= 0)
         numfmt_duration(p->p95, p95);
-    fprintf(out, "%lld runs, %lld failed, %lld aborted; %zu with a known duration; p50 %s, p95 %s",
-            (long long)p->runs, (long long)p->failed, (long long)p->aborted, known,
-            p->p50 >= 0 ? p50 : "-", p->p95 >= 0 ? p95 : "-");
+    fprintf(out, "%lld %s, %lld failed, %lld aborted; %zu with a known duration; p50 %s, p95 %s",
+            (long long)p->runs, numfmt_plural(p->runs, "run", "runs"), (long long)p->failed,
+            (long long)p->aborted, known, p->p50 >= 0 ? p50 : "-", p->p95 >= 0 ? p95 : "-");
 }
 
 static int put_duration_chart(const struct html_ctx *c, const struct pick *p,
