@@ -36,3 +36,28 @@ const char *cell_plain(const struct cell *c, char *buf, size_t size)
     snprintf(buf, size, "%s", tmp);
     return buf;
 }
+
+int64_t cell_tenths(const struct cell *c)
+{
+    int64_t v = c->num;
+    if (c->type == CELL_INT || c->scale == 0)
+        return v * 10;
+    for (int i = 1; i < c->scale; i++)
+        v /= 10;
+    return v;
+}
+
+void cell_duration(const struct cell *c, char buf[NUM_BUF])
+{
+    int64_t t = cell_tenths(c);
+    if (t >= 0) {
+        numfmt_duration(t, buf);
+        return;
+    }
+    char d[NUM_BUF];
+    numfmt_duration(-t, d); /* an early start's delay; at most "-" and 30 characters */
+    size_t n = strnlen(d, NUM_BUF - 2);
+    buf[0] = '-';
+    memcpy(buf + 1, d, n);
+    buf[n + 1] = '\0';
+}

@@ -52,6 +52,11 @@ struct row_mark {
 /* The index of the column named name among cols[0..n), or -1. */
 int column_index(const struct column *cols, size_t n, const char *name);
 
+/* A duration cell (whole seconds as CELL_INT, or fixed-point seconds) in tenths of a second. */
+int64_t cell_tenths(const struct cell *c);
+/* A duration cell as people read it, in every writer alike: "45s", "4m05s", "-30s". */
+void cell_duration(const struct cell *c, char buf[32]);
+
 /* The cell as plain text ('.' decimals, UTC times as time_format_sheet), as CSV writes it
  * and --fail-on quotes it; buf holds at least 32 bytes. Returns buf or the cell's own text. */
 const char *cell_plain(const struct cell *c, char *buf, size_t size);

@@ -139,17 +139,13 @@ static char *cell_string(const struct text_state *st, const struct column *col,
     case CELL_TEXT:
         return clean_copy(c->text);
     case CELL_INT:
-        numfmt_int(c->num, buf);
-        break;
     case CELL_REAL:
-        if (col->kind == COL_DURATION) {
-            int64_t tenths = c->num;
-            for (int i = 1; i < c->scale; i++)
-                tenths /= 10;
-            numfmt_duration(c->scale == 0 ? tenths * 10 : tenths, buf);
-        } else {
+        if (col->kind == COL_DURATION)
+            cell_duration(c, buf);
+        else if (c->type == CELL_INT)
+            numfmt_int(c->num, buf);
+        else
             numfmt_fixed(c->num, c->scale, buf);
-        }
         break;
     case CELL_TIME:
         local_time(st, c->num, 0, buf, sizeof buf);

@@ -47,6 +47,25 @@ START_TEST(every_report_starts_with_the_etl_columns)
 END_TEST
 
 /* report_names() (--help, messages) and the registry list the same reports in one order. */
+/* Every writer shows a duration the same way, whole seconds or fixed-point, early or not. */
+START_TEST(durations_read_alike_whatever_the_cell)
+{
+    char buf[32];
+    cell_duration(&(struct cell){.type = CELL_INT, .num = 330}, buf);
+    ck_assert_str_eq(buf, "5m30s");
+    cell_duration(&(struct cell){.type = CELL_INT, .num = -30}, buf);
+    ck_assert_str_eq(buf, "-30s");
+    cell_duration(&(struct cell){.type = CELL_INT, .num = 0}, buf);
+    ck_assert_str_eq(buf, "0s");
+    cell_duration(&(struct cell){.type = CELL_REAL, .scale = 1, .num = 3305}, buf);
+    ck_assert_str_eq(buf, "5m31s"); /* 330.5 s, rounded */
+    cell_duration(&(struct cell){.type = CELL_REAL, .scale = 0, .num = 7200}, buf);
+    ck_assert_str_eq(buf, "2h00m");
+    ck_assert_int_eq(cell_tenths(&(struct cell){.type = CELL_REAL, .scale = 2, .num = 12345}),
+                     1234);
+}
+END_TEST
+
 START_TEST(the_names_listed_are_the_reports_registered)
 {
     char names[256] = "";
@@ -70,6 +89,7 @@ static Suite *reports_suite(void)
     tcase_add_test(tc, every_column_of_every_report_has_its_entry);
     tcase_add_test(tc, every_report_starts_with_the_etl_columns);
     tcase_add_test(tc, the_names_listed_are_the_reports_registered);
+    tcase_add_test(tc, durations_read_alike_whatever_the_cell);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -183,16 +183,6 @@ static int numeric(const struct column *col)
 }
 
 /* A fixed-point cell in tenths (durations and percentages have one decimal). */
-static int64_t tenths(const struct cell *c)
-{
-    int64_t v = c->num;
-    if (c->type == CELL_INT || c->scale == 0)
-        return v * 10;
-    for (int i = 1; i < c->scale; i++)
-        v /= 10;
-    return v;
-}
-
 static void put_time(const struct html_state *st, FILE *out, int64_t t)
 {
     char iso[TIME_BUF], day[ZONE_TIME_BUF], hour[ZONE_TIME_BUF];
@@ -222,7 +212,10 @@ static void put_cell(const struct html_state *st, FILE *out, const struct column
         fputs("</td>", out);
         return;
     case CELL_INT:
-        numfmt_int(c->num, buf);
+        if (col->kind == COL_DURATION)
+            cell_duration(c, buf);
+        else
+            numfmt_int(c->num, buf);
         html_open(out, st->look, "td", "num", NULL, NULL);
         fprintf(out, "%s</td>", buf);
         return;
@@ -230,7 +223,7 @@ static void put_cell(const struct html_state *st, FILE *out, const struct column
         numfmt_fixed(c->num, c->scale, exact);
         if (col->kind == COL_DURATION) {
             /* the exact seconds: in the mail's CSV (Gmail clips HTML over 102 KB) */
-            numfmt_duration(tenths(c), buf);
+            cell_duration(c, buf);
             snprintf(title, sizeof title, " title=\"%s s\"", exact);
             html_open(out, st->look, "td", "num", mail_look(st) ? NULL : title, NULL);
             fprintf(out, "%s</td>", buf);
@@ -489,9 +482,9 @@ static void put_p95(const struct html_state *st, FILE *out, const struct cell *p
 {
     char buf[NUM_BUF], lim[NUM_BUF];
     int known = p95->type != CELL_NULL;
-    int over = known && mark->has_limit && tenths(p95) > mark->limit_s * 10;
+    int over = known && mark->has_limit && cell_tenths(p95) > mark->limit_s * 10;
     if (known)
-        numfmt_duration(tenths(p95), buf);
+        numfmt_duration(cell_tenths(p95), buf);
     html_open(out, st->look, "td", over ? "num over" : "num", NULL, NULL);
     fputs(known ? buf : "-", out);
     if (mark->has_limit) {
