@@ -40,7 +40,7 @@ static void on_stop(int sig)
 
 static void usage(void)
 {
-    fputs("Usage: etlhist-collect [options]\n"
+    fputs("Usage: etlhist-collect [OPTIONS]\n"
           "  -c, --config FILE     configuration (default $ETLHIST_CONFIG, " CONFIG_DEFAULT_PATH
           ")\n"
           "      --db FILE         history database\n"
