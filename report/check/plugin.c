@@ -1,5 +1,7 @@
 #include "plugin.h"
 
+#include "numfmt.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -212,7 +214,6 @@ static void put_phrase(FILE *out, const struct plugin_counts *c, const struct at
                                        [ATTN_FAILURE_RATE] = "above the failure rate limit",
                                        [ATTN_ABORT_RATE] = "above the abort rate limit"};
     long long n = (long long)c->n[i];
-    const char *s = n == 1 ? "" : "s";
     switch (i) {
     case ATTN_NEVER_OBSERVED:
     case ATTN_STALE:
@@ -224,16 +225,16 @@ static void put_phrase(FILE *out, const struct plugin_counts *c, const struct at
         put_instances(out, a, (enum attn_kind)i);
         break;
     case ATTN_MISSED:
-        fprintf(out, "%lld missed run%s", n, s);
+        fprintf(out, "%lld missed %s", n, numfmt_plural(n, "run", "runs"));
         break;
     case ATTN_LATE:
-        fprintf(out, "%lld late start%s", n, s);
+        fprintf(out, "%lld late %s", n, numfmt_plural(n, "start", "starts"));
         break;
     case PLUGIN_COVERAGE:
         fprintf(out, "coverage %.1f %%", value_of(c, i));
         break;
     default:
-        fprintf(out, "%lld ETL%s %s", n, s, what[i]);
+        fprintf(out, "%lld %s %s", n, numfmt_plural(n, "ETL", "ETLs"), what[i]);
     }
 }
 
@@ -252,12 +253,13 @@ static int put_summary(FILE *out, const struct plugin_counts *c, const struct pl
 
 static void put_ok(FILE *out, const struct plugin_counts *c, const struct attention *a)
 {
-    fprintf(out, "%lld ETL%s on %lld instance%s, ", (long long)c->etls, c->etls == 1 ? "" : "s",
-            (long long)c->instances, c->instances == 1 ? "" : "s");
+    fprintf(out, "%lld %s on %lld %s, ", (long long)c->etls, numfmt_plural(c->etls, "ETL", "ETLs"),
+            (long long)c->instances, numfmt_plural(c->instances, "instance", "instances"));
     if (a->n == 0)
         fputs("nothing needs attention", out);
     else
-        fprintf(out, "%zu item%s below the thresholds", a->n, a->n == 1 ? "" : "s");
+        fprintf(out, "%zu %s below the thresholds", a->n,
+                numfmt_plural((int64_t)a->n, "item", "items"));
     if (c->silenced)
         fprintf(out, ", %lld silenced", (long long)c->silenced);
 }
