@@ -520,25 +520,46 @@ static int64_t judge_track(const struct track *t, size_t from, size_t vfirst,
     return missed;
 }
 
-/* How well a clock explains the starts: those on time, then their total delay. */
-struct explained {
-    int64_t on_time, delay;
-};
+/* A change of time moves a wall-clock schedule's starts by half an hour at least (an hour
+ * almost everywhere) on UTC; the same starts on two clocks that agree put their learnt
+ * offsets seconds apart. Starts within this of the grid are on it, whatever the clock. */
+#define CLOCK_NEAR 900
 
-static struct explained explain(const struct sched_verdict *v, size_t n)
+/* How well a clock explains the starts: how many it judged on time. Schedulers start late,
+ * never early: a start more than CLOCK_NEAR before its expected start is explained by no
+ * clock, though a daily grace would take it (a UTC schedule on the wall clock expects its
+ * starts an hour late after the autumn change). */
+static size_t on_time(const struct sched_verdict *v, size_t n)
 {
-    struct explained x = {0, 0};
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i].judged || v[i].manual || v[i].late)
-            continue;
-        x.on_time++;
-        x.delay += v[i].delay < 0 ? -v[i].delay : v[i].delay;
-    }
-    return x;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += v[i].judged && !v[i].manual && !v[i].late && v[i].delay >= -CLOCK_NEAR;
+    return k;
 }
 
-/* The wall clock when it explains the starts better than UTC (a tie: UTC). A clock whose
- * offset is the same at every start explains them exactly as UTC does. */
+/* How many of the starts lie within CLOCK_NEAR of the grid learnt from the latest of them
+ * on t's clock. Over starts across a change of time, the clock the scheduler follows puts
+ * them all on one grid, the other splits them in two. */
+static size_t near_grid(const struct track *t)
+{
+    struct sched s;
+    learn_on(t->c, t->n, t->wall, &s);
+    if (s.kind != SCHED_PERIODIC)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        int64_t r = wrap(t->c[i] - s.offset, s.period);
+        k += r >= -CLOCK_NEAR && r <= CLOCK_NEAR;
+    }
+    return k;
+}
+
+/* The wall clock when it explains the starts better than UTC (a tie: UTC): more starts on
+ * time, or as many and more of them on one grid. A change of an hour keeps a daily start
+ * on time on either clock (grace is 2.4 hours), so the grid decides; the delays would not,
+ * where few starts are judged around the change they differ by the seconds between the
+ * offsets learnt. A clock whose offset is the same at every start explains them exactly
+ * as UTC does. */
 static const struct sched_clock *pick_clock(const struct track *utc, const struct track *wall)
 {
     size_t i = 1;
@@ -552,10 +573,11 @@ static const struct sched_clock *pick_clock(const struct track *utc, const struc
         return NULL;
     judge_track(utc, from, from + 1, NULL, vu);
     judge_track(wall, from, from + 1, NULL, vu + nv);
-    struct explained a = explain(vu, nv), b = explain(vu + nv, nv);
+    size_t a = on_time(vu, nv), b = on_time(vu + nv, nv);
     free(vu);
-    return b.on_time > a.on_time || (b.on_time == a.on_time && b.delay < a.delay) ? wall->wall
-                                                                                  : NULL;
+    if (b != a)
+        return b > a ? wall->wall : NULL;
+    return near_grid(wall) > near_grid(utc) ? wall->wall : NULL;
 }
 
 /* The starts on the clock they are judged and learnt on: UTC, or wall when it explains

@@ -627,6 +627,52 @@ START_TEST(learning_picks_the_clock_judging_picks)
 }
 END_TEST
 
+/* Three daily ETLs over three weeks across the end of summer time, run by hand on many
+ * days (those runs are the starts off 02:35, 18:40 and 01:50): few starts are judged around
+ * the change, and the grace of 2.4 hours keeps an hour's shift on time on either clock. */
+static const int64_t utc_0235[] = {
+    1791772505, 1791804968, 1791858900, 1791909202, 1791945304, 1791976502, 1792031712,
+    1792078170, 1792118102, 1792152372, 1792204517, 1792260968, 1792290908, 1792377309,
+    1792463715, 1792505062, 1792550112, 1792636513, 1792674102, 1792722905, 1792763814,
+    1792809307, 1792895705, 1792940304, 1792982107, 1793029758, 1793068504, 1793154917,
+    1793241310, 1793290084, 1793327720, 1793414100, 1793500515, 1793543663};
+static const int64_t utc_1840[] = {
+    1791794447, 1791830414, 1791876468, 1791916808, 1792003211, 1792089611, 1792143448, 1792176002,
+    1792212160, 1792262410, 1792348812, 1792435201, 1792521609, 1792608001, 1792666125, 1792694406,
+    1792780800, 1792819869, 1792867213, 1792924752, 1792953614, 1793040010, 1793126406, 1793179451,
+    1793212818, 1793299218, 1793345324, 1793385617, 1793424730, 1793472011, 1793558409};
+static const int64_t berlin_0150[] = {/* 23:50 UTC in summer, 00:50 UTC in winter */
+                                      1791801476, 1791849005, 1791897265, 1791935404, 1791990775,
+                                      1792021820, 1792108203, 1792148069, 1792194619, 1792240766,
+                                      1792281007, 1792327725, 1792367411, 1792416555, 1792453820,
+                                      1792540201, 1792626613, 1792688471, 1792713001, 1792799403,
+                                      1792858947, 1792885818, 1792942869, 1792975811, 1793023516,
+                                      1793062216, 1793117872, 1793148604, 1793202853, 1793235004,
+                                      1793321420, 1793357333, 1793407803, 1793494204};
+
+static const struct sched_clock *clock_of(const int64_t *v, size_t n)
+{
+    struct sched judged, learnt;
+    memcpy(starts, v, n * sizeof *v);
+    ck_assert_int_ge(judge_on(&berlin, n, 1, &judged), 0);
+    ck_assert_int_eq(sched_learn_clock(starts, n, &berlin, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, judged.wall);
+    ck_assert_int_eq(judged.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(judged.period, DAY);
+    return judged.wall;
+}
+
+/* A start an hour early is on time for no clock (schedulers start late, never early); with
+ * as many starts on time on both, the clock that puts more of them on one grid wins, not
+ * the one whose learnt offset happens to be a few seconds nearer. */
+START_TEST(daily_etls_run_by_hand_keep_their_clock_across_a_change)
+{
+    ck_assert_ptr_eq(clock_of(utc_0235, sizeof utc_0235 / sizeof *utc_0235), NULL);
+    ck_assert_ptr_eq(clock_of(utc_1840, sizeof utc_1840 / sizeof *utc_1840), NULL);
+    ck_assert_ptr_eq(clock_of(berlin_0150, sizeof berlin_0150 / sizeof *berlin_0150), &berlin);
+}
+END_TEST
+
 /* The next expected start not yet served: after the latest start's, and not one whose
  * stretch on time has ended. */
 START_TEST(the_upcoming_start_is_neither_served_nor_past_its_grace)
@@ -766,6 +812,7 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, four_hourly_utc_across_a_change_stays_on_utc);
     tcase_add_test(tc, slots_in_the_dst_gap_and_fold_fire_as_a_wall_clock_scheduler_does);
     tcase_add_test(tc, learning_picks_the_clock_judging_picks);
+    tcase_add_test(tc, daily_etls_run_by_hand_keep_their_clock_across_a_change);
     tcase_add_test(tc, the_upcoming_start_is_neither_served_nor_past_its_grace);
     tcase_add_test(tc, unscheduled_since_is_the_earliest_the_last_run_can_have_ended);
     tcase_add_test(tc, missed_starts_cost_follows_the_observations_not_the_window);
