@@ -59,8 +59,12 @@ static int64_t median(int64_t *v, size_t n)
 struct fit {
     int64_t period, offset;
     size_t served, extra, missing;
-    size_t slots; /* expected starts from the first served one to the last */
+    size_t slots;  /* expected starts from the first served one to the last */
+    size_t outage; /* the most missing ones in a row (a collector outage, a pause) */
 };
+
+/* Expected starts in a row without a start that make an outage rather than a wrong grid. */
+#define SCHED_OUTAGE_MIN 3
 
 /* Whether the fit is a schedule. Plainly: 75 % of the starts on time. With manual runs
  * set apart (extra): 75 % of the others on time, at least 9 of them, and at most two extra
@@ -72,8 +76,12 @@ static int fit_periodic(const struct fit *f, size_t m, int manual)
 {
     /* and 75 % of the grid's expected starts, from the first served to the last, served: a
      * grid of half the period, whose every other start has no start on time, is not the
-     * schedule even where manual runs fall on (or near) its odd starts */
-    if (f->served * 4 < f->slots * 3)
+     * schedule even where manual runs fall on (or near) its odd starts. The longest stretch
+     * of three or more expected starts without a start is left out: hours of a collector
+     * outage (or a paused scheduler) among the latest starts say nothing of the grid, while
+     * a grid of half the period misses one start in two all along. */
+    size_t outage = f->outage >= SCHED_OUTAGE_MIN ? f->outage : 0;
+    if (f->served * 4 < (f->slots - outage) * 3)
         return 0;
     if (!manual)
         return f->served * 4 >= m * 3;
@@ -116,13 +124,18 @@ static void fit_count(const int64_t *s, size_t m, struct fit *f)
             served[n++] = k[j];
     }
     f->served = n;
-    f->extra = f->missing = f->slots = 0;
+    f->extra = f->missing = f->slots = f->outage = 0;
     if (n == 0)
         return;
     size_t used = 0, q = 0; /* slots with a start, from the first served to the last */
+    int64_t prev = served[0];
     for (size_t j = 0; j < m; j++) {
-        if (k[j] >= served[0] && k[j] <= served[n - 1] && (j == 0 || k[j] != k[j - 1]))
+        if (k[j] >= served[0] && k[j] <= served[n - 1] && (j == 0 || k[j] != k[j - 1])) {
             used++;
+            if (k[j] - prev - 1 > (int64_t)f->outage)
+                f->outage = (size_t)(k[j] - prev - 1);
+            prev = k[j];
+        }
         while (q < n && served[q] < k[j])
             q++;
         if (q < n && served[q] == k[j])

@@ -463,6 +463,30 @@ START_TEST(weekly_two_hour_shutdown_keeps_an_hourly_etl_hourly)
 }
 END_TEST
 
+/* A collector outage of five hours among the latest twelve starts: the grid is still the
+ * schedule (the run of missing expected starts is left out of the 75 %), so the starts just
+ * after it are judged, and a late one is late. Two hours missing in a row do not count as
+ * an outage: a grid of half the period misses one start in two, never several in a row. */
+START_TEST(an_outage_of_hours_among_the_latest_starts_keeps_the_schedule)
+{
+    size_t n = drop(series(T0, 3600, 40, 0), 30, 5); /* no starts at hours 30 to 34 */
+    starts[32] += 1500;                              /* hour 37, late */
+    struct sched s;
+    sched_learn(starts, 31, &s); /* 24 to 29, then 35 to 39: 17 slots, 11 served */
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, 3600);
+    ck_assert_int_eq(s.offset, T0 % 3600);
+    /* observed throughout here, so the five are missed (an outage would hide them) */
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 5);
+    ck_assert_int_eq(late_count(n, 12), 1);
+    ck_assert(verdicts[32 - 12].judged && verdicts[32 - 12].late);
+    /* 8 served of 12 slots with 2 missing in a row, and once more: not an outage */
+    n = drop(drop(series(T0, 3600, 13, 0), 3, 2), 7, 2);
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_IRREGULAR);
+}
+END_TEST
+
 START_TEST(second_start_in_a_served_slot_is_manual_even_on_time)
 {
     size_t n = series(T0, 3600, 60, 0);
@@ -805,6 +829,7 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, hourly_with_five_manual_runs_learns_the_hour_and_calls_them_manual);
     tcase_add_test(tc, daily_with_frequent_manual_runs_is_daily_not_twelve_hourly);
     tcase_add_test(tc, weekly_two_hour_shutdown_keeps_an_hourly_etl_hourly);
+    tcase_add_test(tc, an_outage_of_hours_among_the_latest_starts_keeps_the_schedule);
     tcase_add_test(tc, second_start_in_a_served_slot_is_manual_even_on_time);
     tcase_add_test(tc, manual_run_after_a_skipped_start_does_not_hide_the_miss);
     tcase_add_test(tc, manual_run_after_the_last_scheduled_one_does_not_hide_a_stopped_scheduler);
