@@ -64,7 +64,7 @@ struct fit {
 };
 
 /* Expected starts in a row without a start that make an outage rather than a wrong grid. */
-#define SCHED_OUTAGE_MIN 3
+#define SCHED_OUTAGE_MIN 2
 
 /* Whether the fit is a schedule. Plainly: 75 % of the starts on time. With manual runs
  * set apart (extra): 75 % of the others on time, at least 9 of them, and at most two extra
@@ -77,9 +77,9 @@ static int fit_periodic(const struct fit *f, size_t m, int manual)
     /* and 75 % of the grid's expected starts, from the first served to the last, served: a
      * grid of half the period, whose every other start has no start on time, is not the
      * schedule even where manual runs fall on (or near) its odd starts. The longest stretch
-     * of three or more expected starts without a start is left out: hours of a collector
+     * of two or more expected starts without a start is left out: hours of a collector
      * outage (or a paused scheduler) among the latest starts say nothing of the grid, while
-     * a grid of half the period misses one start in two all along. */
+     * a grid of half the period misses one start in two, not two in a row. */
     size_t outage = f->outage >= SCHED_OUTAGE_MIN ? f->outage : 0;
     if (f->served * 4 < (f->slots - outage) * 3)
         return 0;
