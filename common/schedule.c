@@ -352,6 +352,16 @@ static int64_t from_clock(const struct sched *s, int64_t c)
     return c - before; /* valid with the old offset, or in the skipped stretch */
 }
 
+/* Whether clock time c is one s's wall clock skips (spring forward). */
+static int skipped(const struct sched *s, int64_t c)
+{
+    if (!s->wall)
+        return 0;
+    int64_t before = utc_offset(s->wall, c - 86400), after = utc_offset(s->wall, c + 86400);
+    return before != after && utc_offset(s->wall, c - before) != before &&
+           utc_offset(s->wall, c - after) != after;
+}
+
 /* The expected start k (UTC). */
 static int64_t expected(const struct sched *s, int64_t k)
 {
@@ -441,6 +451,10 @@ static int64_t count_missed(const struct sched *s, int64_t k_from, int64_t k_to,
         int64_t e = expected(s, k), next = expected(s, k + 1);
         if (e >= env->until || next - g > env->horizon)
             break;
+        if (skipped(s, s->offset + k * s->period)) {
+            k++; /* fired after the skip by some schedulers, not at all by others */
+            continue;
+        }
         if (env->observed(env->arg, e, e - g, next - g)) {
             missed++;
             if (env->missed && env->missed(env->arg, e, s->period))

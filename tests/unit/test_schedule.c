@@ -632,6 +632,25 @@ START_TEST(slots_in_the_dst_gap_and_fold_fire_as_a_wall_clock_scheduler_does)
 }
 END_TEST
 
+/* Some schedulers skip a wall time the clock skips instead of firing it after the change:
+ * no run for 02:30 on 2026-03-29 is no missed start, while a day without a run is one. */
+START_TEST(a_skipped_wall_time_without_a_run_is_not_missed)
+{
+    size_t n = daily_berlin(2 * 3600 + 1800, 300, 0);
+    size_t gap = 0;
+    while (starts[gap] != 1774747800) /* 03:30 CEST, the skipped 02:30 fired late */
+        gap++;
+    n = drop(n, gap, 1);
+    struct sched learnt;
+    ck_assert_int_eq(judge_on(&berlin, n, 12, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, &berlin);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    n = drop(n, gap + 3, 1); /* 2026-04-02 */
+    ck_assert_int_eq(judge_on(&berlin, n, 12, &learnt), 1);
+    ck_assert_int_eq(world.missed[0], 1774747800 - 3600 + 4 * DAY); /* 02:30 CEST */
+}
+END_TEST
+
 /* sched_learn_clock picks the clock sched_judge judges on, from the same starts. */
 START_TEST(learning_picks_the_clock_judging_picks)
 {
@@ -836,6 +855,7 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, daily_two_oclock_berlin_keeps_the_wall_clock_across_both_changes);
     tcase_add_test(tc, four_hourly_utc_across_a_change_stays_on_utc);
     tcase_add_test(tc, slots_in_the_dst_gap_and_fold_fire_as_a_wall_clock_scheduler_does);
+    tcase_add_test(tc, a_skipped_wall_time_without_a_run_is_not_missed);
     tcase_add_test(tc, learning_picks_the_clock_judging_picks);
     tcase_add_test(tc, daily_etls_run_by_hand_keep_their_clock_across_a_change);
     tcase_add_test(tc, the_upcoming_start_is_neither_served_nor_past_its_grace);
