@@ -446,6 +446,30 @@ START_TEST(daily_with_frequent_manual_runs_is_daily_not_twelve_hourly)
 }
 END_TEST
 
+/* "Run now" up to five days a week on a daily ETL: 10 manual runs among its latest 24
+ * starts (14 on time) keep it daily; an ETL with a run by hand beside nearly every
+ * scheduled one (11 for 13) is no daily schedule with manual runs. */
+static size_t daily_with_manual_days(int manual_days)
+{
+    int64_t day0 = T0 - T0 % DAY + 3 * 3600 + 45 * 60;
+    static const int64_t after[] = {45060, 51600, 56700, 62820, 30900, 58000, 41000};
+    size_t n = series(day0, DAY, 24 - manual_days, 0);
+    for (int d = 0; d < manual_days; d++)
+        n = insert(n, day0 + d * DAY + after[d % 7]);
+    return n;
+}
+
+START_TEST(a_daily_etl_run_by_hand_five_days_a_week_stays_daily)
+{
+    struct sched s;
+    sched_learn(starts, daily_with_manual_days(10), &s);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, DAY);
+    sched_learn(starts, daily_with_manual_days(11), &s);
+    ck_assert_int_ne(s.kind, SCHED_PERIODIC);
+}
+END_TEST
+
 /* A weekly two-hour CO shutdown takes two starts of an hourly ETL every week: whatever the
  * latest starts, it stays hourly on the same grid, never irregular. */
 START_TEST(weekly_two_hour_shutdown_keeps_an_hourly_etl_hourly)
@@ -847,6 +871,7 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, missed_starts_are_counted_only_inside_the_window);
     tcase_add_test(tc, hourly_with_five_manual_runs_learns_the_hour_and_calls_them_manual);
     tcase_add_test(tc, daily_with_frequent_manual_runs_is_daily_not_twelve_hourly);
+    tcase_add_test(tc, a_daily_etl_run_by_hand_five_days_a_week_stays_daily);
     tcase_add_test(tc, weekly_two_hour_shutdown_keeps_an_hourly_etl_hourly);
     tcase_add_test(tc, an_outage_of_hours_among_the_latest_starts_keeps_the_schedule);
     tcase_add_test(tc, second_start_in_a_served_slot_is_manual_even_on_time);
