@@ -59,27 +59,35 @@ static int64_t median(int64_t *v, size_t n)
 struct fit {
     int64_t period, offset;
     size_t served, extra, missing;
-    size_t slots; /* expected starts from the first served one to the last */
+    size_t slots;  /* expected starts from the first served one to the last */
+    size_t outage; /* the most missing ones in a row (a collector outage, a pause) */
 };
 
+/* Expected starts in a row without a start that make an outage rather than a wrong grid. */
+#define SCHED_OUTAGE_MIN 2
+
 /* Whether the fit is a schedule. Plainly: 75 % of the starts on time. With manual runs
- * set apart (extra): 75 % of the others on time, at least 9 of them, and at most two extra
- * starts for three on time (a daily ETL run by hand on most days is still daily; an ETL
- * twice as frequent is not an hourly one run by hand every hour). Either way 75 % of the
+ * set apart (extra): 75 % of the others on time, at least 9 of them, and at most three
+ * extra starts for four on time (a daily ETL run by hand five days a week is still daily;
+ * an ETL twice as frequent is not an hourly one run by hand every hour). Either way 75 % of the
  * grid's expected starts over the span are served: chance grids in irregular starts rarely
  * meet all that. */
 static int fit_periodic(const struct fit *f, size_t m, int manual)
 {
     /* and 75 % of the grid's expected starts, from the first served to the last, served: a
      * grid of half the period, whose every other start has no start on time, is not the
-     * schedule even where manual runs fall on (or near) its odd starts */
-    if (f->served * 4 < f->slots * 3)
+     * schedule even where manual runs fall on (or near) its odd starts. The longest stretch
+     * of two or more expected starts without a start is left out: hours of a collector
+     * outage (or a paused scheduler) among the latest starts say nothing of the grid, while
+     * a grid of half the period misses one start in two, not two in a row. */
+    size_t outage = f->outage >= SCHED_OUTAGE_MIN ? f->outage : 0;
+    if (f->served * 4 < (f->slots - outage) * 3)
         return 0;
     if (!manual)
         return f->served * 4 >= m * 3;
     size_t scheduled = m - f->extra;
     return f->served >= SCHED_WINDOW * 3 / 4 && f->served * 4 >= scheduled * 3 &&
-           f->extra * 3 <= f->served * 2;
+           f->extra * 4 <= f->served * 3;
 }
 
 /* Better: a schedule before none, then more served expected starts, then fewer missing (a
@@ -116,13 +124,18 @@ static void fit_count(const int64_t *s, size_t m, struct fit *f)
             served[n++] = k[j];
     }
     f->served = n;
-    f->extra = f->missing = f->slots = 0;
+    f->extra = f->missing = f->slots = f->outage = 0;
     if (n == 0)
         return;
     size_t used = 0, q = 0; /* slots with a start, from the first served to the last */
+    int64_t prev = served[0];
     for (size_t j = 0; j < m; j++) {
-        if (k[j] >= served[0] && k[j] <= served[n - 1] && (j == 0 || k[j] != k[j - 1]))
+        if (k[j] >= served[0] && k[j] <= served[n - 1] && (j == 0 || k[j] != k[j - 1])) {
             used++;
+            if (k[j] - prev - 1 > (int64_t)f->outage)
+                f->outage = (size_t)(k[j] - prev - 1);
+            prev = k[j];
+        }
         while (q < n && served[q] < k[j])
             q++;
         if (q < n && served[q] == k[j])
@@ -339,6 +352,16 @@ static int64_t from_clock(const struct sched *s, int64_t c)
     return c - before; /* valid with the old offset, or in the skipped stretch */
 }
 
+/* Whether clock time c is one s's wall clock skips (spring forward). */
+static int skipped(const struct sched *s, int64_t c)
+{
+    if (!s->wall)
+        return 0;
+    int64_t before = utc_offset(s->wall, c - 86400), after = utc_offset(s->wall, c + 86400);
+    return before != after && utc_offset(s->wall, c - before) != before &&
+           utc_offset(s->wall, c - after) != after;
+}
+
 /* The expected start k (UTC). */
 static int64_t expected(const struct sched *s, int64_t k)
 {
@@ -428,6 +451,10 @@ static int64_t count_missed(const struct sched *s, int64_t k_from, int64_t k_to,
         int64_t e = expected(s, k), next = expected(s, k + 1);
         if (e >= env->until || next - g > env->horizon)
             break;
+        if (skipped(s, s->offset + k * s->period)) {
+            k++; /* fired after the skip by some schedulers, not at all by others */
+            continue;
+        }
         if (env->observed(env->arg, e, e - g, next - g)) {
             missed++;
             if (env->missed && env->missed(env->arg, e, s->period))
@@ -520,25 +547,46 @@ static int64_t judge_track(const struct track *t, size_t from, size_t vfirst,
     return missed;
 }
 
-/* How well a clock explains the starts: those on time, then their total delay. */
-struct explained {
-    int64_t on_time, delay;
-};
+/* A change of time moves a wall-clock schedule's starts by half an hour at least (an hour
+ * almost everywhere) on UTC; the same starts on two clocks that agree put their learnt
+ * offsets seconds apart. Starts within this of the grid are on it, whatever the clock. */
+#define CLOCK_NEAR 900
 
-static struct explained explain(const struct sched_verdict *v, size_t n)
+/* How well a clock explains the starts: how many it judged on time. Schedulers start late,
+ * never early: a start more than CLOCK_NEAR before its expected start is explained by no
+ * clock, though a daily grace would take it (a UTC schedule on the wall clock expects its
+ * starts an hour late after the autumn change). */
+static size_t on_time(const struct sched_verdict *v, size_t n)
 {
-    struct explained x = {0, 0};
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i].judged || v[i].manual || v[i].late)
-            continue;
-        x.on_time++;
-        x.delay += v[i].delay < 0 ? -v[i].delay : v[i].delay;
-    }
-    return x;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += v[i].judged && !v[i].manual && !v[i].late && v[i].delay >= -CLOCK_NEAR;
+    return k;
 }
 
-/* The wall clock when it explains the starts better than UTC (a tie: UTC). A clock whose
- * offset is the same at every start explains them exactly as UTC does. */
+/* How many of the starts lie within CLOCK_NEAR of the grid learnt from the latest of them
+ * on t's clock. Over starts across a change of time, the clock the scheduler follows puts
+ * them all on one grid, the other splits them in two. */
+static size_t near_grid(const struct track *t)
+{
+    struct sched s;
+    learn_on(t->c, t->n, t->wall, &s);
+    if (s.kind != SCHED_PERIODIC)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        int64_t r = wrap(t->c[i] - s.offset, s.period);
+        k += r >= -CLOCK_NEAR && r <= CLOCK_NEAR;
+    }
+    return k;
+}
+
+/* The wall clock when it explains the starts better than UTC (a tie: UTC): more starts on
+ * time, or as many and more of them on one grid. A change of an hour keeps a daily start
+ * on time on either clock (grace is 2.4 hours), so the grid decides; the delays would not,
+ * where few starts are judged around the change they differ by the seconds between the
+ * offsets learnt. A clock whose offset is the same at every start explains them exactly
+ * as UTC does. */
 static const struct sched_clock *pick_clock(const struct track *utc, const struct track *wall)
 {
     size_t i = 1;
@@ -552,10 +600,11 @@ static const struct sched_clock *pick_clock(const struct track *utc, const struc
         return NULL;
     judge_track(utc, from, from + 1, NULL, vu);
     judge_track(wall, from, from + 1, NULL, vu + nv);
-    struct explained a = explain(vu, nv), b = explain(vu + nv, nv);
+    size_t a = on_time(vu, nv), b = on_time(vu + nv, nv);
     free(vu);
-    return b.on_time > a.on_time || (b.on_time == a.on_time && b.delay < a.delay) ? wall->wall
-                                                                                  : NULL;
+    if (b != a)
+        return b > a ? wall->wall : NULL;
+    return near_grid(wall) > near_grid(utc) ? wall->wall : NULL;
 }
 
 /* The starts on the clock they are judged and learnt on: UTC, or wall when it explains

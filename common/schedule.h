@@ -102,7 +102,7 @@ struct sched_env {
  * after the gap confirm it (same period, offset within grace): a schedule change is neither
  * late nor missed. The gap after the last start has no runs after it and is judged with the
  * schedule learnt so far. Starts are judged on UTC or on env->wall, whichever explains more
- * of them on time (then: with less delay; a tie: UTC); *learnt (when not NULL) is the
+ * of them on time (then: puts more of them on one grid; a tie: UTC); *learnt (when not NULL) is the
  * schedule learnt from the latest starts on that clock. Returns the number of missed
  * starts, or -1 when out of memory. */
 int64_t sched_judge(const int64_t *starts, size_t n, size_t first, const struct sched_env *env,

@@ -446,6 +446,30 @@ START_TEST(daily_with_frequent_manual_runs_is_daily_not_twelve_hourly)
 }
 END_TEST
 
+/* "Run now" up to five days a week on a daily ETL: 10 manual runs among its latest 24
+ * starts (14 on time) keep it daily; an ETL with a run by hand beside nearly every
+ * scheduled one (11 for 13) is no daily schedule with manual runs. */
+static size_t daily_with_manual_days(int manual_days)
+{
+    int64_t day0 = T0 - T0 % DAY + 3 * 3600 + 45 * 60;
+    static const int64_t after[] = {45060, 51600, 56700, 62820, 30900, 58000, 41000};
+    size_t n = series(day0, DAY, 24 - manual_days, 0);
+    for (int d = 0; d < manual_days; d++)
+        n = insert(n, day0 + d * DAY + after[d % 7]);
+    return n;
+}
+
+START_TEST(a_daily_etl_run_by_hand_five_days_a_week_stays_daily)
+{
+    struct sched s;
+    sched_learn(starts, daily_with_manual_days(10), &s);
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, DAY);
+    sched_learn(starts, daily_with_manual_days(11), &s);
+    ck_assert_int_ne(s.kind, SCHED_PERIODIC);
+}
+END_TEST
+
 /* A weekly two-hour CO shutdown takes two starts of an hourly ETL every week: whatever the
  * latest starts, it stays hourly on the same grid, never irregular. */
 START_TEST(weekly_two_hour_shutdown_keeps_an_hourly_etl_hourly)
@@ -460,6 +484,30 @@ START_TEST(weekly_two_hour_shutdown_keeps_an_hourly_etl_hourly)
                       "kind %d period %lld offset %lld from %zu starts", s.kind,
                       (long long)s.period, (long long)s.offset, m);
     }
+}
+END_TEST
+
+/* A collector outage of five hours among the latest twelve starts: the grid is still the
+ * schedule (the run of missing expected starts is left out of the 75 %), so the starts just
+ * after it are judged, and a late one is late. Single missing starts are no outage: a grid
+ * of half the period misses one start in two, not two in a row. */
+START_TEST(an_outage_of_hours_among_the_latest_starts_keeps_the_schedule)
+{
+    size_t n = drop(series(T0, 3600, 40, 0), 30, 5); /* no starts at hours 30 to 34 */
+    starts[32] += 1500;                              /* hour 37, late */
+    struct sched s;
+    sched_learn(starts, 31, &s); /* 24 to 29, then 35 to 39: 17 slots, 11 served */
+    ck_assert_int_eq(s.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(s.period, 3600);
+    ck_assert_int_eq(s.offset, T0 % 3600);
+    /* observed throughout here, so the five are missed (an outage would hide them) */
+    ck_assert_int_eq(judge(n, 12, starts[12], starts[n - 1] + 1), 5);
+    ck_assert_int_eq(late_count(n, 12), 1);
+    ck_assert(verdicts[32 - 12].judged && verdicts[32 - 12].late);
+    /* 9 served of 13 slots, every third missing: no schedule */
+    n = drop(drop(drop(drop(series(T0, 3600, 13, 0), 11, 1), 8, 1), 5, 1), 2, 1);
+    sched_learn(starts, n, &s);
+    ck_assert_int_eq(s.kind, SCHED_IRREGULAR);
 }
 END_TEST
 
@@ -608,6 +656,25 @@ START_TEST(slots_in_the_dst_gap_and_fold_fire_as_a_wall_clock_scheduler_does)
 }
 END_TEST
 
+/* Some schedulers skip a wall time the clock skips instead of firing it after the change:
+ * no run for 02:30 on 2026-03-29 is no missed start, while a day without a run is one. */
+START_TEST(a_skipped_wall_time_without_a_run_is_not_missed)
+{
+    size_t n = daily_berlin(2 * 3600 + 1800, 300, 0);
+    size_t gap = 0;
+    while (starts[gap] != 1774747800) /* 03:30 CEST, the skipped 02:30 fired late */
+        gap++;
+    n = drop(n, gap, 1);
+    struct sched learnt;
+    ck_assert_int_eq(judge_on(&berlin, n, 12, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, &berlin);
+    ck_assert_int_eq(late_count(n, 12), 0);
+    n = drop(n, gap + 3, 1); /* 2026-04-02 */
+    ck_assert_int_eq(judge_on(&berlin, n, 12, &learnt), 1);
+    ck_assert_int_eq(world.missed[0], 1774747800 - 3600 + 4 * DAY); /* 02:30 CEST */
+}
+END_TEST
+
 /* sched_learn_clock picks the clock sched_judge judges on, from the same starts. */
 START_TEST(learning_picks_the_clock_judging_picks)
 {
@@ -624,6 +691,52 @@ START_TEST(learning_picks_the_clock_judging_picks)
     ck_assert_int_eq(sched_learn_clock(starts, n, &berlin, &learnt), 0);
     ck_assert_ptr_eq(learnt.wall, NULL);
     ck_assert_mem_eq(&learnt, &judged, sizeof learnt);
+}
+END_TEST
+
+/* Three daily ETLs over three weeks across the end of summer time, run by hand on many
+ * days (those runs are the starts off 02:35, 18:40 and 01:50): few starts are judged around
+ * the change, and the grace of 2.4 hours keeps an hour's shift on time on either clock. */
+static const int64_t utc_0235[] = {
+    1791772505, 1791804968, 1791858900, 1791909202, 1791945304, 1791976502, 1792031712,
+    1792078170, 1792118102, 1792152372, 1792204517, 1792260968, 1792290908, 1792377309,
+    1792463715, 1792505062, 1792550112, 1792636513, 1792674102, 1792722905, 1792763814,
+    1792809307, 1792895705, 1792940304, 1792982107, 1793029758, 1793068504, 1793154917,
+    1793241310, 1793290084, 1793327720, 1793414100, 1793500515, 1793543663};
+static const int64_t utc_1840[] = {
+    1791794447, 1791830414, 1791876468, 1791916808, 1792003211, 1792089611, 1792143448, 1792176002,
+    1792212160, 1792262410, 1792348812, 1792435201, 1792521609, 1792608001, 1792666125, 1792694406,
+    1792780800, 1792819869, 1792867213, 1792924752, 1792953614, 1793040010, 1793126406, 1793179451,
+    1793212818, 1793299218, 1793345324, 1793385617, 1793424730, 1793472011, 1793558409};
+static const int64_t berlin_0150[] = {/* 23:50 UTC in summer, 00:50 UTC in winter */
+                                      1791801476, 1791849005, 1791897265, 1791935404, 1791990775,
+                                      1792021820, 1792108203, 1792148069, 1792194619, 1792240766,
+                                      1792281007, 1792327725, 1792367411, 1792416555, 1792453820,
+                                      1792540201, 1792626613, 1792688471, 1792713001, 1792799403,
+                                      1792858947, 1792885818, 1792942869, 1792975811, 1793023516,
+                                      1793062216, 1793117872, 1793148604, 1793202853, 1793235004,
+                                      1793321420, 1793357333, 1793407803, 1793494204};
+
+static const struct sched_clock *clock_of(const int64_t *v, size_t n)
+{
+    struct sched judged, learnt;
+    memcpy(starts, v, n * sizeof *v);
+    ck_assert_int_ge(judge_on(&berlin, n, 1, &judged), 0);
+    ck_assert_int_eq(sched_learn_clock(starts, n, &berlin, &learnt), 0);
+    ck_assert_ptr_eq(learnt.wall, judged.wall);
+    ck_assert_int_eq(judged.kind, SCHED_PERIODIC);
+    ck_assert_int_eq(judged.period, DAY);
+    return judged.wall;
+}
+
+/* A start an hour early is on time for no clock (schedulers start late, never early); with
+ * as many starts on time on both, the clock that puts more of them on one grid wins, not
+ * the one whose learnt offset happens to be a few seconds nearer. */
+START_TEST(daily_etls_run_by_hand_keep_their_clock_across_a_change)
+{
+    ck_assert_ptr_eq(clock_of(utc_0235, sizeof utc_0235 / sizeof *utc_0235), NULL);
+    ck_assert_ptr_eq(clock_of(utc_1840, sizeof utc_1840 / sizeof *utc_1840), NULL);
+    ck_assert_ptr_eq(clock_of(berlin_0150, sizeof berlin_0150 / sizeof *berlin_0150), &berlin);
 }
 END_TEST
 
@@ -758,14 +871,18 @@ static Suite *schedule_suite(void)
     tcase_add_test(tc, missed_starts_are_counted_only_inside_the_window);
     tcase_add_test(tc, hourly_with_five_manual_runs_learns_the_hour_and_calls_them_manual);
     tcase_add_test(tc, daily_with_frequent_manual_runs_is_daily_not_twelve_hourly);
+    tcase_add_test(tc, a_daily_etl_run_by_hand_five_days_a_week_stays_daily);
     tcase_add_test(tc, weekly_two_hour_shutdown_keeps_an_hourly_etl_hourly);
+    tcase_add_test(tc, an_outage_of_hours_among_the_latest_starts_keeps_the_schedule);
     tcase_add_test(tc, second_start_in_a_served_slot_is_manual_even_on_time);
     tcase_add_test(tc, manual_run_after_a_skipped_start_does_not_hide_the_miss);
     tcase_add_test(tc, manual_run_after_the_last_scheduled_one_does_not_hide_a_stopped_scheduler);
     tcase_add_test(tc, daily_two_oclock_berlin_keeps_the_wall_clock_across_both_changes);
     tcase_add_test(tc, four_hourly_utc_across_a_change_stays_on_utc);
     tcase_add_test(tc, slots_in_the_dst_gap_and_fold_fire_as_a_wall_clock_scheduler_does);
+    tcase_add_test(tc, a_skipped_wall_time_without_a_run_is_not_missed);
     tcase_add_test(tc, learning_picks_the_clock_judging_picks);
+    tcase_add_test(tc, daily_etls_run_by_hand_keep_their_clock_across_a_change);
     tcase_add_test(tc, the_upcoming_start_is_neither_served_nor_past_its_grace);
     tcase_add_test(tc, unscheduled_since_is_the_earliest_the_last_run_can_have_ended);
     tcase_add_test(tc, missed_starts_cost_follows_the_observations_not_the_window);
