@@ -42,8 +42,8 @@ mail=$(pkg-config --libs gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) # -
 # target: sources (besides tests/fuzz/fuzz_<target>.c) | libraries | max input length | dictionary
 spec() {
     case $1 in
-    api_status) echo "collector/http/api.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
-    api_list) echo "collector/http/api.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
+    api_status) echo "collector/http/api.c common/log.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
+    api_list) echo "collector/http/api.c common/log.c common/timeutil.c common/utf8.c|$jsonc|65536|json.dict" ;;
     time_iso) echo "common/timeutil.c||64|" ;;
     etlset) echo "common/etlset.c||256|" ;;
     config) echo "common/config.c common/silence.c common/etlset.c common/log.c common/timeutil.c common/utf8.c|$inih|4096|" ;;
