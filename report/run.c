@@ -131,6 +131,69 @@ static int previous_totals(const struct report_def *def, const struct window *wi
     return report_write_with(def, &before, etls, &fmt_totals, &o, out, &h);
 }
 
+/* The job's rules from the hooks (NULL: the defaults), and the overview and the attention
+ * list it fills when the report has them, shown to the writer through rep. */
+static void job_begin(struct report_job *job, const struct report_def *def,
+                      const struct window *win, const struct report_hooks *hooks,
+                      struct overview *overview, struct attention *attention,
+                      struct fmt_report *rep)
+{
+    *job = (struct report_job){.def = def,
+                               .win = *win,
+                               .watch = hooks ? hooks->watch : NULL,
+                               .col_failed = -1,
+                               .col_aborted = -1,
+                               .col_outcome = -1,
+                               .trend_min_runs = TREND_MIN_RUNS};
+    if (hooks && hooks->trend_min_runs > 0)
+        job->trend_min_runs = hooks->trend_min_runs;
+    job->silences = hooks ? hooks->silences : NULL;
+    if (def->overview) {
+        overview_init(overview, win->since, win->until, win->tz);
+        job->overview = overview;
+        rep->overview = overview;
+    }
+    job->rate_pct = hooks && hooks->rate_pct > 0 ? hooks->rate_pct : ATTN_RATE_PCT_DEFAULT;
+    if (def->windowed) {
+        attention_init(attention, job->rate_pct);
+        attention->windowed_all = def->overview;
+        job->attention = attention;
+        rep->attention = attention;
+    }
+}
+
+static void job_free(struct report_job *job)
+{
+    runstats_free(&job->totals);
+    if (job->overview)
+        overview_free(job->overview);
+    if (job->attention)
+        attention_free(job->attention);
+}
+
+/* Every listed ETL's rows, then the list's end and the totals, through the writer. Returns 0,
+ * -1 on a database error, or -2 when the writer failed. */
+static int job_rows(struct report_job *job, const struct etl_list *etls,
+                    const struct fmt_writer *writer, void *wstate, struct progress *progress)
+{
+    int rc = writer->header(wstate) ? -2 : 0;
+    for (size_t i = 0; rc == 0 && i < etls->n; i++) {
+        const struct query_etl *etl = &etls->v[i];
+        rc = report_instance_attention(job, etl);
+        if (rc == 0 && (!etl->no_etl || job->def->instance_rows))
+            rc = job->def->etl_rows(job, etl);
+        if (progress)
+            progress_update(progress, i + 1, etls->n);
+    }
+    if (rc == 0)
+        rc = report_attention_end(job);
+    struct cell totals[16];
+    int has_totals = rc == 0 && job->def->n_total <= 16 && report_totals(job, totals);
+    if (writer->end(wstate, has_totals ? totals : NULL) && rc == 0)
+        rc = -2;
+    return rc;
+}
+
 int report_write_with(const struct report_def *def, const struct window *win,
                       const struct etl_list *etls, const struct fmt_writer *writer,
                       const struct fmt_opts *fopts, FILE *out, const struct report_hooks *hooks)
@@ -147,57 +210,19 @@ int report_write_with(const struct report_def *def, const struct window *win,
             return rc;
         rep.previous = &previous;
     }
-    struct report_job job = {.def = def,
-                             .win = *win,
-                             .watch = hooks ? hooks->watch : NULL,
-                             .col_failed = -1,
-                             .col_aborted = -1,
-                             .col_outcome = -1,
-                             .trend_min_runs = TREND_MIN_RUNS};
-    if (hooks && hooks->trend_min_runs > 0)
-        job.trend_min_runs = hooks->trend_min_runs;
-    job.silences = hooks ? hooks->silences : NULL;
-    if (def->overview) {
-        overview_init(&overview, win->since, win->until, win->tz);
-        job.overview = &overview;
-        rep.overview = &overview;
-    }
-    job.rate_pct = hooks && hooks->rate_pct > 0 ? hooks->rate_pct : ATTN_RATE_PCT_DEFAULT;
-    if (def->windowed) {
-        attention_init(&attention, job.rate_pct);
-        attention.windowed_all = def->overview;
-        job.attention = &attention;
-        rep.attention = &attention;
-    }
-    struct progress *progress = hooks ? hooks->progress : NULL;
+    struct report_job job;
+    job_begin(&job, def, win, hooks, &overview, &attention, &rep);
     void *wstate = writer->begin(out, &rep, fopts);
-    job.sink = (struct row_sink){writer->row, wstate};
     if (!wstate) {
         log_err("out of memory");
+        job_free(&job);
         return -2;
     }
-    int rc = writer->header(wstate) ? -2 : 0;
-    for (size_t i = 0; rc == 0 && i < etls->n; i++) {
-        const struct query_etl *etl = &etls->v[i];
-        rc = report_instance_attention(&job, etl);
-        if (rc == 0 && (!etl->no_etl || def->instance_rows))
-            rc = def->etl_rows(&job, etl);
-        if (progress)
-            progress_update(progress, i + 1, etls->n);
-    }
-    if (rc == 0)
-        rc = report_attention_end(&job);
-    struct cell totals[16];
-    int has_totals = rc == 0 && def->n_total <= 16 && report_totals(&job, totals);
-    if (writer->end(wstate, has_totals ? totals : NULL) && rc == 0)
-        rc = -2;
+    job.sink = (struct row_sink){writer->row, wstate};
+    int rc = job_rows(&job, etls, writer, wstate, hooks ? hooks->progress : NULL);
     if (rc == -2 && !ferror(out))
         log_err("out of memory"); /* writers fail only on memory or on the stream */
-    runstats_free(&job.totals);
-    if (job.overview)
-        overview_free(job.overview);
-    if (job.attention)
-        attention_free(job.attention);
+    job_free(&job);
     return rc;
 }
 

@@ -194,6 +194,21 @@ static void put_rate(char *buf, size_t size, size_t *len, const struct attn_item
         (long long)it->of, numfmt_plural(it->of, "run", "runs"));
 }
 
+static void put_failing(char *buf, size_t size, size_t *len, const struct attn_item *it,
+                        const char *when)
+{
+    const char *latest = it->detail ? it->detail : outcome_word(OUT_ERROR);
+    if (it->count == 1)
+        put(buf, size, len, "failing: the latest finished run failed (%s), started %s", latest,
+            when);
+    else
+        put(buf, size, len, "failing: the last %lld finished runs failed (latest %s), since %s",
+            (long long)it->count, latest, when);
+    if (it->of > 0)
+        put(buf, size, len, "; %lld of %lld finished %s in the window failed", (long long)it->value,
+            (long long)it->of, numfmt_plural(it->of, "run", "runs"));
+}
+
 char *attention_line(const struct attn_item *it, const char *tz, char *buf, size_t size)
 {
     char when[ZONE_TIME_BUF] = "?", n[NUM_BUF];
@@ -214,16 +229,7 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
             put(buf, size, &len, " (%s)", it->detail);
         break;
     case ATTN_FAILING:
-        if (it->count == 1)
-            put(buf, size, &len, "failing: the latest finished run failed (%s), started %s",
-                it->detail ? it->detail : outcome_word(OUT_ERROR), when);
-        else
-            put(buf, size, &len,
-                "failing: the last %lld finished runs failed (latest %s), since %s",
-                (long long)it->count, it->detail ? it->detail : outcome_word(OUT_ERROR), when);
-        if (it->of > 0)
-            put(buf, size, &len, "; %lld of %lld finished %s in the window failed",
-                (long long)it->value, (long long)it->of, numfmt_plural(it->of, "run", "runs"));
+        put_failing(buf, size, &len, it, when);
         break;
     case ATTN_OVERDUE_NOW:
         numfmt_duration(it->value * 10, n);
