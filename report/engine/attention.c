@@ -240,11 +240,10 @@ char *attention_line(const struct attn_item *it, const char *tz, char *buf, size
             (long long)it->count, numfmt_plural(it->count, "run", "runs"), when);
         break;
     case ATTN_UNSCHEDULED:
+        put(buf, size, &len, "no longer scheduled: left ENDED after %s, not rescheduled", when);
         numfmt_duration(it->value * 10, n);
-        put(buf, size, &len,
-            "no longer scheduled: left ENDED after %s, not rescheduled (it started every %s "
-            "before)",
-            when, n);
+        if (it->value > 0)
+            put(buf, size, &len, " (it started every %s before)", n);
         break;
     case ATTN_LATE:
         numfmt_duration(it->value * 10, n);

@@ -265,6 +265,14 @@ static void judge_durations(struct etl_expect *e, const struct expect_facts *f, 
     e->has_limit = dur_history_limit(&h, interval, &e->limit) == 0;
 }
 
+/* Whether o, or the last observation before it that is not its run's RUNNING, is WAITING. */
+static int seen_waiting(const struct sample_scan *scan, const struct obs *o)
+{
+    while (o && !o->ended && !o->waiting)
+        o = ok_before(scan, (size_t)(o - scan->obs));
+    return o && o->waiting;
+}
+
 /* The earliest an ETL whose latest observation before until is ENDED can have been left
  * unscheduled: after its latest run, and after the last poll that saw it scheduled. */
 static void unscheduled_since(struct etl_expect *e, const struct expect_facts *f,
@@ -284,6 +292,8 @@ static void unscheduled_since(struct etl_expect *e, const struct expect_facts *f
         since = first_ended->first; /* nothing before it: its first ENDED poll */
     e->has_unscheduled_since = 1;
     e->unscheduled_since = since;
+    e->was_scheduled = seen_waiting(scan, o);
+    e->ended_seen = first_ended->first;
 }
 
 /* Kind from what the ETL says of itself, then from its rhythm. */

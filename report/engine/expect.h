@@ -32,6 +32,10 @@ struct etl_expect {
     struct sched sched; /* learnt from the latest starts before until, on the clock judged */
     int64_t skew;       /* server clock minus ours */
     int has_next, has_limit, has_unscheduled_since;
+    /* Left ENDED after being seen WAITING (its own run's RUNNING polls aside): unscheduled,
+     * not merely run by hand or from outside CO, which leaves it ENDED after every run. */
+    int was_scheduled;
+    int64_t ended_seen;    /* the first poll of the ENDED stretch that ends the window */
     int64_t next_expected; /* server clock */
     int64_t limit;         /* duration limit after the window's runs */
     int64_t unscheduled_since;

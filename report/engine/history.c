@@ -65,7 +65,8 @@ static int scan_one(void *arg, const struct sample_row *s)
                     s->error == NULL,
                     svc_state_of(s->status),
                     s->status && strcmp(s->status, "ENDED") == 0,
-                    s->max_gap};
+                    s->max_gap,
+                    s->status && strcmp(s->status, "WAITING") == 0};
     if (s->last >= a->win->since && s->first < a->win->until)
         scan->present = 1;
     if (o.ok && o.state != SVC_OTHER)

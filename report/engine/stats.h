@@ -55,6 +55,7 @@ struct obs {
     enum svc_state state;
     int ended;       /* status ENDED: not rescheduled */
     int64_t max_gap; /* judges the gap ending at this sample; 0: coverage_compute's max_gap */
+    int waiting;     /* status WAITING: scheduled, its next start to come */
 };
 
 struct coverage {

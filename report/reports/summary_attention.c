@@ -66,22 +66,22 @@ static int attend_late(struct report_job *job, const struct query_etl *etl,
     return rc == 0 && quiet.count ? attend_unless(job, &quiet, first) : rc;
 }
 
-/* A periodic ETL left ENDED (not rescheduled) within the window: the runs its schedule
- * promised stop, and no missed run will say so. Named in the window it happened in only;
- * an ETL that never had a schedule (run by hand) is not. */
+/* An ETL CO scheduled (seen WAITING) left ENDED, not rescheduled, first seen so within the
+ * window: the runs its schedule promised stop, and no missed run will say so. Named in the
+ * window that saw it happen only; an ETL run by hand or from outside CO, ENDED after each
+ * run, never is. */
 static int attend_unscheduled(struct report_job *job, const struct query_etl *etl,
                               const struct attn_item *it, const struct etl_expect *ex,
                               struct row_mark *mark)
 {
-    if (ex->kind != SCHED_UNSCHEDULED || ex->sched.kind != SCHED_PERIODIC ||
-        !ex->has_unscheduled_since || ex->unscheduled_since < job->win.since)
+    if (ex->kind != SCHED_UNSCHEDULED || !ex->was_scheduled || ex->ended_seen < job->win.since)
         return 0;
     mark->flags |= ROW_LATE;
     struct attn_item u = *it;
     u.kind = ATTN_UNSCHEDULED;
     u.has_since = 1;
     u.since = ex->unscheduled_since;
-    u.value = ex->sched.period;
+    u.value = ex->sched.kind == SCHED_PERIODIC ? ex->sched.period : 0;
     return attend_unless(job, &u, silence_of(job, etl, etl->etl_id, SILENCE_UNSCHEDULED, u.since));
 }
 

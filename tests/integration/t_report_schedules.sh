@@ -113,7 +113,7 @@ expect_eq "UTC 4-hourly stays UTC" "$(field "$T/schedule_zoned.csv" 2 15)" UTC
 
 # ---- hourly with manual runs, and one left ENDED in an outage, polled every 300 s ----
 H=$A
-hourly= manual= ended= h=0
+hourly= manual= ended= outside= byhand= h=0
 while [ $h -lt 48 ]; do
     hourly="${hourly:+$hourly,}$((H + h * 3600))"
     case $h in
@@ -124,16 +124,21 @@ while [ $h -lt 48 ]; do
     33) hourly="$hourly,$((H + h * 3600 + 900))" ;;
     esac
     [ $h -le 35 ] && ended="${ended:+$ended,}$((H + h * 3600 + 600))"
+    outside="${outside:+$outside,}$((H + h * 3600 + 1500))"
+    [ $h -le 10 ] && byhand="${byhand:+$byhand,}$((H + h * 3600 + 300))"
     h=$((h + 1))
 done
+byhand="$byhand,$((H + 34 * 3600 + 300))" # "Run now" the next day, long after it was unscheduled
 cat >"$T/b.scn" <<EOF
 token t-b
 etl 3 name="Hourly with manual runs" starts=$hourly duration=120 task=103
 etl 4 name="Left ENDED in an outage" starts=$ended duration=120 ended_from=$((H + 35 * 3600 + 1800)) task=104
+etl 5 name="Started hourly from outside CO" starts=$outside duration=120 ended_from=$H task=105
+etl 6 name="Unscheduled, then run by hand" starts=$byhand duration=120 ended_from=$((H + 10 * 3600 + 1800)) task=106
 EOF
 CLOCK=$H start_fakeco "$T/b.scn"
 secret_file "$T/token" t-b
-printf '[collect]\ndb = %s\ninterval = 300\n[instance b]\nurl = %s\ntoken_file = %s\netls = 3, 4\n' \
+printf '[collect]\ndb = %s\ninterval = 300\n[instance b]\nurl = %s\ntoken_file = %s\netls = 3, 4, 5, 6\n' \
     "$T/b.db" "$URL" "$T/token" >"$T/b.conf"
 # The collector is down from 11:00 to 14:00 on the second day.
 passes "$T/b.conf" $((H + 30)) 300 $((48 * 12)) $((H + 35 * 3600)) $((H + 38 * 3600))
@@ -177,4 +182,21 @@ jq -r '.attention[] | select(.kind == "unscheduled") | .text' "$T/hourly_attenti
     --tz UTC -f json -o "$T/later_attention.json"
 expect_eq "a later window's attention kinds" \
     "$(jq -r '[.attention[].kind] | join(" ")' "$T/later_attention.json")" ""
+# unscheduled KEY SINCE UNTIL: the ETL ids named "no longer scheduled" over [SINCE, UNTIL).
+unscheduled() {
+    "$B/etlhist-report" summary --db "$T/b.db" --since "$2" --until "$3" --tz UTC -f json \
+        -o "$T/$1.json" || fail "summary $2 $3"
+    jq -r '[.attention[] | select(.kind == "unscheduled") | .etl_id] | join(" ")' "$T/$1.json"
+}
+# ETL 4 was unscheduled at 11:30, while the collector was down (11:00 to 14:00): the window
+# that holds the first ENDED poll (14:00) names it, though the bound (11:10) is before it;
+# the window before, whose last poll saw it WAITING, does not.
+expect_eq "unscheduled in an outage, the window after" \
+    "$(unscheduled after 2026-03-11T12:00:00Z 2026-03-12T00:00:00Z)" 4
+expect_eq "unscheduled in an outage, the window before" \
+    "$(unscheduled before 2026-03-11T00:00:00Z 2026-03-11T12:00:00Z)" ""
+# Started from outside CO, never WAITING, ENDED after every run: never named. Unscheduled on
+# the first day and run by hand the next: named the first day only.
+expect_eq "first day" "$(unscheduled day1 2026-03-10T00:00:00Z 2026-03-11T00:00:00Z)" 6
+expect_eq "second day" "$(unscheduled day2 2026-03-11T00:00:00Z 2026-03-12T00:00:00Z)" 4
 echo "report schedules ok"
