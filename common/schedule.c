@@ -404,8 +404,12 @@ int64_t sched_after(const struct sched *s, int64_t t)
 
 int64_t sched_upcoming(const struct sched *s, int64_t latest, int64_t t)
 {
-    int64_t after = sched_after(s, latest), awaited = sched_next(s, t - sched_grace(s->period));
-    return after > awaited ? after : awaited;
+    int64_t k = slot(s, latest) + 1, k_t = first_slot_from(s, t - sched_grace(s->period));
+    if (k_t > k)
+        k = k_t;
+    while (skipped(s, s->offset + k * s->period))
+        k++; /* a wall time the clocks skipped is not awaited (count_missed) */
+    return expected(s, k);
 }
 
 /* The expected start of s nearest to t. */

@@ -64,7 +64,8 @@ int64_t sched_after(const struct sched *s, int64_t t);
 /* The next expected start not yet served at t (server clock), latest being the latest start
  * (server clock, at or before t): after the one latest belongs to (a manual run belongs to
  * the expected start whose stretch it fell in, so it moves nothing), and not one whose
- * stretch on time, up to grace after it, ended before t (that one is missed, not awaited).
+ * stretch on time, up to grace after it, ended before t (that one is missed, not awaited),
+ * nor a wall time the clocks skipped (some schedulers fire it later, some never).
  * What follow awaits, the metrics file's next start (t = latest) and a report's next
  * expected start (t = until) all come from here; s must be periodic. */
 int64_t sched_upcoming(const struct sched *s, int64_t latest, int64_t t);

@@ -217,10 +217,10 @@ static int run_families(FILE *f, sqlite3 *db, int64_t now)
 }
 
 /* When the start after the latest run's is missed (its expected time plus grace, our clock),
- * for an ETL whose schedule is periodic: learnt from its latest starts on UTC or on its
- * instance's wall clock, and the next expected start not yet served at the latest start, as
- * follow and the reports have it (common/schedule.c). Returns 0 with *due set, 1 when not
- * periodic, -1 on error. */
+ * for an ETL that awaits a start (not left ENDED, not deleted) and whose schedule is periodic:
+ * learnt from its latest starts on UTC or on its instance's wall clock, and the next expected start
+ * not yet served at the latest start, as follow and the reports have it (common/schedule.c).
+ * Returns 0 with *due set, 1 when not periodic, -1 on error. */
 static int start_due(sqlite3 *db, sqlite3_stmt *starts, sqlite3_stmt *st, int64_t *due)
 {
     int64_t v[SCHED_HISTORY];
@@ -236,7 +236,7 @@ static int start_due(sqlite3 *db, sqlite3_stmt *starts, sqlite3_stmt *st, int64_
         db_log_error(db, "metrics");
         return -1;
     }
-    if (n == 0)
+    if (n == 0 || sqlite3_column_int(st, 10))
         return 1;
     const char *tz = (const char *)sqlite3_column_text(st, 9);
     struct sched_clock wall = {zone_clock_offset, tz};

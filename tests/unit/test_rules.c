@@ -432,6 +432,49 @@ START_TEST(outcome_words_read_back_and_failed_is_error_or_aborted)
 }
 END_TEST
 
+/* Whether the metrics file written at now has a next-start due time for ETL 1. */
+static int metrics_has_due(int64_t now)
+{
+    sqlite3 *db;
+    char prom[160], line[256];
+    const char *key =
+        "etlhist_etl_next_start_due_timestamp_seconds{instance=\"prod\",etl_id=\"1\"} ";
+    int found = 0;
+    snprintf(prom, sizeof prom, "%s.prom", path);
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    ck_assert_int_eq(prom_write(db, prom, now), 0);
+    db_close(db);
+    FILE *f = fopen(prom, "r");
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof line, f))
+        found |= !strncmp(line, key, strlen(key));
+    fclose(f);
+    unlink(prom);
+    return found;
+}
+
+/* Eight hourly runs, each seen RUNNING then over, the last poll saying what comes next. */
+static void hourly_then(const char *last_status)
+{
+    sqlite3 *db = fresh_db();
+    for (int64_t h = 0; h < 8; h++) {
+        poll(db, B + h * 3600 + 60, 300, 1, "RUNNING", "", B + h * 3600);
+        poll(db, B + h * 3600 + 600, 300, 1, h < 7 ? "WAITING" : last_status, "OK", B + h * 3600);
+    }
+    db_close(db);
+}
+
+/* An ETL left ENDED awaits no start: no due time (the missed-run alert would fire forever),
+ * as the schedule report shows no next start. */
+START_TEST(metrics_give_no_due_time_to_an_etl_left_ended)
+{
+    hourly_then("WAITING");
+    ck_assert(metrics_has_due(B + 7 * 3600 + 700));
+    hourly_then("ENDED");
+    ck_assert(!metrics_has_due(B + 7 * 3600 + 700));
+}
+END_TEST
+
 static void teardown(void)
 {
     unlink(path);
@@ -450,6 +493,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, warning_run_ends_a_failure_streak_in_the_metrics_file);
     tcase_add_test(tc, report_and_metrics_agree_on_overdue_runs_when_observation_stops);
     tcase_add_test(tc, report_and_metrics_agree_on_the_set_of_etls_overdue_now);
+    tcase_add_test(tc, metrics_give_no_due_time_to_an_etl_left_ended);
     tcase_add_test(tc, a_run_is_overdue_one_second_beyond_its_limit_not_at_it);
     tcase_add_test(tc, rules_judge_exactly_at_their_bounds);
     tcase_add_test(tc, outcome_words_read_back_and_failed_is_error_or_aborted);

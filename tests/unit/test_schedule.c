@@ -669,6 +669,9 @@ START_TEST(a_skipped_wall_time_without_a_run_is_not_missed)
     ck_assert_int_eq(judge_on(&berlin, n, 12, &learnt), 0);
     ck_assert_ptr_eq(learnt.wall, &berlin);
     ck_assert_int_eq(late_count(n, 12), 0);
+    /* Nor awaited: after the day before's start, the next is the day after's 02:30 CEST. */
+    ck_assert_int_eq(sched_upcoming(&learnt, 1774747800 - DAY, 1774747800 - DAY),
+                     1774747800 - 3600 + DAY);
     n = drop(n, gap + 3, 1); /* 2026-04-02 */
     ck_assert_int_eq(judge_on(&berlin, n, 12, &learnt), 1);
     ck_assert_int_eq(world.missed[0], 1774747800 - 3600 + 4 * DAY); /* 02:30 CEST */
