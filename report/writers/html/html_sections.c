@@ -35,15 +35,14 @@ static int draw_begin(struct drawn *d)
 /* Puts the chart drawn into d->fp in, with the alt text written into d->alt_fp. */
 static int draw_end(const struct html_ctx *c, struct drawn *d, const char *file)
 {
-    int rc = -1;
-    if (d->fp && d->alt_fp && fclose(d->fp) == 0 && fclose(d->alt_fp) == 0) {
+    int rc = -1, closed = 1; /* each stream closed once, whatever the other did */
+    if (d->fp)
+        closed &= fclose(d->fp) == 0;
+    if (d->alt_fp)
+        closed &= fclose(d->alt_fp) == 0;
+    if (d->fp && d->alt_fp && closed) {
         struct html_chart chart = {d->svg, d->len, file, d->alt};
         rc = html_put_chart(c->out, c->look, &chart);
-    } else {
-        if (d->fp)
-            fclose(d->fp);
-        if (d->alt_fp)
-            fclose(d->alt_fp);
     }
     free(d->svg);
     free(d->alt);
