@@ -263,3 +263,23 @@ int64_t zone_day_number(const char *tz, int64_t t)
     return days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
                            (unsigned)tm.tm_mday);
 }
+
+int64_t zone_whole_days(const char *tz, int64_t since, int64_t until)
+{
+    if (until <= since || zone_next_midnight(tz, since - 1) != since ||
+        zone_next_midnight(tz, until - 1) != until)
+        return 0;
+    return zone_day_number(tz, until) - zone_day_number(tz, since);
+}
+
+void zone_window_before(const char *tz, int64_t since, int64_t until, int64_t *b_since)
+{
+    int64_t days = zone_whole_days(tz, since, until);
+    if (days <= 0) {
+        *b_since = since - (until - since);
+        return;
+    }
+    /* noon of the first day before, give or take a clock change: its midnight starts it */
+    int64_t noon = since - days * 86400 + 43200;
+    *b_since = zone_next_midnight(tz, noon - 86400);
+}

@@ -53,6 +53,15 @@ int64_t zone_next_midnight(const char *tz, int64_t t);
  * many days. */
 int64_t zone_midnight_after(const char *tz, int64_t t, int days);
 
+/* The whole local days from since to until when both are midnights in tz (a --week or a
+ * --since/--until of dates), else 0. */
+int64_t zone_whole_days(const char *tz, int64_t since, int64_t until);
+
+/* The window of the same local days just before [since, until) when zone_whole_days gives
+ * some (a week across a clock change is 167 or 169 hours, and so may be the one before),
+ * else of the same length in seconds. */
+void zone_window_before(const char *tz, int64_t since, int64_t until, int64_t *b_since);
+
 /* The day t falls in, in tz, as days since 1970-01-01: consecutive local days differ by 1. */
 int64_t zone_day_number(const char *tz, int64_t t);
 

@@ -2,6 +2,7 @@
 
 #include "log.h"
 #include "timeutil.h"
+#include "zone.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -123,7 +124,7 @@ static int previous_totals(const struct report_def *def, const struct window *wi
 {
     struct window before = *win;
     before.until = win->since;
-    before.since = win->since - (win->until - win->since);
+    zone_window_before(win->tz, win->since, win->until, &before.since);
     struct fmt_opts o = *fopts;
     o.totals = t;
     struct report_hooks h = {NULL, NULL, hooks ? hooks->rate_pct : 0,

@@ -9,6 +9,23 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The window before a local week across a clock change is the local week before, of its own
+ * length (168 h), not 167 or 169 h back; a window of hours is its length back. */
+START_TEST(window_before_a_week_across_a_clock_change_is_the_week_before)
+{
+    int64_t b;
+    ck_assert_int_eq(zone_whole_days("Europe/Berlin", 1774220400, 1774821600), 7); /* 167 h */
+    zone_window_before("Europe/Berlin", 1774220400, 1774821600, &b);
+    ck_assert_int_eq(b, 1773615600);                                 /* 2026-03-16 00:00 CET */
+    zone_window_before("Europe/Berlin", 1792969200, 1793574000, &b); /* 2026-W44, 168 h */
+    ck_assert_int_eq(b, 1792360800);                                 /* 2026-10-19 00:00 CEST */
+    ck_assert_int_eq(zone_whole_days("Europe/Berlin", 1792969200 + 3600, 1793574000), 0);
+    zone_window_before("Europe/Berlin", 1792969200 + 3600, 1793574000, &b);
+    ck_assert_int_eq(b, 1792969200 + 3600 - (1793574000 - 1792969200 - 3600));
+    ck_assert_int_eq(zone_whole_days("UTC", 0, 86400), 1);
+}
+END_TEST
+
 START_TEST(window_forms_parse_in_the_display_zone)
 {
     int64_t t, since, until, now = B;
@@ -323,6 +340,7 @@ static Suite *window_suite(void)
     TCase *tc = tcase_create("window");
     log_init("test_window", LOG_ERROR);
     tcase_add_test(tc, window_forms_parse_in_the_display_zone);
+    tcase_add_test(tc, window_before_a_week_across_a_clock_change_is_the_week_before);
     tcase_add_test(tc, window_options_combine_and_empty_windows_are_refused);
     tcase_add_test(tc, window_last_since_until_and_week_resolve_to_seconds);
     tcase_add_test(tc, window_days_with_a_dst_change_are_23_or_25_hours);

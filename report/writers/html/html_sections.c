@@ -218,10 +218,12 @@ static int64_t rate_of(int64_t n, int64_t finished)
 }
 
 /* "the 7 days before", "the 36 hours before": the earlier window by its length. */
-static void before_name(const struct window_totals *t, char *buf, size_t size)
+static void before_name(const struct window_totals *t, const char *tz, char *buf, size_t size)
 {
-    int64_t len = t->until - t->since;
-    if (len % 86400 == 0)
+    int64_t len = t->until - t->since, days = zone_whole_days(tz, t->since, t->until);
+    if (days > 0)
+        snprintf(buf, size, "the %lld %s before", (long long)days, days == 1 ? "day" : "days");
+    else if (len % 86400 == 0)
         snprintf(buf, size, "the %lld %s before", (long long)(len / 86400),
                  len == 86400 ? "day" : "days");
     else
@@ -252,7 +254,7 @@ int html_compare(const struct html_ctx *c, const struct window_totals *now)
     if (!prev)
         return 0;
     char before[64];
-    before_name(prev, before, sizeof before);
+    before_name(prev, c->rep->tz, before, sizeof before);
     const struct chart_pair pairs[] = {
         {"runs", prev->runs, now->runs, 0},
         {"failure %", rate_of(prev->failed, prev->finished), rate_of(now->failed, now->finished),
