@@ -61,11 +61,13 @@ void check_usage(void)
            "  -c, --critical M=RANGE  CRITICAL likewise; comma-separated or repeated; an\n"
            "                          empty RANGE removes the threshold (-w late=)\n"
            "                          M: never_observed stale deleted failing overdue\n"
-           "                          missed late failure_rate abort_rate gaps coverage\n"
+           "                          missed unscheduled late failure_rate abort_rate\n"
+           "                          gaps coverage\n"
            "                          RANGE: 10 (0..10), 10: (>= 10), ~:10, 10:20, @10:20\n"
            "                          (alert inside)\n"
            "                          defaults: -c never_observed=0,stale=0,failing=0\n"
-           "                                    -w deleted=0,overdue=0,missed=0,late=0\n"
+           "                                    -w deleted=0,overdue=0,missed=0,\n"
+           "                                       unscheduled=0,late=0\n"
            "  -t, --timeout SECONDS   UNKNOWN after SECONDS (default %d, 0: none)\n",
            CHECK_TIMEOUT_DEFAULT);
     window_usage();

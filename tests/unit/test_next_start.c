@@ -8,12 +8,9 @@
 #include "log.h"
 #include "schedule.h"
 #include "timeutil.h"
-/* The collector and the report each have a struct etl_info; this file uses both programs. */
-#define etl_info api_etl_info
 #include "follow.h"
-#include "store.h"
-#undef etl_info
 #include "run.h"
+#include "store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
