@@ -61,3 +61,8 @@ void cell_duration(const struct cell *c, char buf[NUM_BUF])
     memcpy(buf + 1, d, n);
     buf[n + 1] = '\0';
 }
+
+int column_numeric(const struct column *col)
+{
+    return col->kind == COL_INT || col->kind == COL_PCT || col->kind == COL_DURATION;
+}

@@ -52,6 +52,9 @@ struct row_mark {
 /* The index of the column named name among cols[0..n), or -1. */
 int column_index(const struct column *cols, size_t n, const char *name);
 
+/* A number (count, percentage, duration): right-aligned by writers, comparable by --fail-on. */
+int column_numeric(const struct column *col);
+
 /* A duration cell (whole seconds as CELL_INT, or fixed-point seconds) in tenths of a second. */
 int64_t cell_tenths(const struct cell *c);
 /* A duration cell as people read it, in every writer alike: "45s", "4m05s", "-30s". */

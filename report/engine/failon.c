@@ -42,11 +42,6 @@ static const struct {
 
 #define NCOUNTS (sizeof counts / sizeof counts[0])
 
-static int numeric(const struct column *col)
-{
-    return col->kind == COL_INT || col->kind == COL_PCT || col->kind == COL_DURATION;
-}
-
 /* The index of the column called name (len bytes), or -1. */
 static long column_named(const struct failon *f, const char *name, size_t len)
 {
@@ -68,7 +63,7 @@ static void numeric_names(const struct failon *f, char *buf, size_t size)
     size_t len = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < f->ncols; i++)
-        if (numeric(&f->cols[i]))
+        if (column_numeric(&f->cols[i]))
             append_name(buf, size, &len, f->cols[i].name);
     for (size_t i = 0; i < NCOUNTS; i++)
         if (column_named(f, counts[i].flag, strlen(counts[i].flag)) >= 0)
@@ -106,7 +101,7 @@ static int find_column(const struct failon *f, const char *name, size_t len, siz
     for (size_t i = 0; i < f->ncols; i++) {
         if (strlen(f->cols[i].name) != len || strncmp(f->cols[i].name, name, len) != 0)
             continue;
-        if (numeric(&f->cols[i])) {
+        if (column_numeric(&f->cols[i])) {
             *col = i;
             return 0;
         }

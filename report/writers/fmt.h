@@ -22,11 +22,13 @@ struct fmt_mail_opts {
 
 struct plugin_run;
 
-/* What the summary's rows of one window add up to: the week-over-week view compares two. */
+/* What the summary says of one window: the week-over-week view compares two. */
 struct window_totals {
     int64_t since, until;
-    int64_t etls, runs, finished, failed, aborted, missed, late;
-    int64_t observed; /* ETLs observed at some time in the window (coverage above 0) */
+    int64_t runs, failed, aborted; /* the summary's totals row */
+    int64_t fail_pct, abort_pct;   /* its rates, tenths of a percent; -1: no finished run */
+    int64_t etls, missed, late;    /* its rows added up */
+    int64_t observed;              /* ETLs observed at some time in the window (coverage above 0) */
 };
 
 struct fmt_opts {
@@ -81,6 +83,9 @@ extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html, fmt_mail;
 /* Adds one summary row (cells under cols) to t; rows of other reports add nothing. */
 void window_totals_add(struct window_totals *t, const struct column *cols, size_t n,
                        const struct cell *cells);
+/* Takes the summary's totals row (cells under cols; NULL: none) into t. */
+void window_totals_end(struct window_totals *t, const struct column *cols, size_t n,
+                       const struct cell *totals);
 /* Adds the rows up into fmt_opts's totals and writes nothing; not a -f format. */
 extern const struct fmt_writer fmt_totals;
 

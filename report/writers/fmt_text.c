@@ -271,11 +271,6 @@ static int layout(struct text_state *st, size_t *w)
     return gap;
 }
 
-static int right_aligned(const struct column *col)
-{
-    return col->kind == COL_INT || col->kind == COL_PCT || col->kind == COL_DURATION;
-}
-
 static int put_line(struct text_state *st, const char *const *cells, const size_t *w, int gap)
 {
     int first = 1;
@@ -294,12 +289,12 @@ static int put_line(struct text_state *st, const char *const *cells, const size_
         if (!first)
             fprintf(st->out, "%*s", gap, "");
         first = 0;
-        if (right_aligned(&st->rep->cols[st->shown[j]]))
+        if (column_numeric(&st->rep->cols[st->shown[j]]))
             fprintf(st->out, "%*s", (int)pad, "");
         fwrite(s, 1, len, st->out);
         if (len < strlen(s))
             fputc('~', st->out);
-        if (!right_aligned(&st->rep->cols[st->shown[j]]) && !last)
+        if (!column_numeric(&st->rep->cols[st->shown[j]]) && !last)
             fprintf(st->out, "%*s", (int)pad, "");
     }
     return fputc('\n', st->out) == EOF ? -1 : 0;

@@ -1,5 +1,5 @@
-/* The totals writer: the summary's rows of a window added up (struct window_totals), for the
- * week-over-week view; it writes nothing. */
+/* The totals writer: what the summary says of a window (struct window_totals: its totals row,
+ * and its rows added up), for the week-over-week view; it writes nothing. */
 #include "fmt.h"
 
 #include <stdlib.h>
@@ -15,17 +15,37 @@ void window_totals_add(struct window_totals *t, const struct column *cols, size_
 {
     if (column_index(cols, n, "runs") < 0)
         return;
-    int64_t failed = num(cols, n, cells, "failed"), aborted = num(cols, n, cells, "aborted");
     t->etls++;
-    t->runs += num(cols, n, cells, "runs");
-    t->failed += failed;
-    t->aborted += aborted;
-    /* finished as the failure rate counts them (stats.h): known outcomes */
-    t->finished += num(cols, n, cells, "ok") + num(cols, n, cells, "warning") + failed + aborted;
     t->missed += num(cols, n, cells, "missed");
     t->late += num(cols, n, cells, "late");
     int cov = column_index(cols, n, "coverage_pct");
     t->observed += cov >= 0 && cells[cov].type != CELL_NULL && cells[cov].num > 0;
+}
+
+/* A rate cell in tenths of a percent, -1 when there is none. */
+static int64_t tenths_pct(const struct column *cols, size_t n, const struct cell *cells,
+                          const char *name)
+{
+    int i = column_index(cols, n, name);
+    if (i < 0 || cells[i].type != CELL_REAL)
+        return -1;
+    int64_t v = cells[i].num;
+    for (int s = cells[i].scale; s > 1; s--)
+        v /= 10;
+    return cells[i].scale == 0 ? v * 10 : v;
+}
+
+void window_totals_end(struct window_totals *t, const struct column *cols, size_t n,
+                       const struct cell *totals)
+{
+    t->fail_pct = t->abort_pct = -1;
+    if (!totals)
+        return;
+    t->runs = num(cols, n, totals, "runs");
+    t->failed = num(cols, n, totals, "failed");
+    t->aborted = num(cols, n, totals, "aborted");
+    t->fail_pct = tenths_pct(cols, n, totals, "failure_rate_pct");
+    t->abort_pct = tenths_pct(cols, n, totals, "abort_rate_pct");
 }
 
 struct totals_state {
@@ -61,7 +81,8 @@ static int totals_row(void *state, const struct cell *cells, const struct row_ma
 
 static int totals_end(void *state, const struct cell *totals)
 {
-    (void)totals;
+    struct totals_state *st = state;
+    window_totals_end(st->out, st->rep->total_cols, st->rep->n_total, totals);
     free(state);
     return 0;
 }

@@ -134,24 +134,26 @@ static void summary_etl(void *st, struct overview *ov, const struct report_def *
 START_TEST(summary_rows_become_inline_styled_html_with_named_cid_images)
 {
     const struct report_def *def = report_find("summary");
-    static const struct column totals[] = {{"runs", "runs", COL_INT, 0}};
+    static const struct column totals[] = {{"runs", "runs", COL_INT, 0},
+                                           {"failure_rate_pct", "failure rate", COL_PCT, 0}};
     struct overview ov;
     overview_init(&ov, B, B + 86400, "UTC");
     struct window_totals prev = {.since = B - 86400,
                                  .until = B,
                                  .etls = 8,
                                  .runs = 40,
-                                 .finished = 40,
                                  .failed = 2,
+                                 .fail_pct = 50,
+                                 .abort_pct = 0,
                                  .observed = 8};
-    struct fmt_report rep = {"summary", def->cols, def->ncols, totals, 1,    1,
+    struct fmt_report rep = {"summary", def->cols, def->ncols, totals, 2,    1,
                              B,         B + 86400, "UTC",      &ov,    NULL, &prev};
     struct mail_doc doc;
     void *st = mail_html_begin(&rep, ".t@h", &doc);
     ck_assert_ptr_nonnull(st);
     for (int64_t id = 1; id <= 8; id++)
         summary_etl(st, &ov, def, id, 6, id <= 5 ? id : 0);
-    struct cell t[1] = {cell_int(48)};
+    struct cell t[2] = {cell_int(48), cell_real(313, 1)};
     ck_assert_int_eq(mail_html_end(st, t), 0);
     /* the comparison, failures by day, and one duration chart per ETL that needs attention
      * up to the budget: at most HTML_CHARTS_MAX images, each named for what it shows */

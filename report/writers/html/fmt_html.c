@@ -47,7 +47,7 @@ struct html_state {
     char *rows_buf, *glance_buf;
     size_t rows_len, glance_len;
     size_t nrows, nattention;
-    struct window_totals now; /* the rows added up, against rep->previous */
+    struct window_totals now; /* this window's, against rep->previous */
 };
 
 static int mail_look(const struct html_state *st)
@@ -177,11 +177,6 @@ static void put_label(FILE *out, const char *name)
     fputs(suffix, out);
 }
 
-static int numeric(const struct column *col)
-{
-    return col->kind == COL_INT || col->kind == COL_PCT || col->kind == COL_DURATION;
-}
-
 /* A fixed-point cell in tenths (durations and percentages have one decimal). */
 static void put_time(const struct html_state *st, FILE *out, int64_t t)
 {
@@ -203,7 +198,7 @@ static void put_cell(const struct html_state *st, FILE *out, const struct column
     char buf[NUM_BUF], exact[NUM_BUF], title[NUM_BUF + 16];
     switch (c->type) {
     case CELL_NULL:
-        html_open(out, st->look, "td", numeric(col) ? "num" : NULL, NULL, NULL);
+        html_open(out, st->look, "td", column_numeric(col) ? "num" : NULL, NULL, NULL);
         fputs("-</td>", out);
         return;
     case CELL_TEXT:
@@ -247,7 +242,7 @@ static void put_table_head(const struct html_state *st, FILE *out)
     for (size_t i = 0; i < st->rep->ncols; i++) {
         const struct column *col = &st->rep->cols[i];
         snprintf(title, sizeof title, " scope=\"col\" title=\"%s\"", col->name);
-        html_open(out, st->look, "th", numeric(col) ? "num" : NULL, title, NULL);
+        html_open(out, st->look, "th", column_numeric(col) ? "num" : NULL, title, NULL);
         put_label(out, col->name);
         fputs("</th>", out);
     }
@@ -643,6 +638,7 @@ static int put_summary(struct html_state *st, const struct cell *totals)
     html_attention(&st->ctx);
     html_headline(&st->ctx, totals, st->nrows);
     put_nav(st, out);
+    window_totals_end(&st->now, st->rep->total_cols, st->rep->n_total, totals);
     int rc = html_compare(&st->ctx, &st->now);
     html_open(out, st->look, "section", NULL, " id=\"etls\"", NULL);
     html_open(out, st->look, "h2", NULL, NULL, NULL);

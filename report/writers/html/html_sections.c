@@ -212,11 +212,6 @@ void html_headline(const struct html_ctx *c, const struct cell *totals, size_t n
 
 /* ---- the window against the one before ---- */
 
-static int64_t rate_of(int64_t n, int64_t finished)
-{
-    return finished > 0 ? numfmt_pct_tenths(n, finished) : -1;
-}
-
 /* "the 7 days before", "the 36 hours before": the earlier window by its length. */
 static void before_name(const struct window_totals *t, const char *tz, char *buf, size_t size)
 {
@@ -257,10 +252,8 @@ int html_compare(const struct html_ctx *c, const struct window_totals *now)
     before_name(prev, c->rep->tz, before, sizeof before);
     const struct chart_pair pairs[] = {
         {"runs", prev->runs, now->runs, 0},
-        {"failure %", rate_of(prev->failed, prev->finished), rate_of(now->failed, now->finished),
-         1},
-        {"abort %", rate_of(prev->aborted, prev->finished), rate_of(now->aborted, now->finished),
-         1},
+        {"failure %", prev->fail_pct, now->fail_pct, 1},
+        {"abort %", prev->abort_pct, now->abort_pct, 1},
         {"missed + late", prev->missed + prev->late, now->missed + now->late, 0},
     };
     /* A window nobody observed has no figures, not zeros: bars of 0 would read as a quiet
