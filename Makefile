@@ -130,8 +130,8 @@ $(B)/report/%.o: report/%.c | $(B)/sqlfiles.h
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(OBJ_CFLAGS) $(REPORT_INC) -DETLHIST_VERSION='"$(VERSION)"' -c -o $@ $<
 $(filter-out $(B)/report/mail/mail_none.o,$(MAIL_O)): OBJ_CFLAGS = $(MAIL_CFLAGS)
 # The table of writers has -f mail only when it is built in.
-$(B)/report/writers/fmt.o: OBJ_CFLAGS = -DETLHIST_MAIL=$(MAIL)
-$(B)/report/writers/fmt.o: $(B)/features
+$(B)/report/formats.o: OBJ_CFLAGS = -DETLHIST_MAIL=$(MAIL)
+$(B)/report/formats.o: $(B)/features
 
 $(LIB_COMMON): $(COMMON_O)
 $(LIB_HTTP): $(call collect_o,http)

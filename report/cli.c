@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "config.h"
+#include "formats.h"
 #include "log.h"
 #include "mail.h"
 #include "utf8.h"

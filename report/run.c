@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include "formats.h"
 #include "log.h"
 #include "timeutil.h"
 #include "zone.h"

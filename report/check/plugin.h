@@ -39,6 +39,11 @@ struct plugin_counts {
     int64_t silenced;        /* items a silence kept out of the list (no threshold) */
 };
 
+struct fmt_writer;
+/* etlhist-report check: counts the summary's rows and keeps its Needs attention list; not a
+ * -f format (fmt_find does not know it). */
+extern const struct fmt_writer fmt_check;
+
 /* The check writer's (fmt_check) exchange with its caller: the limits in; when the report is
  * written, the plugin's output and its state out (text is malloc'd, or NULL). */
 struct plugin_run {

@@ -1,4 +1,4 @@
-/* -f mail: the report as one RFC 5322 message for `sendmail -t` (the writer fmt_mail, fmt.h).
+/* -f mail: the report as one RFC 5322 message for `sendmail -t` (the writer fmt_mail).
  * This header is what the rest of etlhist-report needs of the mail layer: whether an address
  * can go in a header. Inside the layer, from the top: fmt_mail.c feeds the rows to the text,
  * CSV and HTML writers at once; mail_mime.c (mail_mime.h) builds the message with GMime;
@@ -25,5 +25,9 @@
  * non-ASCII domain with no IDNA form (RFC 5891). A non-ASCII domain that has one goes
  * into the header in that form (GMime converts it with libidn2). */
 const char *mail_address_problem(const char *addr);
+
+struct fmt_writer;
+/* The -f mail writer (fmt_mail.c); not in a MAIL=0 build. */
+extern const struct fmt_writer fmt_mail;
 
 #endif

@@ -79,7 +79,7 @@ struct fmt_writer {
     int previous;
 };
 
-extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html, fmt_mail;
+extern const struct fmt_writer fmt_text, fmt_csv, fmt_json, fmt_html;
 /* Adds one summary row (cells under cols) to t; rows of other reports add nothing. */
 void window_totals_add(struct window_totals *t, const struct column *cols, size_t n,
                        const struct cell *cells);
@@ -88,17 +88,5 @@ void window_totals_end(struct window_totals *t, const struct column *cols, size_
                        const struct cell *totals);
 /* Adds the rows up into fmt_opts's totals and writes nothing; not a -f format. */
 extern const struct fmt_writer fmt_totals;
-
-/* etlhist-report check: counts the summary's rows and keeps its Needs attention list; not a
- * -f format (fmt_find does not know it). */
-extern const struct fmt_writer fmt_check;
-
-/* The writer named name, or NULL. */
-const struct fmt_writer *fmt_find(const char *name);
-/* "text, csv, json, html, mail" (without mail in a MAIL=0 build): for messages and --help. */
-const char *fmt_names(void);
-/* Why the format named name is known but not in this build (-f mail of a MAIL=0 build), or
- * NULL. */
-const char *fmt_missing(const char *name);
 
 #endif

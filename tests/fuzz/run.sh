@@ -29,7 +29,7 @@ flags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 jsonc=$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 inih=$(pkg-config --libs inih 2>/dev/null || echo -linih)
 
-# The report's format table (report/writers/fmt.c) links every writer, and the writers reach into
+# The report's format table (report/formats.c) links every writer, and the writers reach into
 # the rest of the report: the CSV target links all of report/ but main.c, all of common/
 # and the embedded SQL, generated here as the Makefile would.
 mkdir -p "$out/gen"
@@ -37,7 +37,7 @@ sh "$root/tools/embed-sql.sh" "$out/gen/sqlfiles.c" "$out/gen/sqlfiles.h" "$root
 report_all=$(cd "$root" && ls report/*.c report/*/*.c report/*/*/*.c common/*.c | grep -v '^report/main\.c$' | grep -v '^report/mail/mail_none\.c$' | tr '\n' ' ')
 report_all="$report_all $out/gen/sqlfiles.c"
 sqlite=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
-mail=$(pkg-config --libs gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) # -f mail, in fmt.c's table
+mail=$(pkg-config --libs gmime-3.0 librsvg-2.0 cairo fontconfig 2>/dev/null) # -f mail, in formats.c's table
 
 # target: sources (besides tests/fuzz/fuzz_<target>.c) | libraries | max input length | dictionary
 spec() {

@@ -39,4 +39,34 @@ plant collector/http/api.c '#include "store.h"' 'collector/http may not include 
 plant collector/store/store.c '#include "collect.h"' 'collector/store may not include collector/pass'
 plant collector/pass/collect.c '#include "follow.h"' 'collector/pass may not include collector/follow'
 plant collector/follow/follow.c '#include "app.h"' 'collector/follow may not include collector'
+# Links keep the layers too: no library of a layer needs a symbol that only a library above
+# it defines (includes can be clean while a table names a writer of a higher layer).
+# below LIB ABOVE...: the symbols LIB needs that the libraries ABOVE define.
+below() {
+    lib=$1
+    shift
+    nm -u "$lib" | awk '{ print $2 }' | sort -u >"$T/needs"
+    for up in "$@"; do
+        nm --defined-only "$up" | awk '$2 ~ /^[TDRB]$/ { print $3 }'
+    done | sort -u >"$T/defined"
+    comm -12 "$T/needs" "$T/defined"
+}
+L=$B/libreport
+for pair in "engine:${L}_reports.a ${L}_writers.a ${L}_check.a $B/libmail.a $L.a" \
+    "reports:${L}_writers.a ${L}_check.a $B/libmail.a $L.a" \
+    "writers:${L}_check.a $B/libmail.a $L.a" \
+    "check:$B/libmail.a $L.a"; do
+    layer=${pair%%:*}
+    # shellcheck disable=SC2086 # the libraries above, one word each
+    up=$(below "${L}_$layer.a" ${pair#*:})
+    [ -z "$up" ] || fail "report/$layer links to a higher layer: $up"
+done
+C=$B/libcollect
+for pair in "http:${C}_store.a ${C}_pass.a ${C}_follow.a" "store:${C}_pass.a ${C}_follow.a" \
+    "pass:${C}_follow.a"; do
+    layer=${pair%%:*}
+    # shellcheck disable=SC2086
+    up=$(below "${C}_$layer.a" ${pair#*:})
+    [ -z "$up" ] || fail "collector/$layer links to a higher layer: $up"
+done
 echo "layers ok"

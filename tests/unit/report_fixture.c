@@ -1,5 +1,7 @@
 #include "report_fixture.h"
 
+#include "formats.h"
+
 #include <csv.h>
 #include <stdarg.h>
 #include <stdlib.h>

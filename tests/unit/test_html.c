@@ -273,7 +273,7 @@ static void page_begin(struct page *pg, int64_t since, int64_t until, const char
                                            {"abort_rate_pct", "a", COL_PCT, 0}};
     memset(pg, 0, sizeof *pg);
     pg->out = open_memstream(&pg->buf, &pg->len);
-    pg->w = fmt_find("html");
+    pg->w = &fmt_html;
     ck_assert_ptr_nonnull(pg->w);
     overview_init(&pg->ov, since, until, tz);
     pg->prev = (struct window_totals){.since = since - (until - since),
@@ -456,7 +456,7 @@ START_TEST(other_reports_are_one_table_streamed_row_by_row)
     struct fmt_report rep = {"etls", def->cols, def->ncols, NULL, 0,    0,
                              0,      0,         "UTC",      NULL, NULL, NULL};
     struct fmt_opts opts = {.delimiter = ',', .header = 1};
-    const struct fmt_writer *w = fmt_find("html");
+    const struct fmt_writer *w = &fmt_html;
     void *st = w->begin(out, &rep, &opts);
     struct cell c[6] = {cell_text("p"), cell_int(1),       cell_text("a'b"),
                         cell_time(B),   cell_time(B + 60), cell_null()};

@@ -1,4 +1,6 @@
-#include "fmt.h"
+#include "formats.h"
+
+#include "mail.h"
 
 #include <string.h>
 
