@@ -133,9 +133,9 @@ START_TEST(coverage_reaches_until_when_the_next_poll_is_after_it)
     ck_assert_int_eq(scan.polls, 2); /* the first sample began before since */
     history_samples_free(&scan);
     /* the same rows with a longer gap after the error: [B+9800, until) unobserved */
-    struct obs o[] = {{B - 50, B + 9800, 1, SVC_OTHER, 0, 0},
-                      {B + 9900, B + 10100, 0, SVC_OTHER, 0, 0},
-                      {B + 10800, B + 12000, 1, SVC_OTHER, 0, 0}};
+    struct obs o[] = {{B - 50, B + 9800, 1, SVC_OTHER, 0, 0, 0},
+                      {B + 9900, B + 10100, 0, SVC_OTHER, 0, 0, 0},
+                      {B + 10800, B + 12000, 1, SVC_OTHER, 0, 0, 0}};
     struct coverage c;
     coverage_compute(o, 3, B, B + 10000, 900, &c);
     ck_assert_int_eq(c.observed, 9800);
