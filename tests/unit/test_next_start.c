@@ -9,6 +9,7 @@
 #include "schedule.h"
 #include "timeutil.h"
 #include "follow.h"
+#include "prom.h"
 #include "run.h"
 #include "store.h"
 
@@ -124,15 +125,40 @@ static int64_t report_next(int64_t until)
     return t;
 }
 
-/* Follow and the report, both 100 s (our clock) before truth is due on the server's clock,
- * and half a grace after it with no start yet (still awaited, not missed): the same next
- * start, within a minute of truth (the offset is learnt from the starts). */
+/* The next start of etl_id in the metrics file written at now (server clock): its due time
+ * is that start plus grace, on our clock. INT64_MIN when there is none. */
+static int64_t metrics_next(int64_t etl_id, int64_t now, int64_t period)
+{
+    sqlite3 *db;
+    char prom[160], line[256], key[128];
+    int64_t next = INT64_MIN;
+    snprintf(prom, sizeof prom, "%s.prom", path);
+    snprintf(key, sizeof key,
+             "etlhist_etl_next_start_due_timestamp_seconds{instance=\"prod\",etl_id=\"%lld\"} ",
+             (long long)etl_id);
+    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
+    ck_assert_int_eq(prom_write(db, prom, now), 0);
+    db_close(db);
+    FILE *f = fopen(prom, "r");
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, key, strlen(key)))
+            next = strtoll(line + strlen(key), NULL, 10) - sched_grace(period) + SKEW;
+    fclose(f);
+    unlink(prom);
+    return next;
+}
+
+/* Follow, the report and the metrics file, all 100 s (our clock) before truth is due on the
+ * server's clock, and half a grace after it with no start yet (still awaited, not missed): the same
+ * next start, within a minute of truth (the offset is learnt from the starts). */
 static void same_next_start(int64_t etl_id, int64_t truth, int64_t period)
 {
     const int64_t at[] = {truth - SKEW - 100, truth - SKEW + sched_grace(period) / 2};
     for (int i = 0; i < 2; i++) {
         int64_t followed = follow_next(etl_id, at[i]), reported = report_next(at[i]);
         ck_assert_int_eq(followed, reported);
+        ck_assert_int_eq(metrics_next(etl_id, at[i], period), followed);
         ck_assert_int_ge(followed, truth - 60);
         ck_assert_int_le(followed, truth + 60);
     }
