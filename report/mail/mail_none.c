@@ -1,5 +1,5 @@
-/* The mail backend of a MAIL=0 build: no -f mail (fmt.c leaves it out of its table and says
- * why), so the mail options have nothing to check. */
+/* The mail backend of a MAIL=0 build: no -f mail (report/formats.c leaves it out of its table and
+ * says why), so the mail options have nothing to check. */
 #include "mail.h"
 
 #include <stddef.h>

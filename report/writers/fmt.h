@@ -1,5 +1,5 @@
 /* Output formats as a table: each format is a writer (begin, header, row, end) over the same
- * typed rows. Adding a format is one file and one line in fmt.c. */
+ * typed rows. Adding a format is one file and one line in report/formats.c. */
 #ifndef ETLHIST_REPORT_FMT_H
 #define ETLHIST_REPORT_FMT_H
 

@@ -1,4 +1,4 @@
-/* report/writers/fmt.c: every writer gives the same bytes whatever the locale. */
+/* report/writers: every writer gives the same bytes whatever the locale. */
 #include "check_main.h"
 #include "report_fixture.h"
 
