@@ -9,7 +9,7 @@
 #include "schedule.h"
 #include "timeutil.h"
 #include "follow.h"
-#include "prom.h"
+#include "metrics_file.h"
 #include "run.h"
 #include "store.h"
 
@@ -129,24 +129,14 @@ static int64_t report_next(int64_t until)
  * is that start plus grace, on our clock. INT64_MIN when there is none. */
 static int64_t metrics_next(int64_t etl_id, int64_t now, int64_t period)
 {
-    sqlite3 *db;
-    char prom[160], line[256], key[128];
-    int64_t next = INT64_MIN;
-    snprintf(prom, sizeof prom, "%s.prom", path);
-    snprintf(key, sizeof key,
-             "etlhist_etl_next_start_due_timestamp_seconds{instance=\"prod\",etl_id=\"%lld\"} ",
+    char series[128], *text = metrics_text(path, now);
+    long long due;
+    snprintf(series, sizeof series,
+             "etlhist_etl_next_start_due_timestamp_seconds{instance=\"prod\",etl_id=\"%lld\"}",
              (long long)etl_id);
-    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
-    ck_assert_int_eq(prom_write(db, prom, now), 0);
-    db_close(db);
-    FILE *f = fopen(prom, "r");
-    ck_assert_ptr_nonnull(f);
-    while (fgets(line, sizeof line, f))
-        if (!strncmp(line, key, strlen(key)))
-            next = strtoll(line + strlen(key), NULL, 10) - sched_grace(period) + SKEW;
-    fclose(f);
-    unlink(prom);
-    return next;
+    int found = metrics_find(text, series, &due);
+    free(text);
+    return found ? due - sched_grace(period) + SKEW : INT64_MIN;
 }
 
 /* Follow, the report and the metrics file, all 100 s (our clock) before truth is due on the

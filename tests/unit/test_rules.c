@@ -12,6 +12,7 @@
 #include "defs.h"
 #include "history.h"
 #include "expect.h"
+#include "metrics_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,23 +261,12 @@ static int report_overdue_now(int64_t until)
 /* The metrics file's etlhist_etl_overdue for ETL 1, written at now. */
 static int metrics_overdue_now(int64_t now)
 {
-    sqlite3 *db;
-    char prom[160], line[256];
-    const char *key = "etlhist_etl_overdue{instance=\"prod\",etl_id=\"1\"} ";
-    int value = -1;
-    snprintf(prom, sizeof prom, "%s.prom", path);
-    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
-    ck_assert_int_eq(prom_write(db, prom, now), 0);
-    db_close(db);
-    FILE *f = fopen(prom, "r");
-    ck_assert_ptr_nonnull(f);
-    while (fgets(line, sizeof line, f))
-        if (!strncmp(line, key, strlen(key)))
-            value = atoi(line + strlen(key));
-    fclose(f);
-    unlink(prom);
+    long long value = -1;
+    char *text = metrics_text(path, now);
+    metrics_find(text, "etlhist_etl_overdue{instance=\"prod\",etl_id=\"1\"}", &value);
+    free(text);
     ck_assert_int_ge(value, 0);
-    return value;
+    return (int)value;
 }
 
 START_TEST(report_and_metrics_agree_on_overdue_runs_when_observation_stops)
@@ -335,24 +325,17 @@ static int report_overdue_set(int64_t until)
 
 static int metrics_overdue_set(int64_t now)
 {
-    sqlite3 *db;
-    char prom[160], line[256];
     int set = 0, seen = 0;
-    snprintf(prom, sizeof prom, "%s.prom", path);
-    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
-    ck_assert_int_eq(prom_write(db, prom, now), 0);
-    db_close(db);
-    FILE *f = fopen(prom, "r");
-    ck_assert_ptr_nonnull(f);
-    int id, flag;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "etlhist_etl_overdue{instance=\"prod\",etl_id=\"%d\"} %d", &id, &flag) ==
-            2) {
-            set |= flag << (id - 1);
+    char *text = metrics_text(path, now), series[96];
+    for (int id = 1; id <= 3; id++) {
+        long long flag;
+        snprintf(series, sizeof series, "etlhist_etl_overdue{instance=\"prod\",etl_id=\"%d\"}", id);
+        if (metrics_find(text, series, &flag)) {
+            set |= (int)flag << (id - 1);
             seen |= 1 << (id - 1);
         }
-    fclose(f);
-    unlink(prom);
+    }
+    free(text);
     ck_assert_int_eq(seen, 7);
     return set;
 }
@@ -435,21 +418,11 @@ END_TEST
 /* Whether the metrics file written at now has a next-start due time for ETL 1. */
 static int metrics_has_due(int64_t now)
 {
-    sqlite3 *db;
-    char prom[160], line[256];
-    const char *key =
-        "etlhist_etl_next_start_due_timestamp_seconds{instance=\"prod\",etl_id=\"1\"} ";
-    int found = 0;
-    snprintf(prom, sizeof prom, "%s.prom", path);
-    ck_assert_int_eq(db_open(path, DB_READWRITE, &db), 0);
-    ck_assert_int_eq(prom_write(db, prom, now), 0);
-    db_close(db);
-    FILE *f = fopen(prom, "r");
-    ck_assert_ptr_nonnull(f);
-    while (fgets(line, sizeof line, f))
-        found |= !strncmp(line, key, strlen(key));
-    fclose(f);
-    unlink(prom);
+    long long due;
+    char *text = metrics_text(path, now);
+    int found = metrics_find(
+        text, "etlhist_etl_next_start_due_timestamp_seconds{instance=\"prod\",etl_id=\"1\"}", &due);
+    free(text);
     return found;
 }
 
