@@ -37,7 +37,8 @@ static inline char *metrics_text(const char *db_path, int64_t now)
 static inline int metrics_find(const char *text, const char *series, long long *value)
 {
     size_t n = strlen(series);
-    for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+    for (const char *line = text; line && *line;
+         line = strchr(line, '\n'), line = line ? line + 1 : NULL)
         if (strncmp(line, series, n) == 0 && line[n] == ' ') {
             *value = strtoll(line + n + 1, NULL, 10);
             return 1;
